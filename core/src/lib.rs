@@ -15,8 +15,10 @@ pub mod cipher;
 pub mod digest;
 pub mod encoding;
 mod fast_rsa;
+pub mod form;
 pub mod keys;
 pub mod mask;
+pub mod model;
 pub mod rng;
 pub mod rule;
 pub mod signature;
@@ -26,5 +28,8 @@ pub use cipher::CipherError;
 pub use digest::DigestAlgorithm;
 pub use encoding::HexCase;
 pub use keys::{KeyError, KeyMaterial, PrivateKey, PublicKey};
+pub use model::{
+    Codec, CodecError, Context, DecodedRequest, DecodedResponse, ErrorKind, Outcome, OutcomeStatus, Provider,
+};
 pub use rule::{SharedSecret, SignatureAlgorithm, SignatureRule, SigningKey, VerifyingKey};
 pub use signature::{CaseRule, SignatureError};

@@ -76,3 +76,71 @@ mod tests {
         assert_eq!(mask_card("1234"), "****", "short values are masked whole");
     }
 }
+
+/// Which masking a personal-data field gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PiiKind {
+    /// Card number.
+    Card,
+    /// ID number.
+    Id,
+    /// Phone number.
+    Phone,
+    /// Person's name.
+    Name,
+    /// Verification code, secret, key or opaque personal blob: fully hidden.
+    Secret,
+}
+
+/// Masks `value` according to `kind`.
+pub fn mask_as(kind: PiiKind, value: &str) -> String {
+    match kind {
+        PiiKind::Card => mask_card(value),
+        PiiKind::Id => mask_id(value),
+        PiiKind::Phone => mask_phone(value),
+        PiiKind::Name => mask_name(value),
+        PiiKind::Secret => mask_all(value),
+    }
+}
+
+/// `Debug` for a JSON object whose listed fields (at any depth) are masked.
+pub struct MaskedFields<'a>(
+    pub &'a serde_json::Map<String, serde_json::Value>,
+    pub &'a [(&'static str, PiiKind)],
+);
+
+impl std::fmt::Debug for MaskedFields<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let masked = mask_json_object(self.0, self.1);
+        write!(f, "{}", serde_json::Value::Object(masked))
+    }
+}
+
+/// A copy of `object` with the listed fields masked, recursively (arrays and nested objects too).
+pub fn mask_json_object(
+    object: &serde_json::Map<String, serde_json::Value>,
+    pii: &[(&'static str, PiiKind)],
+) -> serde_json::Map<String, serde_json::Value> {
+    object
+        .iter()
+        .map(|(k, v)| {
+            let masked = match pii.iter().find(|(name, _)| name == k) {
+                Some((_, kind)) => match v {
+                    serde_json::Value::String(s) => serde_json::Value::String(mask_as(*kind, s)),
+                    serde_json::Value::Null => serde_json::Value::Null,
+                    other => serde_json::Value::String(mask_as(*kind, &other.to_string())),
+                },
+                None => mask_json_value(v, pii),
+            };
+            (k.clone(), masked)
+        })
+        .collect()
+}
+
+fn mask_json_value(value: &serde_json::Value, pii: &[(&'static str, PiiKind)]) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(o) => serde_json::Value::Object(mask_json_object(o, pii)),
+        serde_json::Value::Array(a) => serde_json::Value::Array(a.iter().map(|v| mask_json_value(v, pii)).collect()),
+        other => other.clone(),
+    }
+}

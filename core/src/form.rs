@@ -1,0 +1,129 @@
+//! `application/x-www-form-urlencoded`, as browsers and Java's `URLEncoder` produce it.
+
+/// A form body or query string could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormError {
+    /// A `%` not followed by two hex digits.
+    #[error("malformed percent-escape at byte {offset}")]
+    BadEscape {
+        /// Byte offset of the `%`.
+        offset: usize,
+    },
+    /// The decoded bytes are not UTF-8.
+    #[error("form field is not UTF-8 after decoding")]
+    NotUtf8,
+}
+
+/// Percent-encodes one component: unreserved `A-Z a-z 0-9 - . _ *` kept, space as `+`.
+pub fn encode_component(value: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => out.push(char::from(b)),
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                for nibble in [b >> 4, b & 0x0f] {
+                    out.push(HEX.get(usize::from(nibble)).map_or('0', |&c| char::from(c)));
+                }
+            }
+        }
+    }
+}
+
+/// Encodes pairs as `k=v&k=v`, in the given order.
+pub fn encode<'a, I>(pairs: I) -> String
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    let mut out = String::new();
+    for (k, v) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        encode_component(k, &mut out);
+        out.push('=');
+        encode_component(v, &mut out);
+    }
+    out
+}
+
+/// Decodes `k=v&k=v` (`+` is space); empty segments are skipped, a key without `=` has value "".
+/// Order and duplicates are kept: the caller decides what a repeat means.
+pub fn decode(input: &[u8]) -> Result<Vec<(String, String)>, FormError> {
+    let mut pairs = Vec::new();
+    let mut offset = 0;
+    for segment in input.split(|&b| b == b'&') {
+        if !segment.is_empty() {
+            let (k, v) = match segment.iter().position(|&b| b == b'=') {
+                Some(i) => (
+                    segment.get(..i).unwrap_or_default(),
+                    segment.get(i + 1..).unwrap_or_default(),
+                ),
+                None => (segment, &[][..]),
+            };
+            let key_end = offset + k.len() + 1;
+            pairs.push((decode_component(k, offset)?, decode_component(v, key_end)?));
+        }
+        offset += segment.len() + 1;
+    }
+    Ok(pairs)
+}
+
+fn decode_component(input: &[u8], base: usize) -> Result<String, FormError> {
+    let mut out = Vec::with_capacity(input.len());
+    let mut iter = input.iter().enumerate();
+    while let Some((i, &b)) = iter.next() {
+        match b {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hi = iter.next().and_then(|(_, &c)| hex_val(c));
+                let lo = iter.next().and_then(|(_, &c)| hex_val(c));
+                match (hi, lo) {
+                    (Some(h), Some(l)) => out.push(h << 4 | l),
+                    _ => return Err(FormError::BadEscape { offset: base + i }),
+                }
+            }
+            _ => out.push(b),
+        }
+    }
+    String::from_utf8(out).map_err(|_| FormError::NotUtf8)
+}
+
+fn hex_val(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_like_java_urlencoder() {
+        assert_eq!(
+            encode([("args", r#"{"a":"张 三"}"#), ("ua", "SH_XJ")]),
+            "args=%7B%22a%22%3A%22%E5%BC%A0+%E4%B8%89%22%7D&ua=SH_XJ"
+        );
+    }
+
+    #[test]
+    fn decodes_plus_percent_and_keeps_order_and_duplicates() {
+        let got = decode(b"b=1+2&a=%E5%BC%A0&&b=&c").unwrap();
+        assert_eq!(
+            got,
+            vec![
+                ("b".into(), "1 2".into()),
+                ("a".into(), "张".into()),
+                ("b".into(), String::new()),
+                ("c".into(), String::new())
+            ]
+        );
+        assert_eq!(decode(b"a=%Z1").unwrap_err(), FormError::BadEscape { offset: 2 });
+        assert_eq!(decode(b"a=%E5").unwrap_err(), FormError::NotUtf8);
+    }
+}

@@ -1,0 +1,151 @@
+//! The codec trait every provider implements, in both roles.
+//!
+//! One codec instance is one party to a conversation. "Our" keys sign and decrypt; "their" keys
+//! verify and encrypt. A merchant's backend configures its own private key and the provider's
+//! public key; a mock provider (tests, the demo) configures the provider's private key and the
+//! merchant's public key, and uses the same four methods.
+
+use std::fmt;
+
+use rand_core::CryptoRngCore;
+use serde_json::{Map, Value};
+
+use super::error::CodecError;
+use super::operation::{Provider, UnifiedRequest};
+use super::outcome::Outcome;
+use super::transport::{HttpRequest, HttpResponse};
+
+/// What the caller supplies per call: the current time and randomness. Core reads neither itself.
+pub struct Context<'a> {
+    /// Milliseconds since the Unix epoch, if the caller wants timestamps produced or checked.
+    pub now_unix_ms: Option<i64>,
+    /// Randomness for RSA blinding, padding and per-message keys.
+    pub rng: &'a mut dyn CryptoRngCore,
+}
+
+impl fmt::Debug for Context<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Context")
+            .field("now_unix_ms", &self.now_unix_ms)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Context<'a> {
+    /// A context with randomness and the current time.
+    pub fn new(rng: &'a mut dyn CryptoRngCore, now_unix_ms: Option<i64>) -> Self {
+        Self { now_unix_ms, rng }
+    }
+
+    /// The current time, or [`CodecError::MissingContext`].
+    pub fn now(&self) -> Result<i64, CodecError> {
+        self.now_unix_ms.ok_or(CodecError::MissingContext {
+            what: "current time (now_unix_ms)",
+        })
+    }
+}
+
+/// How a decoded message's signature was handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureCheck {
+    /// A signature was present and verified.
+    Verified,
+    /// The provider documents no signature on this message (or on this code): none was checked.
+    NotSigned,
+}
+
+/// A decoded request (server role).
+#[derive(Clone, PartialEq)]
+pub struct DecodedRequest {
+    /// The provider's operation name (`BindCard.applyBindCard`, `bankcardbind`...).
+    pub operation: String,
+    /// Business fields as received (decrypted, unwrapped), by wire name.
+    pub fields: Map<String, Value>,
+    /// Signature handling.
+    pub signature: SignatureCheck,
+    /// Wire names of fields holding personal data, for masking.
+    pub pii: &'static [(&'static str, crate::mask::PiiKind)],
+}
+
+/// A decoded response (client role).
+#[derive(Clone, PartialEq)]
+pub struct DecodedResponse {
+    /// The provider's operation name.
+    pub operation: String,
+    /// Business fields as received (decrypted, unwrapped), by wire name.
+    pub fields: Map<String, Value>,
+    /// The unified outcome.
+    pub outcome: Outcome,
+    /// Signature handling.
+    pub signature: SignatureCheck,
+    /// Wire names of fields holding personal data, for masking.
+    pub pii: &'static [(&'static str, crate::mask::PiiKind)],
+}
+
+impl fmt::Debug for DecodedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodedRequest")
+            .field("operation", &self.operation)
+            .field("fields", &crate::mask::MaskedFields(&self.fields, self.pii))
+            .field("signature", &self.signature)
+            .finish()
+    }
+}
+
+impl fmt::Debug for DecodedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodedResponse")
+            .field("operation", &self.operation)
+            .field("fields", &crate::mask::MaskedFields(&self.fields, self.pii))
+            .field("outcome", &self.outcome)
+            .field("signature", &self.signature)
+            .finish()
+    }
+}
+
+/// A provider codec: both roles, every operation, JSON-shaped business fields at the edge.
+pub trait Codec: Send + Sync {
+    /// Which provider.
+    fn provider(&self) -> Provider;
+
+    /// The provider's operation names, as in `spec/providers/<name>.json`.
+    fn operations(&self) -> Vec<&'static str>;
+
+    /// Client role: validates `params` and builds the request to send.
+    fn encode_request(
+        &self,
+        operation: &str,
+        params: &Map<String, Value>,
+        ctx: &mut Context<'_>,
+    ) -> Result<HttpRequest, CodecError>;
+
+    /// Server role: decodes (decrypts, verifies) a received request.
+    fn decode_request(&self, request: &HttpRequest, ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError>;
+
+    /// Server role: builds the response to a request.
+    fn encode_response(
+        &self,
+        operation: &str,
+        fields: &Map<String, Value>,
+        ctx: &mut Context<'_>,
+    ) -> Result<HttpResponse, CodecError>;
+
+    /// Client role: decodes (decrypts, verifies) a response and maps it to the unified outcome.
+    fn decode_response(
+        &self,
+        operation: &str,
+        response: &HttpResponse,
+        ctx: &mut Context<'_>,
+    ) -> Result<DecodedResponse, CodecError>;
+
+    /// Maps a unified request onto this provider's operation and wire fields.
+    /// A provider without the operation returns [`CodecError::UnsupportedOperation`].
+    fn to_wire(&self, request: &UnifiedRequest) -> Result<(&'static str, Map<String, Value>), CodecError>;
+
+    /// Encodes a unified request: [`Codec::to_wire`] then [`Codec::encode_request`].
+    fn encode_unified(&self, request: &UnifiedRequest, ctx: &mut Context<'_>) -> Result<HttpRequest, CodecError> {
+        let (operation, params) = self.to_wire(request)?;
+        self.encode_request(operation, &params, ctx)
+    }
+}

@@ -1,0 +1,175 @@
+//! Providers, unified operations and the typed requests that map onto each provider's fields.
+
+use serde_json::{Map, Value};
+
+use super::bank::Bank;
+use super::pii::{CardNumber, IdNumber, PersonName, Phone, VerifyCode};
+
+/// The providers cardbind speaks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Provider {
+    /// LianLian Pay MPAY (连连支付).
+    LianLian,
+    /// xianjincard loan-navigation open platform (现金卡).
+    Xianjincard,
+    /// Yixin open platform (宜信).
+    Yixin,
+    /// Vbao aggregated payment (微保 聚合支付).
+    Vbao,
+    /// Huanbei (还呗).
+    Huanbei,
+}
+
+impl Provider {
+    /// Every provider.
+    pub const ALL: [Provider; 5] = [
+        Self::LianLian,
+        Self::Xianjincard,
+        Self::Yixin,
+        Self::Vbao,
+        Self::Huanbei,
+    ];
+
+    /// The name used in `spec/` file names and bindings (`lianlian`, `xianjincard`...).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::LianLian => "lianlian",
+            Self::Xianjincard => "xianjincard",
+            Self::Yixin => "yixin",
+            Self::Vbao => "vbao",
+            Self::Huanbei => "huanbei",
+        }
+    }
+}
+
+/// Provider-neutral operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Operation {
+    /// Send the card holder's details; the provider texts a verification code.
+    BindCardApply,
+    /// Confirm the bind with the verification code.
+    BindCardConfirm,
+    /// List the user's bound cards.
+    ListBoundCards,
+    /// List the banks the provider supports.
+    ListSupportedBanks,
+    /// Look up which bank issued a card.
+    LookupCardBank,
+    /// Ask whether an agreement (协议) bind is needed for a card.
+    CheckAgreementNeeded,
+    /// Ask whether a user may borrow (xianjincard's admission filter).
+    UserAdmission,
+    /// Report a loan approval decision (xianjincard).
+    ApprovalFeedback,
+    /// The asynchronous bind result.
+    BindResultNotification,
+}
+
+/// Debit or credit card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CardType {
+    /// 借记卡 / 储蓄卡.
+    Debit,
+    /// 信用卡 / 贷记卡.
+    Credit,
+}
+
+/// Bind-card apply: the holder's details; the provider sends an SMS code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BindCardApply {
+    /// The user's id in the merchant's system.
+    pub user_id: String,
+    /// Card number.
+    pub card_number: CardNumber,
+    /// The phone the bank has on file for the card.
+    pub phone: Phone,
+    /// Holder's name (some providers require it; existing-card binds may omit it).
+    pub holder_name: Option<PersonName>,
+    /// Holder's mainland ID number.
+    pub id_number: Option<IdNumber>,
+    /// Issuing bank.
+    pub bank: Option<Bank>,
+    /// Debit or credit.
+    pub card_type: Option<CardType>,
+    /// The merchant's order or request number.
+    pub order_id: Option<String>,
+    /// A code already received (providers whose single call both sends and confirms).
+    pub verify_code: Option<VerifyCode>,
+    /// Provider-specific wire fields, by wire name (e.g. Vbao `bindNotifyUrl`, LianLian
+    /// `risk_item`). A name that a unified field already maps to is an error.
+    pub extra: Map<String, Value>,
+}
+
+/// Bind-card confirm: the SMS code, and the token or id the apply step returned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BindCardConfirm {
+    /// The user's id in the merchant's system.
+    pub user_id: String,
+    /// What the apply step returned for confirmation (LianLian `token`, Yixin `bizId`).
+    pub confirm_token: Option<String>,
+    /// The code the user typed.
+    pub verify_code: VerifyCode,
+    /// The merchant's order or request number.
+    pub order_id: Option<String>,
+    /// Provider-specific wire fields, by wire name.
+    pub extra: Map<String, Value>,
+}
+
+/// A request in provider-neutral terms.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UnifiedRequest {
+    /// See [`BindCardApply`].
+    BindCardApply(BindCardApply),
+    /// See [`BindCardConfirm`].
+    BindCardConfirm(BindCardConfirm),
+    /// List bound cards.
+    ListBoundCards {
+        /// The user's id.
+        user_id: String,
+    },
+    /// List supported banks.
+    ListSupportedBanks {
+        /// The user's id, where the provider asks for it.
+        user_id: Option<String>,
+        /// Restrict to one card type, where supported.
+        card_type: Option<CardType>,
+    },
+    /// Which bank issued this card.
+    LookupCardBank {
+        /// Card number.
+        card_number: CardNumber,
+    },
+    /// Whether an agreement bind is needed.
+    CheckAgreementNeeded {
+        /// The user's id.
+        user_id: String,
+        /// Card number.
+        card_number: CardNumber,
+    },
+    /// Provider-specific operations without a neutral shape beyond their fields
+    /// (admission, approval feedback, notifications): the operation and its wire fields.
+    Other {
+        /// Which unified operation.
+        operation: Operation,
+        /// Wire fields by wire name.
+        fields: Map<String, Value>,
+    },
+}
+
+impl UnifiedRequest {
+    /// The unified operation.
+    pub fn operation(&self) -> Operation {
+        match self {
+            Self::BindCardApply(_) => Operation::BindCardApply,
+            Self::BindCardConfirm(_) => Operation::BindCardConfirm,
+            Self::ListBoundCards { .. } => Operation::ListBoundCards,
+            Self::ListSupportedBanks { .. } => Operation::ListSupportedBanks,
+            Self::LookupCardBank { .. } => Operation::LookupCardBank,
+            Self::CheckAgreementNeeded { .. } => Operation::CheckAgreementNeeded,
+            Self::Other { operation, .. } => *operation,
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! A transport-neutral description of HTTP messages: any client or server can send or build it.
+
+use std::fmt;
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+}
+
+impl Method {
+    /// `"GET"` or `"POST"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+        }
+    }
+}
+
+/// What the provider documents about sending a request, for the caller's HTTP client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TransportHints {
+    /// Documented response deadline, if any (Huanbei: 2000 ms).
+    pub timeout_ms: Option<u32>,
+    /// Whether repeating the request is safe (the provider answers a repeat identically).
+    pub idempotent: bool,
+}
+
+/// An HTTP request, encoded or received. `Debug` shows sizes, not the body (it carries personal data).
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// Method.
+    pub method: Method,
+    /// Absolute URL or path, without the query string.
+    pub url: String,
+    /// Query parameters, in order, not yet percent-encoded.
+    pub query: Vec<(String, String)>,
+    /// Headers, in order (always including `Content-Type` when there is a body).
+    pub headers: Vec<(String, String)>,
+    /// Body bytes.
+    pub body: Vec<u8>,
+    /// Transport hints from the provider's documents.
+    pub hints: TransportHints,
+}
+
+/// An HTTP response, encoded or received. `Debug` shows sizes, not the body.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// Status code.
+    pub status: u16,
+    /// Headers, in order.
+    pub headers: Vec<(String, String)>,
+    /// Body bytes.
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// A POST with a body of the given content type.
+    pub fn post(url: impl Into<String>, content_type: &str, body: Vec<u8>) -> Self {
+        Self {
+            method: Method::Post,
+            url: url.into(),
+            query: Vec::new(),
+            headers: vec![("Content-Type".to_owned(), content_type.to_owned())],
+            body,
+            hints: TransportHints::default(),
+        }
+    }
+
+    /// URL with the percent-encoded query appended.
+    pub fn full_url(&self) -> String {
+        if self.query.is_empty() {
+            return self.url.clone();
+        }
+        let query = crate::form::encode(self.query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        format!("{}?{query}", self.url)
+    }
+
+    /// First header with this name, case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// First query parameter with this name.
+    pub fn query_param(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+impl HttpResponse {
+    /// A response with a body of the given content type.
+    pub fn new(status: u16, content_type: &str, body: Vec<u8>) -> Self {
+        Self {
+            status,
+            headers: vec![("Content-Type".to_owned(), content_type.to_owned())],
+            body,
+        }
+    }
+
+    /// First header with this name, case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+#[allow(clippy::missing_fields_in_debug)] // bodies, headers and query values carry personal data
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field(
+                "query_keys",
+                &self.query.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
+            )
+            .field("content_type", &self.header("content-type"))
+            .field("body_len", &self.body.len())
+            .field("hints", &self.hints)
+            .finish()
+    }
+}
+
+#[allow(clippy::missing_fields_in_debug)] // the body carries personal data
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("content_type", &self.header("content-type"))
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
