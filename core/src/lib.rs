@@ -22,6 +22,8 @@ pub mod model;
 pub mod rng;
 pub mod rule;
 pub mod signature;
+pub mod spec;
+pub mod providers;
 
 pub use canonical::{CanonicalError, CanonicalRule, KeyOrder};
 pub use cipher::CipherError;

@@ -1,0 +1,2 @@
+//! One module per provider: wire structs, pure conversions to and from the unified model, and
+//! an exhaustive map of the provider's return codes.

@@ -1,0 +1,174 @@
+//! Machine-readable provider specs (`spec/providers/<name>.json`), embedded at build time.
+//!
+//! The spec files are the single source of truth: each provider module's tests check that its
+//! code agrees with its spec (operations, fields, return codes and their unified kinds), and the
+//! bindings read the same files for their own tests and for `cardbind spec`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::outcome::ErrorKind;
+
+/// How sure we are of a fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// Stated in the provider's own document.
+    Documented,
+    /// Confirmed by several independent public sources.
+    High,
+    /// One public source.
+    Medium,
+    /// No public source: a documented, overridable default.
+    Assumed,
+}
+
+/// One provider's spec file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderSpec {
+    /// `lianlian`, `xianjincard`, `yixin`, `vbao`, `huanbei`.
+    pub provider: String,
+    /// Human title.
+    pub title: String,
+    /// Source documents (relative to `shared/`).
+    pub documents: Vec<String>,
+    /// Documented base URLs by environment.
+    #[serde(default)]
+    pub base_urls: serde_json::Map<String, serde_json::Value>,
+    /// Free-form description of the envelope, with confidences.
+    pub envelope: serde_json::Value,
+    /// Signature rules by profile name, and which keys sign which direction.
+    pub signature: serde_json::Value,
+    /// Operations.
+    pub operations: Vec<OperationSpec>,
+    /// Return codes.
+    pub codes: Vec<CodeSpec>,
+    /// Facts no public source confirms, with their defaults and how to override them.
+    #[serde(default)]
+    pub assumptions: Vec<AssumptionSpec>,
+}
+
+/// Who calls whom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// The merchant/partner calls the provider.
+    PartnerToProvider,
+    /// The provider (platform) calls the partner.
+    ProviderToPartner,
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationSpec {
+    /// The provider's name for it (`bankcardbind`, `BindCard.applyBindCard`...).
+    pub name: String,
+    /// The unified operation (snake_case of [`crate::model::Operation`]).
+    pub unified: String,
+    /// Direction.
+    pub direction: Direction,
+    /// HTTP method.
+    pub method: String,
+    /// Path (relative to the base URL) or the `call`/`method` value that selects the operation.
+    pub path: String,
+    /// Request content type.
+    pub content_type: String,
+    /// Documented deadline.
+    #[serde(default)]
+    pub timeout_ms: Option<u32>,
+    /// Whether a repeat is answered identically.
+    #[serde(default)]
+    pub idempotent: bool,
+    /// Request business fields.
+    pub request: Vec<FieldSpec>,
+    /// Response business fields.
+    pub response: Vec<FieldSpec>,
+    /// Notes.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// One field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// Wire name.
+    pub name: String,
+    /// `string`, `integer`, `decimal`, `boolean`, `object`, `array`, `json_string`.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// `true`, `false`, or `"conditional"` (see `condition`).
+    pub required: serde_json::Value,
+    /// When a conditional field is required.
+    #[serde(default)]
+    pub condition: Option<String>,
+    /// Maximum length in characters.
+    #[serde(default)]
+    pub max_length: Option<usize>,
+    /// Allowed values with meanings.
+    #[serde(default)]
+    pub values: Vec<EnumValue>,
+    /// Personal-data class: `card`, `id`, `phone`, `name`, `secret`.
+    #[serde(default)]
+    pub pii: Option<String>,
+    /// Element fields for arrays of objects / nested objects.
+    #[serde(default)]
+    pub fields: Vec<FieldSpec>,
+    /// Description (may be Chinese, as in the document).
+    #[serde(default)]
+    pub description: String,
+}
+
+/// An enumerated value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    /// Wire value, as a string.
+    pub value: String,
+    /// Meaning.
+    pub meaning: String,
+}
+
+/// A return code and its unified meaning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeSpec {
+    /// The wire code as a string (`"0000"`, `"200"`, `"-3"`).
+    pub code: String,
+    /// Which field or scope it belongs to (`ret_code`, `bind_status`, `errCode`...).
+    pub scope: String,
+    /// The document's meaning.
+    pub meaning: String,
+    /// `succeeded`, `code_sent`, `pending` or `failed`.
+    pub outcome: String,
+    /// The [`ErrorKind`] when failed.
+    #[serde(default)]
+    pub kind: Option<ErrorKind>,
+    /// Source confidence.
+    pub confidence: Confidence,
+}
+
+/// An assumption.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssumptionSpec {
+    /// What is assumed.
+    pub what: String,
+    /// The default used.
+    pub default: serde_json::Value,
+    /// How a user overrides it at runtime.
+    pub how_to_override: String,
+}
+
+impl ProviderSpec {
+    /// Parses a spec file.
+    pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    /// The operation with this provider name.
+    pub fn operation(&self, name: &str) -> Option<&OperationSpec> {
+        self.operations.iter().find(|o| o.name == name)
+    }
+}
