@@ -151,6 +151,12 @@ const RSA_OID: &str = "1.2.840.113549.1.1.1";
 impl KeyMaterial {
     /// Parses a key of either role, auto-detecting PEM, DER or bare base64.
     pub fn parse(input: &[u8]) -> Result<(Self, KeyEncoding), KeyError> {
+        // DER is binary and its last byte may well be 0x20 or 0x0a, so it is detected on the raw
+        // input and never whitespace-trimmed. (Base64 of a DER key starts with `M`, never `0`.)
+        if input.first() == Some(&0x30) {
+            let (key, structure) = parse_der_any(input)?;
+            return Ok((key, KeyEncoding::Der(structure)));
+        }
         let trimmed = trim_ascii(input);
         if trimmed.starts_with(b"-----BEGIN ") {
             let (label, der) = parse_pem(trimmed)?;
@@ -162,9 +168,6 @@ impl KeyMaterial {
             };
             let key = parse_der_as(&der, structure)?;
             Ok((key, KeyEncoding::Pem(label)))
-        } else if trimmed.first() == Some(&0x30) {
-            let (key, structure) = parse_der_any(trimmed)?;
-            Ok((key, KeyEncoding::Der(structure)))
         } else {
             let der = decode_base64_lenient("key", trimmed)?;
             let (key, structure) = parse_der_any(&der)?;
@@ -415,21 +418,22 @@ fn parse_pem(input: &[u8]) -> Result<(PemLabel, Vec<u8>), KeyError> {
 }
 
 fn parse_der_as(der: &[u8], structure: DerStructure) -> Result<KeyMaterial, KeyError> {
-    let malformed = |expected, tried| KeyError::MalformedDer { expected, tried };
+    let refused =
+        |expected, tried| rsa_numbers_fault(der, structure).unwrap_or(KeyError::MalformedDer { expected, tried });
     match structure {
         DerStructure::Spki => match rsa::RsaPublicKey::from_public_key_der(der) {
             Ok(k) => Ok(KeyMaterial::Public(PublicKey::from_rsa(k)?)),
-            Err(_) => Err(foreign_spki(der).unwrap_or(malformed("public key", "SubjectPublicKeyInfo"))),
+            Err(_) => Err(foreign_spki(der).unwrap_or_else(|| refused("public key", "SubjectPublicKeyInfo"))),
         },
         DerStructure::Pkcs1Public => rsa::RsaPublicKey::from_pkcs1_der(der)
-            .map_err(|_| malformed("public key", "PKCS#1 RSAPublicKey"))
+            .map_err(|_| refused("public key", "PKCS#1 RSAPublicKey"))
             .and_then(|k| Ok(KeyMaterial::Public(PublicKey::from_rsa(k)?))),
         DerStructure::Pkcs8 => match rsa::RsaPrivateKey::from_pkcs8_der(der) {
             Ok(k) => Ok(KeyMaterial::Private(PrivateKey::from_rsa(k)?)),
-            Err(_) => Err(foreign_pkcs8(der).unwrap_or(malformed("private key", "PKCS#8 PrivateKeyInfo"))),
+            Err(_) => Err(foreign_pkcs8(der).unwrap_or_else(|| refused("private key", "PKCS#8 PrivateKeyInfo"))),
         },
         DerStructure::Pkcs1Private => rsa::RsaPrivateKey::from_pkcs1_der(der)
-            .map_err(|_| malformed("private key", "PKCS#1 RSAPrivateKey"))
+            .map_err(|_| refused("private key", "PKCS#1 RSAPrivateKey"))
             .and_then(|k| Ok(KeyMaterial::Private(PrivateKey::from_rsa(k)?))),
     }
 }
@@ -459,10 +463,78 @@ fn parse_der_any(der: &[u8]) -> Result<(KeyMaterial, DerStructure), KeyError> {
             label: "EncryptedPrivateKeyInfo",
         });
     }
+    let structures = [
+        DerStructure::Spki,
+        DerStructure::Pkcs8,
+        DerStructure::Pkcs1Public,
+        DerStructure::Pkcs1Private,
+    ];
+    if let Some(e) = structures.into_iter().find_map(|s| rsa_numbers_fault(der, s)) {
+        return Err(e);
+    }
     Err(KeyError::MalformedDer {
         expected: "key",
         tried: "SubjectPublicKeyInfo, PKCS#8, PKCS#1 public, PKCS#1 private",
     })
+}
+
+/// The `rsa` crate refuses well-formed RSA DER whose numbers break a rule (size, exponent, n = p·q)
+/// with the same error as garbage; this re-reads the ASN.1 alone to name the rule instead.
+fn rsa_numbers_fault(der: &[u8], structure: DerStructure) -> Option<KeyError> {
+    use rsa::pkcs1::{RsaPrivateKey as Pkcs1Private, RsaPublicKey as Pkcs1Public, Version};
+    // Multi-prime keys are unsupported, not inconsistent: they stay `MalformedDer`.
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "the returned slices borrow the DER, not the struct"
+    )]
+    fn private_numbers(key: Pkcs1Private<'_>) -> Option<(&[u8], &[u8], bool)> {
+        (key.version() == Version::TwoPrime).then(|| (key.modulus.as_bytes(), key.public_exponent.as_bytes(), true))
+    }
+    let (modulus, exponent, private) = match structure {
+        DerStructure::Spki => {
+            let spki = rsa::pkcs8::spki::SubjectPublicKeyInfoRef::try_from(der).ok()?;
+            if spki.algorithm.oid.to_string() != RSA_OID {
+                return None;
+            }
+            let key = Pkcs1Public::try_from(spki.subject_public_key.as_bytes()?).ok()?;
+            (key.modulus.as_bytes(), key.public_exponent.as_bytes(), false)
+        }
+        DerStructure::Pkcs1Public => {
+            let key = Pkcs1Public::try_from(der).ok()?;
+            (key.modulus.as_bytes(), key.public_exponent.as_bytes(), false)
+        }
+        DerStructure::Pkcs8 => {
+            let info = rsa::pkcs8::PrivateKeyInfo::try_from(der).ok()?;
+            if info.algorithm.oid.to_string() != RSA_OID {
+                return None;
+            }
+            private_numbers(Pkcs1Private::try_from(info.private_key).ok()?)?
+        }
+        DerStructure::Pkcs1Private => private_numbers(Pkcs1Private::try_from(der).ok()?)?,
+    };
+    let bits = big_endian_bits(modulus);
+    if let Err(e) = check_size(bits) {
+        return Some(e);
+    }
+    let e_bits = big_endian_bits(exponent);
+    // The `rsa` crate accepts 2 ≤ e < 2^33.
+    if !(2..=33).contains(&e_bits) {
+        return Some(KeyError::Inconsistent {
+            reason: "public exponent must be at least 2 and below 2^33",
+        });
+    }
+    private.then_some(KeyError::Inconsistent {
+        reason: "private key fails RSA consistency checks",
+    })
+}
+
+/// Bit length of a big-endian unsigned integer.
+fn big_endian_bits(bytes: &[u8]) -> usize {
+    let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
+    match bytes.get(first..) {
+        Some([lead, rest @ ..]) => rest.len() * 8 + (8 - lead.leading_zeros() as usize),
+        _ => 0,
+    }
 }
 
 /// A well-formed SPKI for another algorithm becomes [`KeyError::NotRsa`].

@@ -19,11 +19,11 @@ pub mod form;
 pub mod keys;
 pub mod mask;
 pub mod model;
+pub mod providers;
 pub mod rng;
 pub mod rule;
 pub mod signature;
 pub mod spec;
-pub mod providers;
 
 pub use canonical::{CanonicalError, CanonicalRule, KeyOrder};
 pub use cipher::CipherError;
