@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The one test command: every Rust, Python and Kotlin test, on a fresh machine.
+# It installs what it needs (pip packages into .venv, kotlinc and JNA into .tools/) and reuses one
+# cargo target dir for every step. `.ci/run` calls exactly this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "rust: formatting and lints"
+if cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt >/dev/null 2>&1; then
+  cargo fmt --all --check
+else
+  echo "rustfmt unavailable on this toolchain: format check skipped"
+fi
+if cargo clippy --version >/dev/null 2>&1 || rustup component add clippy >/dev/null 2>&1; then
+  cargo clippy --workspace --all-targets --locked -- -D warnings
+else
+  echo "clippy unavailable on this toolchain: lint check skipped"
+fi
+
+step "rust: cargo test --workspace"
+cargo test --workspace --locked
+
+step "rust: benches compile (criterion; run them with cargo bench -p benches)"
+cargo bench -p benches --locked --no-run
+
+step "all tests passed"
