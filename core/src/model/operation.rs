@@ -10,6 +10,7 @@ use super::pii::{CardNumber, IdNumber, PersonName, Phone, VerifyCode};
 #[serde(rename_all = "snake_case")]
 pub enum Provider {
     /// LianLian Pay MPAY (连连支付).
+    #[serde(rename = "lianlian")]
     LianLian,
     /// xianjincard loan-navigation open platform (现金卡).
     Xianjincard,
@@ -40,6 +41,11 @@ impl Provider {
             Self::Vbao => "vbao",
             Self::Huanbei => "huanbei",
         }
+    }
+
+    /// The provider with this [`Provider::name`], exactly (no case folding).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.name() == name)
     }
 }
 
@@ -171,5 +177,21 @@ impl UnifiedRequest {
             Self::CheckAgreementNeeded { .. } => Operation::CheckAgreementNeeded,
             Self::Other { operation, .. } => *operation,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Provider;
+
+    #[test]
+    fn provider_names_round_trip_through_from_name_and_serde() {
+        for provider in Provider::ALL {
+            assert_eq!(Provider::from_name(provider.name()), Some(provider));
+            let json = serde_json::to_string(&provider).unwrap();
+            assert_eq!(json, format!("\"{}\"", provider.name()));
+        }
+        assert_eq!(Provider::from_name("LianLian"), None);
+        assert_eq!(Provider::from_name("lian_lian"), None);
     }
 }
