@@ -3,3 +3,5 @@
 
 pub mod lianlian;
 pub use lianlian::{LianLianCodec, LianLianConfig};
+pub mod xianjincard;
+pub use xianjincard::{XianjincardCodec, XianjincardConfig};
