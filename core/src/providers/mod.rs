@@ -5,3 +5,6 @@ pub mod lianlian;
 pub use lianlian::{LianLianCodec, LianLianConfig};
 pub mod xianjincard;
 pub use xianjincard::{XianjincardCodec, XianjincardConfig};
+pub mod huanbei;
+
+pub use huanbei::{HuanbeiCodec, HuanbeiConfig};
