@@ -8,3 +8,5 @@ pub use xianjincard::{XianjincardCodec, XianjincardConfig};
 pub mod huanbei;
 
 pub use huanbei::{HuanbeiCodec, HuanbeiConfig};
+pub mod vbao;
+pub use vbao::{VbaoCodec, VbaoConfig};
