@@ -1247,6 +1247,12 @@ fn malformed_requests_give_typed_errors() {
     assert_signature_error(&err, "sign_type", &SignatureError::Missing);
     let err = decode_req(&server, &post("bankcardpay", b"{}")).unwrap_err();
     assert!(matches!(err, CodecError::UnsupportedOperation { ref operation, .. } if operation == "bankcardpay"));
+    let mut odd = post("x", b"{}");
+    odd.url = format!("/v1/{CARD}-{PHONE}");
+    let err = decode_req(&server, &odd).unwrap_err();
+    assert!(
+        matches!(err, CodecError::UnsupportedOperation { ref operation, .. } if operation == "(unrecognised path)")
+    );
     // Trailing slash and query string still name the operation.
     let client = merchant(SignType::Rsa);
     let mut req = encode(&client, "bankcardbindverfy", &verify_params()).unwrap();
