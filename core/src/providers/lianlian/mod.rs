@@ -258,25 +258,14 @@ impl LianLianCodec {
             )
             .into());
         }
-        let own = |name: &str, value: &str, fields: &mut Map<String, Value>| -> Result<(), CodecError> {
-            match fields.get(name) {
-                None | Some(Value::Null) => {
-                    fields.insert(name.to_owned(), Value::String(value.to_owned()));
-                    Ok(())
-                }
-                Some(Value::String(s)) if s == value => Ok(()),
-                Some(Value::String(_)) => Err(ValidationError::new(
-                    name,
-                    ValidationRule::OneOf {
-                        allowed: vec![value.to_owned()],
-                    },
-                )
-                .into()),
-                Some(_) => Err(type_error(name)),
+        for (name, value) in [
+            ("oid_partner", self.config.oid_partner.as_str()),
+            ("sign_type", sign_type.as_wire()),
+        ] {
+            if !holds(&fields, name, value)? {
+                fields.insert(name.to_owned(), Value::String(value.to_owned()));
             }
-        };
-        own("oid_partner", &self.config.oid_partner, &mut fields)?;
-        own("sign_type", sign_type.as_wire(), &mut fields)?;
+        }
         if api_version && matches!(fields.get("api_version"), None | Some(Value::Null)) {
             fields.insert("api_version".into(), Value::String(self.config.api_version.clone()));
         }
@@ -284,18 +273,28 @@ impl LianLianCodec {
     }
 
     fn check_partner(&self, fields: &Map<String, Value>) -> Result<(), CodecError> {
-        match fields.get("oid_partner") {
-            Some(Value::String(p)) if *p == self.config.oid_partner => Ok(()),
-            None | Some(Value::Null) => Err(ValidationError::new("oid_partner", ValidationRule::Required).into()),
-            Some(Value::String(_)) => Err(ValidationError::new(
-                "oid_partner",
-                ValidationRule::OneOf {
-                    allowed: vec![self.config.oid_partner.clone()],
-                },
-            )
-            .into()),
-            Some(_) => Err(type_error("oid_partner")),
+        if holds(fields, "oid_partner", &self.config.oid_partner)? {
+            Ok(())
+        } else {
+            Err(ValidationError::new("oid_partner", ValidationRule::Required).into())
         }
+    }
+}
+
+/// `Ok(true)` if `fields[name]` is exactly `value`, `Ok(false)` if absent or null; any other
+/// value is an error naming the one value allowed (configuration, never input).
+fn holds(fields: &Map<String, Value>, name: &str, value: &str) -> Result<bool, CodecError> {
+    match fields.get(name) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::String(s)) if s == value => Ok(true),
+        Some(Value::String(_)) => Err(ValidationError::new(
+            name,
+            ValidationRule::OneOf {
+                allowed: vec![value.to_owned()],
+            },
+        )
+        .into()),
+        Some(_) => Err(type_error(name)),
     }
 }
 
