@@ -457,7 +457,7 @@ impl Codec for LianLianCodec {
             self.verify(&fields, self.response_sign_type(), false)?;
             SignatureCheck::Verified
         } else {
-            // LianLian omits sign on its failure codes.
+            // LianLian omits sign on its failure codes (unknown codes decode as failures too).
             SignatureCheck::NotSigned
         };
         if signature == SignatureCheck::Verified && string_field(&fields, "oid_partner")?.is_some() {
