@@ -884,40 +884,44 @@ fn apply_formats_are_checked_before_encoding() {
         }
         validation(with_ctx(None, |ctx| codec.encode_request("BindCard.applyBindCard", &params, ctx)).unwrap_err())
     };
-    let rule = |field: &str, rule| ValidationError::new(field, rule);
-    assert_eq!(
-        apply(json!({"card_number": "4111111111111112"})),
-        rule("card_number", ValidationRule::Luhn)
-    );
-    assert_eq!(
-        apply(json!({"card_number": "4111 1111"})),
-        rule("card_number", ValidationRule::Digits)
-    );
-    assert_eq!(
-        apply(json!({"card_phone": "23420504517"})),
-        rule("card_phone", ValidationRule::MobileFormat)
-    );
-    assert_eq!(
-        apply(json!({"user_phone": "1342050451*"})),
-        rule("user_phone", ValidationRule::MobileFormat)
-    );
-    assert_eq!(
-        apply(json!({"verify_code": "12a4"})),
-        rule("verify_code", ValidationRule::VerifyCodeFormat)
-    );
-    assert_eq!(
-        apply(json!({"user_name": "  "})),
-        rule("user_name", ValidationRule::Required)
-    );
-    assert_eq!(
-        apply(json!({"card_number": 4_111_111_111_111_111_u64})),
-        rule(
+    let cases = [
+        (
+            json!({"card_number": "4111111111111112"}),
+            "card_number",
+            ValidationRule::Luhn,
+        ),
+        (
+            json!({"card_number": "4111 1111"}),
+            "card_number",
+            ValidationRule::Digits,
+        ),
+        (
+            json!({"card_phone": "23420504517"}),
+            "card_phone",
+            ValidationRule::MobileFormat,
+        ),
+        (
+            json!({"user_phone": "1342050451*"}),
+            "user_phone",
+            ValidationRule::MobileFormat,
+        ),
+        (
+            json!({"verify_code": "12a4"}),
+            "verify_code",
+            ValidationRule::VerifyCodeFormat,
+        ),
+        (json!({"user_name": "  "}), "user_name", ValidationRule::Required),
+        (
+            json!({"card_number": 4_111_111_111_111_111_u64}),
             "card_number",
             ValidationRule::Type {
-                expected: "string".into()
-            }
-        )
-    );
+                expected: "string".into(),
+            },
+        ),
+    ];
+    for (change, field, rule) in cases {
+        assert_eq!(apply(change), ValidationError::new(field, rule));
+    }
 }
 
 #[test]
