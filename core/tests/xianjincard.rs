@@ -1055,6 +1055,17 @@ fn admission_amounts_are_exact_integers_in_fen() {
         .unwrap()
         .body;
     assert!(String::from_utf8(body).unwrap().contains(r#""min_amount":1000"#));
+    let mut no_terms = obj(ok.clone());
+    no_terms.insert("terms".into(), json!([]));
+    assert_eq!(
+        answer(Value::Object(no_terms)),
+        rule(
+            "terms",
+            ValidationRule::Format {
+                expected: "positive integers".into()
+            }
+        )
+    );
     let mut zero_term = obj(ok);
     zero_term.insert("terms".into(), json!([7, 0]));
     assert_eq!(
@@ -1462,6 +1473,12 @@ fn unified_requests_map_onto_wire_fields() {
         CodecError::Validation(ValidationError::new("confirm_token", ValidationRule::UnknownField))
     );
 
+    let other_confirm = UnifiedRequest::Other {
+        operation: Operation::BindCardConfirm,
+        fields: Map::new(),
+    };
+    assert_eq!(codec.to_wire(&other_confirm).unwrap().0, "BindCard.applyBindCard");
+
     let (op, fields) = codec
         .to_wire(&UnifiedRequest::ListSupportedBanks {
             user_id: None,
@@ -1595,4 +1612,39 @@ fn errors_never_quote_personal_data() {
         .as_bytes(),
     );
     assert!(!format!("{err} {err:?}").contains("6222022005001212723"));
+}
+
+#[test]
+fn the_signature_rule_can_be_overridden_without_recompiling() {
+    let v = vectors();
+    let case = &v["requests"][1];
+    let mut config = config(MinAmountName::MinAmount);
+    config.signature_rule = Some(
+        serde_json::from_value(json!({
+            "canonical": {"kind": "wrapped_concat"},
+            "algorithm": {"scheme": "md5_hex", "case": "upper", "verify_case": "exact"}
+        }))
+        .unwrap(),
+    );
+    let upper = XianjincardCodec::new(config).unwrap();
+    let params = obj(case["params"].clone());
+    let request = with_ctx(Some(1_500_693_926_000), |ctx| {
+        upper.encode_request(case["operation"].as_str().unwrap(), &params, ctx)
+    })
+    .unwrap();
+    let sign = case["sign"].as_str().unwrap();
+    let expected = case["body"].as_str().unwrap().replace(sign, &sign.to_ascii_uppercase());
+    assert_eq!(String::from_utf8(request.body).unwrap(), expected);
+    // Exact case now: the lower-case original is refused.
+    let err = with_ctx(None, |ctx| {
+        upper.decode_request(&form_request(case["body"].as_str().unwrap().as_bytes()), ctx)
+    })
+    .unwrap_err();
+    assert!(matches!(
+        err,
+        CodecError::Signature {
+            source: SignatureError::WrongCase { .. },
+            ..
+        }
+    ));
 }

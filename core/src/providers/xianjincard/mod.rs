@@ -103,6 +103,10 @@ pub struct XianjincardConfig {
     /// Largest body accepted for decoding.
     #[serde(default = "default_max_body_bytes")]
     pub max_body_bytes: usize,
+    /// Replaces the signature rule of the spec (`K+call+K+args+K`, MD5, lower case out, either
+    /// case in), should a platform deployment differ; `None`: the spec's rule.
+    #[serde(default)]
+    pub signature_rule: Option<SignatureRule>,
 }
 
 fn default_base_url() -> String {
@@ -131,6 +135,7 @@ impl XianjincardConfig {
             timestamp_window_secs: None,
             require_timestamp: false,
             max_body_bytes: default_max_body_bytes(),
+            signature_rule: None,
         }
     }
 }
@@ -199,7 +204,7 @@ impl XianjincardCodec {
             return Err(config_error("max_body_bytes must be positive"));
         }
         let spec = ProviderSpec::from_json(SPEC_JSON).map_err(|e| config_error(format!("embedded spec: {e}")))?;
-        let rule = spec
+        let spec_rule = spec
             .signature
             .get("rule")
             .cloned()
@@ -208,6 +213,7 @@ impl XianjincardCodec {
                 serde_json::from_value::<SignatureRule>(v)
                     .map_err(|e| config_error(format!("embedded spec signature rule: {e}")))
             })?;
+        let rule = config.signature_rule.clone().unwrap_or(spec_rule);
         Ok(Self {
             config,
             spec,
