@@ -7,7 +7,8 @@ use cardbind::model::{
     ValidationError, ValidationRule, VerifyCode,
 };
 use cardbind::providers::xianjincard::{
-    status_for, supported_banks, AdmissionResult, BindStatus, EnvelopeStatus, MinAmountName, SCOPES, SPEC_JSON,
+    admission, status_for, supported_banks, Admission, AdmissionResult, BindStatus, EnvelopeStatus, MinAmountName,
+    SCOPES, SPEC_JSON,
 };
 use cardbind::providers::{XianjincardCodec, XianjincardConfig};
 use cardbind::rng::SeededRng;
@@ -1647,4 +1648,58 @@ fn the_signature_rule_can_be_overridden_without_recompiling() {
             ..
         }
     ));
+}
+
+#[test]
+fn admission_answers_read_as_integer_fen_under_either_spelling() {
+    let table = decode_doc(
+        "User.isUserAccept",
+        r#"{"status":1,"message":"success","response":{"result":200,"amount":150000,"min_amunt":"100000","terms":[7,14,30],"term_type":1,"loan_mode":0}}"#,
+    );
+    assert_eq!(
+        admission(&table).unwrap(),
+        Admission {
+            result: Some(AdmissionResult::MayBorrow),
+            amount_fen: Some(150_000),
+            min_amount_fen: Some(100_000),
+            terms: vec![7, 14, 30],
+            term_type: Some(1),
+            loan_mode: Some(0),
+            can_loan_time: None,
+            remark: None,
+        }
+    );
+    let refused = decode_doc(
+        "User.isUserAccept",
+        r#"{"status":1,"message":"success","response":{"result":401,"can_loan_time":"2017-02-29"}}"#,
+    );
+    let refused = admission(&refused).unwrap();
+    assert_eq!(refused.result, Some(AdmissionResult::LoanOutstanding));
+    assert_eq!(refused.can_loan_time.as_deref(), Some("2017-02-29"));
+    assert_eq!(refused.amount_fen, None);
+    // Fractions and negatives are refused when decoding, never rounded...
+    for amount in ["1500.5", "-1", "1e5"] {
+        let body = format!(r#"{{"status":1,"message":"success","response":{{"result":200,"amount":{amount}}}}}"#);
+        let err = with_ctx(None, |ctx| {
+            codec().decode_response("User.isUserAccept", &json_response(&body), ctx)
+        })
+        .unwrap_err();
+        assert_eq!(malformed_field(&err), "response.amount", "{amount}");
+    }
+    // ...and an integer beyond u64 is kept as text in the fields but refused by the typed view.
+    let huge = decode_doc(
+        "User.isUserAccept",
+        r#"{"status":1,"message":"success","response":{"result":200,"amount":18446744073709551616}}"#,
+    );
+    assert_eq!(huge.fields["amount"].to_string(), "18446744073709551616");
+    assert_eq!(malformed_field(&admission(&huge).unwrap_err()), "response.amount");
+    assert_eq!(
+        admission(&decode_doc(
+            "User.isUserAccept",
+            r#"{"status":1,"message":"","response":{"result":999}}"#
+        ))
+        .unwrap()
+        .result,
+        None
+    );
 }

@@ -8,6 +8,7 @@
 //! `md5(K + call + K + args + K)` with `K = ua + signkey + ua` over the exact `args` bytes
 //! received. Answers are unsigned JSON `{status, message, response}`.
 
+mod answers;
 mod codes;
 mod config;
 mod envelope;
@@ -19,6 +20,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+pub use answers::{admission, supported_banks, Admission};
 pub use codes::{outcome_for, status_for, AdmissionResult, BindStatus, EnvelopeStatus, SCOPES};
 pub use config::{MinAmountName, XianjincardConfig, XianjincardKeyPair};
 use envelope::Credentials;
@@ -26,7 +28,7 @@ use fields::Half;
 use ops::Op;
 
 use crate::model::{
-    Bank, Codec, CodecError, Context, DecodedRequest, DecodedResponse, ErrorKind, HttpRequest, HttpResponse, Outcome,
+    Codec, CodecError, Context, DecodedRequest, DecodedResponse, ErrorKind, HttpRequest, HttpResponse, Outcome,
     Provider, SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
 };
 use crate::rule::{SharedSecret, SignatureRule};
@@ -518,27 +520,4 @@ impl Codec for XianjincardCodec {
     fn to_wire(&self, request: &UnifiedRequest) -> Result<(&'static str, Map<String, Value>), CodecError> {
         unified::to_wire(request)
     }
-}
-
-/// The banks in a decoded `BindCard.getValidBankList` answer, in order. A code outside the
-/// document's table is an error naming the entry.
-pub fn supported_banks(decoded: &DecodedResponse) -> Result<Vec<Bank>, CodecError> {
-    let Some(Value::Array(list)) = decoded.fields.get("response") else {
-        return Err(CodecError::Malformed {
-            field: "response".into(),
-            reason: "expected the bank list".into(),
-        });
-    };
-    list.iter()
-        .enumerate()
-        .map(|(i, entry)| {
-            entry
-                .get("bank_code")
-                .and_then(Value::as_str)
-                .and_then(|code| Bank::from_code(Provider::Xianjincard, code))
-                .ok_or_else(|| {
-                    ValidationError::new(format!("response[{i}].bank_code"), ValidationRule::UnsupportedBank).into()
-                })
-        })
-        .collect()
 }
