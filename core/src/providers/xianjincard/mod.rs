@@ -177,6 +177,8 @@ impl XianjincardCodec {
             .string_to_sign(&self.rule, self.call(op), args)
     }
 
+    /// The optional freshness check. `timestamp` is not covered by `sign`, so this only stops
+    /// naive replays of captured requests; it is off unless a window is configured.
     fn check_timestamp(&self, timestamp: Option<&str>, ctx: &Context<'_>) -> Result<(), CodecError> {
         let timestamp = timestamp.filter(|t| !t.is_empty());
         let Some(text) = timestamp else {
