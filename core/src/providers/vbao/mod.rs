@@ -197,6 +197,21 @@ impl VbaoCodec {
         SubmitForm::from_fields(&decoded.fields)?.render()
     }
 
+    /// The unified outcome of a decoded bind-result notification (`errCode`, scope
+    /// `notify.errCode`: 0000 is a bound card). Unknown codes give [`ErrorKind::Unknown`].
+    pub fn notification_outcome(decoded: &DecodedRequest) -> Result<Outcome, CodecError> {
+        if decoded.operation != BIND_NOTIFY {
+            return Err(Self::unsupported(&decoded.operation));
+        }
+        let code = required_business_str(&decoded.fields, "errCode")?;
+        let message = decoded
+            .fields
+            .get("errMessage")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        Ok(err_code_outcome(CodeScope::Notify, &code, message))
+    }
+
     fn their_public(&self, why: &str) -> Result<&PublicKey, CodecError> {
         self.their_public.as_ref().ok_or_else(|| CodecError::Config {
             what: format!("their_public_key (Vbao's public key) is needed to {why}"),
@@ -544,7 +559,8 @@ impl Codec for VbaoCodec {
                 }
                 let documented: Map<String, Value> = business
                     .iter()
-                    .filter(|(k, _)| op.response.iter().any(|f| &f.name == *k))
+                    // submitMethod is case-insensitive: checked below, not against the table's values.
+                    .filter(|(k, _)| *k != "submitMethod" && op.response.iter().any(|f| &f.name == *k))
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect();
                 fields::check_table(&documented, &op.response, &[SIGN])?;
