@@ -191,6 +191,22 @@ def load_previous() -> dict:
         return {}
 
 
+def common(vid: str, key: str, fields: dict, ct: bytes) -> dict:
+    """What every vector records: the signed fields, the string to sign, the sign, the plaintext."""
+    business = dumps(signed(fields))
+    k = load_private(key).key_size // 8
+    return {
+        "id": vid,
+        "key": key,
+        "fields": signed(fields),
+        "canonical": canonical(fields),
+        "sign": md5_sign(fields),
+        "business_json": business,
+        "plaintext_len": len(business.encode("utf-8")),
+        "blocks": len(ct) // k,
+    }
+
+
 def request_vector(vid: str, key: str, fields: dict, previous: dict, fresh: bool) -> dict:
     business = dumps(signed(fields))
     plaintext = business.encode("utf-8")
@@ -208,19 +224,10 @@ def request_vector(vid: str, key: str, fields: dict, previous: dict, fresh: bool
     ct = base64.b64decode(reqmsg)
     assert decrypt_blocks(key, ct) == plaintext, f"{vid}: decrypt round trip"
     k = load_private(key).key_size // 8
-    return {
-        "id": vid,
-        "key": key,
-        "fields": signed(fields),
-        "canonical": canonical(fields),
-        "sign": md5_sign(fields),
-        "business_json": business,
-        "plaintext_len": len(plaintext),
-        "block_plain": k - 11,
-        "block_cipher": k,
-        "blocks": len(ct) // k,
-        "body": dumps({"customerNo": fields["customerNo"], "reqmsg": reqmsg}),
-    }
+    out = common(vid, key, fields, ct)
+    out.update({"block_plain": k - 11, "block_cipher": k})
+    out["body"] = dumps({"customerNo": fields["customerNo"], "reqmsg": reqmsg})
+    return out
 
 
 def provider_message_vector(vid: str, key: str, fields: dict, kind: str) -> dict:
@@ -234,19 +241,9 @@ def provider_message_vector(vid: str, key: str, fields: dict, kind: str) -> dict
         body = dumps({"code": "200", "success": True, "data": dumps(data), "msg": "操作成功"})
     else:
         body = dumps(data)
-    k = load_private(key).key_size // 8
-    return {
-        "id": vid,
-        "key": key,
-        "fields": signed(fields),
-        "canonical": canonical(fields),
-        "sign": md5_sign(fields),
-        "business_json": business,
-        "plaintext_len": len(plaintext),
-        "blocks": len(ct) // k,
-        "reqmsg": reqmsg,
-        "body": body,
-    }
+    out = common(vid, key, fields, ct)
+    out.update({"reqmsg": reqmsg, "body": body})
+    return out
 
 
 def main() -> None:

@@ -256,15 +256,10 @@ impl VbaoCodec {
             business.insert("customerNo".into(), Value::String(self.customer_no.clone()));
         }
         business.extend(Self::ordered_business(params, BIND_CARD_CREATE)?);
-        let plaintext = envelope::signed_json(&self.profile.signature, &self.sign_key, business, ctx.rng)?;
-        let reqmsg = envelope::encrypt_reqmsg(key, ctx.rng, &plaintext)?;
-        let body = Value::Object(carrier(&self.customer_no, reqmsg))
-            .to_string()
-            .into_bytes();
         let url = format!("{}{}", self.base_url.trim_end_matches('/'), BIND_CARD_CREATE_PATH);
-        let mut request = HttpRequest::post(url, JSON_UTF8, body);
-        request.hints.idempotent = op.idempotent;
-        Ok(request)
+        self.seal(business, url, op.idempotent, ctx, |rng, plain| {
+            envelope::encrypt_reqmsg(key, rng, plain)
+        })
     }
 
     fn encode_notify_request(
@@ -276,21 +271,11 @@ impl VbaoCodec {
         let op = fields::operation(BIND_NOTIFY)?;
         let mut business = params.clone();
         // The destination, not part of the message.
-        let url = match business.remove("bindNotifyUrl") {
-            Some(Value::String(url)) => url,
-            None | Some(Value::Null) => {
-                return Err(ValidationError::new("bindNotifyUrl", ValidationRule::Required).into())
-            }
-            Some(_) => {
-                return Err(ValidationError::new(
-                    "bindNotifyUrl",
-                    ValidationRule::Type {
-                        expected: "string".into(),
-                    },
-                )
-                .into())
-            }
-        };
+        let url = fields::optional_str(params, "bindNotifyUrl")?
+            .ok_or_else(|| ValidationError::new("bindNotifyUrl", ValidationRule::Required))?
+            .to_owned();
+        business.remove("bindNotifyUrl");
+        crate::model::validate::max_chars("bindNotifyUrl", &url, 256)?;
         form::check_http_url("bindNotifyUrl", &url)?;
         if business.get("customerNo").is_none_or(Value::is_null) {
             business.insert("customerNo".into(), Value::String(self.customer_no.clone()));
@@ -298,13 +283,27 @@ impl VbaoCodec {
         fields::check_table(&business, &op.request, &[SIGN])?;
         fields::check_notify(&business)?;
         let business = Self::ordered_business(&business, BIND_NOTIFY)?;
+        self.seal(business, url, op.idempotent, ctx, |rng, plain| {
+            envelope::private_encrypt_reqmsg(key, rng, plain)
+        })
+    }
+
+    /// Signs `business`, encrypts it into `reqmsg` and POSTs `{"customerNo", "reqmsg"}` to `url`.
+    fn seal(
+        &self,
+        business: Map<String, Value>,
+        url: String,
+        idempotent: bool,
+        ctx: &mut Context<'_>,
+        encrypt: impl FnOnce(&mut dyn rand_core::CryptoRngCore, &[u8]) -> Result<String, CodecError>,
+    ) -> Result<HttpRequest, CodecError> {
         let plaintext = envelope::signed_json(&self.profile.signature, &self.sign_key, business, ctx.rng)?;
-        let reqmsg = envelope::private_encrypt_reqmsg(key, ctx.rng, &plaintext)?;
+        let reqmsg = encrypt(ctx.rng, &plaintext)?;
         let body = Value::Object(carrier(&self.customer_no, reqmsg))
             .to_string()
             .into_bytes();
         let mut request = HttpRequest::post(url, JSON_UTF8, body);
-        request.hints.idempotent = op.idempotent;
+        request.hints.idempotent = idempotent;
         Ok(request)
     }
 
@@ -433,7 +432,6 @@ impl VbaoCodec {
             // The document marks sign optional; a success must still carry one.
             |b| b.get("errCode").and_then(Value::as_str) == Some(success_code),
         )?;
-        fields::check_received(&business, &[])?;
         let err_code = required_business_str(&business, "errCode")?;
         let message = business.get("errMessage").and_then(Value::as_str).map(str::to_owned);
         let outcome = err_code_outcome(CodeScope::Create, &err_code, message);
