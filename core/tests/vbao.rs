@@ -1589,3 +1589,105 @@ fn personal_data_never_shows_in_debug_or_errors() {
     assert!(!shown.contains("PRIVATE KEY"));
     assert!(!shown.contains(&VBAO_PUBLIC_2048[40..80]));
 }
+
+/// The notification's and the reply's spec constraints are what their encoders enforce too.
+#[test]
+fn spec_notification_and_reply_constraints_are_what_the_encoders_enforce() {
+    let spec = spec();
+    let vbao = vbao();
+    let notify = |f: &Map<String, Value>| vbao.encode_request(BIND_NOTIFY, f, &mut Context::new(&mut rng(), None));
+    let mut full = notify_fields("0000");
+    full.insert("bankCode".into(), json!("ICBC"));
+    full.insert("bankCardType".into(), json!("DEBIT"));
+    full.insert("bankCardNo".into(), json!("6222********1234"));
+    assert!(notify(&full).is_ok());
+    for field in spec
+        .operation(BIND_NOTIFY)
+        .unwrap()
+        .request
+        .iter()
+        .filter(|f| f.name != "sign")
+    {
+        let mut f = full.clone();
+        f.remove(&field.name);
+        match (field.name.as_str(), notify(&f)) {
+            // The codec fills customerNo in from its configuration.
+            ("customerNo", result) => assert!(result.is_ok()),
+            (_, Ok(_)) => assert_eq!(field.required, json!(false), "{}", field.name),
+            (name, Err(e)) if field.required == json!("conditional") => {
+                assert_eq!(
+                    validation(&e),
+                    (
+                        name,
+                        &ValidationRule::RequiredWhen {
+                            condition: "errCode is 0000".into()
+                        }
+                    )
+                );
+            }
+            (name, Err(e)) => {
+                assert_eq!(field.required, json!(true), "{name}");
+                assert_eq!(validation(&e), (name, &ValidationRule::Required));
+            }
+        }
+        let max = field.max_length.unwrap();
+        let mut f = full.clone();
+        f.insert(field.name.clone(), Value::String("x".repeat(max + 1)));
+        assert_eq!(
+            validation(&notify(&f).unwrap_err()),
+            (field.name.as_str(), &ValidationRule::MaxLength { max }),
+            "{}",
+            field.name
+        );
+    }
+    let reply = |f: &Map<String, Value>| vbao.encode_response(BIND_CARD_CREATE, f, &mut Context::new(&mut rng(), None));
+    let base = obj(json!({"customerNo": CUSTOMER_NO, "orderNo": "o", "errCode": "0000", "errMessage": "m"}));
+    for field in &spec.operation(BIND_CARD_CREATE).unwrap().response {
+        let Some(max) = field.max_length else { continue };
+        if field.name == "sign" {
+            continue;
+        }
+        let mut f = base.clone();
+        f.insert(field.name.clone(), Value::String("x".repeat(max + 1)));
+        assert_eq!(
+            validation(&reply(&f).unwrap_err()),
+            (field.name.as_str(), &ValidationRule::MaxLength { max }),
+            "{}",
+            field.name
+        );
+    }
+}
+
+#[test]
+fn replies_and_notifications_span_blocks_under_1024_bit_keys() {
+    let mut r = rng();
+    let long = "参数".repeat(150);
+    let fields = obj(json!({
+        "orderNo": "o",
+        "errCode": "0000",
+        "errMessage": "成功",
+        "submitUrl": "https://bank.example/p",
+        "submitMethod": "POST",
+        "submitParams": json!({"epccGwMsg": long}).to_string()
+    }));
+    let reply = vbao_with(VBAO_PRIVATE_1024)
+        .encode_response(BIND_CARD_CREATE, &fields, &mut Context::new(&mut r, None))
+        .unwrap();
+    let decoded = merchant_with(VBAO_PUBLIC_1024)
+        .decode_response(BIND_CARD_CREATE, &reply, &mut Context::new(&mut r, None))
+        .unwrap();
+    for (k, v) in &fields {
+        assert_eq!(&decoded.fields[k], v);
+    }
+    let form = VbaoCodec::submit_form(&decoded).unwrap();
+    assert!(form.contains(&format!("value=\"{long}\"")));
+    let mut notification = notify_fields("0000");
+    notification.insert("errMessage".into(), json!("成".repeat(200)));
+    let request = vbao_with(VBAO_PRIVATE_1024)
+        .encode_request(BIND_NOTIFY, &notification, &mut Context::new(&mut r, None))
+        .unwrap();
+    let received = merchant_with(VBAO_PUBLIC_1024)
+        .decode_request(&request, &mut Context::new(&mut r, None))
+        .unwrap();
+    assert_eq!(received.fields["errMessage"], notification["errMessage"]);
+}
