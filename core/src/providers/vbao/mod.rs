@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 use self::codes::{err_code_outcome, CodeScope, EnvelopeCode, NotifyAck};
 pub use self::envelope::MAX_BODY;
-use self::envelope::{carrier, check_body_size, parse_object, required_str, SIGN};
+use self::envelope::{carrier, check_body_size, malformed, parse_object, required_str, SIGN};
 pub use self::fields::SPEC_JSON;
 pub use self::form::{render_submit_form, SubmitForm};
 use crate::canonical::{CanonicalRule, KeyOrder};
@@ -317,22 +317,14 @@ impl VbaoCodec {
     ) -> Result<(Map<String, Value>, SignatureCheck), CodecError> {
         let customer_no = required_str(carrier, "customerNo")?;
         if customer_no != self.customer_no {
-            return Err(CodecError::Malformed {
-                field: "customerNo".into(),
-                reason: "is not the configured merchant".into(),
-            });
+            return Err(malformed("customerNo", "is not the configured merchant"));
         }
         let reqmsg = required_str(carrier, "reqmsg")?;
         let business = envelope::business_object(&decrypt(reqmsg)?)?;
         match business.get("customerNo") {
             None | Some(Value::Null) => {}
             Some(Value::String(inner)) if inner == customer_no => {}
-            Some(_) => {
-                return Err(CodecError::Malformed {
-                    field: "reqmsg.customerNo".into(),
-                    reason: "differs from the envelope's customerNo".into(),
-                })
-            }
+            Some(_) => return Err(malformed("reqmsg.customerNo", "differs from the envelope's customerNo")),
         }
         let check = if business.contains_key(SIGN) || sign_required(&business) {
             envelope::verify(&self.profile.signature, &self.sign_key, &business)?;
@@ -368,38 +360,18 @@ impl VbaoCodec {
         let code = match outer.get("code") {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Number(n)) => n.to_string(),
-            None | Some(Value::Null) => {
-                return Err(CodecError::Malformed {
-                    field: "code".into(),
-                    reason: "missing".into(),
-                })
-            }
-            Some(_) => {
-                return Err(CodecError::Malformed {
-                    field: "code".into(),
-                    reason: "not a string or number".into(),
-                })
-            }
+            None | Some(Value::Null) => return Err(malformed("code", "missing")),
+            Some(_) => return Err(malformed("code", "not a string or number")),
         };
         let success = match outer.get("success") {
             None | Some(Value::Null) => None,
             Some(Value::Bool(b)) => Some(*b),
-            Some(_) => {
-                return Err(CodecError::Malformed {
-                    field: "success".into(),
-                    reason: "not a boolean".into(),
-                })
-            }
+            Some(_) => return Err(malformed("success", "not a boolean")),
         };
         let msg = match outer.get("msg") {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
-            Some(_) => {
-                return Err(CodecError::Malformed {
-                    field: "msg".into(),
-                    reason: "not a string".into(),
-                })
-            }
+            Some(_) => return Err(malformed("msg", "not a string")),
         };
         if EnvelopeCode::from_wire(&code).is_none() || success == Some(false) {
             // Undocumented envelope codes (or success=false): nothing inside to decrypt.
@@ -412,18 +384,8 @@ impl VbaoCodec {
         let data = match outer.get("data") {
             Some(Value::String(s)) => parse_object("data", s.as_bytes())?,
             Some(Value::Object(o)) => o.clone(),
-            None | Some(Value::Null) => {
-                return Err(CodecError::Malformed {
-                    field: "data".into(),
-                    reason: "missing".into(),
-                })
-            }
-            Some(_) => {
-                return Err(CodecError::Malformed {
-                    field: "data".into(),
-                    reason: "not a JSON string or object".into(),
-                })
-            }
+            None | Some(Value::Null) => return Err(malformed("data", "missing")),
+            Some(_) => return Err(malformed("data", "not a JSON string or object")),
         };
         let success_code = codes::ErrCode::Success.as_str();
         let (business, signature) = self.open_carrier(
@@ -442,10 +404,7 @@ impl VbaoCodec {
         check_body_size(&response.body)?;
         let outcome = if (200..300).contains(&response.status) {
             let text = std::str::from_utf8(&response.body)
-                .map_err(|_| CodecError::Malformed {
-                    field: "body".into(),
-                    reason: "not UTF-8".into(),
-                })?
+                .map_err(|_| malformed("body", "not UTF-8"))?
                 .trim();
             if text == self.profile.notify_ack {
                 Outcome::succeeded(text, None)
@@ -458,10 +417,7 @@ impl VbaoCodec {
             } else if text.chars().count() <= 64 && !text.chars().any(char::is_control) {
                 Outcome::failed(ErrorKind::Unknown, text, None)
             } else {
-                return Err(CodecError::Malformed {
-                    field: "body".into(),
-                    reason: "not a short plain-text acknowledgement".into(),
-                });
+                return Err(malformed("body", "not a short plain-text acknowledgement"));
             }
         } else {
             Outcome::failed(
