@@ -3,7 +3,8 @@
 
 Independent of the Rust code under test: Python's hashlib (MD5), json and base64, the
 `cryptography` package (PKCS#1 v1.5 encryption and decryption) and a plain `pow()` for Vbao's
-"private-key encrypt" (PKCS#1 v1.5 type-1 padding through the raw private operation).
+"private-key encrypt" (PKCS#1 v1.5 type-1 padding through the raw private operation), whose
+blocks are cross-checked with `openssl pkeyutl -verifyrecover` when openssl is installed.
 
 ALL KEYS ARE TEST KEYS ONLY (spec/vectors/keys/). `test-rsa-2048` stands in for Vbao's own key
 pair (the document's sample `reqmsg` is one 2048-bit block); `test-rsa-1024` is used for one
@@ -32,6 +33,8 @@ import argparse
 import base64
 import hashlib
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -95,6 +98,25 @@ def private_encrypt_blocks(key_name: str, plaintext: bytes) -> bytes:
     for c in chunks(plaintext, k - 11):
         em = b"\x00\x01" + b"\xff" * (k - 3 - len(c)) + b"\x00" + c
         out += pow(int.from_bytes(em, "big"), d, n).to_bytes(k, "big")
+    return out
+
+
+def openssl_recover_blocks(key_name: str, ciphertext: bytes) -> bytes | None:
+    """Second opinion on type-1 recovery: `openssl pkeyutl -verifyrecover`, one block at a time.
+    None when openssl is not installed."""
+    if shutil.which("openssl") is None:
+        return None
+    pub = str(KEYS / f"{key_name}-public-spki.pem")
+    k = load_private(key_name).key_size // 8
+    out = b""
+    for i in range(0, len(ciphertext), k):
+        proc = subprocess.run(
+            ["openssl", "pkeyutl", "-verifyrecover", "-pubin", "-inkey", pub, "-pkeyopt", "rsa_padding_mode:pkcs1"],
+            input=ciphertext[i : i + k],
+            capture_output=True,
+            check=True,
+        )
+        out += proc.stdout
     return out
 
 
@@ -235,6 +257,7 @@ def provider_message_vector(vid: str, key: str, fields: dict, kind: str) -> dict
     plaintext = business.encode("utf-8")
     ct = private_encrypt_blocks(key, plaintext)
     assert public_recover_blocks(key, ct) == plaintext, f"{vid}: public recovery"
+    assert openssl_recover_blocks(key, ct) in (None, plaintext), f"{vid}: openssl recovery"
     reqmsg = base64.b64encode(ct).decode("ascii")
     data = {"customerNo": fields["customerNo"], "reqmsg": reqmsg}
     if kind == "response":
@@ -258,7 +281,8 @@ def main() -> None:
     out = {
         "description": "Vbao one-click bind card (bindCard/create) and bind-result notification vectors. "
         "See the docstring of gen_vbao.py for the rules. TEST KEYS ONLY.",
-        "generator": "spec/vectors/providers/gen_vbao.py (hashlib, json, base64, cryptography, pow())",
+        "generator": "spec/vectors/providers/gen_vbao.py (hashlib, json, base64, cryptography, pow(); "
+        "type-1 blocks cross-checked with openssl pkeyutl -verifyrecover)",
         "sign_key": SIGN_KEY,
         "customer_no": CUSTOMER_NO,
         "vbao_key": "test-rsa-2048",
