@@ -205,6 +205,15 @@ fn spec_operations_are_exactly_the_codec_operations() {
     let create = spec.operation(BIND_CARD_CREATE).unwrap();
     assert_eq!(create.path, "/api/vborder/shortcut/bindCard/create");
     assert_eq!(create.method, "POST");
+    // Each operation's unified name is the one to_wire maps onto it.
+    for op in &spec.operations {
+        let unified: Operation = serde_json::from_value(json!(op.unified)).unwrap();
+        let request = UnifiedRequest::Other {
+            operation: unified,
+            fields: Map::new(),
+        };
+        assert_eq!(merchant().to_wire(&request).unwrap().0, op.name);
+    }
 }
 
 fn status_name(status: &OutcomeStatus) -> String {
