@@ -2,5 +2,8 @@
 //! an exhaustive map of the provider's return codes.
 
 pub mod huanbei;
+mod wire;
+pub mod yixin;
 
 pub use huanbei::{HuanbeiCodec, HuanbeiConfig};
+pub use yixin::{YixinCodec, YixinConfig};
