@@ -1350,13 +1350,10 @@ fn response_rules_name_the_field_and_rule() {
 // ---------------------------------------------------------------------------------------------
 // unified model
 
-#[test]
-fn unified_requests_map_onto_every_operation() {
-    let codec = partner(YixinProfile::default());
-    let card = CardNumber::new("card", "6222022005001212726").unwrap();
-    let apply = BindCardApply {
+fn unified_apply() -> BindCardApply {
+    BindCardApply {
         user_id: "u-10001".into(),
-        card_number: card.clone(),
+        card_number: CardNumber::new("card", "6222022005001212726").unwrap(),
         phone: Phone::new("phone", "13420504517").unwrap(),
         holder_name: None,
         id_number: None,
@@ -1365,14 +1362,24 @@ fn unified_requests_map_onto_every_operation() {
         order_id: Some("LOAN-2024-0001".into()),
         verify_code: None,
         extra: obj(json!({"bizType": "repay"})),
-    };
-    let confirm = BindCardConfirm {
+    }
+}
+
+fn unified_confirm() -> BindCardConfirm {
+    BindCardConfirm {
         user_id: "u-10001".into(),
         confirm_token: Some("234051213805486090".into()),
         verify_code: VerifyCode::new("code", "123456").unwrap(),
         order_id: None,
         extra: Map::new(),
-    };
+    }
+}
+
+#[test]
+fn unified_requests_map_onto_every_operation() {
+    let codec = partner(YixinProfile::default());
+    let card = CardNumber::new("card", "6222022005001212726").unwrap();
+    let (apply, confirm) = (unified_apply(), unified_confirm());
     let cases = vec![
         (UnifiedRequest::BindCardApply(apply.clone()), "bindCard"),
         (UnifiedRequest::BindCardConfirm(confirm.clone()), "verifyCode"),
@@ -1414,6 +1421,22 @@ fn unified_requests_map_onto_every_operation() {
         let mut r = rng();
         assert!(codec.encode_unified(&req, &mut ctx_at(&mut r, NOW)).is_ok());
     }
+}
+
+#[test]
+fn unified_requests_missing_what_yixin_needs_are_refused() {
+    let codec = partner(YixinProfile::default());
+    let (apply, confirm) = (unified_apply(), unified_confirm());
+    let mut with_code = apply.clone();
+    with_code.verify_code = Some(VerifyCode::new("code", "123456").unwrap());
+    assert_eq!(
+        validation_rule(
+            codec.to_wire(&UnifiedRequest::BindCardApply(with_code)).unwrap_err(),
+            "verifyCode"
+        ),
+        ValidationRule::UnknownField,
+        "a code on apply would be silently dropped: use BindCardConfirm"
+    );
     let mut no_type = apply;
     no_type.extra.clear();
     assert_eq!(

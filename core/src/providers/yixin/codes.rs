@@ -136,13 +136,18 @@ pub fn outcome(meaning: Option<Meaning>, code: &str, message: Option<String>, to
     }
 }
 
-/// The status scope of an operation (`bindCard.status`...), and the meaning of a status there.
-/// `None` scope: the operation's outcome is the envelope code alone.
-pub fn status_meaning(operation: &str, status: &str) -> Option<Option<Meaning>> {
+/// Whether an operation's outcome is carried by a business `status` (the spec's
+/// `<operation>.status` scope) rather than by the envelope code alone.
+pub fn has_status(operation: &str) -> bool {
+    matches!(operation, "bindCard" | "verifyCode" | "needCardSign")
+}
+
+/// The meaning of `status` in `operation`'s status scope; `None` if undocumented there.
+pub fn status_meaning(operation: &str, status: &str) -> Option<Meaning> {
     match operation {
-        "bindCard" => Some(BindStatus::from_wire(status).map(BindStatus::meaning)),
-        "verifyCode" => Some(VerifyStatus::from_wire(status).map(VerifyStatus::meaning)),
-        "needCardSign" => Some(AgreementStatus::from_wire(status).map(AgreementStatus::meaning)),
+        "bindCard" => BindStatus::from_wire(status).map(BindStatus::meaning),
+        "verifyCode" => VerifyStatus::from_wire(status).map(VerifyStatus::meaning),
+        "needCardSign" => AgreementStatus::from_wire(status).map(AgreementStatus::meaning),
         _ => None,
     }
 }

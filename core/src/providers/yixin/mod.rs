@@ -430,13 +430,11 @@ impl YixinCodec {
         }
         let fields = parse_object("params", business.ok_or_else(|| malformed("params", "missing"))?)?;
         let outcome = match fields.get("status") {
-            _ if codes::status_meaning(method, "").is_none() => {
-                codes::outcome(Some(codes::Meaning::Succeeded), code, msg, None)
-            }
+            _ if !codes::has_status(method) => codes::outcome(Some(codes::Meaning::Succeeded), code, msg, None),
             None | Some(Value::Null) => return Err(malformed("status", "missing")),
             Some(status) => {
                 let status = scalar_text("status", status)?.unwrap_or_default();
-                let meaning = codes::status_meaning(method, &status).flatten();
+                let meaning = codes::status_meaning(method, &status);
                 let desc = match fields.get("desc") {
                     Some(Value::String(d)) => Some(d.clone()),
                     _ => msg,
@@ -562,6 +560,11 @@ impl Codec for YixinCodec {
                 put(&mut map, "phone", apply.phone.expose());
                 if let Some(order) = &apply.order_id {
                     put(&mut map, "bizNo", order);
+                }
+                // Yixin's bindCard carries no code (verifyCode does) and no name, ID, bank or
+                // card type (Yixin knows the user by outerUserNo). A code here would be lost.
+                if apply.verify_code.is_some() {
+                    return Err(ValidationError::new("verifyCode", ValidationRule::UnknownField).into());
                 }
                 merge_extra(&mut map, &apply.extra)?;
                 if !map.contains_key("bizType") {
