@@ -297,6 +297,15 @@ impl YixinCodec {
             }
             pairs
         };
+        // A repeated form field would leave it open which value was meant: refuse, don't guess.
+        if let Some((k, _)) = public
+            .iter()
+            .enumerate()
+            .find(|(i, (k, _))| public.iter().skip(i + 1).any(|(other, _)| other == k))
+            .map(|(_, p)| p)
+        {
+            return Err(malformed(k, "occurs more than once"));
+        }
         if require(&public, "appId")? != self.app_id {
             return Err(malformed("appId", "does not match the configured app"));
         }
