@@ -12,7 +12,6 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use super::wire::type_error;
 use crate::canonical::{CanonicalRule, KeyOrder};
 use crate::digest::DigestAlgorithm;
 use crate::encoding::{encode_hex, HexCase};
@@ -22,6 +21,7 @@ use crate::model::{
     Codec, CodecError, Context, DecodedRequest, DecodedResponse, HttpRequest, HttpResponse, Method, Provider,
     SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
 };
+use crate::providers::wire::type_error;
 use crate::signature::SignatureError;
 use crate::spec::ProviderSpec;
 

@@ -2,11 +2,11 @@
 
 use serde_json::{Map, Value};
 
-use super::super::wire::type_error;
 use crate::model::validate::one_of;
 use crate::model::{
     Bank, CardNumber, IdNumber, PersonName, Phone, Provider, ValidationError, ValidationRule, VerifyCode,
 };
+use crate::providers::wire::type_error;
 
 /// Business fields of `bindCard`, in document order.
 pub const FIELDS: [&str; 12] = [

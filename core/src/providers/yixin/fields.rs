@@ -5,11 +5,11 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use super::super::wire::{malformed, type_error};
 use super::codes::{AgreementStatus, BindStatus, CardKind, VerifyStatus};
 use crate::mask::{mask_card, mask_phone};
 use crate::model::validate::one_of;
 use crate::model::{Bank, CardNumber, CodecError, Phone, Provider, ValidationError, ValidationRule, VerifyCode};
+use crate::providers::wire::{malformed, type_error};
 
 /// Request fields per operation, in document order.
 pub fn request_fields(operation: &str) -> Option<&'static [&'static str]> {

@@ -13,7 +13,6 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use super::wire::{malformed, merge_extra};
 use crate::encoding::{encode_hex, HexCase};
 use crate::keys::{PrivateKey, PublicKey};
 use crate::mask::PiiKind;
@@ -21,6 +20,7 @@ use crate::model::{
     Codec, CodecError, Context, DecodedRequest, DecodedResponse, HttpRequest, HttpResponse, Method, Provider,
     SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
 };
+use crate::providers::wire::{malformed, merge_extra};
 use crate::signature::SignatureError;
 use crate::spec::ProviderSpec;
 
