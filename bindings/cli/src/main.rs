@@ -1,0 +1,32 @@
+//! `cardbind`: sign, verify (and explain why not), inspect keys, look up codes and specs, encode
+//! and decode provider messages. Thin I/O shell around the sans-I/O `cardbind` core.
+
+mod cli;
+mod diagnose;
+mod error;
+mod input;
+mod jsonstyle;
+mod keys_cmd;
+mod output;
+mod params;
+mod pii;
+mod rule_args;
+mod sign;
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+use crate::cli::{Cli, Command};
+use crate::output::Out;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = Out::new(cli.json, cli.show_pii);
+    let result = match cli.command {
+        Command::Sign(args) => sign::run_sign(&args, &mut out),
+        Command::Verify(args) => sign::run_verify(&args, &mut out),
+        Command::Keys(cmd) => keys_cmd::run(&cmd, &mut out),
+    };
+    out.finish(result)
+}

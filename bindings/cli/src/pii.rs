@@ -1,0 +1,156 @@
+//! Which parameters hold personal data, and masking them for display (unless `--show-pii`).
+//!
+//! Field names are matched case-insensitively with `_` and `-` ignored, so `card_no`, `cardNo`
+//! and `CARD-NO` are one name. Values that are JSON objects (LianLian's `risk_item`) are masked
+//! field by field inside.
+
+use cardbind::mask::{mask_as, PiiKind};
+use serde_json::Value;
+
+use crate::params::Pairs;
+
+/// Names (normalised: lower case, no `_`/`-`) used for personal data by the providers' documents.
+const NAMES: &[(&str, PiiKind)] = &[
+    ("cardno", PiiKind::Card),
+    ("bankcardno", PiiKind::Card),
+    ("bankcard", PiiKind::Card),
+    ("cardnumber", PiiKind::Card),
+    ("acctno", PiiKind::Card),
+    ("accountno", PiiKind::Card),
+    ("idno", PiiKind::Id),
+    ("idcardno", PiiKind::Id),
+    ("idcard", PiiKind::Id),
+    ("idnumber", PiiKind::Id),
+    ("certno", PiiKind::Id),
+    ("identityno", PiiKind::Id),
+    ("userinfoidno", PiiKind::Id),
+    ("bindmob", PiiKind::Phone),
+    ("mobile", PiiKind::Phone),
+    ("mobileno", PiiKind::Phone),
+    ("phone", PiiKind::Phone),
+    ("phoneno", PiiKind::Phone),
+    ("bankmobile", PiiKind::Phone),
+    ("reservedphone", PiiKind::Phone),
+    ("userinfobindphone", PiiKind::Phone),
+    ("acctname", PiiKind::Name),
+    ("accountname", PiiKind::Name),
+    ("username", PiiKind::Name),
+    ("realname", PiiKind::Name),
+    ("holdername", PiiKind::Name),
+    ("cardholder", PiiKind::Name),
+    ("name", PiiKind::Name),
+    ("userinfofullname", PiiKind::Name),
+    ("verifycode", PiiKind::Secret),
+    ("smscode", PiiKind::Secret),
+    ("validcode", PiiKind::Secret),
+    ("signkey", PiiKind::Secret),
+    ("md5key", PiiKind::Secret),
+    ("password", PiiKind::Secret),
+    ("cvv2", PiiKind::Secret),
+    ("cvn2", PiiKind::Secret),
+];
+
+fn normalise(name: &str) -> String {
+    name.chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// The personal-data class of a field name, if any.
+pub fn kind_of(name: &str) -> Option<PiiKind> {
+    let n = normalise(name);
+    NAMES.iter().find(|(known, _)| *known == n).map(|(_, kind)| *kind)
+}
+
+/// `value` of field `key` masked for display; JSON objects and arrays are masked inside.
+pub fn mask_field(key: &str, value: &str) -> String {
+    if let Some(kind) = kind_of(key) {
+        return mask_as(kind, value);
+    }
+    let trimmed = value.trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        if let Ok(parsed) = serde_json::from_str::<Value>(value) {
+            let masked = mask_json(&parsed);
+            if masked != parsed {
+                return serde_json::to_string(&masked).unwrap_or_default();
+            }
+        }
+    }
+    value.to_owned()
+}
+
+/// A copy of `value` with personal-data fields masked at any depth.
+pub fn mask_json(value: &Value) -> Value {
+    match value {
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, v)| {
+                    let masked = match (kind_of(k), v) {
+                        (Some(kind), Value::String(s)) => Value::String(mask_as(kind, s)),
+                        (Some(_), Value::Null) => Value::Null,
+                        (Some(kind), Value::Number(n)) => Value::String(mask_as(kind, &n.to_string())),
+                        (_, other) => mask_json(other),
+                    };
+                    (k.clone(), masked)
+                })
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(mask_json).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Pairs with personal data masked, and whether anything was.
+pub fn mask_pairs(pairs: &Pairs) -> (Pairs, bool) {
+    let mut changed = false;
+    let masked = pairs
+        .iter()
+        .map(|(k, v)| {
+            let mv = v.as_deref().map(|v| {
+                let m = mask_field(k, v);
+                changed |= m != v;
+                m
+            });
+            (k.clone(), mv)
+        })
+        .collect();
+    (masked, changed)
+}
+
+/// Masks a `k=v&k=v` text whose structure is unknown (a raw string to sign): each segment whose
+/// key names personal data has its value masked.
+pub fn mask_pairs_text(text: &str) -> (String, bool) {
+    let mut changed = false;
+    let masked: Vec<String> = text
+        .split('&')
+        .map(|segment| match segment.split_once('=') {
+            Some((k, v)) => {
+                let m = mask_field(k, v);
+                changed |= m != v;
+                format!("{k}={m}")
+            }
+            None => segment.to_owned(),
+        })
+        .collect();
+    (masked.join("&"), changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_across_naming_styles() {
+        assert_eq!(kind_of("card_no"), Some(PiiKind::Card));
+        assert_eq!(kind_of("cardNo"), Some(PiiKind::Card));
+        assert_eq!(kind_of("bind_mob"), Some(PiiKind::Phone));
+        assert_eq!(kind_of("oid_partner"), None);
+    }
+
+    #[test]
+    fn nested_json_values_are_masked_inside() {
+        let got = mask_field("risk_item", r#"{"user_info_full_name":"张三","frms_ware_category":"2009"}"#);
+        assert_eq!(got, r#"{"user_info_full_name":"张*","frms_ware_category":"2009"}"#);
+    }
+}

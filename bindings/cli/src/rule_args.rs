@@ -1,0 +1,223 @@
+//! Turning `sign`/`verify` options into a signature rule, keys and the string to sign.
+
+use std::path::Path;
+
+use cardbind::canonical::CanonicalRule;
+use cardbind::{
+    CaseRule, DigestAlgorithm, HexCase, KeyOrder, PrivateKey, PublicKey, SharedSecret, SignatureAlgorithm,
+};
+
+use crate::cli::{Case, CanonicalKind, Digest, Order, RuleArgs};
+use crate::error::CliError;
+use crate::input::{read_bytes, read_text, shown};
+use crate::params::{borrowed, Pairs, Params};
+
+/// Default text between the string and an MD5 shared secret (LianLian, Vbao).
+pub const DEFAULT_SALT_PREFIX: &str = "&key=";
+
+/// What is signed: the canonical rule over parameters, or raw bytes.
+#[derive(Debug, Clone)]
+pub enum Subject {
+    /// Parameters and the rule that canonicalises them. `pairs` includes xianjincard's
+    /// `signkey` when it came from `--secret`.
+    Params {
+        canonical: CanonicalRule,
+        params: Params,
+        pairs: Pairs,
+    },
+    /// `--raw`: the bytes are the string to sign.
+    Raw(Vec<u8>),
+}
+
+/// Everything a `sign` or `verify` needs besides the key.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    pub subject: Subject,
+    pub algorithm: SignatureAlgorithm,
+    /// The shared secret (MD5 rules).
+    pub secret: Option<SharedSecret>,
+}
+
+pub fn digest_of(d: Digest) -> DigestAlgorithm {
+    match d {
+        Digest::Md5 => DigestAlgorithm::Md5,
+        Digest::Sha1 => DigestAlgorithm::Sha1,
+        Digest::Sha256 => DigestAlgorithm::Sha256,
+    }
+}
+
+fn order_of(o: Order) -> KeyOrder {
+    match o {
+        Order::Bytewise => KeyOrder::Bytewise,
+        Order::CaseInsensitive => KeyOrder::CaseInsensitive,
+    }
+}
+
+fn secret_of(args: &RuleArgs) -> Result<Option<SharedSecret>, CliError> {
+    if let Some(s) = &args.secret {
+        return Ok(Some(SharedSecret::new(s.clone())));
+    }
+    if let Some(path) = &args.secret_file {
+        let text = read_text(path)?;
+        let text = text.strip_suffix('\n').unwrap_or(&text);
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        return Ok(Some(SharedSecret::new(text.to_owned())));
+    }
+    Ok(None)
+}
+
+impl Setup {
+    /// Reads the input and resolves the rule. `any_case` is verify's `--any-case`.
+    pub fn from_args(args: &RuleArgs, any_case: bool) -> Result<Self, CliError> {
+        let secret = secret_of(args)?;
+        let source = shown(&args.input);
+        let subject = if args.raw {
+            Subject::Raw(read_bytes(&args.input)?)
+        } else {
+            let text = read_text(&args.input)?;
+            let params = Params::parse(&text, &source)?;
+            let mut pairs = params.pairs();
+            let canonical = match args.canonical {
+                CanonicalKind::SortedPairs => CanonicalRule::SortedPairs {
+                    order: order_of(args.order),
+                    exclude: if args.exclude.is_empty() {
+                        vec!["sign".to_owned()]
+                    } else {
+                        args.exclude.clone()
+                    },
+                    skip_empty: !args.keep_empty,
+                },
+                CanonicalKind::Xianjincard => {
+                    if let Some(secret) = &secret {
+                        if params.get("signkey").is_some() {
+                            return Err(CliError::bad(
+                                "the input has a `signkey` parameter and --secret/--secret-file was given: use one",
+                            ));
+                        }
+                        pairs.push(("signkey".to_owned(), Some(secret.expose().to_owned())));
+                    }
+                    CanonicalRule::xianjincard()
+                }
+            };
+            Subject::Params {
+                canonical,
+                params,
+                pairs,
+            }
+        };
+        let xianjincard = matches!(
+            &subject,
+            Subject::Params {
+                canonical: CanonicalRule::WrappedConcat { .. },
+                ..
+            }
+        );
+        let algorithm = if args.key.is_some() {
+            let digest = args.digest.ok_or_else(|| {
+                CliError::bad("--digest is required with --key (md5 = MD5withRSA, sha1 = SHA1withRSA, sha256)")
+            })?;
+            SignatureAlgorithm::RsaPkcs1v15 {
+                digest: digest_of(digest),
+            }
+        } else if secret.is_some() || xianjincard {
+            if matches!(args.digest, Some(Digest::Sha1 | Digest::Sha256)) {
+                return Err(CliError::bad(
+                    "shared-secret signatures are MD5 hex; --digest sha1/sha256 applies to RSA keys (--key)",
+                ));
+            }
+            let salt_prefix = match (&args.salt_prefix, xianjincard) {
+                (Some(p), _) => Some(p.clone()),
+                // xianjincard's secret is inside the string (signkey), nothing is appended.
+                (None, true) => None,
+                (None, false) => Some(DEFAULT_SALT_PREFIX.to_owned()),
+            };
+            SignatureAlgorithm::Md5Hex {
+                salt_prefix,
+                case: match args.case {
+                    Case::Lower => HexCase::Lower,
+                    Case::Upper => HexCase::Upper,
+                },
+                verify_case: if any_case { CaseRule::Insensitive } else { CaseRule::Exact },
+            }
+        } else {
+            return Err(CliError::bad(
+                "no key: give --key FILE (RSA) or --secret/--secret-file (MD5 with a shared secret)",
+            ));
+        };
+        Ok(Self {
+            subject,
+            algorithm,
+            secret,
+        })
+    }
+
+    /// The exact bytes signed.
+    pub fn message(&self) -> Result<Vec<u8>, CliError> {
+        match &self.subject {
+            Subject::Raw(bytes) => Ok(bytes.clone()),
+            Subject::Params { canonical, pairs, .. } => canonical
+                .build(borrowed(pairs))
+                .map_err(|e| CliError::bad(format!("cannot build the string to sign: {e}"))),
+        }
+    }
+
+    /// The rule in words.
+    pub fn describe(&self) -> String {
+        let canonical = match &self.subject {
+            Subject::Raw(_) => "raw (the input is the string to sign)".to_owned(),
+            Subject::Params { canonical, .. } => describe_canonical(canonical),
+        };
+        format!("{canonical}; {}", describe_algorithm(&self.algorithm))
+    }
+}
+
+pub fn describe_canonical(canonical: &CanonicalRule) -> String {
+    match canonical {
+        CanonicalRule::SortedPairs {
+            order,
+            exclude,
+            skip_empty,
+        } => format!(
+            "sorted pairs ({} order, excluding {}, empty values {})",
+            match order {
+                KeyOrder::Bytewise => "bytewise",
+                KeyOrder::CaseInsensitive => "case-insensitive",
+            },
+            exclude.join(", "),
+            if *skip_empty { "skipped" } else { "kept" }
+        ),
+        CanonicalRule::WrappedConcat { wrapper, parts } => format!(
+            "wrapped concat K+{}+K with K = {}",
+            parts.join("+K+"),
+            wrapper.join("+")
+        ),
+    }
+}
+
+pub fn describe_algorithm(algorithm: &SignatureAlgorithm) -> String {
+    match algorithm {
+        SignatureAlgorithm::Md5Hex { salt_prefix, case, .. } => {
+            let case = match case {
+                HexCase::Lower => "lower",
+                HexCase::Upper => "upper",
+            };
+            match salt_prefix {
+                Some(p) => format!("MD5 hex ({case} case) of string + \"{p}\" + secret"),
+                None => format!("MD5 hex ({case} case) of the string"),
+            }
+        }
+        SignatureAlgorithm::RsaPkcs1v15 { .. } => algorithm.label().to_owned(),
+    }
+}
+
+/// Loads an RSA private key; errors name the option and the file.
+pub fn load_private(option: &str, path: &Path) -> Result<PrivateKey, CliError> {
+    let bytes = read_bytes(path)?;
+    PrivateKey::parse(&bytes).map_err(|e| CliError::bad(format!("{option} {}: {e}", shown(path))))
+}
+
+/// Loads an RSA public key; errors name the option and the file.
+pub fn load_public(option: &str, path: &Path) -> Result<PublicKey, CliError> {
+    let bytes = read_bytes(path)?;
+    PublicKey::parse(&bytes).map_err(|e| CliError::bad(format!("{option} {}: {e}", shown(path))))
+}
