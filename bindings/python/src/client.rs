@@ -71,6 +71,14 @@ where
     .map_err(|e| BindingError::from(e).into())
 }
 
+impl std::fmt::Debug for NativeClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NativeClient")
+            .field("provider", &self.codec.provider())
+            .finish_non_exhaustive()
+    }
+}
+
 #[pymethods]
 impl NativeClient {
     #[new]
@@ -276,6 +284,7 @@ fn unified_request(operation: &str, mut f: Map<String, Value>) -> BindingResult<
 
 /// An encoded request, ready for `requests`/`httpx`/`urllib`.
 #[pyclass(module = "cardbind._native", frozen)]
+#[derive(Debug)]
 pub struct Request(HttpRequest);
 
 #[pymethods]
@@ -330,6 +339,7 @@ impl Request {
 
 /// A response built in the server role, for the web framework to send.
 #[pyclass(module = "cardbind._native", frozen)]
+#[derive(Debug)]
 pub struct ProviderResponse(HttpResponse);
 
 #[pymethods]
@@ -353,6 +363,7 @@ impl ProviderResponse {
 
 /// A decoded, verified response (client role).
 #[pyclass(module = "cardbind._native", frozen)]
+#[derive(Debug)]
 pub struct Response(DecodedResponse);
 
 #[pymethods]
@@ -382,6 +393,7 @@ impl Response {
 
 /// A decoded, verified request (server role).
 #[pyclass(module = "cardbind._native", frozen)]
+#[derive(Debug)]
 pub struct ReceivedRequest(DecodedRequest);
 
 #[pymethods]
@@ -412,6 +424,7 @@ fn signature_name(check: cardbind::model::SignatureCheck) -> &'static str {
 
 /// The unified outcome plus the provider's own code and message.
 #[pyclass(module = "cardbind._native", name = "Outcome", frozen)]
+#[derive(Debug)]
 pub struct NativeOutcome(Outcome);
 
 #[pymethods]

@@ -40,7 +40,7 @@ fn py_to_value(obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> PyResult<Val
         return Ok(Value::String(s.to_cow()?.into_owned()));
     }
     if obj.cast::<PyInt>().is_ok() {
-        return number(&obj.str()?.to_cow()?.into_owned(), path);
+        return number(&obj.str()?.to_cow()?, path);
     }
     if obj.cast::<PyFloat>().is_ok() {
         return Err(BindingError::argument(

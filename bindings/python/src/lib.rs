@@ -3,6 +3,7 @@
 
 mod convert;
 mod errors;
+mod client;
 mod lowlevel;
 
 use pyo3::prelude::*;
@@ -10,5 +11,6 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     lowlevel::register(m)?;
+    client::register(m)?;
     Ok(())
 }

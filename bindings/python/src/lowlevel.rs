@@ -47,6 +47,7 @@ pub fn seed(bytes: &[u8]) -> BindingResult<[u8; 32]> {
 
 /// An RSA public key. Parsing precomputes what verification needs, so keep the object.
 #[pyclass(module = "cardbind._native", name = "PublicKey", frozen)]
+#[derive(Debug)]
 pub struct NativePublicKey(pub PublicKey);
 
 #[pymethods]
@@ -86,6 +87,7 @@ impl NativePublicKey {
 
 /// An RSA private key. Its repr shows the size and the public fingerprint, never key material.
 #[pyclass(module = "cardbind._native", name = "PrivateKey", frozen)]
+#[derive(Debug)]
 pub struct NativePrivateKey(pub PrivateKey);
 
 #[pymethods]
