@@ -10,6 +10,11 @@ Examples:
   cardbind verify --key provider-public.pem --digest md5 --explain response.json
   cardbind keys inspect provider-public.pem
   cardbind keys convert --to pem key.b64
+  cardbind codes lianlian 1008
+  cardbind spec vbao bindCard/create
+  cardbind encode vbao bindCard/create --config merchant.json fields.json
+  cardbind decode vbao --operation bindCard/create --config merchant.json --raw-body reply.json
+  cardbind form --config merchant.json reply.json > bind.html
 
 Personal data (card, ID and phone numbers, names, verification codes, secrets) is masked in
 every output unless --show-pii is given.
@@ -44,6 +49,200 @@ pub enum Command {
     /// Inspect and convert RSA keys (PEM, DER, bare base64).
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Look up a provider's return codes and their unified outcome and kind.
+    #[command(after_help = CODES_HELP)]
+    Codes(CodesArgs),
+    /// List providers, their operations, and an operation's fields.
+    #[command(after_help = SPEC_HELP)]
+    Spec(SpecArgs),
+    /// Encode a provider message from JSON fields: a request (client) or a response (server).
+    #[command(after_help = ENCODE_HELP)]
+    Encode(EncodeArgs),
+    /// Decode (decrypt, verify) a provider message: a response (client) or a request (server).
+    #[command(after_help = DECODE_HELP)]
+    Decode(DecodeArgs),
+    /// Render Vbao's auto-submitting bind-card form (HTML) from a bindCard/create reply.
+    #[command(after_help = FORM_HELP)]
+    Form(FormArgs),
+}
+
+const CODES_HELP: &str = "\
+Codes come from the provider's spec (spec/providers/<name>.json), the same table the codec maps
+with. A code the spec does not list is reported as an error (exit 2): the codec turns such a code
+into a failed outcome of kind `unknown`, keeping the raw code.
+
+Examples:
+  cardbind codes lianlian              # every code
+  cardbind codes lianlian 1008         # one code, in every scope that has it
+  cardbind codes vbao 0000 --scope errCode --json
+
+Exit codes:
+  0  found
+  2  unknown provider, or a code the spec does not list";
+
+const SPEC_HELP: &str = "\
+Examples:
+  cardbind spec                             # providers
+  cardbind spec lianlian                    # operations
+  cardbind spec lianlian bankcardbind       # request and response fields
+  cardbind spec vbao --json                 # the whole spec file
+
+Exit codes:
+  0  found
+  2  unknown provider or operation";
+
+const ENCODE_HELP: &str = "\
+--config is the provider's configuration JSON (its *Config: merchant ids, keys as PEM or bare
+base64, shared secrets). --role client encodes a request to send; --role server encodes the
+response to a request (a mock provider, or a partner answering the provider's calls).
+
+The output (text: an HTTP message; --json: the wire JSON that `cardbind decode` reads) has personal
+data masked unless --show-pii is given: use --show-pii for bytes you mean to send.
+Randomness comes from the OS unless --seed (64 hex digits) makes it repeatable; the time is the
+system clock unless --now-ms is given.
+
+Examples:
+  cardbind encode vbao bindCard/create --config merchant.json fields.json
+  cardbind encode --json --show-pii lianlian bankcardbind --config ll.json apply.json > wire.json
+  cardbind encode xianjincard BindCard.applyBindCard --role server --config xj.json answer.json
+
+Exit codes:
+  0  encoded
+  2  bad input: config, key, unknown operation, a field breaking a documented rule";
+
+const DECODE_HELP: &str = "\
+Input: the wire JSON `cardbind encode --json` writes ({\"method\",\"url\",\"query\",\"headers\",
+\"body\"} for a request, {\"status\",\"headers\",\"body\"} for a response; \"body_base64\" for
+binary bodies), or with --raw-body the HTTP body itself (with --content-type, --url, --query).
+--role client decodes a response to --operation; --role server decodes a received request (the
+operation is read from it).
+
+Examples:
+  cardbind decode vbao --operation bindCard/create --config merchant.json --raw-body reply.json
+  cardbind decode --role server lianlian --config mock-lianlian.json wire.json
+  cardbind encode --json --show-pii vbao bindCard/create --config m.json f.json \\
+    | cardbind decode --role server vbao --config mock-vbao.json
+
+Exit codes:
+  0  decoded (and its signature verified, where the provider signs it)
+  1  the signature (or MAC) does not verify, or the message does not decrypt
+  2  bad input: config, key, malformed message, unknown operation";
+
+const FORM_HELP: &str = "\
+With --config (Vbao's merchant configuration) the input is the bindCard/create reply as received
+(the HTTP body): it is decrypted and its signature verified first. Without --config the input is
+the reply's fields as JSON: submitUrl, submitMethod, encoding, submitParams.
+
+Examples:
+  cardbind form --config vbao-merchant.json reply-body.json > bind.html
+  echo '{\"submitUrl\":\"https://bank.example/p\",\"submitMethod\":\"POST\"}' | cardbind form
+
+Exit codes:
+  0  rendered
+  1  the reply's signature does not verify
+  2  bad input (config, malformed reply, submitUrl not an absolute http(s) URL...)";
+
+/// Which party the CLI plays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Role {
+    /// The caller: encodes requests, decodes responses.
+    Client,
+    /// The callee: decodes requests, encodes responses.
+    Server,
+}
+
+#[derive(Debug, Args)]
+pub struct CodesArgs {
+    /// Provider (lianlian, xianjincard, yixin, vbao, huanbei).
+    pub provider: String,
+    /// The code as sent on the wire (omit to list every code).
+    pub code: Option<String>,
+    /// Only this scope (the field the code appears in: ret_code, errCode...).
+    #[arg(long)]
+    pub scope: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SpecArgs {
+    /// Provider (omit to list providers).
+    pub provider: Option<String>,
+    /// Operation, as the provider names it (omit to list operations).
+    pub operation: Option<String>,
+}
+
+/// Options for building a codec and its context.
+#[derive(Debug, Args)]
+pub struct CodecArgs {
+    /// The provider's configuration JSON file.
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+    /// Which party this is.
+    #[arg(long, value_enum, default_value = "client")]
+    pub role: Role,
+    /// 64 hex digits seeding the random generator (repeatable output, for tests only).
+    #[arg(long, value_name = "HEX")]
+    pub seed: Option<String>,
+    /// The current time in milliseconds since the Unix epoch (default: the system clock).
+    #[arg(long, value_name = "MS")]
+    pub now_ms: Option<i64>,
+}
+
+#[derive(Debug, Args)]
+pub struct EncodeArgs {
+    /// Provider.
+    pub provider: String,
+    /// Operation, as the provider names it (`cardbind spec PROVIDER` lists them).
+    pub operation: String,
+    /// Fields as a JSON object, keyed by wire name; `-` is stdin.
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub input: PathBuf,
+    #[command(flatten)]
+    pub codec: CodecArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
+    /// Provider.
+    pub provider: String,
+    /// Wire JSON, or with --raw-body the HTTP body; `-` is stdin.
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub input: PathBuf,
+    /// The operation the response answers (required with --role client).
+    #[arg(long, value_name = "OP")]
+    pub operation: Option<String>,
+    /// The input is the HTTP body itself, not wire JSON.
+    #[arg(long)]
+    pub raw_body: bool,
+    /// With --raw-body: the Content-Type header.
+    #[arg(long, value_name = "TYPE", requires = "raw_body")]
+    pub content_type: Option<String>,
+    /// With --raw-body: the request URL (server role).
+    #[arg(long, value_name = "URL", requires = "raw_body")]
+    pub url: Option<String>,
+    /// With --raw-body: the query string, form-encoded (server role).
+    #[arg(long, value_name = "QUERY", requires = "raw_body")]
+    pub query: Option<String>,
+    /// With --raw-body: the HTTP status (client role).
+    #[arg(long, value_name = "CODE", default_value_t = 200, requires = "raw_body")]
+    pub status: u16,
+    #[command(flatten)]
+    pub codec: CodecArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FormArgs {
+    /// The reply body (with --config) or its fields as JSON; `-` is stdin.
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub input: PathBuf,
+    /// Vbao merchant configuration: decode and verify the reply body first.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// 64 hex digits seeding the random generator.
+    #[arg(long, value_name = "HEX")]
+    pub seed: Option<String>,
+    /// The current time in milliseconds since the Unix epoch (default: the system clock).
+    #[arg(long, value_name = "MS")]
+    pub now_ms: Option<i64>,
 }
 
 const SIGN_HELP: &str = "\
@@ -249,7 +448,7 @@ Examples:
 
 Exit codes:
   0  converted
-  2  not a usable RSA key, or --public on a public key is fine but nothing else is";
+  2  not a usable RSA key";
 
 /// Key output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -10,6 +10,7 @@ mod keys_cmd;
 mod output;
 mod params;
 mod pii;
+mod provider;
 mod rule_args;
 mod sign;
 
@@ -27,6 +28,11 @@ fn main() -> ExitCode {
         Command::Sign(args) => sign::run_sign(&args, &mut out),
         Command::Verify(args) => sign::run_verify(&args, &mut out),
         Command::Keys(cmd) => keys_cmd::run(&cmd, &mut out),
+        Command::Codes(args) => provider::run_codes(&args, &out),
+        Command::Spec(args) => provider::run_spec(&args, &out),
+        Command::Encode(args) => provider::run_encode(&args, &out),
+        Command::Decode(args) => provider::run_decode(&args, &out),
+        Command::Form(args) => provider::run_form(&args, &out),
     };
     out.finish(result)
 }

@@ -90,6 +90,7 @@ pub fn mask_json(value: &Value) -> Value {
                         (Some(kind), Value::String(s)) => Value::String(mask_as(kind, s)),
                         (Some(_), Value::Null) => Value::Null,
                         (Some(kind), Value::Number(n)) => Value::String(mask_as(kind, &n.to_string())),
+                        (None, Value::String(s)) => Value::String(mask_field(k, s)),
                         (_, other) => mask_json(other),
                     };
                     (k.clone(), masked)
@@ -99,6 +100,41 @@ pub fn mask_json(value: &Value) -> Value {
         Value::Array(a) => Value::Array(a.iter().map(mask_json).collect()),
         other => other.clone(),
     }
+}
+
+/// A message body for display: JSON (and JSON inside its string values) or a form string, with
+/// personal-data fields masked. Anything else (ciphertext, XML) is returned unchanged.
+pub fn mask_body(body: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return body.to_vec();
+    };
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        if let Ok(v) = serde_json::from_str::<Value>(text) {
+            let masked = mask_json(&v);
+            if masked != v {
+                return serde_json::to_string(&masked).unwrap_or_default().into_bytes();
+            }
+        }
+        return body.to_vec();
+    }
+    if text.contains('=') {
+        if let Ok(pairs) = cardbind::form::decode(body) {
+            let mut changed = false;
+            let masked: Vec<(String, String)> = pairs
+                .iter()
+                .map(|(k, v)| {
+                    let m = mask_field(k, v);
+                    changed |= &m != v;
+                    (k.clone(), m)
+                })
+                .collect();
+            if changed {
+                return cardbind::form::encode(masked.iter().map(|(k, v)| (k.as_str(), v.as_str()))).into_bytes();
+            }
+        }
+    }
+    body.to_vec()
 }
 
 /// Pairs with personal data masked, and whether anything was.
