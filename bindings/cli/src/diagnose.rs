@@ -532,7 +532,7 @@ fn pair_candidates(
             push(
                 cause,
                 format!(
-                    "the signer signed {how} values; {} are still encoded here (decode before building the string)",
+                    "the signer signed {how} values; {} still encoded here (decode before building the string)",
                     quoted(&changed)
                 ),
                 &set_pairs(rule.clone(), decoded),

@@ -57,10 +57,48 @@ fn normalise(name: &str) -> String {
         .collect()
 }
 
-/// The personal-data class of a field name, if any.
+/// Every field a provider spec marks as personal data (`"pii": "card"|"id"|"phone"|"name"|"secret"`),
+/// normalised, at any depth.
+fn spec_names() -> &'static [(String, PiiKind)] {
+    static NAMES: std::sync::OnceLock<Vec<(String, PiiKind)>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        fn walk(fields: &[cardbind::spec::FieldSpec], out: &mut Vec<(String, PiiKind)>) {
+            for f in fields {
+                let kind = match f.pii.as_deref() {
+                    Some("card") => Some(PiiKind::Card),
+                    Some("id") => Some(PiiKind::Id),
+                    Some("phone") => Some(PiiKind::Phone),
+                    Some("name") => Some(PiiKind::Name),
+                    Some(_) => Some(PiiKind::Secret),
+                    None => None,
+                };
+                if let Some(kind) = kind {
+                    out.push((normalise(&f.name), kind));
+                }
+                walk(&f.fields, out);
+            }
+        }
+        let mut out = Vec::new();
+        for p in cardbind::Provider::ALL {
+            if let Ok(spec) = cardbind::spec::ProviderSpec::from_json(cardbind::providers::spec_json(p)) {
+                for op in &spec.operations {
+                    walk(&op.request, &mut out);
+                    walk(&op.response, &mut out);
+                }
+            }
+        }
+        out
+    })
+}
+
+/// The personal-data class of a field name, if any: the built-in list, then the provider specs.
 pub fn kind_of(name: &str) -> Option<PiiKind> {
     let n = normalise(name);
-    NAMES.iter().find(|(known, _)| *known == n).map(|(_, kind)| *kind)
+    NAMES
+        .iter()
+        .find(|(known, _)| *known == n)
+        .map(|(_, kind)| *kind)
+        .or_else(|| spec_names().iter().find(|(known, _)| *known == n).map(|(_, kind)| *kind))
 }
 
 /// `value` of field `key` masked for display; JSON objects and arrays are masked inside.
@@ -182,11 +220,13 @@ mod tests {
         assert_eq!(kind_of("cardNo"), Some(PiiKind::Card));
         assert_eq!(kind_of("bind_mob"), Some(PiiKind::Phone));
         assert_eq!(kind_of("oid_partner"), None);
+        // From spec/providers/vbao.json only.
+        assert_eq!(kind_of("bankCardName"), Some(PiiKind::Name));
     }
 
     #[test]
     fn nested_json_values_are_masked_inside() {
-        let got = mask_field("risk_item", r#"{"user_info_full_name":"张三","frms_ware_category":"2009"}"#);
+        let got = mask_field("extra", r#"{"user_info_full_name":"张三","frms_ware_category":"2009"}"#);
         assert_eq!(got, r#"{"user_info_full_name":"张*","frms_ware_category":"2009"}"#);
     }
 }

@@ -328,8 +328,10 @@ fn print_http(head: &str, headers: &[(String, String)], body: &Value, out: &Out)
     }
 }
 
-fn mask_note(out: &Out) {
-    if !out.show_pii {
+/// Tells stderr when masking changed the bytes shown (they are then not the bytes to send).
+fn mask_note(out: &Out, body: &[u8], query: &[(String, String)]) {
+    let masked = !out.show_pii && (pii::mask_body(body) != body || masked_pairs(query, false) != query);
+    if masked {
         eprintln!("note: personal data is masked; use --show-pii for the exact bytes to send");
     }
 }
@@ -364,6 +366,7 @@ pub fn run_encode(args: &EncodeArgs, out: &Out) -> CliResult {
                     out,
                 );
             }
+            mask_note(out, &request.body, &request.query);
         }
         Role::Server => {
             let response = codec
@@ -381,9 +384,9 @@ pub fn run_encode(args: &EncodeArgs, out: &Out) -> CliResult {
                     out,
                 );
             }
+            mask_note(out, &response.body, &[]);
         }
     }
-    mask_note(out);
     Ok(())
 }
 
@@ -576,7 +579,7 @@ pub fn run_form(args: &FormArgs, out: &Out) -> CliResult {
     if out.json {
         out.json_value(&json!({"html": html}));
     } else {
-        out.text(&html);
+        out.text(html.trim_end_matches('\n'));
     }
     Ok(())
 }
