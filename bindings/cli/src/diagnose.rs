@@ -66,10 +66,10 @@ impl Block {
                 format!("{actual} bytes, but this key makes {expected}-byte signatures")
             }
             Self::NotPkcs1 => "does not open to a PKCS#1 v1.5 block under this public key".to_owned(),
-            Self::Valid {
-                digest: Some(d),
-                hash,
-            } => format!("valid PKCS#1 v1.5 block under this public key, {} hash {hash}", d.name()),
+            Self::Valid { digest: Some(d), hash } => format!(
+                "valid PKCS#1 v1.5 block under this public key, {} hash {hash}",
+                d.name()
+            ),
             Self::Valid { digest: None, hash } => {
                 format!("PKCS#1 v1.5 padding under this public key with an unknown DigestInfo {hash}")
             }
@@ -157,10 +157,8 @@ pub fn diagnose(a: &Attempt<'_>) -> Diagnosis {
                 Err(_) => continue,
             },
         };
-        let same_as_primary = message == a.message
-            && c.algorithm == a.setup.algorithm
-            && c.key == 0
-            && c.signature == a.signature;
+        let same_as_primary =
+            message == a.message && c.algorithm == a.setup.algorithm && c.key == 0 && c.signature == a.signature;
         if same_as_primary {
             continue;
         }
@@ -253,7 +251,9 @@ fn candidates(a: &Attempt<'_>) -> Vec<Candidate> {
         let expected = if *case == HexCase::Lower { "lower" } else { "upper" };
         push(
             "hex_case",
-            format!("the MD5 signature is {got}-case hex but the rule expects {expected}-case (use {flag}, or --any-case)"),
+            format!(
+                "the MD5 signature is {got}-case hex but the rule expects {expected}-case (use {flag}, or --any-case)"
+            ),
             &|c| {
                 if let SignatureAlgorithm::Md5Hex { verify_case, .. } = &mut c.algorithm {
                     *verify_case = CaseRule::Insensitive;
@@ -325,9 +325,7 @@ fn candidates(a: &Attempt<'_>) -> Vec<Candidate> {
             }
             (SignatureAlgorithm::Md5Hex { .. }, VerifyingKey::Secret(_)) => push(
                 "key",
-                format!(
-                    "the signature verifies with {label}: the shared secret given is not the signer's"
-                ),
+                format!("the signature verifies with {label}: the shared secret given is not the signer's"),
                 &|c| c.key = index,
             ),
             _ => {}
@@ -358,9 +356,7 @@ fn candidates(a: &Attempt<'_>) -> Vec<Candidate> {
             }
             push(
                 "salt_prefix",
-                format!(
-                    "the secret was appended after \"{p}\" instead of \"{current}\" (use --salt-prefix '{p}')"
-                ),
+                format!("the secret was appended after \"{p}\" instead of \"{current}\" (use --salt-prefix '{p}')"),
                 &|c| {
                     if let SignatureAlgorithm::Md5Hex { salt_prefix, .. } = &mut c.algorithm {
                         *salt_prefix = Some(p.to_owned());
@@ -372,110 +368,136 @@ fn candidates(a: &Attempt<'_>) -> Vec<Candidate> {
     out
 }
 
-/// Alternatives that change the parameters or the canonical rule.
-fn pair_candidates(
-    a: &Attempt<'_>,
-    rule: &CanonicalRule,
-    pairs: &Pairs,
-    push: &mut dyn FnMut(&'static str, String, &dyn Fn(&mut Candidate)),
-) {
-    let set_pairs = |rule: CanonicalRule, pairs: Pairs| move |c: &mut Candidate| c.what = What::Pairs(rule.clone(), pairs.clone());
+type Push<'p> = dyn FnMut(&'static str, String, &dyn Fn(&mut Candidate)) + 'p;
 
+fn set_pairs(rule: CanonicalRule, pairs: Pairs) -> impl Fn(&mut Candidate) {
+    move |c: &mut Candidate| c.what = What::Pairs(rule.clone(), pairs.clone())
+}
+
+/// Alternatives that change the parameters or the canonical rule.
+fn pair_candidates(a: &Attempt<'_>, rule: &CanonicalRule, pairs: &Pairs, push: &mut Push<'_>) {
     if let CanonicalRule::SortedPairs {
         order,
         exclude,
         skip_empty,
     } = rule
     {
-        // 5. Key order.
-        let (other, summary) = match order {
-            KeyOrder::Bytewise => (
-                KeyOrder::CaseInsensitive,
-                "the signer sorted the keys case-insensitively (Java String.CASE_INSENSITIVE_ORDER), not bytewise \
-                 (use --order case-insensitive)",
-            ),
-            KeyOrder::CaseInsensitive => (
-                KeyOrder::Bytewise,
-                "the signer sorted the keys bytewise (upper case before lower case), not case-insensitively \
-                 (use --order bytewise)",
-            ),
+        order_and_empty_candidates(*order, exclude, *skip_empty, pairs, push);
+        field_candidates(a, *order, exclude, *skip_empty, pairs, push);
+    }
+    encoding_candidates(a, rule, pairs, push);
+    json_candidates(rule, pairs, push);
+}
+
+/// The other key order; empty values kept vs skipped.
+fn order_and_empty_candidates(
+    order: KeyOrder,
+    exclude: &[String],
+    skip_empty: bool,
+    pairs: &Pairs,
+    push: &mut Push<'_>,
+) {
+    // 5. Key order.
+    let (other, summary) = match order {
+        KeyOrder::Bytewise => (
+            KeyOrder::CaseInsensitive,
+            "the signer sorted the keys case-insensitively (Java String.CASE_INSENSITIVE_ORDER), not bytewise \
+             (use --order case-insensitive)",
+        ),
+        KeyOrder::CaseInsensitive => (
+            KeyOrder::Bytewise,
+            "the signer sorted the keys bytewise (upper case before lower case), not case-insensitively \
+             (use --order bytewise)",
+        ),
+    };
+    let flipped = CanonicalRule::SortedPairs {
+        order: other,
+        exclude: exclude.to_vec(),
+        skip_empty,
+    };
+    push("key_order", summary.to_owned(), &set_pairs(flipped, pairs.clone()));
+
+    // 6. Empty values.
+    let empties: Vec<&str> = pairs
+        .iter()
+        .filter(|(k, v)| v.as_deref() == Some("") && !exclude.contains(k))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    if !empties.is_empty() {
+        let names = quoted(&empties);
+        let summary = if skip_empty {
+            format!("the signer kept empty fields as `k=` ({names}) (use --keep-empty)")
+        } else {
+            format!("the signer left empty fields out ({names}) (drop --keep-empty)")
         };
         let flipped = CanonicalRule::SortedPairs {
-            order: other,
-            exclude: exclude.clone(),
-            skip_empty: *skip_empty,
+            order,
+            exclude: exclude.to_vec(),
+            skip_empty: !skip_empty,
         };
-        push("key_order", summary.to_owned(), &set_pairs(flipped, pairs.clone()));
-
-        // 6. Empty values.
-        let empties: Vec<&str> = pairs
-            .iter()
-            .filter(|(k, v)| v.as_deref() == Some("") && !exclude.contains(k))
-            .map(|(k, _)| k.as_str())
-            .collect();
-        if !empties.is_empty() {
-            let names = quoted(&empties);
-            let summary = if *skip_empty {
-                format!("the signer kept empty fields as `k=` ({names}) (use --keep-empty)")
-            } else {
-                format!("the signer left empty fields out ({names}) (drop --keep-empty)")
-            };
-            let flipped = CanonicalRule::SortedPairs {
-                order: *order,
-                exclude: exclude.clone(),
-                skip_empty: !*skip_empty,
-            };
-            push("empty_fields", summary, &set_pairs(flipped, pairs.clone()));
-        }
-
-        // 7. A field excluded or included: sign_type-like fields first, then every other field.
-        let signed: Vec<&str> = pairs
-            .iter()
-            .filter(|(k, v)| {
-                v.as_deref().is_some_and(|v| !(*skip_empty && v.is_empty()))
-                    && !exclude.contains(k)
-                    && k != a.signature_field
-            })
-            .map(|(k, _)| k.as_str())
-            .collect();
-        let is_sign_meta = |k: &str| {
-            let n: String = k.chars().filter(|c| *c != '_').collect::<String>().to_ascii_lowercase();
-            n.contains("signtype") || n.contains("signmethod")
-        };
-        let mut ordered: Vec<&str> = signed.iter().copied().filter(|k| is_sign_meta(k)).collect();
-        ordered.extend(signed.iter().copied().filter(|k| !is_sign_meta(k)));
-        for field in ordered {
-            let mut more = exclude.clone();
-            more.push(field.to_owned());
-            let rule = CanonicalRule::SortedPairs {
-                order: *order,
-                exclude: more,
-                skip_empty: *skip_empty,
-            };
-            push(
-                "field_excluded",
-                format!("the signer left `{field}` out of the string (use --exclude {field})"),
-                &set_pairs(rule, pairs.clone()),
-            );
-        }
-        for field in exclude.iter().filter(|f| *f != a.signature_field) {
-            if !pairs.iter().any(|(k, v)| k == field && v.is_some()) {
-                continue;
-            }
-            let fewer: Vec<String> = exclude.iter().filter(|e| *e != field).cloned().collect();
-            let rule = CanonicalRule::SortedPairs {
-                order: *order,
-                exclude: fewer,
-                skip_empty: *skip_empty,
-            };
-            push(
-                "field_included",
-                format!("the signer included `{field}` in the string (do not --exclude {field})"),
-                &set_pairs(rule, pairs.clone()),
-            );
-        }
+        push("empty_fields", summary, &set_pairs(flipped, pairs.clone()));
     }
+}
 
+/// A field excluded or included: sign_type-like fields first, then every other field.
+fn field_candidates(
+    a: &Attempt<'_>,
+    order: KeyOrder,
+    exclude: &[String],
+    skip_empty: bool,
+    pairs: &Pairs,
+    push: &mut Push<'_>,
+) {
+    // 7. A field excluded or included: sign_type-like fields first, then every other field.
+    let signed: Vec<&str> = pairs
+        .iter()
+        .filter(|(k, v)| {
+            v.as_deref().is_some_and(|v| !(skip_empty && v.is_empty()))
+                && !exclude.contains(k)
+                && k != a.signature_field
+        })
+        .map(|(k, _)| k.as_str())
+        .collect();
+    let is_sign_meta = |k: &str| {
+        let n: String = k.chars().filter(|c| *c != '_').collect::<String>().to_ascii_lowercase();
+        n.contains("signtype") || n.contains("signmethod")
+    };
+    let mut ordered: Vec<&str> = signed.iter().copied().filter(|k| is_sign_meta(k)).collect();
+    ordered.extend(signed.iter().copied().filter(|k| !is_sign_meta(k)));
+    for field in ordered {
+        let mut more = exclude.to_vec();
+        more.push(field.to_owned());
+        let rule = CanonicalRule::SortedPairs {
+            order,
+            exclude: more,
+            skip_empty,
+        };
+        push(
+            "field_excluded",
+            format!("the signer left `{field}` out of the string (use --exclude {field})"),
+            &set_pairs(rule, pairs.clone()),
+        );
+    }
+    for field in exclude.iter().filter(|f| *f != a.signature_field) {
+        if !pairs.iter().any(|(k, v)| k == field && v.is_some()) {
+            continue;
+        }
+        let fewer: Vec<String> = exclude.iter().filter(|e| *e != field).cloned().collect();
+        let rule = CanonicalRule::SortedPairs {
+            order,
+            exclude: fewer,
+            skip_empty,
+        };
+        push(
+            "field_included",
+            format!("the signer included `{field}` in the string (do not --exclude {field})"),
+            &set_pairs(rule, pairs.clone()),
+        );
+    }
+}
+
+/// Percent-decoded / percent-encoded values.
+fn encoding_candidates(a: &Attempt<'_>, rule: &CanonicalRule, pairs: &Pairs, push: &mut Push<'_>) {
     // 8. Percent-decoded / percent-encoded values.
     let syntax = match &a.setup.subject {
         Subject::Params { params, .. } => Some((params.syntax, params)),
@@ -515,13 +537,15 @@ fn pair_candidates(
         let mut changed = Vec::new();
         let decoded: Pairs = pairs
             .iter()
-            .map(|(k, v)| match v.as_deref().and_then(|v| percent_decode(v, plus_as_space)) {
-                Some(d) => {
-                    changed.push(k.as_str());
-                    (k.clone(), Some(d))
-                }
-                None => (k.clone(), v.clone()),
-            })
+            .map(
+                |(k, v)| match v.as_deref().and_then(|v| percent_decode(v, plus_as_space)) {
+                    Some(d) => {
+                        changed.push(k.as_str());
+                        (k.clone(), Some(d))
+                    }
+                    None => (k.clone(), v.clone()),
+                },
+            )
             .collect();
         if !changed.is_empty() {
             let how = if plus_as_space {
@@ -566,7 +590,10 @@ fn pair_candidates(
             );
         }
     }
+}
 
+/// JSON values serialised another way.
+fn json_candidates(rule: &CanonicalRule, pairs: &Pairs, push: &mut Push<'_>) {
     // 9. JSON values serialised another way.
     let json_fields: Vec<(usize, Value)> = pairs
         .iter()
@@ -615,7 +642,7 @@ fn quoted(names: &[&str]) -> String {
 /// Percent-decodes `s`; `None` when there is nothing to decode, an escape is malformed or the
 /// result is not UTF-8.
 fn percent_decode(s: &str, plus_as_space: bool) -> Option<String> {
-    if !s.contains('%') && !(plus_as_space && s.contains('+')) {
+    if !(s.contains('%') || (plus_as_space && s.contains('+'))) {
         return None;
     }
     let bytes = s.as_bytes();

@@ -128,7 +128,10 @@ mod tests {
     #[test]
     fn styles_match_python_and_php_defaults() {
         let v: Value = serde_json::from_str(r#"{"b":"张三","a":[1,2.50],"u":"http://x/😀"}"#).unwrap();
-        assert_eq!(Style::Compact.write(&v), r#"{"b":"张三","a":[1,2.50],"u":"http://x/😀"}"#);
+        assert_eq!(
+            Style::Compact.write(&v),
+            r#"{"b":"张三","a":[1,2.50],"u":"http://x/😀"}"#
+        );
         assert_eq!(
             Style::Python.write(&v),
             r#"{"b": "\u5f20\u4e09", "a": [1, 2.50], "u": "http://x/\ud83d\ude00"}"#
@@ -137,6 +140,9 @@ mod tests {
             Style::Php.write(&v),
             r#"{"b":"\u5f20\u4e09","a":[1,2.50],"u":"http:\/\/x\/\ud83d\ude00"}"#
         );
-        assert_eq!(Style::SortedKeys.write(&v), r#"{"a":[1,2.50],"b":"张三","u":"http://x/😀"}"#);
+        assert_eq!(
+            Style::SortedKeys.write(&v),
+            r#"{"a":[1,2.50],"b":"张三","u":"http://x/😀"}"#
+        );
     }
 }

@@ -93,7 +93,9 @@ pub fn run(cmd: &KeysCommand, out: &mut Out) -> CliResult {
             match to {
                 KeyFormat::Der => {
                     if out.json {
-                        return Err(CliError::bad("--to der writes binary; it has no --json form (use --to base64)"));
+                        return Err(CliError::bad(
+                            "--to der writes binary; it has no --json form (use --to base64)",
+                        ));
                     }
                     out.bytes(&der);
                 }

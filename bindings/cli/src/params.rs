@@ -66,7 +66,9 @@ impl Params {
                     Value::Null => None,
                     Value::Bool(b) => Some(b.to_string()),
                     Value::Number(n) => Some(n.to_string()),
-                    other @ (Value::Object(_) | Value::Array(_)) => Some(serde_json::to_string(&other).unwrap_or_default()),
+                    other @ (Value::Object(_) | Value::Array(_)) => {
+                        Some(serde_json::to_string(&other).unwrap_or_default())
+                    }
                 };
                 Param {
                     key,

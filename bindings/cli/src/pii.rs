@@ -98,7 +98,12 @@ pub fn kind_of(name: &str) -> Option<PiiKind> {
         .iter()
         .find(|(known, _)| *known == n)
         .map(|(_, kind)| *kind)
-        .or_else(|| spec_names().iter().find(|(known, _)| *known == n).map(|(_, kind)| *kind))
+        .or_else(|| {
+            spec_names()
+                .iter()
+                .find(|(known, _)| *known == n)
+                .map(|(_, kind)| *kind)
+        })
 }
 
 /// `value` of field `key` masked for display; JSON objects and arrays are masked inside.

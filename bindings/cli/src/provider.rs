@@ -123,7 +123,12 @@ pub fn run_spec(args: &SpecArgs, out: &Out) -> CliResult {
         } else {
             for (p, s) in &list {
                 match s {
-                    Some(s) => out.text(&format!("{:<12} {} ({} operations)", p.name(), s.title, s.operations.len())),
+                    Some(s) => out.text(&format!(
+                        "{:<12} {} ({} operations)",
+                        p.name(),
+                        s.title,
+                        s.operations.len()
+                    )),
                     None => out.text(&format!("{:<12} (spec not available in this build)", p.name())),
                 }
             }
@@ -268,11 +273,7 @@ fn pairs_json(pairs: &[(String, String)]) -> Value {
 }
 
 fn body_fields(body: &[u8], show_pii: bool) -> (String, Value) {
-    let body = if show_pii {
-        body.to_vec()
-    } else {
-        pii::mask_body(body)
-    };
+    let body = if show_pii { body.to_vec() } else { pii::mask_body(body) };
     match String::from_utf8(body) {
         Ok(text) => ("body".to_owned(), Value::String(text)),
         Err(e) => (
@@ -392,7 +393,11 @@ pub fn run_encode(args: &EncodeArgs, out: &Out) -> CliResult {
 
 fn pairs_from(value: Option<&Value>, what: &str) -> Result<Vec<(String, String)>, CliError> {
     let Some(value) = value else { return Ok(Vec::new()) };
-    let bad = || CliError::bad(format!("wire JSON: `{what}` must be an array of [name, value] string pairs"));
+    let bad = || {
+        CliError::bad(format!(
+            "wire JSON: `{what}` must be an array of [name, value] string pairs"
+        ))
+    };
     let Value::Array(items) = value else { return Err(bad()) };
     items
         .iter()
@@ -415,7 +420,11 @@ fn body_from(wire: &Map<String, Value>) -> Result<Vec<u8>, CliError> {
     }
 }
 
-fn decoded_fields_json(fields: &Map<String, Value>, pii_list: &[(&'static str, cardbind::mask::PiiKind)], show_pii: bool) -> Value {
+fn decoded_fields_json(
+    fields: &Map<String, Value>,
+    pii_list: &[(&'static str, cardbind::mask::PiiKind)],
+    show_pii: bool,
+) -> Value {
     if show_pii {
         Value::Object(fields.clone())
     } else {
@@ -440,8 +449,9 @@ pub fn run_decode(args: &DecodeArgs, out: &Out) -> CliResult {
         Role::Server => {
             let request = if args.raw_body {
                 let query = match &args.query {
-                    Some(q) => cardbind::form::decode(q.as_bytes())
-                        .map_err(|e| CliError::bad(format!("--query: {e}")))?,
+                    Some(q) => {
+                        cardbind::form::decode(q.as_bytes()).map_err(|e| CliError::bad(format!("--query: {e}")))?
+                    }
                     None => Vec::new(),
                 };
                 HttpRequest {
@@ -468,7 +478,9 @@ pub fn run_decode(args: &DecodeArgs, out: &Out) -> CliResult {
                     hints: cardbind::model::TransportHints::default(),
                 }
             };
-            let decoded = codec.decode_request(&request, &mut ctx).map_err(|e| codec_failure(&e, out))?;
+            let decoded = codec
+                .decode_request(&request, &mut ctx)
+                .map_err(|e| codec_failure(&e, out))?;
             let fields = decoded_fields_json(&decoded.fields, decoded.pii, out.show_pii);
             report_decoded(&decoded.operation, decoded.signature, None, &fields, out);
         }
@@ -502,7 +514,13 @@ pub fn run_decode(args: &DecodeArgs, out: &Out) -> CliResult {
                 .decode_response(operation, &response, &mut ctx)
                 .map_err(|e| codec_failure(&e, out))?;
             let fields = decoded_fields_json(&decoded.fields, decoded.pii, out.show_pii);
-            report_decoded(&decoded.operation, decoded.signature, Some(&decoded.outcome), &fields, out);
+            report_decoded(
+                &decoded.operation,
+                decoded.signature,
+                Some(&decoded.outcome),
+                &fields,
+                out,
+            );
         }
     }
     Ok(())
@@ -547,7 +565,7 @@ fn report_decoded(
             }
         };
         let message = o.provider_message.as_deref().unwrap_or("");
-        out.text(&format!("outcome:   {status}; provider code {} {message}", o.provider_code).trim_end());
+        out.text(format!("outcome:   {status}; provider code {} {message}", o.provider_code).trim_end());
     }
     out.text("fields:");
     out.text(&serde_json::to_string_pretty(fields).unwrap_or_default());
@@ -556,8 +574,8 @@ fn report_decoded(
 pub fn run_form(args: &FormArgs, out: &Out) -> CliResult {
     use cardbind::providers::vbao::{SubmitForm, VbaoCodec, BIND_CARD_CREATE};
     let input = read_bytes(&args.input)?;
-    let html = match &args.config {
-        Some(config_path) => {
+    let html = if let Some(config_path) = &args.config {
+        {
             let config = read_text(config_path)?;
             let codec = VbaoCodec::from_config_json(&config)
                 .map_err(|e| CliError::bad(format!("--config {}: {e}", shown(config_path))))?;
@@ -569,12 +587,11 @@ pub fn run_form(args: &FormArgs, out: &Out) -> CliResult {
                 .map_err(|e| codec_failure(&e, out))?;
             VbaoCodec::submit_form(&decoded).map_err(CliError::bad)?
         }
-        None => {
-            let fields = json_object(&input, &shown(&args.input))?;
-            SubmitForm::from_fields(&fields)
-                .and_then(|f| f.render())
-                .map_err(CliError::bad)?
-        }
+    } else {
+        let fields = json_object(&input, &shown(&args.input))?;
+        SubmitForm::from_fields(&fields)
+            .and_then(|f| f.render())
+            .map_err(CliError::bad)?
     };
     if out.json {
         out.json_value(&json!({"html": html}));

@@ -3,11 +3,9 @@
 use std::path::Path;
 
 use cardbind::canonical::CanonicalRule;
-use cardbind::{
-    CaseRule, DigestAlgorithm, HexCase, KeyOrder, PrivateKey, PublicKey, SharedSecret, SignatureAlgorithm,
-};
+use cardbind::{CaseRule, DigestAlgorithm, HexCase, KeyOrder, PrivateKey, PublicKey, SharedSecret, SignatureAlgorithm};
 
-use crate::cli::{Case, CanonicalKind, Digest, Order, RuleArgs};
+use crate::cli::{CanonicalKind, Case, Digest, Order, RuleArgs};
 use crate::error::CliError;
 use crate::input::{read_bytes, read_text, shown};
 use crate::params::{borrowed, Pairs, Params};
@@ -137,7 +135,11 @@ impl Setup {
                     Case::Lower => HexCase::Lower,
                     Case::Upper => HexCase::Upper,
                 },
-                verify_case: if any_case { CaseRule::Insensitive } else { CaseRule::Exact },
+                verify_case: if any_case {
+                    CaseRule::Insensitive
+                } else {
+                    CaseRule::Exact
+                },
             }
         } else {
             return Err(CliError::bad(

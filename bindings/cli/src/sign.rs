@@ -43,30 +43,26 @@ pub fn show_message(rule_pairs: Option<(&CanonicalRule, &Pairs)>, message: &[u8]
             hex: false,
         };
     }
-    match rule_pairs {
-        Some((canonical, pairs)) => {
-            let (masked_pairs, masked) = pii::mask_pairs(pairs);
-            let text = if masked {
-                canonical
-                    .build(borrowed(&masked_pairs))
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
-                    .unwrap_or_else(|_| "(masked)".to_owned())
-            } else {
-                text.to_owned()
-            };
-            Shown {
-                text,
-                masked,
-                hex: false,
-            }
+    if let Some((canonical, pairs)) = rule_pairs {
+        let (masked_pairs, masked) = pii::mask_pairs(pairs);
+        let text = if masked {
+            canonical
+                .build(borrowed(&masked_pairs))
+                .map_or_else(|_| "(masked)".to_owned(), |b| String::from_utf8_lossy(&b).into_owned())
+        } else {
+            text.to_owned()
+        };
+        Shown {
+            text,
+            masked,
+            hex: false,
         }
-        None => {
-            let (text, masked) = pii::mask_pairs_text(text);
-            Shown {
-                text,
-                masked,
-                hex: false,
-            }
+    } else {
+        let (text, masked) = pii::mask_pairs_text(text);
+        Shown {
+            text,
+            masked,
+            hex: false,
         }
     }
 }
@@ -116,7 +112,9 @@ fn explain_lines(setup: &Setup, shown: &Shown, message: &[u8], digest: (DigestAl
         ..
     } = &setup.algorithm
     {
-        lines.push(format!("md5 input:      string + \"{prefix}\" + secret (secret not shown)"));
+        lines.push(format!(
+            "md5 input:      string + \"{prefix}\" + secret (secret not shown)"
+        ));
     }
     let label = format!("digest ({}):", digest.0.name());
     lines.push(format!("{label:<16}{}", digest.1));
@@ -148,22 +146,24 @@ pub fn run_sign(args: &SignArgs, out: &mut Out) -> CliResult {
         .sign(&key, &message, &mut rng)
         .map_err(|e| CliError::bad(format!("cannot sign: {e}")))?;
     let shown = show_message(subject_pairs(&setup.subject), &message, out.show_pii);
-    let (digest_alg, digest_hex) = digest_of(&setup.algorithm, setup.secret.as_ref().map(|s| s.expose()), &message);
+    let (digest_alg, digest_hex) = digest_of(
+        &setup.algorithm,
+        setup.secret.as_ref().map(cardbind::SharedSecret::expose),
+        &message,
+    );
     if out.json {
         let mut doc = explain_json(&setup, &shown, &message, (digest_alg, &digest_hex));
         if let Value::Object(o) = &mut doc {
             o.insert("signature".to_owned(), Value::String(signature));
         }
         out.json_value(&doc);
-    } else {
-        if args.rule.explain {
-            for line in explain_lines(&setup, &shown, &message, (digest_alg, &digest_hex)) {
-                out.text(&line);
-            }
-            out.text(&format!("signature:      {signature}"));
-        } else {
-            out.text(&signature);
+    } else if args.rule.explain {
+        for line in explain_lines(&setup, &shown, &message, (digest_alg, &digest_hex)) {
+            out.text(&line);
         }
+        out.text(&format!("signature:      {signature}"));
+    } else {
+        out.text(&signature);
     }
     Ok(())
 }
@@ -189,21 +189,24 @@ pub fn run_verify(args: &VerifyArgs, out: &mut Out) -> CliResult {
     }
     let signature = match (&args.signature, &setup.subject) {
         (Some(s), _) => s.clone(),
-        (None, Subject::Params { params, .. }) => params
-            .get(&args.signature_field)
-            .map(str::to_owned)
-            .ok_or_else(|| {
+        (None, Subject::Params { params, .. }) => {
+            params.get(&args.signature_field).map(str::to_owned).ok_or_else(|| {
                 CliError::bad(format!(
                     "no signature: give --signature or a `{}` parameter",
                     args.signature_field
                 ))
-            })?,
+            })?
+        }
         (None, Subject::Raw(_)) => return Err(CliError::bad("--raw needs --signature")),
     };
     let message = setup.message()?;
     let result = setup.algorithm.verify(&key, &message, &signature);
     let shown = show_message(subject_pairs(&setup.subject), &message, out.show_pii);
-    let (digest_alg, digest_hex) = digest_of(&setup.algorithm, setup.secret.as_ref().map(|s| s.expose()), &message);
+    let (digest_alg, digest_hex) = digest_of(
+        &setup.algorithm,
+        setup.secret.as_ref().map(cardbind::SharedSecret::expose),
+        &message,
+    );
 
     let diagnosis = match (&result, args.rule.explain) {
         (Err(error), true) => Some(diagnose::diagnose(&Attempt {

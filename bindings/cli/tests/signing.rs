@@ -65,7 +65,14 @@ fn sign_reproduces_every_openssl_signature_exactly() {
     assert!(all.len() >= 39, "{} vectors", all.len());
     for (_, message, key_name, digest, signature) in all {
         cardbind()
-            .args(["sign", "--raw", "--key", &key(&key_name, "private-pkcs8.pem"), "--digest", &digest])
+            .args([
+                "sign",
+                "--raw",
+                "--key",
+                &key(&key_name, "private-pkcs8.pem"),
+                "--digest",
+                &digest,
+            ])
             .write_stdin(message)
             .assert()
             .success()
@@ -103,10 +110,7 @@ fn verify_accepts_every_vector_including_wrapped_base64_with_exit_0() {
 
 #[test]
 fn tampered_message_fails_with_exit_1_and_the_explanation_names_the_signed_hash() {
-    let (_, message, key_name, _, signature) = rsa_vectors()
-        .into_iter()
-        .find(|v| v.0 == "rsa-1024-md5-ascii")
-        .unwrap();
+    let (_, message, key_name, _, signature) = rsa_vectors().into_iter().find(|v| v.0 == "rsa-1024-md5-ascii").unwrap();
     let mut tampered = message.clone();
     *tampered.last_mut().unwrap() ^= 0x01; // verify_code=123456 -> 123457
     cardbind()
@@ -120,7 +124,13 @@ fn tampered_message_fails_with_exit_1_and_the_explanation_names_the_signed_hash(
     let signed = hex_digest(DigestAlgorithm::Md5, &message);
     let ours = hex_digest(DigestAlgorithm::Md5, &tampered);
     let out = cardbind()
-        .args(["verify", "--raw", "--explain", "--key", &key(&key_name, "public-spki.pem")])
+        .args([
+            "verify",
+            "--raw",
+            "--explain",
+            "--key",
+            &key(&key_name, "public-spki.pem"),
+        ])
         .args(["--digest", "md5", "--signature", &signature])
         .write_stdin(tampered)
         .assert()
@@ -209,7 +219,16 @@ fn unusable_keys_exit_2_with_the_typed_reason() {
     ];
     for (path, reason) in cases {
         cardbind()
-            .args(["verify", "--raw", "--key", &path, "--digest", "md5", "--signature", "AAAA"])
+            .args([
+                "verify",
+                "--raw",
+                "--key",
+                &path,
+                "--digest",
+                "md5",
+                "--signature",
+                "AAAA",
+            ])
             .write_stdin("x")
             .assert()
             .code(2)
@@ -228,7 +247,13 @@ fn unusable_keys_exit_2_with_the_typed_reason() {
         ));
     // --json reports the error on stdout too.
     let out = cardbind()
-        .args(["--json", "verify", "--raw", "--key", &key("test-ec-p256", "public-spki.pem")])
+        .args([
+            "--json",
+            "verify",
+            "--raw",
+            "--key",
+            &key("test-ec-p256", "public-spki.pem"),
+        ])
         .args(["--digest", "md5", "--signature", "AAAA"])
         .write_stdin("x")
         .assert()
@@ -238,7 +263,10 @@ fn unusable_keys_exit_2_with_the_typed_reason() {
         .clone();
     let doc: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(doc["exit_code"], 2);
-    assert!(doc["error"].as_str().unwrap().ends_with("not an RSA key (algorithm EC)"));
+    assert!(doc["error"]
+        .as_str()
+        .unwrap()
+        .ends_with("not an RSA key (algorithm EC)"));
 }
 
 #[test]
@@ -267,9 +295,12 @@ fn bad_input_exits_2_naming_the_problem_not_the_values() {
         .assert()
         .code(2)
         .stderr("error: cannot build the string to sign: parameter `args` is required by the signature rule\n");
-    cardbind().args(["sign"]).write_stdin("a=1").assert().code(2).stderr(
-        "error: no key: give --key FILE (RSA) or --secret/--secret-file (MD5 with a shared secret)\n",
-    );
+    cardbind()
+        .args(["sign"])
+        .write_stdin("a=1")
+        .assert()
+        .code(2)
+        .stderr("error: no key: give --key FILE (RSA) or --secret/--secret-file (MD5 with a shared secret)\n");
 }
 
 /// Command-line options reproducing a canonical.json case's rule and key.
@@ -394,7 +425,12 @@ fn strings(args: &[&str]) -> Vec<String> {
 #[test]
 fn diagnoses_case_insensitive_key_order() {
     let c = case("mixed-case-case-insensitive");
-    let args = strings(&["--secret", "test-md5-key-201408071000001543", "--signature", "115a5ce9eec646ace9989cc1ea5e279f"]);
+    let args = strings(&[
+        "--secret",
+        "test-md5-key-201408071000001543",
+        "--signature",
+        "115a5ce9eec646ace9989cc1ea5e279f",
+    ]);
     assert_eq!(
         most_likely(&args, serde_json::to_string(&c["params"]).unwrap()),
         "the signer sorted the keys case-insensitively (Java String.CASE_INSENSITIVE_ORDER), not bytewise (use --order \
@@ -405,7 +441,12 @@ fn diagnoses_case_insensitive_key_order() {
 #[test]
 fn diagnoses_empty_fields_that_were_signed() {
     let c = case("keep-empty-values");
-    let args = strings(&["--secret", "test-md5-key-201408071000001543", "--signature", &expected_signature(&c)]);
+    let args = strings(&[
+        "--secret",
+        "test-md5-key-201408071000001543",
+        "--signature",
+        &expected_signature(&c),
+    ]);
     assert_eq!(
         most_likely(&args, serde_json::to_string(&c["params"]).unwrap()),
         "the signer kept empty fields as `k=` (`b`) (use --keep-empty)"
@@ -432,7 +473,14 @@ fn diagnoses_sign_type_left_out_and_a_field_wrongly_excluded() {
     );
 
     let mut args = strings(&secret);
-    args.extend(strings(&["--exclude", "sign", "--exclude", "sign_type", "--signature", &expected_signature(&c)]));
+    args.extend(strings(&[
+        "--exclude",
+        "sign",
+        "--exclude",
+        "sign_type",
+        "--signature",
+        &expected_signature(&c),
+    ]));
     assert_eq!(
         most_likely(&args, params),
         "the signer included `sign_type` in the string (do not --exclude sign_type)"
@@ -494,7 +542,14 @@ fn diagnoses_the_wrong_public_key_with_and_without_candidates() {
             &std::fs::read(key("test-rsa-1024", "public-spki.der")).unwrap()
         )
     );
-    let args = strings(&["--key", &wrong, "--digest", "md5", "--signature", &expected_signature(&c)]);
+    let args = strings(&[
+        "--key",
+        &wrong,
+        "--digest",
+        "md5",
+        "--signature",
+        &expected_signature(&c),
+    ]);
     assert_eq!(
         most_likely(&args, params.clone()),
         "the signature was not made with the private half of --key (it does not open to a PKCS#1 v1.5 block under \
@@ -530,10 +585,7 @@ fn diagnoses_a_signature_from_a_larger_key_and_plus_signs_lost_in_a_form_body() 
     );
 
     // A form body whose base64 signature was not URL-encoded: its '+' decode to spaces.
-    let (_, message, key_name, _, sig) = rsa_vectors()
-        .into_iter()
-        .find(|v| v.0 == "rsa-1024-md5-ascii")
-        .unwrap();
+    let (_, message, key_name, _, sig) = rsa_vectors().into_iter().find(|v| v.0 == "rsa-1024-md5-ascii").unwrap();
     assert!(sig.contains('+'));
     let body = format!("{}&sign={sig}", String::from_utf8(message).unwrap());
     let args = strings(&["--key", &key(&key_name, "public-spki.pem"), "--digest", "md5"]);
@@ -584,19 +636,21 @@ fn keys_inspect_reports_format_size_exponent_and_the_openssl_fingerprint() {
              exponent:    65537\n\
              fingerprint: {fingerprint}\n"
         ));
-    let out = stdout_of(cardbind().args([
-        "--json",
-        "keys",
-        "inspect",
-        &key("test-rsa-1024", "private-pkcs8.b64"),
-    ]));
+    let out = stdout_of(cardbind().args(["--json", "keys", "inspect", &key("test-rsa-1024", "private-pkcs8.b64")]));
     let doc: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["format"], "base64");
     assert_eq!(doc["kind"], "private");
-    assert_eq!(doc["fingerprint"], fingerprint.as_str(), "a private key shows its public half's");
+    assert_eq!(
+        doc["fingerprint"],
+        fingerprint.as_str(),
+        "a private key shows its public half's"
+    );
     let out = stdout_of(cardbind().args(["--json", "keys", "inspect", &key("test-rsa-2048-e3", "public-spki.pem")]));
     let doc: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!((doc["bits"].as_u64(), doc["public_exponent"].as_str()), (Some(2048), Some("3")));
+    assert_eq!(
+        (doc["bits"].as_u64(), doc["public_exponent"].as_str()),
+        (Some(2048), Some("3"))
+    );
     cardbind()
         .args(["keys", "inspect", &key("test-rsa-1024", "private-pkcs1-encrypted.pem")])
         .assert()
@@ -645,14 +699,19 @@ fn keys_convert_matches_the_openssl_made_forms_byte_for_byte() {
         assert_eq!(b64.trim_end().as_bytes(), read(name, "public-spki.b64").as_slice());
     }
     // The CRLF-wrapped base64 with stray whitespace reads too.
-    let out = stdout_of(cardbind().args([
-        "keys",
-        "convert",
-        "--to",
-        "base64",
-        &root()
-            .join("spec/vectors/keys/test-rsa-1024-public-spki-wrapped.b64")
-            .to_string_lossy(),
-    ]));
-    assert_eq!(out.trim_end().as_bytes(), read("test-rsa-1024", "public-spki.b64").as_slice());
+    let out = stdout_of(
+        cardbind().args([
+            "keys",
+            "convert",
+            "--to",
+            "base64",
+            &root()
+                .join("spec/vectors/keys/test-rsa-1024-public-spki-wrapped.b64")
+                .to_string_lossy(),
+        ]),
+    );
+    assert_eq!(
+        out.trim_end().as_bytes(),
+        read("test-rsa-1024", "public-spki.b64").as_slice()
+    );
 }
