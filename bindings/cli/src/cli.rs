@@ -251,6 +251,7 @@ from FILE or stdin. JSON strings are signed as they are, numbers by their text, 
 true/false, objects and arrays as compact JSON; nulls are left out.
 
 Rules:
+  --provider NAME            the rule in the provider's spec (LianLian picks it by sign_type or --profile)
   --canonical sorted-pairs   k=v pairs joined with &, sorted (--order), --exclude'd fields and
                              (unless --keep-empty) empty values left out (LianLian, Vbao, Yixin)
   --canonical xianjincard    K+call+K+args+K with K = ua+signkey+ua; --secret gives signkey
@@ -260,8 +261,9 @@ Keys:
   --secret S    shared secret: hex(md5(string + --salt-prefix + secret)), --case lower|upper
 
 Examples:
-  # LianLian MD5withRSA
+  # LianLian MD5withRSA, spelled out or taken from the spec (sign_type RSA)
   cardbind sign --key merchant-private.pem --digest md5 request.json
+  cardbind sign --provider lianlian --key merchant-private.pem request.json
   # Vbao: upper-case salted MD5
   echo 'orderNo=VB1&customerNo=C1' | cardbind sign --secret \"$VBAO_KEY\" --case upper
   # xianjincard
@@ -288,6 +290,7 @@ the key is right and the block names the digest and hash the signer used.
 
 Examples:
   cardbind verify --key lianlian-public.pem --digest md5 response.json
+  cardbind verify --provider vbao --secret-file vbao.key --explain notify.json
   cardbind verify --key provider.pem --digest md5 --explain --also-key old-provider.pem resp.json
   cardbind verify --raw --key pub.pem --digest sha256 --signature \"$SIG\" string-to-sign.txt
   cardbind verify --secret \"$KEY\" --case upper --explain --json notify.txt
@@ -339,6 +342,14 @@ pub struct RuleArgs {
     /// The input is the exact string to sign: no canonicalisation.
     #[arg(long, conflicts_with_all = ["canonical", "order", "exclude", "keep_empty"])]
     pub raw: bool,
+    /// Use a provider's signature rule from its spec (lianlian, xianjincard, vbao) instead of the
+    /// rule options below.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["canonical", "order", "exclude", "keep_empty", "digest", "salt_prefix", "case"])]
+    pub provider: Option<String>,
+    /// With --provider: which of its rules (LianLian: RSA, MD5, SHA256withRSA; default: the
+    /// sign_type parameter).
+    #[arg(long, value_name = "NAME", requires = "provider")]
+    pub profile: Option<String>,
     /// How the string to sign is built.
     #[arg(long, value_enum, default_value = "sorted-pairs")]
     pub canonical: CanonicalKind,

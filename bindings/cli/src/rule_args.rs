@@ -3,7 +3,11 @@
 use std::path::Path;
 
 use cardbind::canonical::CanonicalRule;
-use cardbind::{CaseRule, DigestAlgorithm, HexCase, KeyOrder, PrivateKey, PublicKey, SharedSecret, SignatureAlgorithm};
+use cardbind::{
+    CaseRule, DigestAlgorithm, HexCase, KeyOrder, PrivateKey, Provider, PublicKey, SharedSecret, SignatureAlgorithm,
+    SignatureRule,
+};
+use serde_json::Value;
 
 use crate::cli::{CanonicalKind, Case, Digest, Order, RuleArgs};
 use crate::error::CliError;
@@ -34,6 +38,8 @@ pub struct Setup {
     pub algorithm: SignatureAlgorithm,
     /// The shared secret (MD5 rules).
     pub secret: Option<SharedSecret>,
+    /// `--provider`: whose rule this is (`lianlian RSA`, `vbao`).
+    pub preset: Option<String>,
 }
 
 pub fn digest_of(d: Digest) -> DigestAlgorithm {
@@ -69,87 +75,57 @@ impl Setup {
     pub fn from_args(args: &RuleArgs, any_case: bool) -> Result<Self, CliError> {
         let secret = secret_of(args)?;
         let source = shown(&args.input);
-        let subject = if args.raw {
-            Subject::Raw(read_bytes(&args.input)?)
+        let params = if args.raw {
+            None
         } else {
-            let text = read_text(&args.input)?;
-            let params = Params::parse(&text, &source)?;
-            let mut pairs = params.pairs();
-            let canonical = match args.canonical {
-                CanonicalKind::SortedPairs => CanonicalRule::SortedPairs {
-                    order: order_of(args.order),
-                    exclude: if args.exclude.is_empty() {
-                        vec!["sign".to_owned()]
-                    } else {
-                        args.exclude.clone()
-                    },
-                    skip_empty: !args.keep_empty,
+            Some(Params::parse(&read_text(&args.input)?, &source)?)
+        };
+        let preset = match &args.provider {
+            Some(name) => Some(provider_rule(name, args.profile.as_deref(), params.as_ref())?),
+            None => None,
+        };
+        let canonical = match (&preset, args.canonical) {
+            (Some((_, rule)), _) => rule.canonical.clone(),
+            (None, CanonicalKind::SortedPairs) => CanonicalRule::SortedPairs {
+                order: order_of(args.order),
+                exclude: if args.exclude.is_empty() {
+                    vec!["sign".to_owned()]
+                } else {
+                    args.exclude.clone()
                 },
-                CanonicalKind::Xianjincard => {
-                    if let Some(secret) = &secret {
-                        if params.get("signkey").is_some() {
-                            return Err(CliError::bad(
-                                "the input has a `signkey` parameter and --secret/--secret-file was given: use one",
-                            ));
-                        }
-                        pairs.push(("signkey".to_owned(), Some(secret.expose().to_owned())));
+                skip_empty: !args.keep_empty,
+            },
+            (None, CanonicalKind::Xianjincard) => CanonicalRule::xianjincard(),
+        };
+        let wrapped = params.is_some() && matches!(canonical, CanonicalRule::WrappedConcat { .. });
+        let subject = match params {
+            None => Subject::Raw(read_bytes(&args.input)?),
+            Some(params) => {
+                let mut pairs = params.pairs();
+                if let (true, Some(secret)) = (wrapped, &secret) {
+                    if params.get("signkey").is_some() {
+                        return Err(CliError::bad(
+                            "the input has a `signkey` parameter and --secret/--secret-file was given: use one",
+                        ));
                     }
-                    CanonicalRule::xianjincard()
+                    pairs.push(("signkey".to_owned(), Some(secret.expose().to_owned())));
                 }
-            };
-            Subject::Params {
-                canonical,
-                params,
-                pairs,
+                Subject::Params {
+                    canonical,
+                    params,
+                    pairs,
+                }
             }
         };
-        let xianjincard = matches!(
-            &subject,
-            Subject::Params {
-                canonical: CanonicalRule::WrappedConcat { .. },
-                ..
-            }
-        );
-        let algorithm = if args.key.is_some() {
-            let digest = args.digest.ok_or_else(|| {
-                CliError::bad("--digest is required with --key (md5 = MD5withRSA, sha1 = SHA1withRSA, sha256)")
-            })?;
-            SignatureAlgorithm::RsaPkcs1v15 {
-                digest: digest_of(digest),
-            }
-        } else if secret.is_some() || xianjincard {
-            if matches!(args.digest, Some(Digest::Sha1 | Digest::Sha256)) {
-                return Err(CliError::bad(
-                    "shared-secret signatures are MD5 hex; --digest sha1/sha256 applies to RSA keys (--key)",
-                ));
-            }
-            let salt_prefix = match (&args.salt_prefix, xianjincard) {
-                (Some(p), _) => Some(p.clone()),
-                // xianjincard's secret is inside the string (signkey), nothing is appended.
-                (None, true) => None,
-                (None, false) => Some(DEFAULT_SALT_PREFIX.to_owned()),
-            };
-            SignatureAlgorithm::Md5Hex {
-                salt_prefix,
-                case: match args.case {
-                    Case::Lower => HexCase::Lower,
-                    Case::Upper => HexCase::Upper,
-                },
-                verify_case: if any_case {
-                    CaseRule::Insensitive
-                } else {
-                    CaseRule::Exact
-                },
-            }
-        } else {
-            return Err(CliError::bad(
-                "no key: give --key FILE (RSA) or --secret/--secret-file (MD5 with a shared secret)",
-            ));
+        let algorithm = match &preset {
+            Some((label, rule)) => preset_algorithm(label, rule, args, secret.is_some() || wrapped, any_case)?,
+            None => low_level_algorithm(args, secret.is_some(), wrapped, any_case)?,
         };
         Ok(Self {
             subject,
             algorithm,
             secret,
+            preset: preset.map(|(label, _)| label),
         })
     }
 
@@ -169,8 +145,144 @@ impl Setup {
             Subject::Raw(_) => "raw (the input is the string to sign)".to_owned(),
             Subject::Params { canonical, .. } => describe_canonical(canonical),
         };
-        format!("{canonical}; {}", describe_algorithm(&self.algorithm))
+        let rule = format!("{canonical}; {}", describe_algorithm(&self.algorithm));
+        match &self.preset {
+            Some(label) => format!("{label} (from its spec): {rule}"),
+            None => rule,
+        }
     }
+}
+
+fn low_level_algorithm(
+    args: &RuleArgs,
+    has_secret: bool,
+    wrapped: bool,
+    any_case: bool,
+) -> Result<SignatureAlgorithm, CliError> {
+    if args.key.is_some() {
+        let digest = args.digest.ok_or_else(|| {
+            CliError::bad("--digest is required with --key (md5 = MD5withRSA, sha1 = SHA1withRSA, sha256)")
+        })?;
+        return Ok(SignatureAlgorithm::RsaPkcs1v15 {
+            digest: digest_of(digest),
+        });
+    }
+    if !(has_secret || wrapped) {
+        return Err(CliError::bad(
+            "no key: give --key FILE (RSA) or --secret/--secret-file (MD5 with a shared secret)",
+        ));
+    }
+    if matches!(args.digest, Some(Digest::Sha1 | Digest::Sha256)) {
+        return Err(CliError::bad(
+            "shared-secret signatures are MD5 hex; --digest sha1/sha256 applies to RSA keys (--key)",
+        ));
+    }
+    let salt_prefix = match (&args.salt_prefix, wrapped) {
+        (Some(p), _) => Some(p.clone()),
+        // xianjincard's secret is inside the string (signkey), nothing is appended.
+        (None, true) => None,
+        (None, false) => Some(DEFAULT_SALT_PREFIX.to_owned()),
+    };
+    Ok(SignatureAlgorithm::Md5Hex {
+        salt_prefix,
+        case: match args.case {
+            Case::Lower => HexCase::Lower,
+            Case::Upper => HexCase::Upper,
+        },
+        verify_case: if any_case {
+            CaseRule::Insensitive
+        } else {
+            CaseRule::Exact
+        },
+    })
+}
+
+fn preset_algorithm(
+    label: &str,
+    rule: &SignatureRule,
+    args: &RuleArgs,
+    has_secret: bool,
+    any_case: bool,
+) -> Result<SignatureAlgorithm, CliError> {
+    let mut algorithm = rule.algorithm.clone();
+    match &mut algorithm {
+        SignatureAlgorithm::RsaPkcs1v15 { .. } if args.key.is_none() => {
+            return Err(CliError::bad(format!(
+                "the {label} rule is {}: give --key FILE",
+                rule.algorithm.label()
+            )));
+        }
+        SignatureAlgorithm::RsaPkcs1v15 { .. } => {}
+        SignatureAlgorithm::Md5Hex { .. } if args.key.is_some() || !has_secret => {
+            return Err(CliError::bad(format!(
+                "the {label} rule is MD5 with a shared secret: give --secret or --secret-file (not --key)"
+            )));
+        }
+        SignatureAlgorithm::Md5Hex { verify_case, .. } => {
+            if any_case {
+                *verify_case = CaseRule::Insensitive;
+            }
+        }
+    }
+    Ok(algorithm)
+}
+
+/// A provider's signature rule from its embedded spec: `signature.rule`, a profile of
+/// `signature.profiles` (chosen by `--profile` or the `sign_type` parameter), or
+/// `signature.canonical` + `signature.algorithm`.
+fn provider_rule(
+    name: &str,
+    profile: Option<&str>,
+    params: Option<&Params>,
+) -> Result<(String, SignatureRule), CliError> {
+    let provider = Provider::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
+        CliError::bad(format!("unknown provider `{name}` (one of: {})", names.join(", ")))
+    })?;
+    let spec: Value = serde_json::from_str(cardbind::providers::spec_json(provider))
+        .map_err(|_| CliError::bad(format!("the {name} spec is not available in this build")))?;
+    let signature = &spec["signature"];
+    let (label, rule) = if let Some(rule) = signature.get("rule") {
+        if profile.is_some() {
+            return Err(CliError::bad(format!(
+                "{name} has one signature rule: --profile does not apply"
+            )));
+        }
+        (name.to_owned(), rule.clone())
+    } else if let Some(profiles) = signature.get("profiles").and_then(Value::as_object) {
+        let names: Vec<&str> = profiles.keys().map(String::as_str).collect();
+        let chosen = profile
+            .or_else(|| params.and_then(|p| p.get("sign_type")))
+            .ok_or_else(|| {
+                CliError::bad(format!(
+                    "{name} has several signature rules ({}): give --profile or a sign_type parameter",
+                    names.join(", ")
+                ))
+            })?;
+        let p = profiles.get(chosen).ok_or_else(|| {
+            CliError::bad(format!(
+                "{name} has no signature profile `{chosen}` (one of: {})",
+                names.join(", ")
+            ))
+        })?;
+        (
+            format!("{name} {chosen}"),
+            serde_json::json!({"canonical": p["canonical"], "algorithm": p["algorithm"]}),
+        )
+    } else if let (Some(c), Some(a)) = (signature.get("canonical"), signature.get("algorithm")) {
+        (name.to_owned(), serde_json::json!({"canonical": c, "algorithm": a}))
+    } else {
+        let what = signature
+            .get("string_to_sign")
+            .and_then(Value::as_str)
+            .unwrap_or("see its spec");
+        return Err(CliError::bad(format!(
+            "{name} has no reusable signature rule ({what}): build the string yourself and use --raw with --key/--digest"
+        )));
+    };
+    let rule = serde_json::from_value::<SignatureRule>(rule)
+        .map_err(|_| CliError::bad(format!("the {name} spec's signature rule is not a SignatureRule")))?;
+    Ok((label, rule))
 }
 
 pub fn describe_canonical(canonical: &CanonicalRule) -> String {

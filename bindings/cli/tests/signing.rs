@@ -715,3 +715,82 @@ fn keys_convert_matches_the_openssl_made_forms_byte_for_byte() {
         read("test-rsa-1024", "public-spki.b64").as_slice()
     );
 }
+
+#[test]
+fn provider_rules_come_from_the_spec_and_sign_type_picks_lianlians_profile() {
+    // LianLian: sign_type RSA selects MD5withRSA; sign_type MD5 the salted MD5.
+    for (id, key_args) in [
+        (
+            "lianlian-apply-rsa-md5",
+            vec!["--key".to_owned(), key("test-rsa-1024", "private-pkcs8.pem")],
+        ),
+        (
+            "lianlian-apply-md5-salted",
+            vec!["--secret".to_owned(), "test-md5-key-201408071000001543".to_owned()],
+        ),
+        (
+            "lianlian-apply-rsa-sha256",
+            vec!["--key".to_owned(), key("test-rsa-2048", "private-pkcs8.pem")],
+        ),
+    ] {
+        let c = case(id);
+        let out = stdout_of(
+            cardbind()
+                .args(["sign", "--provider", "lianlian"])
+                .args(&key_args)
+                .write_stdin(serde_json::to_string(&c["params"]).unwrap()),
+        );
+        assert_eq!(out, format!("{}\n", expected_signature(&c)), "{id}");
+    }
+    // xianjincard: --secret becomes signkey inside K.
+    let c = case("xianjincard-apply-bind-card");
+    let mut params = c["params"].clone();
+    let signkey = params.as_object_mut().unwrap().remove("signkey").unwrap();
+    let out = stdout_of(
+        cardbind()
+            .args([
+                "sign",
+                "--provider",
+                "xianjincard",
+                "--secret",
+                signkey.as_str().unwrap(),
+            ])
+            .write_stdin(params.to_string()),
+    );
+    assert_eq!(out, format!("{}\n", expected_signature(&c)));
+    // Vbao verifies either hex case (its spec says so).
+    let c = case("vbao-bindcard-create");
+    cardbind()
+        .args([
+            "verify",
+            "--provider",
+            "vbao",
+            "--secret",
+            "test-vbao-signkey-0123456789abcdef",
+        ])
+        .args(["--signature", &expected_signature(&c).to_ascii_lowercase()])
+        .write_stdin(serde_json::to_string(&c["params"]).unwrap())
+        .assert()
+        .code(0);
+    // Huanbei's string includes the URI and body: no reusable rule.
+    cardbind()
+        .args([
+            "sign",
+            "--provider",
+            "huanbei",
+            "--key",
+            &key("test-rsa-1024", "private-pkcs8.pem"),
+        ])
+        .write_stdin("a=1")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "error: huanbei has no reusable signature rule (",
+        ));
+    cardbind()
+        .args(["sign", "--provider", "lianlian", "--key", &key("test-rsa-1024", "private-pkcs8.pem")])
+        .write_stdin("a=1")
+        .assert()
+        .code(2)
+        .stderr("error: lianlian has several signature rules (RSA, SHA256withRSA, MD5): give --profile or a sign_type parameter\n");
+}
