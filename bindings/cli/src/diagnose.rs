@@ -149,7 +149,51 @@ struct Candidate {
 pub fn diagnose(a: &Attempt<'_>) -> Diagnosis {
     let mut findings: Vec<Finding> = Vec::new();
     let mut tried = 0;
-    for c in candidates(a) {
+    evaluate(a, candidates(a), &mut findings, &mut tried);
+    let block = match (&a.setup.algorithm, a.key) {
+        (SignatureAlgorithm::RsaPkcs1v15 { .. }, VerifyingKey::Rsa(public)) => Some(open_block(public, a.signature)),
+        _ => None,
+    };
+    // Two mistakes at once: the opened block names the signer's digest, so every other
+    // alternative is tried again with that digest.
+    if let (true, Some(Block::Valid { digest: Some(d), .. }), SignatureAlgorithm::RsaPkcs1v15 { digest }) =
+        (findings.is_empty(), &block, &a.setup.algorithm)
+    {
+        if d != digest {
+            let mut setup = a.setup.clone();
+            setup.algorithm = SignatureAlgorithm::RsaPkcs1v15 { digest: *d };
+            let shifted = Attempt { setup: &setup, ..*a };
+            let prefix = format!(
+                "two differences: the signer used {}, not {} (use --digest {}), and ",
+                digest_label(*d),
+                digest_label(*digest),
+                d.name()
+            );
+            let retried = candidates(&shifted)
+                .into_iter()
+                .filter(|c| c.cause != "digest")
+                .map(|mut c| {
+                    c.summary = format!("{prefix}{}", c.summary);
+                    c
+                })
+                .collect();
+            evaluate(&shifted, retried, &mut findings, &mut tried);
+        }
+    }
+    let (conclusion_cause, conclusion) = conclude(a, block.as_ref());
+    Diagnosis {
+        findings,
+        conclusion,
+        conclusion_cause,
+        block,
+        tried,
+    }
+}
+
+/// Verifies each candidate; those that verify (and differ from the attempt itself and from
+/// earlier findings) become findings.
+fn evaluate(a: &Attempt<'_>, candidates: Vec<Candidate>, findings: &mut Vec<Finding>, tried: &mut usize) {
+    for c in candidates {
         let message = match &c.what {
             What::Raw(bytes) => bytes.clone(),
             What::Pairs(rule, pairs) => match rule.build(borrowed(pairs)) {
@@ -163,7 +207,7 @@ pub fn diagnose(a: &Attempt<'_>) -> Diagnosis {
             continue;
         }
         let Some(key) = key_at(a, c.key) else { continue };
-        tried += 1;
+        *tried += 1;
         if c.algorithm.verify(key, &message, &c.signature).is_err() {
             continue;
         }
@@ -186,18 +230,6 @@ pub fn diagnose(a: &Attempt<'_>) -> Diagnosis {
             algorithm: c.algorithm,
             signature: c.signature,
         });
-    }
-    let block = match (&a.setup.algorithm, a.key) {
-        (SignatureAlgorithm::RsaPkcs1v15 { .. }, VerifyingKey::Rsa(public)) => Some(open_block(public, a.signature)),
-        _ => None,
-    };
-    let (conclusion_cause, conclusion) = conclude(a, block.as_ref());
-    Diagnosis {
-        findings,
-        conclusion,
-        conclusion_cause,
-        block,
-        tried,
     }
 }
 

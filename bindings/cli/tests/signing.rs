@@ -794,3 +794,34 @@ fn provider_rules_come_from_the_spec_and_sign_type_picks_lianlians_profile() {
         .code(2)
         .stderr("error: lianlian has several signature rules (RSA, SHA256withRSA, MD5): give --profile or a sign_type parameter\n");
 }
+
+#[test]
+fn diagnoses_two_mistakes_at_once_using_the_digest_named_in_the_signature_block() {
+    let c = case("lianlian-verify-response-rsa-md5");
+    let params = serde_json::to_string(&c["params"]).unwrap();
+    let signature = stdout_of(
+        cardbind()
+            .args([
+                "sign",
+                "--key",
+                &key("test-rsa-1024", "private-pkcs8.pem"),
+                "--digest",
+                "sha256",
+            ])
+            .args(["--exclude", "sign", "--exclude", "sign_type"])
+            .write_stdin(params.clone()),
+    );
+    let args = strings(&[
+        "--key",
+        &key("test-rsa-1024", "public-spki.pem"),
+        "--digest",
+        "md5",
+        "--signature",
+        signature.trim_end(),
+    ]);
+    assert_eq!(
+        most_likely(&args, params),
+        "two differences: the signer used SHA256withRSA, not MD5withRSA (use --digest sha256), and the signer left \
+         `sign_type` out of the string (use --exclude sign_type)"
+    );
+}
