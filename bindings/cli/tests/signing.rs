@@ -825,3 +825,39 @@ fn diagnoses_two_mistakes_at_once_using_the_digest_named_in_the_signature_block(
          `sign_type` out of the string (use --exclude sign_type)"
     );
 }
+
+#[test]
+fn json_object_values_are_signed_as_compact_json_and_a_wrong_secret_is_named() {
+    let c = case("lianlian-apply-rsa-md5");
+    let mut params = c["params"].clone();
+    let risk: Value = serde_json::from_str(params["risk_item"].as_str().unwrap()).unwrap();
+    params["risk_item"] = risk;
+    let out = stdout_of(
+        cardbind()
+            .arg("sign")
+            .args(case_args(&c, true))
+            .write_stdin(params.to_string()),
+    );
+    assert_eq!(out, format!("{}\n", expected_signature(&c)));
+
+    let c = case("lianlian-apply-md5-salted");
+    let args = strings(&["--secret", "not-the-md5-key", "--signature", &expected_signature(&c)]);
+    assert_eq!(
+        most_likely(&args, serde_json::to_string(&c["params"]).unwrap()),
+        "no alternative verifies: the shared secret differs from the signer's, or the signer signed a different \
+         string (MD5 cannot tell which). Compare the string to sign above with the signer's; --also-secret tries \
+         other secrets"
+    );
+    let args = strings(&[
+        "--secret",
+        "not-the-md5-key",
+        "--also-secret",
+        "test-md5-key-201408071000001543",
+        "--signature",
+        &expected_signature(&c),
+    ]);
+    assert_eq!(
+        most_likely(&args, serde_json::to_string(&c["params"]).unwrap()),
+        "the signature verifies with --also-secret #1: the shared secret given is not the signer's"
+    );
+}
