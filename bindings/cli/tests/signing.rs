@@ -661,57 +661,40 @@ fn keys_inspect_reports_format_size_exponent_and_the_openssl_fingerprint() {
 #[test]
 fn keys_convert_matches_the_openssl_made_forms_byte_for_byte() {
     let read = |name: &str, form: &str| std::fs::read(key(name, form)).unwrap();
+    let convert = |to: &str, extra: &[&str], path: &str| {
+        cardbind()
+            .args(["keys", "convert", "--to", to])
+            .args(extra)
+            .arg(path)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
     for name in ["test-rsa-1024", "test-rsa-2048"] {
         // bare base64 (as providers hand it out) -> PEM and DER
-        let pem = cardbind()
-            .args(["keys", "convert", "--to", "pem", &key(name, "public-spki.b64")])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        assert_eq!(pem, read(name, "public-spki.pem"));
-        let der = cardbind()
-            .args(["keys", "convert", "--to", "der", &key(name, "public-spki.pem")])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        assert_eq!(der, read(name, "public-spki.der"));
-        // PKCS#1 private PEM -> PKCS#8 PEM; private -> public base64
-        let pkcs8 = cardbind()
-            .args(["keys", "convert", "--to", "pem", &key(name, "private-pkcs1.pem")])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        assert_eq!(pkcs8, read(name, "private-pkcs8.pem"));
-        let b64 = stdout_of(cardbind().args([
-            "keys",
-            "convert",
-            "--to",
-            "base64",
-            "--public",
-            &key(name, "private-pkcs8.der"),
-        ]));
-        assert_eq!(b64.trim_end().as_bytes(), read(name, "public-spki.b64").as_slice());
+        assert_eq!(
+            convert("pem", &[], &key(name, "public-spki.b64")),
+            read(name, "public-spki.pem")
+        );
+        assert_eq!(
+            convert("der", &[], &key(name, "public-spki.pem")),
+            read(name, "public-spki.der")
+        );
+        // PKCS#1 private PEM -> PKCS#8 PEM; private DER -> public base64
+        assert_eq!(
+            convert("pem", &[], &key(name, "private-pkcs1.pem")),
+            read(name, "private-pkcs8.pem")
+        );
+        let b64 = convert("base64", &["--public"], &key(name, "private-pkcs8.der"));
+        assert_eq!(b64.trim_ascii_end(), read(name, "public-spki.b64").as_slice());
     }
     // The CRLF-wrapped base64 with stray whitespace reads too.
-    let out = stdout_of(
-        cardbind().args([
-            "keys",
-            "convert",
-            "--to",
-            "base64",
-            &root()
-                .join("spec/vectors/keys/test-rsa-1024-public-spki-wrapped.b64")
-                .to_string_lossy(),
-        ]),
-    );
+    let wrapped = root().join("spec/vectors/keys/test-rsa-1024-public-spki-wrapped.b64");
+    let out = convert("base64", &[], &wrapped.to_string_lossy());
     assert_eq!(
-        out.trim_end().as_bytes(),
+        out.trim_ascii_end(),
         read("test-rsa-1024", "public-spki.b64").as_slice()
     );
 }
