@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import base64
 
 import pytest
@@ -13,7 +15,7 @@ SEED = bytes(range(32))
 
 
 @pytest.mark.parametrize("case", vectors("signatures.json")["vectors"], ids=lambda c: c["id"])
-def test_rsa_signature_vectors_sign_exactly_and_verify(case: dict) -> None:
+def test_rsa_signature_vectors_sign_exactly_and_verify(case: dict[str, Any]) -> None:
     message = bytes.fromhex(case["message_hex"])
     private = cardbind.PrivateKey.load(key(case["key"]))
     assert private.sign(message, case["digest"], SEED) == case["signature_b64"]
@@ -47,7 +49,7 @@ def test_unknown_digest_is_a_validation_error_naming_the_field() -> None:
 
 
 @pytest.mark.parametrize("case", vectors("canonical.json")["cases"], ids=lambda c: c["id"])
-def test_canonical_vectors(case: dict) -> None:
+def test_canonical_vectors(case: dict[str, Any]) -> None:
     rule, params = case["rule"], case["params"]
     if rule["kind"] == "wrapped_concat":
         got = cardbind.xianjincard_sign_string(params["ua"], params["signkey"], params["call"], params["args"])
@@ -87,7 +89,7 @@ def test_md5_sign_and_verify_match_hashlib() -> None:
         ("test-rsa-512-public-spki.pem", cardbind.PublicKey.load),
     ],
 )
-def test_unusable_keys_raise_key_format_error(filename: str, loader) -> None:
+def test_unusable_keys_raise_key_format_error(filename: str, loader: Callable[[str], object]) -> None:
     with pytest.raises(cardbind.KeyFormatError) as error:
         loader((KEYS / filename).read_text())
     assert error.value.kind == "merchant_misconfigured"

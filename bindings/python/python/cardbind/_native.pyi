@@ -1,6 +1,24 @@
 # Hand-written stubs for the compiled module (checked by mypy.stubtest in the test command).
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping, Optional, final
 
+__all__ = [
+    'Client',
+    'Outcome',
+    'PrivateKey',
+    'ProviderResponse',
+    'PublicKey',
+    'ReceivedRequest',
+    'Request',
+    'Response',
+    'canonical_string',
+    'md5_sign',
+    'md5_verify',
+    'providers',
+    'spec_json',
+    'xianjincard_sign_string',
+]
+
+@final
 class PublicKey:
     @staticmethod
     def load(data: str | bytes) -> PublicKey: ...
@@ -13,6 +31,7 @@ class PublicKey:
     def to_base64(self) -> str: ...
     def verify(self, message: bytes, signature: str, digest: str) -> None: ...
 
+@final
 class PrivateKey:
     @staticmethod
     def load(data: str | bytes) -> PrivateKey: ...
@@ -22,6 +41,7 @@ class PrivateKey:
     def to_pem(self) -> str: ...
     def sign(self, message: bytes, digest: str, seed: bytes) -> str: ...
 
+@final
 class Request:
     @property
     def method(self) -> str: ...
@@ -41,6 +61,7 @@ class Request:
     def idempotent(self) -> bool: ...
     def header(self, name: str) -> Optional[str]: ...
 
+@final
 class ProviderResponse:
     @property
     def status(self) -> int: ...
@@ -49,6 +70,7 @@ class ProviderResponse:
     @property
     def body(self) -> bytes: ...
 
+@final
 class Outcome:
     @property
     def status(self) -> str: ...
@@ -65,6 +87,7 @@ class Outcome:
     @property
     def succeeded(self) -> bool: ...
 
+@final
 class Response:
     @property
     def operation(self) -> str: ...
@@ -75,6 +98,7 @@ class Response:
     @property
     def signature(self) -> str: ...
 
+@final
 class ReceivedRequest:
     @property
     def operation(self) -> str: ...
@@ -83,8 +107,9 @@ class ReceivedRequest:
     @property
     def signature(self) -> str: ...
 
+@final
 class Client:
-    def __init__(self, provider: str, config_json: str) -> None: ...
+    def __new__(cls, provider: str, config_json: str) -> Client: ...
     @property
     def provider(self) -> str: ...
     def operations(self) -> list[str]: ...

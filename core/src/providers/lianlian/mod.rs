@@ -7,28 +7,31 @@
 //! of truth for operations, fields and codes; request validation is driven from it.
 
 pub mod codes;
+mod config;
+mod fields;
 pub mod payload;
 
-use std::borrow::Cow;
 use std::fmt;
 
 use serde_json::{Map, Value};
 
-use crate::canonical::{CanonicalRule, KeyOrder};
-use crate::digest::DigestAlgorithm;
-use crate::encoding::HexCase;
+use crate::canonical::CanonicalRule;
 use crate::keys::{PrivateKey, PublicKey};
 use crate::mask::PiiKind;
-use crate::model::validate::{max_chars, one_of};
+use crate::model::validate::max_chars;
 use crate::model::{
-    Codec, CodecError, Context, DecodedRequest, DecodedResponse, HttpRequest, HttpResponse, IdNumber, PersonName,
-    Phone, Provider, SignatureCheck, UnifiedRequest, ValidationError, ValidationRule, VerifyCode,
+    Codec, CodecError, Context, DecodedRequest, DecodedResponse, HttpRequest, HttpResponse, Provider, SignatureCheck,
+    UnifiedRequest, ValidationError, ValidationRule,
 };
-use crate::rule::{SharedSecret, SignatureAlgorithm, SignatureRule, SigningKey, VerifyingKey};
-use crate::signature::{CaseRule, SignatureError};
-use crate::spec::{FieldSpec, OperationSpec, ProviderSpec};
+use crate::rule::{SharedSecret, SignatureRule, SigningKey, VerifyingKey};
+use crate::signature::SignatureError;
+use crate::spec::{OperationSpec, ProviderSpec};
 
 pub use codes::ReturnCode;
+pub use config::{LianLianConfig, SignType};
+use fields::{
+    in_spec_order, is_required, merge_extra, parse_object, signable_pairs, string_field, type_error, validate,
+};
 
 /// The embedded spec file.
 pub const SPEC_JSON: &str = include_str!("../../../../spec/providers/lianlian.json");
@@ -54,142 +57,6 @@ pub const PII_FIELDS: &[(&str, PiiKind)] = &[
     ("risk_item", PiiKind::Secret),
     ("pay_load", PiiKind::Secret),
 ];
-
-/// `sign_type`: the merchant's signature profile.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum SignType {
-    /// `RSA`: MD5withRSA.
-    #[serde(rename = "RSA")]
-    Rsa,
-    /// `SHA256withRSA`.
-    #[serde(rename = "SHA256withRSA")]
-    Sha256WithRsa,
-    /// `MD5`: `md5(string + "&key=" + md5_key)`, lower-case hex.
-    #[serde(rename = "MD5")]
-    Md5,
-}
-
-impl SignType {
-    /// Every profile.
-    pub const ALL: [SignType; 3] = [Self::Rsa, Self::Sha256WithRsa, Self::Md5];
-
-    /// The wire value of `sign_type`.
-    pub const fn as_wire(self) -> &'static str {
-        match self {
-            Self::Rsa => "RSA",
-            Self::Sha256WithRsa => "SHA256withRSA",
-            Self::Md5 => "MD5",
-        }
-    }
-
-    /// The profile for a wire value.
-    pub fn from_wire(wire: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_wire() == wire)
-    }
-
-    /// The signature algorithm of this profile.
-    pub fn algorithm(self) -> SignatureAlgorithm {
-        match self {
-            Self::Rsa => SignatureAlgorithm::RsaPkcs1v15 {
-                digest: DigestAlgorithm::Md5,
-            },
-            Self::Sha256WithRsa => SignatureAlgorithm::RsaPkcs1v15 {
-                digest: DigestAlgorithm::Sha256,
-            },
-            Self::Md5 => SignatureAlgorithm::Md5Hex {
-                salt_prefix: Some("&key=".to_owned()),
-                case: HexCase::Lower,
-                verify_case: CaseRule::Exact,
-            },
-        }
-    }
-}
-
-/// Configuration of one party. Keys are PEM or bare base64 DER.
-///
-/// "Our" keys sign and decrypt, "their" keys verify and encrypt. A merchant sets its own private
-/// key and LianLian's public key (which also encrypts `pay_load`); a mock LianLian sets LianLian's
-/// private key (which also decrypts `pay_load`) and the merchant's public key.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LianLianConfig {
-    /// The merchant id (`oid_partner`, 18 digits).
-    pub oid_partner: String,
-    /// The merchant's signature profile for requests.
-    pub sign_type: SignType,
-    /// The profile of LianLian's signed replies, when it differs from `sign_type` (assumed equal).
-    #[serde(default)]
-    pub response_sign_type: Option<SignType>,
-    /// Our RSA private key (RSA profiles; the mock also decrypts `pay_load` with it).
-    #[serde(default)]
-    pub our_private_key: Option<String>,
-    /// Their RSA public key (RSA profiles; the merchant also encrypts `pay_load` with it).
-    #[serde(default)]
-    pub their_public_key: Option<String>,
-    /// The MD5 profile's shared key.
-    #[serde(default)]
-    pub md5_key: Option<String>,
-    /// Base URL, without the operation name.
-    #[serde(default = "default_base_url")]
-    pub base_url: String,
-    /// Key order of the string to sign (bytewise by default; the Java SDK folds case).
-    #[serde(default = "default_key_order")]
-    pub key_order: KeyOrder,
-    /// `api_version` put into apply requests that do not carry one.
-    #[serde(default = "default_api_version")]
-    pub api_version: String,
-}
-
-fn default_base_url() -> String {
-    PRODUCTION_BASE_URL.to_owned()
-}
-fn default_key_order() -> KeyOrder {
-    KeyOrder::Bytewise
-}
-fn default_api_version() -> String {
-    "2.1".to_owned()
-}
-
-impl LianLianConfig {
-    /// A configuration with the defaults and no keys.
-    pub fn new(oid_partner: impl Into<String>, sign_type: SignType) -> Self {
-        Self {
-            oid_partner: oid_partner.into(),
-            sign_type,
-            response_sign_type: None,
-            our_private_key: None,
-            their_public_key: None,
-            md5_key: None,
-            base_url: default_base_url(),
-            key_order: default_key_order(),
-            api_version: default_api_version(),
-        }
-    }
-}
-
-fn redacted(value: Option<&String>) -> &'static str {
-    if value.is_some() {
-        "<redacted>"
-    } else {
-        "<none>"
-    }
-}
-
-impl fmt::Debug for LianLianConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LianLianConfig")
-            .field("oid_partner", &self.oid_partner)
-            .field("sign_type", &self.sign_type)
-            .field("response_sign_type", &self.response_sign_type)
-            .field("our_private_key", &redacted(self.our_private_key.as_ref()))
-            .field("their_public_key", &self.their_public_key.as_ref().map(|_| "<set>"))
-            .field("md5_key", &redacted(self.md5_key.as_ref()))
-            .field("base_url", &self.base_url)
-            .field("key_order", &self.key_order)
-            .field("api_version", &self.api_version)
-            .finish()
-    }
-}
 
 /// The LianLian codec (both roles).
 #[derive(Clone)]
@@ -391,25 +258,14 @@ impl LianLianCodec {
             )
             .into());
         }
-        let own = |name: &str, value: &str, fields: &mut Map<String, Value>| -> Result<(), CodecError> {
-            match fields.get(name) {
-                None | Some(Value::Null) => {
-                    fields.insert(name.to_owned(), Value::String(value.to_owned()));
-                    Ok(())
-                }
-                Some(Value::String(s)) if s == value => Ok(()),
-                Some(Value::String(_)) => Err(ValidationError::new(
-                    name,
-                    ValidationRule::OneOf {
-                        allowed: vec![value.to_owned()],
-                    },
-                )
-                .into()),
-                Some(_) => Err(type_error(name)),
+        for (name, value) in [
+            ("oid_partner", self.config.oid_partner.as_str()),
+            ("sign_type", sign_type.as_wire()),
+        ] {
+            if !holds(&fields, name, value)? {
+                fields.insert(name.to_owned(), Value::String(value.to_owned()));
             }
-        };
-        own("oid_partner", &self.config.oid_partner, &mut fields)?;
-        own("sign_type", sign_type.as_wire(), &mut fields)?;
+        }
         if api_version && matches!(fields.get("api_version"), None | Some(Value::Null)) {
             fields.insert("api_version".into(), Value::String(self.config.api_version.clone()));
         }
@@ -417,18 +273,28 @@ impl LianLianCodec {
     }
 
     fn check_partner(&self, fields: &Map<String, Value>) -> Result<(), CodecError> {
-        match fields.get("oid_partner") {
-            Some(Value::String(p)) if *p == self.config.oid_partner => Ok(()),
-            None | Some(Value::Null) => Err(ValidationError::new("oid_partner", ValidationRule::Required).into()),
-            Some(Value::String(_)) => Err(ValidationError::new(
-                "oid_partner",
-                ValidationRule::OneOf {
-                    allowed: vec![self.config.oid_partner.clone()],
-                },
-            )
-            .into()),
-            Some(_) => Err(type_error("oid_partner")),
+        if holds(fields, "oid_partner", &self.config.oid_partner)? {
+            Ok(())
+        } else {
+            Err(ValidationError::new("oid_partner", ValidationRule::Required).into())
         }
+    }
+}
+
+/// `Ok(true)` if `fields[name]` is exactly `value`, `Ok(false)` if absent or null; any other
+/// value is an error naming the one value allowed (configuration, never input).
+fn holds(fields: &Map<String, Value>, name: &str, value: &str) -> Result<bool, CodecError> {
+    match fields.get(name) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::String(s)) if s == value => Ok(true),
+        Some(Value::String(_)) => Err(ValidationError::new(
+            name,
+            ValidationRule::OneOf {
+                allowed: vec![value.to_owned()],
+            },
+        )
+        .into()),
+        Some(_) => Err(type_error(name)),
     }
 }
 
@@ -438,152 +304,17 @@ fn missing(key: &str) -> CodecError {
     }
 }
 
-fn type_error(field: &str) -> CodecError {
-    ValidationError::new(
-        field,
-        ValidationRule::Type {
-            expected: "string".into(),
-        },
-    )
-    .into()
-}
-
-type SignablePair<'a> = (&'a str, Option<Cow<'a, str>>);
-
-/// Top-level `(key, value)` pairs as LianLian signs them: strings raw, numbers and booleans as
-/// their JSON text, nulls dropped; nested objects and arrays are refused (never signed by LianLian).
-fn signable_pairs(fields: &Map<String, Value>) -> Result<Vec<SignablePair<'_>>, CodecError> {
-    fields
-        .iter()
-        .map(|(k, v)| {
-            let value = match v {
-                Value::String(s) => Some(Cow::Borrowed(s.as_str())),
-                Value::Null => None,
-                Value::Number(n) => Some(Cow::Owned(n.to_string())),
-                Value::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
-                Value::Object(_) | Value::Array(_) => {
-                    return Err(CodecError::Malformed {
-                        field: k.clone(),
-                        reason: "a nested object or array cannot be signed; LianLian sends JSON strings".into(),
-                    })
-                }
-            };
-            Ok((k.as_str(), value))
-        })
-        .collect()
-}
-
-fn parse_object(field: &str, body: &[u8]) -> Result<Map<String, Value>, CodecError> {
-    if body.len() > MAX_BODY_BYTES {
-        return Err(CodecError::LimitExceeded {
-            what: "LianLian message body bytes",
-            limit: MAX_BODY_BYTES,
-        });
-    }
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(CodecError::Malformed {
-            field: field.to_owned(),
-            reason: "expected a JSON object".into(),
-        }),
-        Err(e) => Err(CodecError::json(field, &e)),
-    }
-}
-
-fn string_field<'a>(fields: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>, CodecError> {
-    match fields.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(CodecError::Malformed {
-            field: name.to_owned(),
-            reason: "expected a JSON string".into(),
-        }),
-    }
-}
-
-fn is_required(spec: &FieldSpec, ret_code: Option<&str>) -> bool {
-    match &spec.required {
-        Value::Bool(b) => *b,
-        // Conditions in the spec have the form `ret_code = 8888`.
-        _ => spec
-            .condition
-            .as_deref()
-            .and_then(|c| c.strip_prefix("ret_code = "))
-            .is_some_and(|code| Some(code) == ret_code),
-    }
-}
-
-/// Validates `fields` against the spec's field list: no unknown fields, strings only, required,
-/// max length, enum values, then each field's own format rule.
-fn validate(specs: &[FieldSpec], fields: &Map<String, Value>, ret_code: Option<&str>) -> Result<(), ValidationError> {
-    if let Some(unknown) = fields.keys().find(|k| !specs.iter().any(|s| s.name == **k)) {
-        return Err(ValidationError::new(unknown.clone(), ValidationRule::UnknownField));
-    }
-    for spec in specs.iter().filter(|s| s.name != "sign") {
-        let name = spec.name.as_str();
-        let value = match fields.get(name) {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.as_str()),
-            Some(_) => {
-                return Err(ValidationError::new(
-                    name,
-                    ValidationRule::Type {
-                        expected: "string".into(),
-                    },
-                ))
-            }
-        };
-        let Some(value) = value.filter(|v| !v.is_empty()) else {
-            if is_required(spec, ret_code) {
-                return Err(ValidationError::new(name, ValidationRule::Required));
-            }
-            continue;
-        };
-        if let Some(max) = spec.max_length {
-            max_chars(name, value, max)?;
-        }
-        if !spec.values.is_empty() {
-            let allowed: Vec<&str> = spec.values.iter().map(|v| v.value.as_str()).collect();
-            one_of(name, value, &allowed)?;
-        }
-        field_format(name, &spec.ty, value, fields)?;
-    }
-    Ok(())
-}
-
-/// Format rules beyond length and enums (the spec's `pii` and `type` say which fields have them).
-fn field_format(name: &str, ty: &str, value: &str, fields: &Map<String, Value>) -> Result<(), ValidationError> {
-    match name {
-        "card_no" => crate::model::CardNumber::new(name, value).map(drop),
-        "bind_mob" => Phone::new(name, value).map(drop),
-        "acct_name" => PersonName::new(name, value).map(drop),
-        "verify_code" => VerifyCode::new(name, value).map(drop),
-        // id_type 0 is the mainland resident ID card.
-        "id_no" if fields.get("id_type").and_then(Value::as_str) == Some("0") => IdNumber::new(name, value).map(drop),
-        _ if ty == "json_string" => match serde_json::from_str::<Value>(value) {
-            Ok(Value::Object(_)) => Ok(()),
-            _ => Err(ValidationError::new(
-                name,
-                ValidationRule::Format {
-                    expected: "a JSON object serialised as a string".into(),
-                },
-            )),
-        },
-        _ => Ok(()),
-    }
-}
-
-/// Puts the fields in spec order (unknown ones were refused already).
-fn in_spec_order(specs: &[FieldSpec], fields: &Map<String, Value>) -> Map<String, Value> {
-    specs
-        .iter()
-        .filter_map(|s| fields.get(&s.name).map(|v| (s.name.clone(), v.clone())))
-        .collect()
-}
-
+/// The last path segment names the operation. A segment that does not look like an operation
+/// name is not echoed into errors (a received URL is input, and errors never quote input).
 fn operation_from_url(url: &str) -> &str {
     let path = url.split(['?', '#']).next().unwrap_or_default();
-    path.trim_end_matches('/').rsplit('/').next().unwrap_or_default()
+    let segment = path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    let plausible = segment.len() <= 32 && segment.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if plausible {
+        segment
+    } else {
+        "(unrecognised path)"
+    }
 }
 
 impl Codec for LianLianCodec {
@@ -726,7 +457,7 @@ impl Codec for LianLianCodec {
             self.verify(&fields, self.response_sign_type(), false)?;
             SignatureCheck::Verified
         } else {
-            // LianLian omits sign on its failure codes.
+            // LianLian omits sign on its failure codes (unknown codes decode as failures too).
             SignatureCheck::NotSigned
         };
         if signature == SignatureCheck::Verified && string_field(&fields, "oid_partner")?.is_some() {
@@ -803,21 +534,4 @@ impl Codec for LianLianCodec {
             }),
         }
     }
-}
-
-/// Adds provider-specific fields; a name a unified field already set is refused, not overwritten.
-fn merge_extra(wire: &mut Map<String, Value>, extra: &Map<String, Value>) -> Result<(), CodecError> {
-    for (k, v) in extra {
-        if wire.contains_key(k) {
-            return Err(ValidationError::new(
-                k.clone(),
-                ValidationRule::Format {
-                    expected: "set through the unified field, not extra".into(),
-                },
-            )
-            .into());
-        }
-        wire.insert(k.clone(), v.clone());
-    }
-    Ok(())
 }
