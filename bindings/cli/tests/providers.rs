@@ -474,3 +474,53 @@ fn every_command_has_examples_and_exit_codes_in_its_help() {
         assert!(out.contains("Exit codes:"), "{cmd:?}: {out}");
     }
 }
+
+#[test]
+fn lianlian_replies_decode_to_the_python_vectors_outcomes_and_tampering_exits_1() {
+    let dir = TempDir::new("lianlian");
+    let v = read_json("spec/vectors/providers/lianlian.json");
+    let merchant = v["merchant_key"].as_str().unwrap();
+    let lianlian = v["lianlian_key"].as_str().unwrap();
+    let config = |sign_type: &str| {
+        dir.file(
+            &format!("merchant-{sign_type}.json"),
+            &json!({
+                "oid_partner": v["oid_partner"],
+                "sign_type": sign_type,
+                "our_private_key": key_text(&format!("{merchant}-private-pkcs8.pem")),
+                "their_public_key": key_text(&format!("{lianlian}-public-spki.pem")),
+                "md5_key": v["md5_key"],
+            })
+            .to_string(),
+        )
+    };
+    let responses = v["responses"].as_array().unwrap();
+    assert!(responses.len() >= 10);
+    for r in responses {
+        let sign_type = r["sign_type"].as_str().unwrap_or("RSA");
+        let config = config(sign_type);
+        let decode = |body: &str| {
+            let mut cmd = cardbind();
+            cmd.args(["--json", "decode", "lianlian", "--config", &config, "--raw-body"])
+                .args(["--operation", r["operation"].as_str().unwrap()])
+                .args(["--content-type", "application/json;charset=utf-8"])
+                .write_stdin(body.to_owned());
+            cmd
+        };
+        let body = r["body_utf8"].as_str().unwrap();
+        let decoded = stdout_json(&mut decode(body));
+        assert_eq!(decoded["outcome"], r["outcome"], "{}", r["id"]);
+        let expected_check = if r["signed"] == true { "verified" } else { "not_signed" };
+        assert_eq!(decoded["signature"], expected_check, "{}", r["id"]);
+        if r["signed"] == true {
+            let tampered = body.replace("\"user_id\":\"2013051500001\"", "\"user_id\":\"2013051500002\"");
+            assert_ne!(tampered, body);
+            let out = decode(&tampered).assert().code(1).get_output().stdout.clone();
+            let doc: Value = serde_json::from_slice(&out).unwrap();
+            assert_eq!(
+                (doc["verified"].as_bool(), doc["kind"].as_str()),
+                (Some(false), Some("signature_invalid"))
+            );
+        }
+    }
+}
