@@ -367,6 +367,16 @@ fn candidates(a: &Attempt<'_>) -> Vec<Candidate> {
     if let What::Pairs(rule, pairs) = &base_what {
         pair_candidates(a, rule, pairs, &mut push);
     } else if let What::Raw(bytes) = &base_what {
+        if let Some(line) = bytes.strip_suffix(b"\n") {
+            let line = line.strip_suffix(b"\r").unwrap_or(line).to_vec();
+            push(
+                "trailing_newline",
+                "the signer signed the string without the input's trailing line end (write it without one, e.g. \
+                 printf '%s')"
+                    .to_owned(),
+                &|c| c.what = What::Raw(line.clone()),
+            );
+        }
         if let Some(decoded) = std::str::from_utf8(bytes).ok().and_then(|t| percent_decode(t, true)) {
             push(
                 "percent_decoded",

@@ -47,7 +47,7 @@ fn parse(path: &std::path::Path) -> Result<(KeyMaterial, KeyEncoding), CliError>
     KeyMaterial::parse(&bytes).map_err(|e| CliError::bad(format!("{}: {e}", shown(path))))
 }
 
-pub fn run(cmd: &KeysCommand, out: &mut Out) -> CliResult {
+pub fn run(cmd: &KeysCommand, out: &Out) -> CliResult {
     match cmd {
         KeysCommand::Inspect { input } => {
             let (key, encoding) = parse(input)?;

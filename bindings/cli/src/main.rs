@@ -23,11 +23,11 @@ use crate::output::Out;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let mut out = Out::new(cli.json, cli.show_pii);
+    let out = Out::new(cli.json, cli.show_pii);
     let result = match cli.command {
-        Command::Sign(args) => sign::run_sign(&args, &mut out),
-        Command::Verify(args) => sign::run_verify(&args, &mut out),
-        Command::Keys(cmd) => keys_cmd::run(&cmd, &mut out),
+        Command::Sign(args) => sign::run_sign(&args, &out),
+        Command::Verify(args) => sign::run_verify(&args, &out),
+        Command::Keys(cmd) => keys_cmd::run(&cmd, &out),
         Command::Codes(args) => provider::run_codes(&args, &out),
         Command::Spec(args) => provider::run_spec(&args, &out),
         Command::Encode(args) => provider::run_encode(&args, &out),

@@ -42,7 +42,9 @@ impl Params {
         if trimmed.starts_with('{') {
             Self::parse_json(trimmed, source)
         } else {
-            Self::parse_form(trimmed, source)
+            // Only the line end a file or `echo` adds is dropped: a form value may end in spaces.
+            let line = text.strip_suffix('\n').unwrap_or(text);
+            Self::parse_form(line.strip_suffix('\r').unwrap_or(line), source)
         }
     }
 
@@ -84,7 +86,7 @@ impl Params {
     }
 
     fn parse_form(text: &str, source: &str) -> Result<Self, CliError> {
-        if text.is_empty() {
+        if text.trim().is_empty() {
             return Err(CliError::bad(format!("{source}: no parameters (empty input)")));
         }
         let decoded = cardbind::form::decode(text.as_bytes())

@@ -133,7 +133,7 @@ fn explain_json(setup: &Setup, shown: &Shown, message: &[u8], digest: (DigestAlg
     })
 }
 
-pub fn run_sign(args: &SignArgs, out: &mut Out) -> CliResult {
+pub fn run_sign(args: &SignArgs, out: &Out) -> CliResult {
     let setup = Setup::from_args(&args.rule, false)?;
     let key = match &args.rule.key {
         Some(path) => SigningKey::Rsa(load_private("--key", path)?),
@@ -168,7 +168,7 @@ pub fn run_sign(args: &SignArgs, out: &mut Out) -> CliResult {
     Ok(())
 }
 
-pub fn run_verify(args: &VerifyArgs, out: &mut Out) -> CliResult {
+pub fn run_verify(args: &VerifyArgs, out: &Out) -> CliResult {
     let setup = Setup::from_args(&args.rule, args.any_case)?;
     let key = match &args.rule.key {
         Some(path) => VerifyingKey::Rsa(load_public("--key", path)?),

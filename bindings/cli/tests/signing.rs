@@ -844,3 +844,31 @@ fn json_object_values_are_signed_as_compact_json_and_a_wrong_secret_is_named() {
         "the signature verifies with --also-secret #1: the shared secret given is not the signer's"
     );
 }
+
+#[test]
+fn raw_input_is_signed_byte_for_byte_and_a_stray_line_end_is_diagnosed() {
+    let (_, message, key_name, _, signature) = rsa_vectors().into_iter().find(|v| v.0 == "rsa-1024-md5-ascii").unwrap();
+    let mut with_newline = message.clone();
+    with_newline.push(b'\n');
+    let args = strings(&[
+        "--raw",
+        "--key",
+        &key(&key_name, "public-spki.pem"),
+        "--digest",
+        "md5",
+        "--signature",
+        &signature,
+    ]);
+    assert_eq!(
+        most_likely(&args, String::from_utf8(with_newline).unwrap()),
+        "the signer signed the string without the input's trailing line end (write it without one, e.g. printf '%s')"
+    );
+    // Form input keeps a value's trailing spaces; only the final line end goes.
+    let out = stdout_of(
+        cardbind()
+            .args(["--json", "--show-pii", "sign", "--secret", "k"])
+            .write_stdin("b=x&a=two  \n"),
+    );
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["string_to_sign"], "a=two  &b=x");
+}
