@@ -4,7 +4,7 @@
 //! and `CARD-NO` are one name. Values that are JSON objects (LianLian's `risk_item`) are masked
 //! field by field inside.
 
-use cardbind::mask::{mask_as, PiiKind};
+use cardbind::mask::{mask_all, mask_as, PiiKind};
 use serde_json::Value;
 
 use crate::params::Pairs;
@@ -178,6 +178,27 @@ pub fn mask_body(body: &[u8]) -> Vec<u8> {
         }
     }
     body.to_vec()
+}
+
+/// Whether `name` holds a signing secret (shown to nobody, not even with `--show-pii`).
+pub fn is_signing_secret(name: &str) -> bool {
+    matches!(normalise(name).as_str(), "signkey" | "md5key")
+}
+
+/// Pairs with only signing secrets masked, and whether anything was.
+pub fn mask_signing_secrets(pairs: &Pairs) -> (Pairs, bool) {
+    let mut changed = false;
+    let masked = pairs
+        .iter()
+        .map(|(k, v)| match v {
+            Some(v) if is_signing_secret(k) && !v.is_empty() => {
+                changed = true;
+                (k.clone(), Some(mask_all(v)))
+            }
+            other => (k.clone(), other.clone()),
+        })
+        .collect();
+    (masked, changed)
 }
 
 /// Pairs with personal data masked, and whether anything was.

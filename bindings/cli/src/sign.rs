@@ -36,7 +36,7 @@ pub fn show_message(rule_pairs: Option<(&CanonicalRule, &Pairs)>, message: &[u8]
             hex: true,
         };
     };
-    if show_pii {
+    if show_pii && !rule_pairs.is_some_and(|(_, pairs)| pairs.iter().any(|(k, _)| pii::is_signing_secret(k))) {
         return Shown {
             text: text.to_owned(),
             masked: false,
@@ -44,7 +44,12 @@ pub fn show_message(rule_pairs: Option<(&CanonicalRule, &Pairs)>, message: &[u8]
         };
     }
     if let Some((canonical, pairs)) = rule_pairs {
-        let (masked_pairs, masked) = pii::mask_pairs(pairs);
+        // A signing secret inside the string (xianjincard's signkey) is hidden even with --show-pii.
+        let (masked_pairs, masked) = if show_pii {
+            pii::mask_signing_secrets(pairs)
+        } else {
+            pii::mask_pairs(pairs)
+        };
         let text = if masked {
             canonical
                 .build(borrowed(&masked_pairs))
