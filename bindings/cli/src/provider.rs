@@ -2,6 +2,7 @@
 //! (`providers::codec_from_config`, `providers::spec_json`).
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 
 use cardbind::model::{HttpRequest, HttpResponse, Method, SignatureCheck};
 use cardbind::providers::{codec_from_config, spec_json};
@@ -333,7 +334,11 @@ fn print_http(head: &str, headers: &[(String, String)], body: &Value, out: &Out)
 fn mask_note(out: &Out, body: &[u8], query: &[(String, String)]) {
     let masked = !out.show_pii && (pii::mask_body(body) != body || masked_pairs(query, false) != query);
     if masked {
-        eprintln!("note: personal data is masked; use --show-pii for the exact bytes to send");
+        let mut stderr = std::io::stderr().lock();
+        let _ = writeln!(
+            stderr,
+            "note: personal data is masked; use --show-pii for the exact bytes to send"
+        );
     }
 }
 
