@@ -74,6 +74,7 @@ into a failed outcome of kind `unknown`, keeping the raw code.
 Examples:
   cardbind codes lianlian              # every code
   cardbind codes lianlian 1008         # one code, in every scope that has it
+  cardbind codes yixin -3              # negative codes need no quoting
   cardbind codes vbao 0000 --scope errCode --json
 
 Exit codes:
@@ -155,7 +156,8 @@ pub enum Role {
 pub struct CodesArgs {
     /// Provider (lianlian, xianjincard, yixin, vbao, huanbei).
     pub provider: String,
-    /// The code as sent on the wire (omit to list every code).
+    /// The code as sent on the wire (omit to list every code). Negative codes (Yixin's `-3`) work as is.
+    #[arg(allow_negative_numbers = true)]
     pub code: Option<String>,
     /// Only this scope (the field the code appears in: ret_code, errCode...).
     #[arg(long)]

@@ -50,7 +50,7 @@ impl Drop for TempDir {
     }
 }
 
-const SPEC_FILES: [&str; 4] = ["lianlian", "xianjincard", "vbao", "huanbei"];
+const SPEC_FILES: [&str; 5] = ["lianlian", "xianjincard", "yixin", "vbao", "huanbei"];
 
 #[test]
 fn codes_give_the_spec_outcome_and_kind_for_every_code() {
