@@ -172,9 +172,7 @@ pub fn convert_private_key(private_key: Vec<u8>, format: PrivateKeyFormat) -> Re
         Ok(match format {
             PrivateKeyFormat::Pkcs8Pem => private.to_pkcs8_pem().as_bytes().to_vec(),
             PrivateKeyFormat::Pkcs8Der => private.to_pkcs8_der().to_vec(),
-            PrivateKeyFormat::Pkcs8Base64 => {
-                cardbind::encoding::encode_base64(&private.to_pkcs8_der()).into_bytes()
-            }
+            PrivateKeyFormat::Pkcs8Base64 => cardbind::encoding::encode_base64(&private.to_pkcs8_der()).into_bytes(),
         })
     })
 }

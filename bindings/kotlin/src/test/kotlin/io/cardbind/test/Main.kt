@@ -1,0 +1,8 @@
+package io.cardbind.test
+
+import kotlin.system.exitProcess
+
+fun main() {
+    registerVectorTests()
+    exitProcess(if (runAll() == 0) 0 else 1)
+}
