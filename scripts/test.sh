@@ -28,4 +28,10 @@ cargo test --workspace --locked
 step "rust: benches compile (criterion; run them with cargo bench -p benches)"
 cargo bench -p benches --locked --no-run
 
+step "python: build the wheel into .venv, then pytest, mypy --strict, stubtest"
+source scripts/python-env.sh
+(cd bindings/python && "$PY" -m pytest -q tests)
+(cd bindings/python && "$PY" -m mypy --strict tests examples python)
+(cd bindings/python && "$PY" -m mypy.stubtest cardbind)
+
 step "all tests passed"

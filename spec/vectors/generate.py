@@ -315,7 +315,7 @@ def make_signatures() -> dict:
     msgs[1] = ("apply-zh", apply)
     vectors = []
     n = 0
-    for key in ["test-rsa-1024", "test-rsa-2048", "test-rsa-4096", "test-rsa-1024-e3"]:
+    for key in ["test-rsa-1024", "test-rsa-2048", "test-rsa-4096", "test-rsa-1024-e3", "test-rsa-2048-e3"]:
         for digest in ["md5", "sha1", "sha256"]:
             ms = msgs + ([BINARY_MESSAGE] if key == "test-rsa-1024" else [])
             for mname, msg in ms:
@@ -655,6 +655,28 @@ def make_encryption(fresh: bool) -> dict:
                     "ciphertext_len": len(c), "ciphertext_b64": b64(c)})
     check(ecb[0]["ciphertext_len"] == 16 and ecb[1]["ciphertext_len"] == 32, "ecb padding sizes")
 
+    # ---- aes_cbc_zero_iv_pkcs7 (deterministic; "AES/CBC" in SDKs that pass no IV) ----
+    cbc = []
+    zero_iv = bytes(16)
+    cbc_key_256 = bytes.fromhex("603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4")
+    cbc_cases = [
+        ("aes128-empty", ecb_key, b""),
+        ("aes128-exact-16", ecb_key, b"0123456789abcdef"),
+        ("aes128-json-zh", ecb_key, ecb_cases[3][1]),
+        ("aes256-json-zh", cbc_key_256, ecb_cases[3][1]),
+    ]
+    for cname, key, p in cbc_cases:
+        padder = sympadding.PKCS7(128).padder()
+        padded = padder.update(p) + padder.finalize()
+        enc = Cipher(algorithms.AES(key), modes.CBC(zero_iv)).encryptor()
+        c = enc.update(padded) + enc.finalize()
+        o = openssl("enc", f"-aes-{len(key) * 8}-cbc", "-K", key.hex(), "-iv", zero_iv.hex(), "-nosalt",
+                    "-in", tmpfile(p))
+        check(o == c, f"aes-cbc openssl vs cryptography {cname}")
+        cbc.append({"id": cname, "key_hex": key.hex(), "iv_hex": zero_iv.hex(), **plain_fields(p),
+                    "ciphertext_len": len(c), "ciphertext_b64": b64(c)})
+    check(cbc[2]["ciphertext_b64"] != ecb[3]["ciphertext_b64"], "cbc differs from ecb on multi-block input")
+
     # ---- lianlian_pay_load (extra: a whole pay_load envelope as described in PROTOCOLS.md §1) ----
     payload = []
     partner, platform = "test-rsa-1024", "test-rsa-2048"
@@ -709,6 +731,7 @@ def make_encryption(fresh: bool) -> dict:
         "rsa_oaep_sha1": oaeps,
         "aes_256_ctr": ctr,
         "aes_128_ecb_pkcs7": ecb,
+        "aes_cbc_zero_iv_pkcs7": cbc,
         "lianlian_pay_load": payload,
     }
 

@@ -6,7 +6,7 @@
 use std::fmt;
 
 use cardbind::mask::mask_json_object;
-use cardbind::model::{self as core_model, Codec as _, Method, SignatureCheck, TransportHints};
+use cardbind::model::{self as core_model, Method, SignatureCheck, TransportHints};
 use cardbind::{Context, Outcome, Provider};
 use serde_json::{Map, Value};
 
@@ -213,12 +213,12 @@ impl fmt::Debug for ProviderClient {
 
 impl ProviderClient {
     fn call<T>(
-        now_unix_ms: i64,
+        now_unix_ms: Option<i64>,
         seed: &[u8],
         body: impl FnOnce(&mut Context<'_>) -> Result<T, cardbind::CodecError>,
     ) -> Result<T, CardbindError> {
         let mut rng = seeded_rng(seed)?;
-        let mut ctx = Context::new(&mut rng, Some(now_unix_ms));
+        let mut ctx = Context::new(&mut rng, now_unix_ms);
         Ok(body(&mut ctx)?)
     }
 }
@@ -260,7 +260,7 @@ impl ProviderClient {
         &self,
         operation: String,
         params_json: String,
-        now_unix_ms: i64,
+        now_unix_ms: Option<i64>,
         seed: Vec<u8>,
     ) -> Result<HttpRequest, CardbindError> {
         guard(|| {
@@ -276,7 +276,7 @@ impl ProviderClient {
     pub fn decode_request(
         &self,
         request: HttpRequest,
-        now_unix_ms: i64,
+        now_unix_ms: Option<i64>,
         seed: Vec<u8>,
     ) -> Result<DecodedRequest, CardbindError> {
         guard(|| {
@@ -296,7 +296,7 @@ impl ProviderClient {
         &self,
         operation: String,
         fields_json: String,
-        now_unix_ms: i64,
+        now_unix_ms: Option<i64>,
         seed: Vec<u8>,
     ) -> Result<HttpResponse, CardbindError> {
         guard(|| {
@@ -313,7 +313,7 @@ impl ProviderClient {
         &self,
         operation: String,
         response: HttpResponse,
-        now_unix_ms: i64,
+        now_unix_ms: Option<i64>,
         seed: Vec<u8>,
     ) -> Result<DecodedResponse, CardbindError> {
         guard(|| {

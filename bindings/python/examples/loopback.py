@@ -1,0 +1,376 @@
+"""Mock providers on 127.0.0.1, built with cardbind's server role, and the real-HTTP bind flows
+a backend runs against them with cardbind's client role. Used by ``demo.py`` (the README's main
+job) and by ``tests/test_e2e_http.py``.
+
+Keys are the repository's TEST keys (spec/vectors/keys): public, never for real traffic.
+"""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator, Optional
+
+import cardbind
+
+ROOT = Path(__file__).resolve().parents[3]
+KEYS = ROOT / "spec" / "vectors" / "keys"
+GOOD_CODE = "123456"
+
+
+def private_key(name: str) -> str:
+    return (KEYS / f"{name}-private-pkcs8.pem").read_text()
+
+
+def public_key(name: str) -> str:
+    return (KEYS / f"{name}-public-spki.pem").read_text()
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+Handler = Callable[[str, str, list[tuple[str, str]], list[tuple[str, str]], bytes], Reply]
+
+
+class LoopbackServer:
+    """A real HTTP server on an ephemeral 127.0.0.1 port, answering with ``handler``."""
+
+    def __init__(self, handler: Handler) -> None:
+        outer = self
+
+        class _Handler(http.server.BaseHTTPRequestHandler):
+            def _serve(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                path, _, query = self.path.partition("?")
+                try:
+                    reply = outer.handler(
+                        self.command,
+                        path,
+                        urllib.parse.parse_qsl(query, keep_blank_values=True),
+                        list(self.headers.items()),
+                        body,
+                    )
+                except Exception as error:  # a mock bug must fail the flow, not hang it
+                    outer.errors.append(error)
+                    reply = Reply(500, [("Content-Type", "text/plain")], type(error).__name__.encode())
+                self.send_response(reply.status)
+                for name, value in reply.headers:
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                self.wfile.write(reply.body)
+
+            do_GET = _serve
+            do_POST = _serve
+
+            def log_message(self, *args: Any) -> None:  # keep test output clean
+                pass
+
+        self.handler = handler
+        self.errors: list[Exception] = []
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def __enter__(self) -> "LoopbackServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        if self.errors and exc[0] is None:
+            raise self.errors[0]
+
+
+def send(request: cardbind.Request) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Sends an encoded request with the standard library's HTTP client."""
+    http_request = urllib.request.Request(
+        request.url, data=request.body if request.method == "POST" else None, method=request.method
+    )
+    for name, value in request.headers:
+        http_request.add_header(name, value)
+    timeout = (request.timeout_ms or 10_000) / 1000
+    try:
+        with urllib.request.urlopen(http_request, timeout=timeout) as response:
+            return response.status, list(response.headers.items()), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, list(error.headers.items()), error.read()
+
+
+@dataclass
+class Step:
+    """One step of a conversation, as the demo prints it."""
+
+    provider: str
+    name: str
+    outcome: Optional[cardbind.Outcome] = None
+    error: Optional[cardbind.CardbindError] = None
+    detail: str = ""
+
+
+@dataclass
+class Conversation:
+    provider: str
+    steps: list[Step] = field(default_factory=list)
+
+    def outcome(self, name: str, outcome: cardbind.Outcome, detail: str = "") -> cardbind.Outcome:
+        self.steps.append(Step(self.provider, name, outcome=outcome, detail=detail))
+        return outcome
+
+    def failure(self, name: str, error: cardbind.CardbindError) -> None:
+        self.steps.append(Step(self.provider, name, error=error))
+
+    def __iter__(self) -> Iterator[Step]:
+        return iter(self.steps)
+
+
+# --- LianLian MPAY: merchant (client role) -> mock LianLian (server role) -------------------------
+
+LIANLIAN_PARTNER = "201408071000001543"
+CARD = "6222022005001212726"
+PHONE = "13800138000"
+ID_NUMBER = "11010519491231002X"
+RISK_ITEM = (
+    '{"frms_ware_category":"2009","user_info_mercht_userno":"2013051500001",'
+    '"user_info_bind_phone":"13800138000","user_info_dt_register":"20240101120000"}'
+)
+
+
+class MockLianLian:
+    """LianLian's side: decodes apply/verify requests and answers with signed replies."""
+
+    def __init__(self) -> None:
+        self.codec = cardbind.Client(
+            "lianlian",
+            {
+                "oid_partner": LIANLIAN_PARTNER,
+                "sign_type": "RSA",
+                "our_private_key": private_key("test-rsa-2048"),
+                "their_public_key": public_key("test-rsa-1024"),
+            },
+        )
+        self.tokens: dict[str, dict[str, Any]] = {}
+        self.issued = 0
+        self.tamper = False
+
+    def expire_all(self) -> None:
+        for token in self.tokens.values():
+            token["expired"] = True
+
+    def __call__(self, method: str, path: str, query: Any, headers: Any, body: bytes) -> Reply:
+        try:
+            request = self.codec.decode_request(body, method=method, url=path, headers=headers)
+        except cardbind.InvalidSignature:
+            return self.reply(path.rsplit("/", 1)[-1], {"ret_code": "1001", "ret_msg": "签名验证失败"})
+        fields = request.fields
+        if request.operation == "bankcardbind":
+            self.issued += 1
+            token = f"{self.issued:032X}"
+            self.tokens[token] = {"user_id": fields["user_id"], "card_no": fields["card_no"], "expired": False}
+            answer = {"ret_code": "8888", "ret_msg": "验证码已发送", "user_id": fields["user_id"], "token": token}
+        else:
+            state = self.tokens.get(fields.get("token", ""))
+            if state is None:
+                answer = {"ret_code": "8901", "ret_msg": "没有记录"}
+            elif state["expired"]:
+                answer = {"ret_code": "1000", "ret_msg": "token已失效"}
+            elif fields["verify_code"] != GOOD_CODE:
+                answer = {"ret_code": "1900", "ret_msg": "短信验证码错误"}
+            else:
+                del self.tokens[fields["token"]]
+                answer = {
+                    "ret_code": "0000",
+                    "ret_msg": "交易成功",
+                    "user_id": fields["user_id"],
+                    "card_no": state["card_no"],
+                    "no_agree": "2024031500012345",
+                }
+        return self.reply(request.operation, answer)
+
+    def reply(self, operation: str, answer: dict[str, Any]) -> Reply:
+        encoded = self.codec.encode_response(operation, answer)
+        body = encoded.body
+        if self.tamper:  # a man in the middle rewrites the reply after it was signed
+            body = body.replace("验证码已发送".encode(), "验证码已发出".encode())
+        return Reply(encoded.status, encoded.headers, body)
+
+
+def lianlian_flow() -> Conversation:
+    talk = Conversation("lianlian")
+    mock = MockLianLian()
+    with LoopbackServer(mock) as server:
+        merchant = cardbind.Client(
+            "lianlian",
+            {
+                "oid_partner": LIANLIAN_PARTNER,
+                "sign_type": "RSA",
+                "our_private_key": private_key("test-rsa-1024"),
+                "their_public_key": public_key("test-rsa-2048"),
+                "base_url": server.base_url,
+            },
+        )
+
+        def apply() -> cardbind.Outcome:
+            request = merchant.bind_card_apply(
+                user_id="2013051500001",
+                card_number=CARD,
+                phone=PHONE,
+                holder_name="张三",
+                id_number=ID_NUMBER,
+                extra={"risk_item": RISK_ITEM},
+            )
+            status, headers, body = send(request)
+            return merchant.decode_response("bankcardbind", body, status=status, headers=headers).outcome
+
+        def confirm(token: Optional[str], code: str) -> cardbind.Outcome:
+            request = merchant.bind_card_confirm(user_id="2013051500001", confirm_token=token, verify_code=code)
+            status, headers, body = send(request)
+            return merchant.decode_response("bankcardbindverfy", body, status=status, headers=headers).outcome
+
+        sent = talk.outcome("apply (bankcardbind, pay_load encrypted)", apply())
+        talk.outcome("confirm with a wrong code", confirm(sent.confirm_token, "000000"))
+        talk.outcome("confirm with the right code", confirm(sent.confirm_token, GOOD_CODE))
+        again = talk.outcome("apply again", apply())
+        mock.expire_all()
+        talk.outcome("confirm after the token expired", confirm(again.confirm_token, GOOD_CODE))
+        mock.tamper = True
+        try:
+            apply()
+        except cardbind.InvalidSignature as error:
+            talk.failure("apply, reply tampered in transit", error)
+    return talk
+
+
+# --- xianjincard: platform (client role) -> partner backend (server role) and back -----------------
+
+XJ_UA = "SH_XJ360_POA"
+
+
+def xianjincard_config(partner_endpoint: str, platform_url: str) -> dict[str, Any]:
+    return {
+        "provider_to_partner": {"ua": XJ_UA, "signkey": "test-signkey-0123456789"},
+        "partner_to_provider": {"ua": XJ_UA, "signkey": "test-partner-signkey-9876543210"},
+        "partner_endpoint": partner_endpoint,
+        "base_url": platform_url,
+        "timestamp_window_secs": 300,
+    }
+
+
+class PartnerBackend:
+    """The partner's single entry point that xianjincard calls (a backend being called)."""
+
+    def __init__(self) -> None:
+        self.codec: Optional[cardbind.Client] = None
+        self.sent_codes: set[str] = set()
+        self.expired: set[str] = set()
+
+    def __call__(self, method: str, path: str, query: Any, headers: Any, body: bytes) -> Reply:
+        assert self.codec is not None
+        try:
+            request = self.codec.decode_request(body, method=method, url=path, headers=headers)
+        except cardbind.InvalidSignature:
+            answer = self.codec.encode_response("BindCard.applyBindCard", {"status": 0, "message": "签名错误"})
+            return Reply(answer.status, answer.headers, answer.body)
+        fields = request.fields
+        if request.operation == "User.isUserAccept":
+            out: dict[str, Any] = {"result": 200, "amount": 150000, "min_amount": 100000, "terms": [7, 14, 30],
+                                   "term_type": 1, "loan_mode": 0}
+        elif request.operation == "BindCard.applyBindCard":
+            order = fields["order_sn"]
+            code = fields.get("verify_code")
+            if not code:
+                self.sent_codes.add(order)
+                out = {"bind_status": "100", "remark": "验证码已发送"}
+            elif order in self.expired:
+                out = {"bind_status": "505", "remark": "验证码已过期，请重新获取"}
+            elif code != GOOD_CODE:
+                out = {"bind_status": "401", "remark": "验证码错误"}
+            else:
+                out = {"bind_status": "200", "remark": "success"}
+        else:
+            out = {}
+        answer = self.codec.encode_response(request.operation, out)
+        return Reply(answer.status, answer.headers, answer.body)
+
+
+class MockPlatform:
+    """xianjincard's own API, receiving the partner's bind-result callback."""
+
+    def __init__(self) -> None:
+        self.codec: Optional[cardbind.Client] = None
+        self.callbacks: list[dict[str, Any]] = []
+
+    def __call__(self, method: str, path: str, query: Any, headers: Any, body: bytes) -> Reply:
+        assert self.codec is not None
+        request = self.codec.decode_request(body, method=method, url=path, headers=headers)
+        self.callbacks.append(request.fields)
+        answer = self.codec.encode_response(request.operation, {})
+        return Reply(answer.status, answer.headers, answer.body)
+
+
+def xianjincard_flow() -> Conversation:
+    talk = Conversation("xianjincard")
+    partner, platform = PartnerBackend(), MockPlatform()
+    with LoopbackServer(partner) as partner_server, LoopbackServer(platform) as platform_server:
+        config = xianjincard_config(partner_server.base_url + "/xianjincard/gate", platform_server.base_url + "/v1/")
+        partner.codec = cardbind.Client("xianjincard", config)
+        platform.codec = cardbind.Client("xianjincard", config)
+        caller = cardbind.Client("xianjincard", config)  # the platform's client role
+
+        def call(operation: str, params: dict[str, Any], tamper: bool = False) -> cardbind.Outcome:
+            request = caller.encode_request(operation, params)
+            if tamper:  # flip the last hex digit of `sign`
+                form = urllib.parse.parse_qsl(request.body.decode("ascii"), keep_blank_values=True)
+                form = [(k, v[:-1] + ("0" if v[-1] != "0" else "1")) if k == "sign" else (k, v) for k, v in form]
+                body = urllib.parse.urlencode(form).encode("ascii")
+                http_request = urllib.request.Request(request.url, data=body, method="POST")
+                for name, value in request.headers:
+                    http_request.add_header(name, value)
+                with urllib.request.urlopen(http_request, timeout=10) as response:
+                    status, headers, body = response.status, list(response.headers.items()), response.read()
+            else:
+                status, headers, body = send(request)
+            return caller.decode_response(operation, body, status=status, headers=headers).outcome
+
+        apply = {
+            "order_sn": "246964109149933",
+            "bank_code": "ICBC",
+            "user_name": "张三",
+            "user_idcard": ID_NUMBER,
+            "card_number": CARD,
+            "card_phone": "13245678901",
+            "user_phone": "13370212345",
+            "card_type": "2",
+            "echo_data": '{"pid":123456}',
+        }
+        talk.outcome(
+            "admission (User.isUserAccept)",
+            call("User.isUserAccept", {"user_name": "张三", "user_phone": "13370212***", "user_idcard": "11010519491231****"}),
+        )
+        talk.outcome("apply (BindCard.applyBindCard, no code)", call("BindCard.applyBindCard", apply))
+        talk.outcome("apply with a wrong code", call("BindCard.applyBindCard", {**apply, "verify_code": "000000"}))
+        talk.outcome("apply with the right code", call("BindCard.applyBindCard", {**apply, "verify_code": GOOD_CODE}))
+        partner.expired.add(apply["order_sn"])
+        talk.outcome("apply with an expired code", call("BindCard.applyBindCard", {**apply, "verify_code": GOOD_CODE}))
+        talk.outcome("apply with a tampered sign", call("BindCard.applyBindCard", apply, tamper=True))
+        # The partner reports the bind result back to the platform (partner -> platform).
+        feedback = {"order_sn": apply["order_sn"], "echo_data": apply["echo_data"], "bind_status": "200", "remark": "success"}
+        request = partner.codec.encode_request("PartnerGate.Order.bindCardFeedback", feedback)
+        status, headers, body = send(request)
+        ack = partner.codec.decode_response("PartnerGate.Order.bindCardFeedback", body, status=status, headers=headers)
+        talk.outcome("bind-result callback to the platform", ack.outcome, detail=f"{len(platform.callbacks)} received")
+    return talk

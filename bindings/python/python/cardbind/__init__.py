@@ -1,0 +1,244 @@
+"""cardbind: card-binding (绑卡) API codecs for Chinese payment channels.
+
+The compiled core is pure: it never reads the clock or the OS's randomness. This module supplies
+both by default (``time.time_ns()`` and ``os.urandom``); pass ``now_ms=`` / ``seed=`` to control them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union
+
+from . import _native
+from ._native import Outcome, PrivateKey, ProviderResponse, PublicKey, ReceivedRequest, Request, Response
+from .exceptions import (
+    CardbindError,
+    ConfigError,
+    DecodeError,
+    DecryptionError,
+    InvalidSignature,
+    KeyFormatError,
+    LimitExceeded,
+    StaleTimestamp,
+    UnsupportedOperation,
+    ValidationError,
+)
+
+__all__ = [
+    "Client",
+    "Request",
+    "Response",
+    "ReceivedRequest",
+    "ProviderResponse",
+    "Outcome",
+    "PublicKey",
+    "PrivateKey",
+    "providers",
+    "spec",
+    "canonical_string",
+    "xianjincard_sign_string",
+    "md5_sign",
+    "md5_verify",
+    "CardbindError",
+    "ValidationError",
+    "InvalidSignature",
+    "DecodeError",
+    "DecryptionError",
+    "LimitExceeded",
+    "StaleTimestamp",
+    "UnsupportedOperation",
+    "KeyFormatError",
+    "ConfigError",
+]
+
+Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]], None]
+
+
+def _now(now_ms: Optional[int]) -> int:
+    return time.time_ns() // 1_000_000 if now_ms is None else now_ms
+
+
+def _seed(seed: Optional[bytes]) -> bytes:
+    return os.urandom(32) if seed is None else seed
+
+
+def _pairs(headers: Headers) -> list[tuple[str, str]]:
+    if headers is None:
+        return []
+    if isinstance(headers, Mapping):
+        return [(str(k), str(v)) for k, v in headers.items()]
+    return [(str(k), str(v)) for k, v in headers]
+
+
+class Client:
+    """A configured codec for one provider, in both roles. Safe to share between threads.
+
+    ``config`` is the provider's configuration (a dict or its JSON text): merchant ids, keys as PEM
+    or bare base64 strings, sign keys, base URL, and overrides for facts marked ``assumed`` in the spec.
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, provider: str, config: Union[Mapping[str, Any], str]) -> None:
+        text = config if isinstance(config, str) else json.dumps(config, ensure_ascii=False)
+        self._native = _native.Client(provider, text)
+
+    @property
+    def provider(self) -> str:
+        return self._native.provider
+
+    @property
+    def operations(self) -> list[str]:
+        return self._native.operations()
+
+    # Client role: call the provider.
+    def encode_request(
+        self, operation: str, params: Mapping[str, Any], *, now_ms: Optional[int] = None, seed: Optional[bytes] = None
+    ) -> Request:
+        """Validates ``params`` (wire names) and builds the signed/encrypted request to send."""
+        return self._native.encode_request(operation, params, _now(now_ms), _seed(seed))
+
+    def decode_response(
+        self,
+        operation: str,
+        body: bytes,
+        *,
+        status: int = 200,
+        headers: Headers = None,
+        now_ms: Optional[int] = None,
+        seed: Optional[bytes] = None,
+    ) -> Response:
+        """Decrypts and verifies a response; raises ``InvalidSignature`` on a bad signature."""
+        return self._native.decode_response(operation, body, status, _pairs(headers), _now(now_ms), _seed(seed))
+
+    # Server role: be called by the provider (or act as a mock provider).
+    def decode_request(
+        self,
+        body: bytes,
+        *,
+        method: str = "POST",
+        url: str = "",
+        headers: Headers = None,
+        query: Headers = None,
+        now_ms: Optional[int] = None,
+        seed: Optional[bytes] = None,
+    ) -> ReceivedRequest:
+        """Decrypts and verifies a received request; raises ``InvalidSignature`` on a bad signature."""
+        return self._native.decode_request(
+            method, url, body, _pairs(headers), _pairs(query), _now(now_ms), _seed(seed)
+        )
+
+    def encode_response(
+        self, operation: str, fields: Mapping[str, Any], *, now_ms: Optional[int] = None, seed: Optional[bytes] = None
+    ) -> ProviderResponse:
+        """Builds the signed response to a received request."""
+        return self._native.encode_response(operation, fields, _now(now_ms), _seed(seed))
+
+    # Unified, provider-neutral operations.
+    def encode_unified(
+        self, operation: str, fields: Mapping[str, Any], *, now_ms: Optional[int] = None, seed: Optional[bytes] = None
+    ) -> Request:
+        """Encodes a unified operation (``bind_card_apply``...) with provider-neutral field names."""
+        return self._native.encode_unified(operation, fields, _now(now_ms), _seed(seed))
+
+    def bind_card_apply(
+        self,
+        *,
+        user_id: str,
+        card_number: str,
+        phone: str,
+        holder_name: Optional[str] = None,
+        id_number: Optional[str] = None,
+        bank: Optional[str] = None,
+        card_type: Optional[str] = None,
+        order_id: Optional[str] = None,
+        verify_code: Optional[str] = None,
+        extra: Optional[Mapping[str, Any]] = None,
+        now_ms: Optional[int] = None,
+        seed: Optional[bytes] = None,
+    ) -> Request:
+        """Bind-card apply (the provider sends an SMS code)."""
+        fields = {
+            "user_id": user_id,
+            "card_number": card_number,
+            "phone": phone,
+            "holder_name": holder_name,
+            "id_number": id_number,
+            "bank": bank,
+            "card_type": card_type,
+            "order_id": order_id,
+            "verify_code": verify_code,
+            "extra": dict(extra) if extra else None,
+        }
+        return self.encode_unified("bind_card_apply", fields, now_ms=now_ms, seed=seed)
+
+    def bind_card_confirm(
+        self,
+        *,
+        user_id: str,
+        verify_code: str,
+        confirm_token: Optional[str] = None,
+        order_id: Optional[str] = None,
+        extra: Optional[Mapping[str, Any]] = None,
+        now_ms: Optional[int] = None,
+        seed: Optional[bytes] = None,
+    ) -> Request:
+        """Bind-card confirm with the SMS code and the token the apply step returned."""
+        fields = {
+            "user_id": user_id,
+            "verify_code": verify_code,
+            "confirm_token": confirm_token,
+            "order_id": order_id,
+            "extra": dict(extra) if extra else None,
+        }
+        return self.encode_unified("bind_card_confirm", fields, now_ms=now_ms, seed=seed)
+
+    def __repr__(self) -> str:
+        return f"<cardbind.Client {self.provider}>"
+
+
+def providers() -> list[str]:
+    """Every provider's name."""
+    return _native.providers()
+
+
+def spec(provider: str) -> dict[str, Any]:
+    """The provider's machine-readable spec (operations, fields, codes, assumptions)."""
+    result: dict[str, Any] = json.loads(_native.spec_json(provider))
+    return result
+
+
+def canonical_string(
+    params: Mapping[str, Optional[str]],
+    *,
+    exclude: Sequence[str] = ("sign",),
+    case_insensitive: bool = False,
+    skip_empty: bool = True,
+) -> bytes:
+    """Sorted ``k=v&k=v`` (values raw), the string LianLian, Vbao and Yixin sign."""
+    return _native.canonical_string(dict(params), list(exclude), case_insensitive, skip_empty)
+
+
+def xianjincard_sign_string(ua: str, signkey: str, call: str, args: str) -> bytes:
+    """xianjincard's ``K + call + K + args + K`` with ``K = ua + signkey + ua``."""
+    return _native.xianjincard_sign_string(ua, signkey, call, args)
+
+
+def md5_sign(message: bytes, secret: Optional[str] = None, *, salt_prefix: str = "", upper: bool = False) -> str:
+    """``hex(md5(message + salt_prefix + secret))``."""
+    return _native.md5_sign(message, secret, salt_prefix, upper)
+
+
+def md5_verify(
+    message: bytes,
+    signature: str,
+    secret: Optional[str] = None,
+    *,
+    salt_prefix: str = "",
+    upper: bool = False,
+    case_insensitive: bool = True,
+) -> None:
+    """Constant-time MD5 signature check; raises ``InvalidSignature``."""
+    _native.md5_verify(message, signature, secret, salt_prefix, upper, case_insensitive)

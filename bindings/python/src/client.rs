@@ -1,0 +1,473 @@
+//! One client per provider, both roles: the thin layer over `cardbind::Codec`.
+//!
+//! Every call takes the current time and a 32-byte seed from the Python half (core reads neither)
+//! and releases the GIL while core works.
+
+use cardbind::model::pii::{CardNumber, IdNumber, PersonName, Phone, VerifyCode};
+use cardbind::model::transport::{HttpRequest, HttpResponse, Method};
+use cardbind::model::{
+    BindCardApply, BindCardConfirm, CardType, DecodedRequest, DecodedResponse, Operation, UnifiedRequest,
+};
+use cardbind::rng::SeededRng;
+use cardbind::{Codec, Context, Outcome, OutcomeStatus, Provider};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict};
+use serde_json::{Map, Value};
+
+use crate::convert::{object_to_py, py_to_object};
+use crate::errors::{kind_name, BindingError, BindingResult};
+use crate::lowlevel::seed;
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<NativeClient>()?;
+    m.add_class::<Request>()?;
+    m.add_class::<Response>()?;
+    m.add_class::<ReceivedRequest>()?;
+    m.add_class::<ProviderResponse>()?;
+    m.add_class::<NativeOutcome>()?;
+    m.add_function(wrap_pyfunction!(spec_json, m)?)?;
+    m.add_function(wrap_pyfunction!(providers, m)?)?;
+    Ok(())
+}
+
+fn provider(name: &str) -> BindingResult<Provider> {
+    Provider::from_name(name).ok_or_else(|| {
+        BindingError::argument("provider", "must be one of lianlian, xianjincard, yixin, vbao, huanbei")
+    })
+}
+
+/// The embedded machine-readable spec of a provider (JSON text).
+#[pyfunction]
+fn spec_json(provider: &str) -> PyResult<&'static str> {
+    Ok(cardbind::providers::spec_json(self::provider(provider)?))
+}
+
+/// Every provider's name.
+#[pyfunction]
+fn providers() -> Vec<&'static str> {
+    Provider::ALL.iter().map(|p| p.name()).collect()
+}
+
+/// A configured codec for one provider, usable from many threads.
+#[pyclass(module = "cardbind._native", name = "Client", frozen)]
+pub struct NativeClient {
+    codec: Box<dyn Codec>,
+}
+
+fn with_context<T>(
+    py: Python<'_>,
+    now_ms: Option<i64>,
+    seed_bytes: &[u8],
+    work: impl FnOnce(&mut Context<'_>) -> Result<T, cardbind::CodecError> + Send,
+) -> PyResult<T>
+where
+    T: Send,
+{
+    let mut rng = SeededRng::from_seed(seed(seed_bytes)?);
+    py.detach(move || {
+        let mut ctx = Context::new(&mut rng, now_ms);
+        work(&mut ctx)
+    })
+    .map_err(|e| BindingError::from(e).into())
+}
+
+impl std::fmt::Debug for NativeClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NativeClient")
+            .field("provider", &self.codec.provider())
+            .finish_non_exhaustive()
+    }
+}
+
+#[pymethods]
+impl NativeClient {
+    #[new]
+    fn new(provider: &str, config_json: &str) -> PyResult<Self> {
+        let codec = cardbind::providers::codec_from_config(self::provider(provider)?, config_json)
+            .map_err(BindingError::from)?;
+        Ok(Self { codec })
+    }
+
+    #[getter]
+    fn provider(&self) -> &'static str {
+        self.codec.provider().name()
+    }
+
+    fn operations(&self) -> Vec<&'static str> {
+        self.codec.operations()
+    }
+
+    fn encode_request(
+        &self,
+        py: Python<'_>,
+        operation: &str,
+        params: &Bound<'_, PyAny>,
+        now_ms: Option<i64>,
+        seed: &[u8],
+    ) -> PyResult<Request> {
+        let params = py_to_object(params, "params")?;
+        let codec = &*self.codec;
+        with_context(py, now_ms, seed, |ctx| codec.encode_request(operation, &params, ctx)).map(Request)
+    }
+
+    fn encode_unified(
+        &self,
+        py: Python<'_>,
+        operation: &str,
+        fields: &Bound<'_, PyAny>,
+        now_ms: Option<i64>,
+        seed: &[u8],
+    ) -> PyResult<Request> {
+        let request = unified_request(operation, py_to_object(fields, "fields")?)?;
+        let codec = &*self.codec;
+        with_context(py, now_ms, seed, |ctx| codec.encode_unified(&request, ctx)).map(Request)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn decode_response(
+        &self,
+        py: Python<'_>,
+        operation: &str,
+        body: &[u8],
+        status: u16,
+        headers: Vec<(String, String)>,
+        now_ms: Option<i64>,
+        seed: &[u8],
+    ) -> PyResult<Response> {
+        let response = HttpResponse {
+            status,
+            headers,
+            body: body.to_vec(),
+        };
+        let codec = &*self.codec;
+        with_context(py, now_ms, seed, |ctx| codec.decode_response(operation, &response, ctx)).map(Response)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn decode_request(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        url: &str,
+        body: &[u8],
+        headers: Vec<(String, String)>,
+        query: Vec<(String, String)>,
+        now_ms: Option<i64>,
+        seed: &[u8],
+    ) -> PyResult<ReceivedRequest> {
+        let method = match method.to_ascii_uppercase().as_str() {
+            "GET" => Method::Get,
+            "POST" => Method::Post,
+            _ => return Err(BindingError::argument("method", "must be GET or POST").into()),
+        };
+        let request = HttpRequest {
+            method,
+            url: url.to_owned(),
+            query,
+            headers,
+            body: body.to_vec(),
+            hints: cardbind::model::transport::TransportHints::default(),
+        };
+        let codec = &*self.codec;
+        with_context(py, now_ms, seed, |ctx| codec.decode_request(&request, ctx)).map(ReceivedRequest)
+    }
+
+    fn encode_response(
+        &self,
+        py: Python<'_>,
+        operation: &str,
+        fields: &Bound<'_, PyAny>,
+        now_ms: Option<i64>,
+        seed: &[u8],
+    ) -> PyResult<ProviderResponse> {
+        let fields = py_to_object(fields, "fields")?;
+        let codec = &*self.codec;
+        with_context(py, now_ms, seed, |ctx| codec.encode_response(operation, &fields, ctx)).map(ProviderResponse)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<Client {}>", self.codec.provider().name())
+    }
+}
+
+fn take_str(fields: &mut Map<String, Value>, name: &str) -> BindingResult<Option<String>> {
+    match fields.remove(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(BindingError::argument(name, "must be a str")),
+    }
+}
+
+fn need_str(fields: &mut Map<String, Value>, name: &str) -> BindingResult<String> {
+    take_str(fields, name)?.ok_or_else(|| BindingError::argument(name, "is required"))
+}
+
+fn from_name<T: serde::de::DeserializeOwned>(field: &str, name: &str, allowed: &str) -> BindingResult<T> {
+    serde_json::from_value(Value::String(name.to_owned()))
+        .map_err(|_| BindingError::argument(field, format!("must be one of {allowed}")))
+}
+
+fn take_extra(fields: &mut Map<String, Value>) -> BindingResult<Map<String, Value>> {
+    match fields.remove("extra") {
+        None | Some(Value::Null) => Ok(Map::new()),
+        Some(Value::Object(m)) => Ok(m),
+        Some(_) => Err(BindingError::argument("extra", "must be a dict of wire fields")),
+    }
+}
+
+fn card_type(fields: &mut Map<String, Value>) -> BindingResult<Option<CardType>> {
+    take_str(fields, "card_type")?
+        .map(|t| from_name("card_type", &t, "debit, credit"))
+        .transpose()
+}
+
+/// Builds a typed unified request from keyword fields; unknown fields are an error, not dropped.
+fn unified_request(operation: &str, mut f: Map<String, Value>) -> BindingResult<UnifiedRequest> {
+    let op: Operation = from_name(
+        "operation",
+        operation,
+        "bind_card_apply, bind_card_confirm, list_bound_cards, list_supported_banks, lookup_card_bank, \
+         check_agreement_needed, user_admission, approval_feedback, bind_result_notification",
+    )?;
+    let request = match op {
+        Operation::BindCardApply => UnifiedRequest::BindCardApply(BindCardApply {
+            user_id: need_str(&mut f, "user_id")?,
+            card_number: CardNumber::new("card_number", &need_str(&mut f, "card_number")?)?,
+            phone: Phone::new("phone", &need_str(&mut f, "phone")?)?,
+            holder_name: take_str(&mut f, "holder_name")?
+                .map(|v| PersonName::new("holder_name", &v))
+                .transpose()?,
+            id_number: take_str(&mut f, "id_number")?
+                .map(|v| IdNumber::new("id_number", &v))
+                .transpose()?,
+            bank: take_str(&mut f, "bank")?
+                .map(|b| from_name("bank", &b, "a cardbind bank name such as icbc, ccb, bocom"))
+                .transpose()?,
+            card_type: card_type(&mut f)?,
+            order_id: take_str(&mut f, "order_id")?,
+            verify_code: take_str(&mut f, "verify_code")?
+                .map(|v| VerifyCode::new("verify_code", &v))
+                .transpose()?,
+            extra: take_extra(&mut f)?,
+        }),
+        Operation::BindCardConfirm => UnifiedRequest::BindCardConfirm(BindCardConfirm {
+            user_id: need_str(&mut f, "user_id")?,
+            confirm_token: take_str(&mut f, "confirm_token")?,
+            verify_code: VerifyCode::new("verify_code", &need_str(&mut f, "verify_code")?)?,
+            order_id: take_str(&mut f, "order_id")?,
+            extra: take_extra(&mut f)?,
+        }),
+        Operation::ListBoundCards => UnifiedRequest::ListBoundCards {
+            user_id: need_str(&mut f, "user_id")?,
+        },
+        Operation::ListSupportedBanks => UnifiedRequest::ListSupportedBanks {
+            user_id: take_str(&mut f, "user_id")?,
+            card_type: card_type(&mut f)?,
+        },
+        Operation::LookupCardBank => UnifiedRequest::LookupCardBank {
+            card_number: CardNumber::new("card_number", &need_str(&mut f, "card_number")?)?,
+        },
+        Operation::CheckAgreementNeeded => UnifiedRequest::CheckAgreementNeeded {
+            user_id: need_str(&mut f, "user_id")?,
+            card_number: CardNumber::new("card_number", &need_str(&mut f, "card_number")?)?,
+        },
+        Operation::UserAdmission | Operation::ApprovalFeedback | Operation::BindResultNotification => {
+            let fields = std::mem::take(&mut f);
+            UnifiedRequest::Other { operation: op, fields }
+        }
+    };
+    if let Some(unknown) = f.keys().next() {
+        return Err(BindingError::argument(unknown.clone(), "is not a field of this unified operation"));
+    }
+    Ok(request)
+}
+
+/// An encoded request, ready for `requests`/`httpx`/`urllib`.
+#[pyclass(module = "cardbind._native", frozen)]
+#[derive(Debug)]
+pub struct Request(HttpRequest);
+
+#[pymethods]
+impl Request {
+    #[getter]
+    fn method(&self) -> &'static str {
+        self.0.method.as_str()
+    }
+    /// The URL with the query string, percent-encoded.
+    #[getter]
+    fn url(&self) -> String {
+        self.0.full_url()
+    }
+    /// The URL without the query string.
+    #[getter]
+    fn path(&self) -> &str {
+        &self.0.url
+    }
+    #[getter]
+    fn query(&self) -> Vec<(String, String)> {
+        self.0.query.clone()
+    }
+    #[getter]
+    fn headers(&self) -> Vec<(String, String)> {
+        self.0.headers.clone()
+    }
+    #[getter]
+    fn body<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.0.body)
+    }
+    #[getter]
+    fn timeout_ms(&self) -> Option<u32> {
+        self.0.hints.timeout_ms
+    }
+    #[getter]
+    fn idempotent(&self) -> bool {
+        self.0.hints.idempotent
+    }
+    fn header(&self, name: &str) -> Option<&str> {
+        self.0.header(name)
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<Request {} {} ({} query parameters, {}-byte body)>",
+            self.0.method.as_str(),
+            self.0.url,
+            self.0.query.len(),
+            self.0.body.len()
+        )
+    }
+}
+
+/// A response built in the server role, for the web framework to send.
+#[pyclass(module = "cardbind._native", frozen)]
+#[derive(Debug)]
+pub struct ProviderResponse(HttpResponse);
+
+#[pymethods]
+impl ProviderResponse {
+    #[getter]
+    fn status(&self) -> u16 {
+        self.0.status
+    }
+    #[getter]
+    fn headers(&self) -> Vec<(String, String)> {
+        self.0.headers.clone()
+    }
+    #[getter]
+    fn body<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.0.body)
+    }
+    fn __repr__(&self) -> String {
+        format!("<ProviderResponse {} ({}-byte body)>", self.0.status, self.0.body.len())
+    }
+}
+
+/// A decoded, verified response (client role).
+#[pyclass(module = "cardbind._native", frozen)]
+#[derive(Debug)]
+pub struct Response(DecodedResponse);
+
+#[pymethods]
+impl Response {
+    #[getter]
+    fn operation(&self) -> &str {
+        &self.0.operation
+    }
+    /// Business fields as plain Python values (decimals as `Decimal`).
+    #[getter]
+    fn fields<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        object_to_py(py, &self.0.fields)
+    }
+    #[getter]
+    fn outcome(&self) -> NativeOutcome {
+        NativeOutcome(self.0.outcome.clone())
+    }
+    /// `"verified"` or `"not_signed"` (the provider documents no signature on this message).
+    #[getter]
+    fn signature(&self) -> &'static str {
+        signature_name(self.0.signature)
+    }
+    fn __repr__(&self) -> String {
+        format!("{:?}", self.0)
+    }
+}
+
+/// A decoded, verified request (server role).
+#[pyclass(module = "cardbind._native", frozen)]
+#[derive(Debug)]
+pub struct ReceivedRequest(DecodedRequest);
+
+#[pymethods]
+impl ReceivedRequest {
+    #[getter]
+    fn operation(&self) -> &str {
+        &self.0.operation
+    }
+    #[getter]
+    fn fields<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        object_to_py(py, &self.0.fields)
+    }
+    #[getter]
+    fn signature(&self) -> &'static str {
+        signature_name(self.0.signature)
+    }
+    fn __repr__(&self) -> String {
+        format!("{:?}", self.0)
+    }
+}
+
+fn signature_name(check: cardbind::model::SignatureCheck) -> &'static str {
+    match check {
+        cardbind::model::SignatureCheck::Verified => "verified",
+        cardbind::model::SignatureCheck::NotSigned => "not_signed",
+    }
+}
+
+/// The unified outcome plus the provider's own code and message.
+#[pyclass(module = "cardbind._native", name = "Outcome", frozen)]
+#[derive(Debug)]
+pub struct NativeOutcome(Outcome);
+
+#[pymethods]
+impl NativeOutcome {
+    /// `succeeded`, `code_sent`, `pending` or `failed`.
+    #[getter]
+    fn status(&self) -> &'static str {
+        match self.0.status {
+            OutcomeStatus::Succeeded => "succeeded",
+            OutcomeStatus::CodeSent { .. } => "code_sent",
+            OutcomeStatus::Pending => "pending",
+            OutcomeStatus::Failed { .. } => "failed",
+        }
+    }
+    #[getter]
+    fn kind(&self) -> Option<String> {
+        self.0.error_kind().map(kind_name)
+    }
+    #[getter]
+    fn retryable(&self) -> bool {
+        matches!(self.0.status, OutcomeStatus::Failed { retryable: true, .. })
+    }
+    #[getter]
+    fn confirm_token(&self) -> Option<&str> {
+        match &self.0.status {
+            OutcomeStatus::CodeSent { confirm_token } => confirm_token.as_deref(),
+            _ => None,
+        }
+    }
+    #[getter]
+    fn provider_code(&self) -> &str {
+        &self.0.provider_code
+    }
+    #[getter]
+    fn provider_message(&self) -> Option<&str> {
+        self.0.provider_message.as_deref()
+    }
+    #[getter]
+    fn succeeded(&self) -> bool {
+        self.0.is_success()
+    }
+    fn __repr__(&self) -> String {
+        let kind = self.kind().map(|k| format!(" kind={k}")).unwrap_or_default();
+        format!("<Outcome {}{kind} provider_code={:?}>", self.status(), self.0.provider_code)
+    }
+}

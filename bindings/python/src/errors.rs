@@ -1,0 +1,158 @@
+//! The one place where Rust errors become Python exceptions (pyca/cryptography style).
+//!
+//! Every core error type converts into [`BindingError`]; `BindingError` converts into the matching
+//! class from `cardbind.exceptions`. Messages are core's, which never quote input values, so
+//! personal data cannot leak through an exception.
+
+use cardbind::model::validate::ValidationError;
+use cardbind::{CanonicalError, CipherError, CodecError, ErrorKind, KeyError, SignatureError};
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyModule;
+
+/// A core failure on its way to Python.
+#[derive(Debug)]
+pub enum BindingError {
+    /// Any codec-level failure.
+    Codec(CodecError),
+    /// A key that cannot be used.
+    Key(KeyError),
+    /// A signature that does not verify or cannot be made.
+    Signature(SignatureError),
+    /// A canonical string that cannot be built.
+    Canonical(CanonicalError),
+    /// An argument the binding itself refuses (wrong type, unknown name).
+    Argument { field: String, rule: String },
+}
+
+impl BindingError {
+    pub fn argument(field: impl Into<String>, rule: impl Into<String>) -> Self {
+        Self::Argument {
+            field: field.into(),
+            rule: rule.into(),
+        }
+    }
+}
+
+impl From<CodecError> for BindingError {
+    fn from(e: CodecError) -> Self {
+        Self::Codec(e)
+    }
+}
+impl From<KeyError> for BindingError {
+    fn from(e: KeyError) -> Self {
+        Self::Key(e)
+    }
+}
+impl From<SignatureError> for BindingError {
+    fn from(e: SignatureError) -> Self {
+        Self::Signature(e)
+    }
+}
+impl From<CanonicalError> for BindingError {
+    fn from(e: CanonicalError) -> Self {
+        Self::Canonical(e)
+    }
+}
+impl From<ValidationError> for BindingError {
+    fn from(e: ValidationError) -> Self {
+        Self::Codec(CodecError::Validation(e))
+    }
+}
+impl From<CipherError> for BindingError {
+    fn from(e: CipherError) -> Self {
+        Self::Codec(CodecError::cipher("data", e))
+    }
+}
+
+/// What a Python exception is built from.
+struct Spec {
+    class: &'static str,
+    message: String,
+    kind: ErrorKind,
+    field: Option<String>,
+    rule: Option<String>,
+}
+
+fn spec(error: BindingError) -> Spec {
+    let plain = |class, message: String, kind, field: Option<String>| Spec {
+        class,
+        message,
+        kind,
+        field,
+        rule: None,
+    };
+    match error {
+        BindingError::Codec(e) => {
+            let kind = e.kind();
+            let message = e.to_string();
+            match e {
+                CodecError::Validation(v) => Spec {
+                    class: "ValidationError",
+                    message,
+                    kind,
+                    field: Some(v.field),
+                    rule: Some(v.rule.to_string()),
+                },
+                CodecError::Malformed { field, .. } => plain("DecodeError", message, kind, Some(field)),
+                CodecError::Signature { field, .. } => plain("InvalidSignature", message, kind, Some(field)),
+                CodecError::Cipher { field, .. } => plain("DecryptionError", message, kind, Some(field)),
+                CodecError::Key { field, .. } => plain("KeyFormatError", message, kind, Some(field)),
+                CodecError::UnsupportedOperation { .. } => plain("UnsupportedOperation", message, kind, None),
+                CodecError::StaleTimestamp { field, .. } => plain("StaleTimestamp", message, kind, Some(field)),
+                CodecError::MissingContext { .. } | CodecError::Config { .. } => {
+                    plain("ConfigError", message, kind, None)
+                }
+                CodecError::LimitExceeded { what, .. } => {
+                    plain("LimitExceeded", message, kind, Some(what.to_owned()))
+                }
+            }
+        }
+        BindingError::Key(e) => plain("KeyFormatError", e.to_string(), ErrorKind::MerchantMisconfigured, None),
+        BindingError::Signature(e) => plain("InvalidSignature", e.to_string(), ErrorKind::SignatureInvalid, None),
+        BindingError::Canonical(e) => plain("ValidationError", e.to_string(), ErrorKind::InvalidParameter, None),
+        BindingError::Argument { field, rule } => Spec {
+            class: "ValidationError",
+            message: format!("{field}: {rule}"),
+            kind: ErrorKind::InvalidParameter,
+            field: Some(field),
+            rule: Some(rule),
+        },
+    }
+}
+
+/// The snake_case name of an error kind (`verify_code_wrong`), as in the specs.
+pub fn kind_name(kind: ErrorKind) -> String {
+    match serde_json::to_value(kind) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => "unknown".to_owned(),
+    }
+}
+
+static EXCEPTIONS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+
+impl From<BindingError> for PyErr {
+    fn from(error: BindingError) -> Self {
+        let Spec {
+            class,
+            message,
+            kind,
+            field,
+            rule,
+        } = spec(error);
+        Python::attach(|py| {
+            let built = EXCEPTIONS
+                .get_or_try_init(py, || PyModule::import(py, "cardbind.exceptions").map(Bound::unbind))
+                .and_then(|module| module.bind(py).getattr(class))
+                .and_then(|cls| cls.call1((message.clone(), kind_name(kind), field, rule)));
+            match built {
+                Ok(instance) => PyErr::from_value(instance),
+                // Only if the pure-Python half of the package is missing.
+                Err(_) => PyRuntimeError::new_err(message),
+            }
+        })
+    }
+}
+
+pub type BindingResult<T> = Result<T, BindingError>;

@@ -1,0 +1,16 @@
+//! `cardbind._native`: the compiled half of the `cardbind` Python package. The pure-Python half
+//! (`cardbind/__init__.py`) supplies defaults that need the OS (time, randomness), which core never reads.
+
+mod convert;
+mod errors;
+mod client;
+mod lowlevel;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    lowlevel::register(m)?;
+    client::register(m)?;
+    Ok(())
+}

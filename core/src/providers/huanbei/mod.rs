@@ -1,0 +1,620 @@
+//! Huanbei (还呗): the channel platform calls `POST {base}/xxxchannel/bindCard?r_c=CHANNEL` with a
+//! plain JSON body and gets `{"code", "message"}` back.
+//!
+//! Requests may be signed (`r_i`, `r_t`, `pv`, `r_s` query parameters; `r_s` is SHA1withRSA over
+//! `uri?sorted-query` + body). Huanbei must answer a repeat identically, so
+//! [`request_fingerprint`] gives a backend a stable key for "same logical request".
+
+pub mod codes;
+pub mod validate;
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::canonical::{CanonicalRule, KeyOrder};
+use crate::digest::DigestAlgorithm;
+use crate::encoding::{encode_hex, HexCase};
+use crate::keys::{PrivateKey, PublicKey};
+use crate::mask::PiiKind;
+use crate::model::{
+    Codec, CodecError, Context, DecodedRequest, DecodedResponse, HttpRequest, HttpResponse, Method, Provider,
+    SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
+};
+use crate::signature::SignatureError;
+use crate::spec::ProviderSpec;
+
+pub use codes::HuanbeiCode;
+
+/// The spec file, embedded.
+pub const SPEC_JSON: &str = include_str!("../../../../spec/providers/huanbei.json");
+
+/// The one operation.
+pub const BIND_CARD: &str = "bindCard";
+
+/// The documented path.
+pub const DEFAULT_PATH: &str = "/xxxchannel/bindCard";
+
+const CONTENT_TYPE: &str = "application/json;charset=utf-8";
+const MAX_BODY: usize = 64 * 1024;
+
+/// Fields holding personal data, for masking.
+pub const PII: &[(&str, PiiKind)] = &[
+    ("bank_card", PiiKind::Card),
+    ("id_number", PiiKind::Id),
+    ("user_mobile", PiiKind::Phone),
+    ("user_name", PiiKind::Name),
+    ("verify_code", PiiKind::Secret),
+    ("contacts", PiiKind::Secret),
+];
+
+/// The parsed spec.
+pub fn spec() -> Result<ProviderSpec, serde_json::Error> {
+    ProviderSpec::from_json(SPEC_JSON)
+}
+
+fn default_path() -> String {
+    DEFAULT_PATH.to_owned()
+}
+
+fn default_digest() -> DigestAlgorithm {
+    DigestAlgorithm::Sha1
+}
+
+/// Optional request signing.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HuanbeiSigning {
+    /// `pv`: the key version Huanbei registered.
+    pub key_version: String,
+    /// The channel's private key (client role: signs requests). PEM or bare base64.
+    #[serde(default)]
+    pub our_private_key: Option<String>,
+    /// The channel's public key (server/mock role: verifies requests). PEM or bare base64.
+    #[serde(default)]
+    pub their_public_key: Option<String>,
+    /// Digest inside `r_s` (documented SHA-1; overridable).
+    #[serde(default = "default_digest")]
+    pub digest: DigestAlgorithm,
+    /// Server role: refuse requests without `r_s`.
+    #[serde(default)]
+    pub require_signature: bool,
+}
+
+/// Huanbei settings for one channel.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HuanbeiConfig {
+    /// `http://openapi.dev.lattebank.com` or the production base.
+    pub base_url: String,
+    /// The channel code (`r_c`); sent upper-cased.
+    pub channel_code: String,
+    /// Path of the bind-card endpoint (default `/xxxchannel/bindCard`).
+    #[serde(default = "default_path")]
+    pub path: String,
+    /// Request signing; `None` sends unsigned requests and accepts only unsigned ones.
+    #[serde(default)]
+    pub signing: Option<HuanbeiSigning>,
+}
+
+fn redacted(key: Option<&String>) -> String {
+    key.map_or_else(
+        || "None".to_owned(),
+        |k| format!("<{} chars redacted>", k.chars().count()),
+    )
+}
+
+impl fmt::Debug for HuanbeiSigning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HuanbeiSigning")
+            .field("key_version", &self.key_version)
+            .field("our_private_key", &redacted(self.our_private_key.as_ref()))
+            .field("their_public_key", &redacted(self.their_public_key.as_ref()))
+            .field("digest", &self.digest)
+            .field("require_signature", &self.require_signature)
+            .finish()
+    }
+}
+
+impl fmt::Debug for HuanbeiConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HuanbeiConfig")
+            .field("base_url", &self.base_url)
+            .field("channel_code", &self.channel_code)
+            .field("path", &self.path)
+            .field("signing", &self.signing)
+            .finish()
+    }
+}
+
+#[derive(Debug)]
+struct Signing {
+    key_version: String,
+    signer: Option<PrivateKey>,
+    verifier: Option<PublicKey>,
+    digest: DigestAlgorithm,
+    require: bool,
+}
+
+/// The Huanbei codec (both roles).
+#[derive(Debug)]
+pub struct HuanbeiCodec {
+    base_url: String,
+    path: String,
+    channel: String,
+    signing: Option<Signing>,
+}
+
+impl HuanbeiCodec {
+    /// Checks the settings and parses the keys once.
+    pub fn new(config: HuanbeiConfig) -> Result<Self, CodecError> {
+        let channel = config.channel_code.trim().to_ascii_uppercase();
+        if channel.is_empty()
+            || !channel
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        {
+            return Err(CodecError::Config {
+                what: "channel_code must be non-empty ASCII letters, digits, '_' or '-'".into(),
+            });
+        }
+        if !config.path.starts_with('/') {
+            return Err(CodecError::Config {
+                what: "path must start with '/'".into(),
+            });
+        }
+        let signing = match config.signing {
+            None => None,
+            Some(s) => {
+                if s.key_version.trim().is_empty() {
+                    return Err(CodecError::Config {
+                        what: "signing.key_version (pv) is empty".into(),
+                    });
+                }
+                let signer = s
+                    .our_private_key
+                    .as_deref()
+                    .map(PrivateKey::parse)
+                    .transpose()
+                    .map_err(|source| CodecError::Key {
+                        field: "signing.our_private_key".into(),
+                        source,
+                    })?;
+                let verifier = s
+                    .their_public_key
+                    .as_deref()
+                    .map(PublicKey::parse)
+                    .transpose()
+                    .map_err(|source| CodecError::Key {
+                        field: "signing.their_public_key".into(),
+                        source,
+                    })?;
+                Some(Signing {
+                    key_version: s.key_version,
+                    signer,
+                    verifier,
+                    digest: s.digest,
+                    require: s.require_signature,
+                })
+            }
+        };
+        Ok(Self {
+            base_url: config.base_url.trim_end_matches('/').to_owned(),
+            path: config.path,
+            channel,
+            signing,
+        })
+    }
+
+    /// Parses a JSON [`HuanbeiConfig`] and builds the codec.
+    pub fn from_config_json(json: &str) -> Result<Self, CodecError> {
+        let config: HuanbeiConfig = serde_json::from_str(json).map_err(|e| CodecError::json("config", &e))?;
+        Self::new(config)
+    }
+
+    /// The `r_c` value sent (upper case).
+    pub fn channel(&self) -> &str {
+        &self.channel
+    }
+
+    fn hints() -> TransportHints {
+        TransportHints {
+            timeout_ms: Some(2000),
+            idempotent: true,
+        }
+    }
+
+    fn check_operation(operation: &str) -> Result<(), CodecError> {
+        if operation == BIND_CARD {
+            Ok(())
+        } else {
+            Err(CodecError::UnsupportedOperation {
+                provider: Provider::Huanbei,
+                operation: operation.to_owned(),
+            })
+        }
+    }
+
+    fn signed_query(
+        &self,
+        signing: &Signing,
+        params: &Map<String, Value>,
+        body: &[u8],
+        ctx: &mut Context<'_>,
+    ) -> Result<Vec<(String, String)>, CodecError> {
+        let signer = signing.signer.as_ref().ok_or_else(|| CodecError::Config {
+            what: "signing.our_private_key is needed to sign requests".into(),
+        })?;
+        let request_id = match params.get("r_i") {
+            Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
+            Some(Value::String(_) | Value::Null) | None => {
+                return Err(ValidationError::new(
+                    "r_i",
+                    ValidationRule::RequiredWhen {
+                        condition: "requests are signed".into(),
+                    },
+                )
+                .into())
+            }
+            Some(_) => return Err(type_error("r_i", "string").into()),
+        };
+        let time = match params.get("r_t") {
+            None | Some(Value::Null) => ctx.now()?.to_string(),
+            Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s.clone(),
+            Some(Value::Number(n)) if n.is_u64() => n.to_string(),
+            Some(_) => return Err(ValidationError::new("r_t", ValidationRule::Digits).into()),
+        };
+        let mut query = vec![
+            ("r_c".to_owned(), self.channel.clone()),
+            ("r_i".to_owned(), request_id),
+            ("r_t".to_owned(), time),
+            ("pv".to_owned(), signing.key_version.clone()),
+        ];
+        let message = string_to_sign(&self.path, &query, body)?;
+        let sig = signer
+            .sign_pkcs1v15_base64(ctx.rng, signing.digest, &message)
+            .map_err(|e| CodecError::signature("r_s", e))?;
+        query.push(("r_s".to_owned(), sig));
+        Ok(query)
+    }
+
+    fn verify_request(&self, request: &HttpRequest, path: &str) -> Result<SignatureCheck, CodecError> {
+        let sig = request.query_param("r_s");
+        let Some(signing) = &self.signing else {
+            return match sig {
+                None => Ok(SignatureCheck::NotSigned),
+                Some(_) => Err(CodecError::Config {
+                    what: "request carries r_s but no signing is configured".into(),
+                }),
+            };
+        };
+        let Some(sig) = sig else {
+            return if signing.require {
+                Err(CodecError::signature("r_s", SignatureError::Missing))
+            } else {
+                Ok(SignatureCheck::NotSigned)
+            };
+        };
+        let verifier = signing.verifier.as_ref().ok_or_else(|| CodecError::Config {
+            what: "signing.their_public_key is needed to verify requests".into(),
+        })?;
+        for needed in ["r_i", "r_t", "pv"] {
+            if request.query_param(needed).is_none_or(str::is_empty) {
+                return Err(CodecError::Malformed {
+                    field: needed.into(),
+                    reason: "missing from a signed request".into(),
+                });
+            }
+        }
+        if request.query_param("pv") != Some(signing.key_version.as_str()) {
+            return Err(CodecError::Malformed {
+                field: "pv".into(),
+                reason: "key version does not match the configured one".into(),
+            });
+        }
+        let message = string_to_sign(path, &request.query, &request.body)?;
+        verifier
+            .verify_pkcs1v15_base64(signing.digest, &message, sig)
+            .map_err(|e| CodecError::signature("r_s", e))?;
+        Ok(SignatureCheck::Verified)
+    }
+}
+
+fn type_error(field: &str, expected: &str) -> ValidationError {
+    ValidationError::new(
+        field,
+        ValidationRule::Type {
+            expected: expected.to_owned(),
+        },
+    )
+}
+
+/// The bytes `r_s` signs: `uri + "?" + sorted k=v& of the query parameters except r_s` + body.
+/// Keys are ordered bytewise, values raw, empty values dropped.
+pub fn string_to_sign(uri: &str, query: &[(String, String)], body: &[u8]) -> Result<Vec<u8>, CodecError> {
+    let rule = CanonicalRule::SortedPairs {
+        order: KeyOrder::Bytewise,
+        exclude: vec!["r_s".to_owned()],
+        skip_empty: true,
+    };
+    let pairs = rule
+        .build(query.iter().map(|(k, v)| (k.as_str(), Some(v.as_str()))))
+        .map_err(|e| CodecError::signature("r_s", e.into()))?;
+    let mut out = Vec::with_capacity(uri.len() + 1 + pairs.len() + body.len());
+    out.extend_from_slice(uri.as_bytes());
+    out.push(b'?');
+    out.extend_from_slice(&pairs);
+    out.extend_from_slice(body);
+    Ok(out)
+}
+
+/// A stable fingerprint of a logical `bindCard` request: lower-case hex SHA-256 of its business
+/// fields as canonical JSON (object keys sorted bytewise at every depth, no whitespace, numbers
+/// as their exact text). `r_i`/`r_t` are left out: a retry may carry a new request id or time.
+/// Key order and formatting of the received JSON do not change it; any value change does.
+pub fn request_fingerprint(fields: &Map<String, Value>) -> String {
+    let mut canonical = String::new();
+    let business: Map<String, Value> = fields
+        .iter()
+        .filter(|(k, _)| !validate::QUERY_PARAMS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    write_canonical(&Value::Object(business), &mut canonical);
+    encode_hex(&DigestAlgorithm::Sha256.digest(canonical.as_bytes()), HexCase::Lower)
+}
+
+/// Canonical JSON: sorted keys, no whitespace (Python `json.dumps(sort_keys=True,
+/// separators=(",", ":"), ensure_ascii=False)`).
+pub fn canonical_json(value: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(value, &mut out);
+    out
+}
+
+fn write_canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            out.push('{');
+            for (i, (k, v)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(k.clone()).to_string());
+                out.push(':');
+                write_canonical(v, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(v, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
+fn parse_object(field: &str, body: &[u8]) -> Result<Map<String, Value>, CodecError> {
+    if body.len() > MAX_BODY {
+        return Err(CodecError::LimitExceeded {
+            what: "body bytes",
+            limit: MAX_BODY,
+        });
+    }
+    match serde_json::from_slice::<Value>(body).map_err(|e| CodecError::json(field, &e))? {
+        Value::Object(map) => Ok(map),
+        _ => Err(CodecError::Malformed {
+            field: field.to_owned(),
+            reason: "not a JSON object".into(),
+        }),
+    }
+}
+
+/// The path part of an absolute URL or a path.
+fn url_path(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = if url.contains("://") {
+        rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("/")
+    } else {
+        rest
+    };
+    path.split(['?', '#']).next().unwrap_or(path)
+}
+
+fn put(map: &mut Map<String, Value>, key: &str, value: impl Into<Value>) {
+    map.insert(key.to_owned(), value.into());
+}
+
+impl Codec for HuanbeiCodec {
+    fn provider(&self) -> Provider {
+        Provider::Huanbei
+    }
+
+    fn operations(&self) -> Vec<&'static str> {
+        vec![BIND_CARD]
+    }
+
+    fn encode_request(
+        &self,
+        operation: &str,
+        params: &Map<String, Value>,
+        ctx: &mut Context<'_>,
+    ) -> Result<HttpRequest, CodecError> {
+        Self::check_operation(operation)?;
+        validate::bind_card(params)?;
+        let business: Map<String, Value> = params
+            .iter()
+            .filter(|(k, _)| !validate::QUERY_PARAMS.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let body = serde_json::to_vec(&business).map_err(|e| CodecError::json("body", &e))?;
+        let query = if let Some(signing) = &self.signing {
+            self.signed_query(signing, params, &body, ctx)?
+        } else {
+            let mut query = vec![("r_c".to_owned(), self.channel.clone())];
+            match params.get("r_i") {
+                Some(Value::String(id)) => {
+                    if !id.is_empty() {
+                        query.push(("r_i".to_owned(), id.clone()));
+                    }
+                }
+                None | Some(Value::Null) => {}
+                Some(_) => return Err(type_error("r_i", "string").into()),
+            }
+            query
+        };
+        let mut request = HttpRequest::post(format!("{}{}", self.base_url, self.path), CONTENT_TYPE, body);
+        request.query = query;
+        request.hints = Self::hints();
+        Ok(request)
+    }
+
+    fn decode_request(&self, request: &HttpRequest, _ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError> {
+        if request.method != Method::Post {
+            return Err(CodecError::Malformed {
+                field: "method".into(),
+                reason: "bindCard is POST".into(),
+            });
+        }
+        let path = url_path(&request.url);
+        if path != self.path {
+            return Err(CodecError::Malformed {
+                field: "url".into(),
+                reason: "path is not the bindCard endpoint".into(),
+            });
+        }
+        match request.query_param("r_c") {
+            Some(c) if c == self.channel => {}
+            Some(_) => {
+                return Err(CodecError::Malformed {
+                    field: "r_c".into(),
+                    reason: "channel code does not match the configured channel".into(),
+                })
+            }
+            None => {
+                return Err(CodecError::Malformed {
+                    field: "r_c".into(),
+                    reason: "missing".into(),
+                })
+            }
+        }
+        let signature = self.verify_request(request, path)?;
+        let fields = parse_object("body", &request.body)?;
+        Ok(DecodedRequest {
+            operation: BIND_CARD.to_owned(),
+            fields,
+            signature,
+            pii: PII,
+        })
+    }
+
+    fn encode_response(
+        &self,
+        operation: &str,
+        fields: &Map<String, Value>,
+        _ctx: &mut Context<'_>,
+    ) -> Result<HttpResponse, CodecError> {
+        Self::check_operation(operation)?;
+        validate::response(fields)?;
+        let body = serde_json::to_vec(fields).map_err(|e| CodecError::json("body", &e))?;
+        Ok(HttpResponse::new(200, CONTENT_TYPE, body))
+    }
+
+    fn decode_response(
+        &self,
+        operation: &str,
+        response: &HttpResponse,
+        _ctx: &mut Context<'_>,
+    ) -> Result<DecodedResponse, CodecError> {
+        Self::check_operation(operation)?;
+        let fields = parse_object("body", &response.body)?;
+        let code = match fields.get("code") {
+            Some(Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
+            Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s.clone(),
+            None | Some(Value::Null) => {
+                return Err(CodecError::Malformed {
+                    field: "code".into(),
+                    reason: "missing".into(),
+                })
+            }
+            Some(_) => {
+                return Err(CodecError::Malformed {
+                    field: "code".into(),
+                    reason: "not an integer".into(),
+                })
+            }
+        };
+        let message = match fields.get("message") {
+            Some(Value::String(s)) => Some(s.clone()),
+            None | Some(Value::Null) => None,
+            Some(_) => {
+                return Err(CodecError::Malformed {
+                    field: "message".into(),
+                    reason: "not a string".into(),
+                })
+            }
+        };
+        Ok(DecodedResponse {
+            operation: BIND_CARD.to_owned(),
+            outcome: codes::outcome(&code, message),
+            fields,
+            signature: SignatureCheck::NotSigned,
+            pii: PII,
+        })
+    }
+
+    fn to_wire(&self, request: &UnifiedRequest) -> Result<(&'static str, Map<String, Value>), CodecError> {
+        let UnifiedRequest::BindCardApply(apply) = request else {
+            // Huanbei has one call; confirming a new card is bindCard again with `verify_code`
+            // (a BindCardApply carrying the code), since the confirm needs every card field.
+            return Err(CodecError::UnsupportedOperation {
+                provider: Provider::Huanbei,
+                operation: format!("{:?}", request.operation()),
+            });
+        };
+        let mut map = Map::new();
+        put(&mut map, "user_id", apply.user_id.as_str());
+        put(&mut map, "bank_card", apply.card_number.expose());
+        let bank = apply
+            .bank
+            .ok_or_else(|| ValidationError::new("open_bank", ValidationRule::Required))?;
+        let code = bank
+            .code_for(Provider::Huanbei)
+            .ok_or_else(|| ValidationError::new("open_bank", ValidationRule::UnsupportedBank))?;
+        put(&mut map, "open_bank", code);
+        if let Some(name) = &apply.holder_name {
+            put(&mut map, "user_name", name.expose());
+        }
+        if let Some(id) = &apply.id_number {
+            put(&mut map, "id_number", id.expose());
+        }
+        put(&mut map, "user_mobile", apply.phone.expose());
+        if let Some(card_type) = apply.card_type {
+            let wire = match card_type {
+                crate::model::CardType::Debit => 0,
+                crate::model::CardType::Credit => 1,
+            };
+            put(&mut map, "bank_card_type", wire);
+        }
+        if let Some(code) = &apply.verify_code {
+            put(&mut map, "verify_code", code.expose());
+        }
+        for (k, v) in &apply.extra {
+            if map.contains_key(k) {
+                return Err(CodecError::Config {
+                    what: format!("extra field `{k}` is already set from a unified field"),
+                });
+            }
+            map.insert(k.clone(), v.clone());
+        }
+        map.entry("bind_card_src").or_insert_with(|| Value::from(1));
+        Ok((BIND_CARD, map))
+    }
+}

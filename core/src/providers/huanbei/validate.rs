@@ -1,0 +1,152 @@
+//! Validation of a `bindCard` request before it is encoded.
+
+use serde_json::{Map, Value};
+
+use crate::model::validate::one_of;
+use crate::model::{
+    Bank, CardNumber, IdNumber, PersonName, Phone, Provider, ValidationError, ValidationRule, VerifyCode,
+};
+
+/// Business fields of `bindCard`, in document order.
+pub const FIELDS: [&str; 12] = [
+    "user_id",
+    "bank_card",
+    "open_bank",
+    "user_name",
+    "id_number",
+    "user_mobile",
+    "bank_address",
+    "bank_card_type",
+    "bind_card_src",
+    "extra_info",
+    "contacts",
+    "verify_code",
+];
+
+/// Query parameters a caller may pass among the params (they never reach the body).
+pub const QUERY_PARAMS: [&str; 2] = ["r_i", "r_t"];
+
+/// Fields a new card (`bind_card_src` = 1) must carry.
+pub const NEW_CARD_FIELDS: [&str; 5] = [
+    "user_name",
+    "id_number",
+    "user_mobile",
+    "bank_address",
+    "bank_card_type",
+];
+
+const NEW_CARD: &str = "bind_card_src = 1";
+
+fn type_error(field: &str, expected: &str) -> ValidationError {
+    ValidationError::new(
+        field,
+        ValidationRule::Type {
+            expected: expected.to_owned(),
+        },
+    )
+}
+
+/// A string field; absent, null and `""` are `None`.
+fn opt_str<'a>(params: &'a Map<String, Value>, field: &str) -> Result<Option<&'a str>, ValidationError> {
+    match params.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.is_empty() => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(type_error(field, "string")),
+    }
+}
+
+fn req_str<'a>(params: &'a Map<String, Value>, field: &str) -> Result<&'a str, ValidationError> {
+    opt_str(params, field)?
+        .filter(|s| !s.trim().is_empty())
+        .ok_or_else(|| ValidationError::new(field, ValidationRule::Required))
+}
+
+/// An integer field as its decimal text; absent and null are `None`.
+fn opt_int(params: &Map<String, Value>, field: &str) -> Result<Option<String>, ValidationError> {
+    match params.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) if n.is_i64() || n.is_u64() => Ok(Some(n.to_string())),
+        Some(_) => Err(type_error(field, "integer")),
+    }
+}
+
+fn opt_object(params: &Map<String, Value>, field: &str) -> Result<(), ValidationError> {
+    match params.get(field) {
+        None | Some(Value::Null | Value::Object(_)) => Ok(()),
+        Some(_) => Err(type_error(field, "object")),
+    }
+}
+
+/// Checks every documented rule of a `bindCard` request: types, formats, enum values, the bank
+/// code, and the fields a new card needs. Unknown fields are refused (a typo would be lost).
+pub fn bind_card(params: &Map<String, Value>) -> Result<(), ValidationError> {
+    if let Some(unknown) = params
+        .keys()
+        .find(|k| !FIELDS.contains(&k.as_str()) && !QUERY_PARAMS.contains(&k.as_str()))
+    {
+        return Err(ValidationError::new(unknown.as_str(), ValidationRule::UnknownField));
+    }
+    req_str(params, "user_id")?;
+    CardNumber::new("bank_card", req_str(params, "bank_card")?)?;
+    let bank = req_str(params, "open_bank")?;
+    if Bank::from_code(Provider::Huanbei, bank).is_none() {
+        return Err(ValidationError::new("open_bank", ValidationRule::UnsupportedBank));
+    }
+    let src = opt_int(params, "bind_card_src")?
+        .ok_or_else(|| ValidationError::new("bind_card_src", ValidationRule::Required))?;
+    one_of("bind_card_src", &src, &["1", "2"])?;
+
+    if let Some(name) = opt_str(params, "user_name")? {
+        PersonName::new("user_name", name)?;
+    }
+    if let Some(id) = opt_str(params, "id_number")? {
+        IdNumber::new("id_number", id)?;
+    }
+    if let Some(phone) = opt_str(params, "user_mobile")? {
+        Phone::new("user_mobile", phone)?;
+    }
+    if opt_str(params, "bank_address")?.is_some_and(|a| a.trim().is_empty()) {
+        return Err(ValidationError::new("bank_address", ValidationRule::Required));
+    }
+    if let Some(card_type) = opt_int(params, "bank_card_type")? {
+        one_of("bank_card_type", &card_type, &["0", "1"])?;
+    }
+    opt_object(params, "extra_info")?;
+    opt_object(params, "contacts")?;
+    if let Some(code) = opt_str(params, "verify_code")? {
+        VerifyCode::new("verify_code", code)?;
+    }
+
+    if src == "1" {
+        for field in NEW_CARD_FIELDS {
+            let present = match params.get(field) {
+                None | Some(Value::Null) => false,
+                Some(Value::String(s)) => !s.trim().is_empty(),
+                Some(_) => true,
+            };
+            if !present {
+                return Err(ValidationError::new(
+                    field,
+                    ValidationRule::RequiredWhen {
+                        condition: NEW_CARD.to_owned(),
+                    },
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks a response's fields before encoding: `code` an integer, `message` a string.
+pub fn response(fields: &Map<String, Value>) -> Result<(), ValidationError> {
+    if let Some(unknown) = fields.keys().find(|k| *k != "code" && *k != "message") {
+        return Err(ValidationError::new(unknown.as_str(), ValidationRule::UnknownField));
+    }
+    opt_int(fields, "code")?.ok_or_else(|| ValidationError::new("code", ValidationRule::Required))?;
+    match fields.get("message") {
+        Some(Value::String(_)) => Ok(()),
+        None | Some(Value::Null) => Err(ValidationError::new("message", ValidationRule::Required)),
+        Some(_) => Err(type_error("message", "string")),
+    }
+}

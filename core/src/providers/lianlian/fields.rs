@@ -1,0 +1,179 @@
+//! Field-level rules: spec-driven validation, what gets signed, JSON parsing helpers.
+
+use std::borrow::Cow;
+
+use serde_json::{Map, Value};
+
+use crate::model::validate::{max_chars, one_of};
+use crate::model::{CardNumber, CodecError, IdNumber, PersonName, Phone, ValidationError, ValidationRule, VerifyCode};
+use crate::spec::FieldSpec;
+
+use super::MAX_BODY_BYTES;
+
+pub(super) fn type_error(field: &str) -> CodecError {
+    ValidationError::new(
+        field,
+        ValidationRule::Type {
+            expected: "string".into(),
+        },
+    )
+    .into()
+}
+
+pub(super) type SignablePair<'a> = (&'a str, Option<Cow<'a, str>>);
+
+/// Top-level `(key, value)` pairs as LianLian signs them: strings raw, numbers and booleans as
+/// their JSON text, nulls dropped; nested objects and arrays are refused (never signed by LianLian).
+pub(super) fn signable_pairs(fields: &Map<String, Value>) -> Result<Vec<SignablePair<'_>>, CodecError> {
+    fields
+        .iter()
+        .map(|(k, v)| {
+            let value = match v {
+                Value::String(s) => Some(Cow::Borrowed(s.as_str())),
+                Value::Null => None,
+                Value::Number(n) => Some(Cow::Owned(n.to_string())),
+                Value::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
+                Value::Object(_) | Value::Array(_) => {
+                    return Err(CodecError::Malformed {
+                        field: k.clone(),
+                        reason: "a nested object or array cannot be signed; LianLian sends JSON strings".into(),
+                    })
+                }
+            };
+            Ok((k.as_str(), value))
+        })
+        .collect()
+}
+
+pub(super) fn parse_object(field: &str, body: &[u8]) -> Result<Map<String, Value>, CodecError> {
+    if body.len() > MAX_BODY_BYTES {
+        return Err(CodecError::LimitExceeded {
+            what: "LianLian message body bytes",
+            limit: MAX_BODY_BYTES,
+        });
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(CodecError::Malformed {
+            field: field.to_owned(),
+            reason: "expected a JSON object".into(),
+        }),
+        Err(e) => Err(CodecError::json(field, &e)),
+    }
+}
+
+pub(super) fn string_field<'a>(fields: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>, CodecError> {
+    match fields.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(CodecError::Malformed {
+            field: name.to_owned(),
+            reason: "expected a JSON string".into(),
+        }),
+    }
+}
+
+pub(super) fn is_required(spec: &FieldSpec, ret_code: Option<&str>) -> bool {
+    match &spec.required {
+        Value::Bool(b) => *b,
+        // Conditions in the spec have the form `ret_code = 8888`.
+        _ => spec
+            .condition
+            .as_deref()
+            .and_then(|c| c.strip_prefix("ret_code = "))
+            .is_some_and(|code| Some(code) == ret_code),
+    }
+}
+
+/// Validates `fields` against the spec's field list: no unknown fields, strings only, required,
+/// max length, enum values, then (requests only) each field's own format rule. Replies are not
+/// format-checked: LianLian echoes card_no as it likes (the document says 4 characters, its
+/// sample shows a whole number).
+pub(super) fn validate(
+    specs: &[FieldSpec],
+    fields: &Map<String, Value>,
+    ret_code: Option<&str>,
+) -> Result<(), ValidationError> {
+    if let Some(unknown) = fields.keys().find(|k| !specs.iter().any(|s| s.name == **k)) {
+        return Err(ValidationError::new(unknown.clone(), ValidationRule::UnknownField));
+    }
+    for spec in specs.iter().filter(|s| s.name != "sign") {
+        let name = spec.name.as_str();
+        let value = match fields.get(name) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.as_str()),
+            Some(_) => {
+                return Err(ValidationError::new(
+                    name,
+                    ValidationRule::Type {
+                        expected: "string".into(),
+                    },
+                ))
+            }
+        };
+        let Some(value) = value.filter(|v| !v.is_empty()) else {
+            if is_required(spec, ret_code) {
+                return Err(ValidationError::new(name, ValidationRule::Required));
+            }
+            continue;
+        };
+        if let Some(max) = spec.max_length {
+            max_chars(name, value, max)?;
+        }
+        if !spec.values.is_empty() {
+            let allowed: Vec<&str> = spec.values.iter().map(|v| v.value.as_str()).collect();
+            one_of(name, value, &allowed)?;
+        }
+        if ret_code.is_none() {
+            field_format(name, &spec.ty, value, fields)?;
+        }
+    }
+    Ok(())
+}
+
+/// Format rules beyond length and enums (the spec's `pii` and `type` say which fields have them).
+fn field_format(name: &str, ty: &str, value: &str, fields: &Map<String, Value>) -> Result<(), ValidationError> {
+    match name {
+        "card_no" => CardNumber::new(name, value).map(drop),
+        "bind_mob" => Phone::new(name, value).map(drop),
+        "acct_name" => PersonName::new(name, value).map(drop),
+        "verify_code" => VerifyCode::new(name, value).map(drop),
+        // id_type 0 is the mainland resident ID card.
+        "id_no" if fields.get("id_type").and_then(Value::as_str) == Some("0") => IdNumber::new(name, value).map(drop),
+        _ if ty == "json_string" => match serde_json::from_str::<Value>(value) {
+            Ok(Value::Object(_)) => Ok(()),
+            _ => Err(ValidationError::new(
+                name,
+                ValidationRule::Format {
+                    expected: "a JSON object serialised as a string".into(),
+                },
+            )),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// Puts the fields in spec order (unknown ones were refused already).
+pub(super) fn in_spec_order(specs: &[FieldSpec], fields: &Map<String, Value>) -> Map<String, Value> {
+    specs
+        .iter()
+        .filter_map(|s| fields.get(&s.name).map(|v| (s.name.clone(), v.clone())))
+        .collect()
+}
+
+/// Adds provider-specific fields; a name a unified field already set is refused, not overwritten.
+pub(super) fn merge_extra(wire: &mut Map<String, Value>, extra: &Map<String, Value>) -> Result<(), CodecError> {
+    for (k, v) in extra {
+        if wire.contains_key(k) {
+            return Err(ValidationError::new(
+                k.clone(),
+                ValidationRule::Format {
+                    expected: "set through the unified field, not extra".into(),
+                },
+            )
+            .into());
+        }
+        wire.insert(k.clone(), v.clone());
+    }
+    Ok(())
+}

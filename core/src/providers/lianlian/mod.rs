@@ -1,0 +1,537 @@
+//! LianLian Pay MPAY (连连支付): Card Bind Apply (`bankcardbind`) and Card Bind Verify
+//! (`bankcardbindverfy`, LianLian's spelling).
+//!
+//! The merchant is the client, LianLian the server. Both requests are flat signed JSON; the apply
+//! request is additionally encrypted whole into `pay_load` ([`payload`]). Replies are plain JSON,
+//! signed only on the success codes `0000` and `8888`. `spec/providers/lianlian.json` is the source
+//! of truth for operations, fields and codes; request validation is driven from it.
+
+pub mod codes;
+mod config;
+mod fields;
+pub mod payload;
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::canonical::CanonicalRule;
+use crate::keys::{PrivateKey, PublicKey};
+use crate::mask::PiiKind;
+use crate::model::validate::max_chars;
+use crate::model::{
+    Codec, CodecError, Context, DecodedRequest, DecodedResponse, HttpRequest, HttpResponse, Provider, SignatureCheck,
+    UnifiedRequest, ValidationError, ValidationRule,
+};
+use crate::rule::{SharedSecret, SignatureRule, SigningKey, VerifyingKey};
+use crate::signature::SignatureError;
+use crate::spec::{OperationSpec, ProviderSpec};
+
+pub use codes::ReturnCode;
+pub use config::{LianLianConfig, SignType};
+use fields::{
+    in_spec_order, is_required, merge_extra, parse_object, signable_pairs, string_field, type_error, validate,
+};
+
+/// The embedded spec file.
+pub const SPEC_JSON: &str = include_str!("../../../../spec/providers/lianlian.json");
+/// Card Bind Apply.
+pub const APPLY: &str = "bankcardbind";
+/// Card Bind Verify (the misspelling is LianLian's).
+pub const VERIFY: &str = "bankcardbindverfy";
+/// Content type of requests and replies.
+pub const CONTENT_TYPE: &str = "application/json;charset=utf-8";
+/// Documented production base URL.
+pub const PRODUCTION_BASE_URL: &str = "https://mpayapi.lianlianpay.com/v1";
+/// Largest body accepted for decoding; LianLian's messages are a few KiB.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Fields that carry personal data, for masking decoded messages.
+pub const PII_FIELDS: &[(&str, PiiKind)] = &[
+    ("card_no", PiiKind::Card),
+    ("bind_mob", PiiKind::Phone),
+    ("acct_name", PiiKind::Name),
+    ("id_no", PiiKind::Id),
+    ("verify_code", PiiKind::Secret),
+    // risk_item repeats the holder's name, ID number and phone.
+    ("risk_item", PiiKind::Secret),
+    ("pay_load", PiiKind::Secret),
+];
+
+/// The LianLian codec (both roles).
+#[derive(Clone)]
+pub struct LianLianCodec {
+    config: LianLianConfig,
+    our_private: Option<PrivateKey>,
+    their_public: Option<PublicKey>,
+    md5_key: Option<SharedSecret>,
+    spec: ProviderSpec,
+}
+
+impl fmt::Debug for LianLianCodec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LianLianCodec")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The parsed embedded spec.
+pub fn spec() -> Result<ProviderSpec, CodecError> {
+    ProviderSpec::from_json(SPEC_JSON).map_err(|e| CodecError::Config {
+        what: format!("embedded spec/providers/lianlian.json does not parse: {e}"),
+    })
+}
+
+impl LianLianCodec {
+    /// Parses the keys once and checks the profile has what it needs.
+    pub fn new(config: LianLianConfig) -> Result<Self, CodecError> {
+        let key_err = |field: &str| {
+            let field = field.to_owned();
+            move |source| CodecError::Key { field, source }
+        };
+        let our_private = config
+            .our_private_key
+            .as_deref()
+            .map(PrivateKey::parse)
+            .transpose()
+            .map_err(key_err("our_private_key"))?;
+        let their_public = config
+            .their_public_key
+            .as_deref()
+            .map(PublicKey::parse)
+            .transpose()
+            .map_err(key_err("their_public_key"))?;
+        let md5_key = config.md5_key.as_deref().map(SharedSecret::new);
+        if config.oid_partner.is_empty() || max_chars("oid_partner", &config.oid_partner, 18).is_err() {
+            return Err(CodecError::Config {
+                what: "oid_partner must be 1 to 18 characters".into(),
+            });
+        }
+        let uses_md5 = config.sign_type == SignType::Md5 || config.response_sign_type == Some(SignType::Md5);
+        if uses_md5 && md5_key.as_ref().is_none_or(|k| k.expose().is_empty()) {
+            return Err(CodecError::Config {
+                what: "sign_type MD5 needs md5_key".into(),
+            });
+        }
+        Ok(Self {
+            config,
+            our_private,
+            their_public,
+            md5_key,
+            spec: spec()?,
+        })
+    }
+
+    /// Parses a [`LianLianConfig`] from JSON and builds the codec.
+    pub fn from_config_json(json: &str) -> Result<Self, CodecError> {
+        let config: LianLianConfig = serde_json::from_str(json).map_err(|e| CodecError::json("config", &e))?;
+        Self::new(config)
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &LianLianConfig {
+        &self.config
+    }
+
+    /// The spec this codec validates against.
+    pub fn spec(&self) -> &ProviderSpec {
+        &self.spec
+    }
+
+    /// The profile of replies (defaults to the request profile).
+    pub fn response_sign_type(&self) -> SignType {
+        self.config.response_sign_type.unwrap_or(self.config.sign_type)
+    }
+
+    /// The complete signature rule of a profile under this configuration.
+    pub fn rule(&self, sign_type: SignType) -> SignatureRule {
+        SignatureRule {
+            canonical: CanonicalRule::sorted_pairs(self.config.key_order),
+            algorithm: sign_type.algorithm(),
+        }
+    }
+
+    /// The exact bytes signed for `fields` (`sign` excluded, nulls and empty strings dropped).
+    pub fn string_to_sign(&self, fields: &Map<String, Value>) -> Result<Vec<u8>, CodecError> {
+        let pairs = signable_pairs(fields)?;
+        CanonicalRule::sorted_pairs(self.config.key_order)
+            .build(pairs.iter().map(|(k, v)| (*k, v.as_deref())))
+            .map_err(|e| CodecError::signature("sign", e.into()))
+    }
+
+    fn signing_key(&self, sign_type: SignType) -> Result<SigningKey, CodecError> {
+        match sign_type {
+            SignType::Md5 => self
+                .md5_key
+                .clone()
+                .map(SigningKey::Secret)
+                .ok_or_else(|| missing("md5_key")),
+            SignType::Rsa | SignType::Sha256WithRsa => self
+                .our_private
+                .clone()
+                .map(SigningKey::Rsa)
+                .ok_or_else(|| missing("our_private_key")),
+        }
+    }
+
+    fn verifying_key(&self, sign_type: SignType) -> Result<VerifyingKey, CodecError> {
+        match sign_type {
+            SignType::Md5 => self
+                .md5_key
+                .clone()
+                .map(VerifyingKey::Secret)
+                .ok_or_else(|| missing("md5_key")),
+            SignType::Rsa | SignType::Sha256WithRsa => self
+                .their_public
+                .clone()
+                .map(VerifyingKey::Rsa)
+                .ok_or_else(|| missing("their_public_key")),
+        }
+    }
+
+    fn sign(
+        &self,
+        fields: &Map<String, Value>,
+        sign_type: SignType,
+        ctx: &mut Context<'_>,
+    ) -> Result<String, CodecError> {
+        let message = self.string_to_sign(fields)?;
+        let key = self.signing_key(sign_type)?;
+        sign_type
+            .algorithm()
+            .sign(&key, &message, &mut *ctx.rng)
+            .map_err(|e| CodecError::signature("sign", e))
+    }
+
+    /// Checks `sign_type` (must be `expected` when present, or when `require_type`) and `sign`.
+    fn verify(&self, fields: &Map<String, Value>, expected: SignType, require_type: bool) -> Result<(), CodecError> {
+        match fields.get("sign_type") {
+            Some(Value::String(t)) if t == expected.as_wire() => {}
+            None | Some(Value::Null) if !require_type => {}
+            None | Some(Value::Null) => return Err(CodecError::signature("sign_type", SignatureError::Missing)),
+            Some(_) => return Err(CodecError::signature("sign_type", SignatureError::Mismatch)),
+        }
+        let signature = match fields.get("sign") {
+            Some(Value::String(s)) if !s.trim().is_empty() => s,
+            Some(Value::String(_) | Value::Null) | None => {
+                return Err(CodecError::signature("sign", SignatureError::Missing))
+            }
+            Some(_) => return Err(type_error("sign")),
+        };
+        let message = self.string_to_sign(fields)?;
+        let key = self.verifying_key(expected)?;
+        expected
+            .algorithm()
+            .verify(&key, &message, signature)
+            .map_err(|e| CodecError::signature("sign", e))
+    }
+
+    fn operation_spec(&self, operation: &str) -> Result<&OperationSpec, CodecError> {
+        self.spec
+            .operation(operation)
+            .ok_or_else(|| CodecError::UnsupportedOperation {
+                provider: Provider::LianLian,
+                operation: operation.to_owned(),
+            })
+    }
+
+    fn url(&self, op: &OperationSpec) -> String {
+        format!("{}{}", self.config.base_url.trim_end_matches('/'), op.path)
+    }
+
+    /// Fills the fields the codec owns (`oid_partner`, `sign_type`, apply's default `api_version`)
+    /// after checking the caller did not set them differently.
+    fn envelope_fields(
+        &self,
+        given: &Map<String, Value>,
+        sign_type: SignType,
+        api_version: bool,
+    ) -> Result<Map<String, Value>, CodecError> {
+        let mut fields = given.clone();
+        if fields.contains_key("sign") {
+            return Err(ValidationError::new(
+                "sign",
+                ValidationRule::Format {
+                    expected: "absent: the codec computes sign".into(),
+                },
+            )
+            .into());
+        }
+        for (name, value) in [
+            ("oid_partner", self.config.oid_partner.as_str()),
+            ("sign_type", sign_type.as_wire()),
+        ] {
+            if !holds(&fields, name, value)? {
+                fields.insert(name.to_owned(), Value::String(value.to_owned()));
+            }
+        }
+        if api_version && matches!(fields.get("api_version"), None | Some(Value::Null)) {
+            fields.insert("api_version".into(), Value::String(self.config.api_version.clone()));
+        }
+        Ok(fields)
+    }
+
+    fn check_partner(&self, fields: &Map<String, Value>) -> Result<(), CodecError> {
+        if holds(fields, "oid_partner", &self.config.oid_partner)? {
+            Ok(())
+        } else {
+            Err(ValidationError::new("oid_partner", ValidationRule::Required).into())
+        }
+    }
+}
+
+/// `Ok(true)` if `fields[name]` is exactly `value`, `Ok(false)` if absent or null; any other
+/// value is an error naming the one value allowed (configuration, never input).
+fn holds(fields: &Map<String, Value>, name: &str, value: &str) -> Result<bool, CodecError> {
+    match fields.get(name) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::String(s)) if s == value => Ok(true),
+        Some(Value::String(_)) => Err(ValidationError::new(
+            name,
+            ValidationRule::OneOf {
+                allowed: vec![value.to_owned()],
+            },
+        )
+        .into()),
+        Some(_) => Err(type_error(name)),
+    }
+}
+
+fn missing(key: &str) -> CodecError {
+    CodecError::Config {
+        what: format!("{key} is needed for this operation and profile but is not configured"),
+    }
+}
+
+/// The last path segment names the operation. A segment that does not look like an operation
+/// name is not echoed into errors (a received URL is input, and errors never quote input).
+fn operation_from_url(url: &str) -> &str {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let segment = path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    let plausible = segment.len() <= 32 && segment.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if plausible {
+        segment
+    } else {
+        "(unrecognised path)"
+    }
+}
+
+impl Codec for LianLianCodec {
+    fn provider(&self) -> Provider {
+        Provider::LianLian
+    }
+
+    fn operations(&self) -> Vec<&'static str> {
+        vec![APPLY, VERIFY]
+    }
+
+    fn encode_request(
+        &self,
+        operation: &str,
+        params: &Map<String, Value>,
+        ctx: &mut Context<'_>,
+    ) -> Result<HttpRequest, CodecError> {
+        let op = self.operation_spec(operation)?;
+        let apply = op.name == APPLY;
+        let fields = self.envelope_fields(params, self.config.sign_type, apply)?;
+        validate(&op.request, &fields, None)?;
+        let mut fields = in_spec_order(&op.request, &fields);
+        let sign = self.sign(&fields, self.config.sign_type, ctx)?;
+        fields.insert("sign".into(), Value::String(sign));
+        let signed = serde_json::to_vec(&fields).map_err(|e| CodecError::json("params", &e))?;
+        let body = if apply {
+            let key = self.their_public.as_ref().ok_or_else(|| missing("their_public_key"))?;
+            let plaintext = zeroize::Zeroizing::new(signed);
+            let pay_load = payload::seal(key, &mut *ctx.rng, &plaintext)?;
+            let mut outer = Map::new();
+            outer.insert("oid_partner".into(), Value::String(self.config.oid_partner.clone()));
+            outer.insert("pay_load".into(), Value::String(pay_load));
+            serde_json::to_vec(&outer).map_err(|e| CodecError::json("body", &e))?
+        } else {
+            signed
+        };
+        let mut request = HttpRequest::post(self.url(op), CONTENT_TYPE, body);
+        request.hints.timeout_ms = op.timeout_ms;
+        request.hints.idempotent = op.idempotent;
+        Ok(request)
+    }
+
+    fn decode_request(&self, request: &HttpRequest, ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError> {
+        let op = self.operation_spec(operation_from_url(&request.url))?;
+        let body = parse_object("body", &request.body)?;
+        let fields = if op.name == APPLY {
+            let outer_partner = string_field(&body, "oid_partner")?;
+            let pay_load = string_field(&body, "pay_load")?
+                .ok_or_else(|| CodecError::from(ValidationError::new("pay_load", ValidationRule::Required)))?;
+            let key = self.our_private.as_ref().ok_or_else(|| missing("our_private_key"))?;
+            let opened = payload::open(key, &mut *ctx.rng, pay_load)?;
+            let inner = parse_object("pay_load", &opened.plaintext)?;
+            // The clear oid_partner is not authenticated: it must agree with the signed one.
+            if outer_partner.is_some_and(|p| Some(p) != string_field(&inner, "oid_partner").ok().flatten()) {
+                return Err(CodecError::Malformed {
+                    field: "oid_partner".into(),
+                    reason: "differs from the oid_partner inside pay_load".into(),
+                });
+            }
+            inner
+        } else {
+            body
+        };
+        self.verify(&fields, self.config.sign_type, true)?;
+        self.check_partner(&fields)?;
+        for spec in op.request.iter().filter(|s| is_required(s, None)) {
+            if string_field(&fields, &spec.name)?.is_none_or(str::is_empty) {
+                return Err(ValidationError::new(spec.name.clone(), ValidationRule::Required).into());
+            }
+        }
+        Ok(DecodedRequest {
+            operation: op.name.clone(),
+            fields,
+            signature: SignatureCheck::Verified,
+            pii: PII_FIELDS,
+        })
+    }
+
+    fn encode_response(
+        &self,
+        operation: &str,
+        fields: &Map<String, Value>,
+        ctx: &mut Context<'_>,
+    ) -> Result<HttpResponse, CodecError> {
+        let op = self.operation_spec(operation)?;
+        let ret_code = match fields.get("ret_code") {
+            Some(Value::String(c)) => c.as_str(),
+            None | Some(Value::Null) => return Err(ValidationError::new("ret_code", ValidationRule::Required).into()),
+            Some(_) => return Err(type_error("ret_code")),
+        };
+        let signed = ReturnCode::from_wire(ret_code).is_some_and(ReturnCode::is_signed);
+        let sign_type = self.response_sign_type();
+        let mut fields = if signed {
+            self.envelope_fields(fields, sign_type, false)?
+        } else {
+            // LianLian neither signs failures nor echoes the merchant on them.
+            if fields.contains_key("sign") || fields.contains_key("sign_type") {
+                return Err(ValidationError::new(
+                    "sign",
+                    ValidationRule::Format {
+                        expected: "absent: LianLian signs only 0000 and 8888 replies".into(),
+                    },
+                )
+                .into());
+            }
+            fields.clone()
+        };
+        validate(&op.response, &fields, Some(ret_code))?;
+        fields = in_spec_order(&op.response, &fields);
+        if signed {
+            let sign = self.sign(&fields, sign_type, ctx)?;
+            fields.insert("sign".into(), Value::String(sign));
+        }
+        let body = serde_json::to_vec(&fields).map_err(|e| CodecError::json("fields", &e))?;
+        Ok(HttpResponse::new(200, CONTENT_TYPE, body))
+    }
+
+    fn decode_response(
+        &self,
+        operation: &str,
+        response: &HttpResponse,
+        _ctx: &mut Context<'_>,
+    ) -> Result<DecodedResponse, CodecError> {
+        let op = self.operation_spec(operation)?;
+        let fields = parse_object("body", &response.body).map_err(|e| match e {
+            CodecError::Malformed { field, reason } if !(200..300).contains(&response.status) => {
+                CodecError::Malformed {
+                    field,
+                    reason: format!("HTTP status {}: {reason}", response.status),
+                }
+            }
+            other => other,
+        })?;
+        let ret_code = string_field(&fields, "ret_code")?
+            .ok_or_else(|| CodecError::from(ValidationError::new("ret_code", ValidationRule::Required)))?;
+        let ret_msg = string_field(&fields, "ret_msg")?.map(str::to_owned);
+        let code = ReturnCode::from_wire(ret_code);
+        let has_sign = !matches!(fields.get("sign"), None | Some(Value::Null));
+        let signature = if has_sign || code.is_some_and(ReturnCode::is_signed) {
+            self.verify(&fields, self.response_sign_type(), false)?;
+            SignatureCheck::Verified
+        } else {
+            // LianLian omits sign on its failure codes (unknown codes decode as failures too).
+            SignatureCheck::NotSigned
+        };
+        if signature == SignatureCheck::Verified && string_field(&fields, "oid_partner")?.is_some() {
+            self.check_partner(&fields)?;
+        }
+        let token = if code == Some(ReturnCode::SmsSent) {
+            let token = string_field(&fields, "token")?.filter(|t| !t.is_empty());
+            Some(token.ok_or_else(|| CodecError::Malformed {
+                field: "token".into(),
+                reason: "a code-sent (8888) reply must carry token".into(),
+            })?)
+        } else {
+            None
+        };
+        let outcome = codes::outcome(ret_code, ret_msg, token.map(str::to_owned));
+        Ok(DecodedResponse {
+            operation: op.name.clone(),
+            fields,
+            outcome,
+            signature,
+            pii: PII_FIELDS,
+        })
+    }
+
+    fn to_wire(&self, request: &UnifiedRequest) -> Result<(&'static str, Map<String, Value>), CodecError> {
+        match request {
+            UnifiedRequest::BindCardApply(apply) => {
+                for (present, field) in [
+                    (apply.bank.is_some(), "bank"),
+                    (apply.card_type.is_some(), "card_type"),
+                    (apply.verify_code.is_some(), "verify_code"),
+                ] {
+                    if present {
+                        return Err(ValidationError::new(field, ValidationRule::UnknownField).into());
+                    }
+                }
+                let mut wire = Map::new();
+                let mut put = |k: &str, v: &str| wire.insert(k.to_owned(), Value::String(v.to_owned()));
+                put("user_id", &apply.user_id);
+                put("card_no", apply.card_number.expose());
+                put("bind_mob", apply.phone.expose());
+                if let Some(name) = &apply.holder_name {
+                    put("acct_name", name.expose());
+                }
+                if let Some(id) = &apply.id_number {
+                    put("id_type", "0");
+                    put("id_no", id.expose());
+                }
+                if let Some(order) = &apply.order_id {
+                    put("no_order", order);
+                }
+                merge_extra(&mut wire, &apply.extra)?;
+                Ok((APPLY, wire))
+            }
+            UnifiedRequest::BindCardConfirm(confirm) => {
+                let mut wire = Map::new();
+                let mut put = |k: &str, v: &str| wire.insert(k.to_owned(), Value::String(v.to_owned()));
+                put("user_id", &confirm.user_id);
+                let token = confirm
+                    .confirm_token
+                    .as_deref()
+                    .ok_or_else(|| CodecError::from(ValidationError::new("token", ValidationRule::Required)))?;
+                put("token", token);
+                put("verify_code", confirm.verify_code.expose());
+                if let Some(order) = &confirm.order_id {
+                    put("no_order", order);
+                }
+                merge_extra(&mut wire, &confirm.extra)?;
+                Ok((VERIFY, wire))
+            }
+            other => Err(CodecError::UnsupportedOperation {
+                provider: Provider::LianLian,
+                operation: format!("{:?}", other.operation()),
+            }),
+        }
+    }
+}

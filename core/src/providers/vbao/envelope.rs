@@ -1,0 +1,172 @@
+//! Vbao's envelopes: the signed business JSON inside `reqmsg`, RSA in blocks around it, and
+//! the JSON bodies that carry it.
+
+use std::borrow::Cow;
+
+use rand_core::CryptoRngCore;
+use serde_json::{Map, Value};
+
+use crate::cipher;
+use crate::encoding::{decode_base64_lenient, encode_base64};
+use crate::keys::{PrivateKey, PublicKey};
+use crate::model::CodecError;
+use crate::rule::{SharedSecret, SignatureRule, SigningKey, VerifyingKey};
+use crate::signature::SignatureError;
+
+/// Largest body accepted for decoding (a bind-card message is a few hundred bytes).
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// The signature field.
+pub const SIGN: &str = "sign";
+
+/// Refuses bodies over [`MAX_BODY`].
+pub fn check_body_size(body: &[u8]) -> Result<(), CodecError> {
+    if body.len() > MAX_BODY {
+        Err(CodecError::LimitExceeded {
+            what: "body",
+            limit: MAX_BODY,
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// Parses `bytes` as a JSON object; `field` names it in errors.
+pub fn parse_object(field: &str, bytes: &[u8]) -> Result<Map<String, Value>, CodecError> {
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(CodecError::Malformed {
+            field: field.to_owned(),
+            reason: "not a JSON object".into(),
+        }),
+        Err(e) => Err(CodecError::json(field, &e)),
+    }
+}
+
+/// The string value of a required member of an envelope.
+pub fn required_str<'a>(object: &'a Map<String, Value>, field: &str) -> Result<&'a str, CodecError> {
+    match object.get(field) {
+        Some(Value::String(s)) if !s.is_empty() => Ok(s),
+        None | Some(Value::Null | Value::String(_)) => Err(missing(field)),
+        Some(_) => Err(CodecError::Malformed {
+            field: field.to_owned(),
+            reason: "not a JSON string".into(),
+        }),
+    }
+}
+
+fn missing(field: &str) -> CodecError {
+    CodecError::Malformed {
+        field: field.to_owned(),
+        reason: "missing or empty".into(),
+    }
+}
+
+/// The text each value contributes to the string to sign: strings raw, numbers by their JSON
+/// text, booleans `true`/`false`, nested objects and arrays as compact JSON; null is absent.
+fn sign_value(value: &Value) -> Option<Cow<'_, str>> {
+    match value {
+        Value::Null => None,
+        Value::String(s) => Some(Cow::Borrowed(s)),
+        Value::Number(n) => Some(Cow::Owned(n.to_string())),
+        Value::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
+        Value::Array(_) | Value::Object(_) => Some(Cow::Owned(value.to_string())),
+    }
+}
+
+fn string_to_sign(rule: &SignatureRule, fields: &Map<String, Value>) -> Result<Vec<u8>, SignatureError> {
+    let values: Vec<(&str, Option<Cow<'_, str>>)> = fields.iter().map(|(k, v)| (k.as_str(), sign_value(v))).collect();
+    rule.string_to_sign(values.iter().map(|(k, v)| (*k, v.as_deref())))
+}
+
+/// The `sign` of `fields` (every field but `sign` itself).
+pub fn sign(
+    rule: &SignatureRule,
+    key: &SharedSecret,
+    fields: &Map<String, Value>,
+    rng: &mut dyn CryptoRngCore,
+) -> Result<String, CodecError> {
+    let message = string_to_sign(rule, fields).map_err(|e| CodecError::signature(SIGN, e))?;
+    rule.algorithm
+        .sign(&SigningKey::Secret(key.clone()), &message, rng)
+        .map_err(|e| CodecError::signature(SIGN, e))
+}
+
+/// Verifies the `sign` member of `fields`.
+pub fn verify(rule: &SignatureRule, key: &SharedSecret, fields: &Map<String, Value>) -> Result<(), CodecError> {
+    let received = match fields.get(SIGN) {
+        None | Some(Value::Null) => return Err(CodecError::signature(SIGN, SignatureError::Missing)),
+        Some(Value::String(s)) => s.as_str(),
+        Some(_) => return Err(CodecError::signature(SIGN, SignatureError::MalformedHex)),
+    };
+    let message = string_to_sign(rule, fields).map_err(|e| CodecError::signature(SIGN, e))?;
+    rule.algorithm
+        .verify(&VerifyingKey::Secret(key.clone()), &message, received)
+        .map_err(|e| CodecError::signature(SIGN, e))
+}
+
+/// Serialises `fields` and appends their `sign`: the plaintext of `reqmsg`.
+pub fn signed_json(
+    rule: &SignatureRule,
+    key: &SharedSecret,
+    mut fields: Map<String, Value>,
+    rng: &mut dyn CryptoRngCore,
+) -> Result<Vec<u8>, CodecError> {
+    let signature = sign(rule, key, &fields, rng)?;
+    fields.insert(SIGN.to_owned(), Value::String(signature));
+    Ok(Value::Object(fields).to_string().into_bytes())
+}
+
+/// Merchant → Vbao: PKCS#1 v1.5 type-2 blocks under Vbao's public key, base64.
+pub fn encrypt_reqmsg(key: &PublicKey, rng: &mut dyn CryptoRngCore, plaintext: &[u8]) -> Result<String, CodecError> {
+    cipher::rsa_encrypt_blocks(key, rng, plaintext)
+        .map(|ct| encode_base64(&ct))
+        .map_err(|e| CodecError::cipher("reqmsg", e))
+}
+
+/// Vbao's side of [`encrypt_reqmsg`]: decrypts with Vbao's private key (blinded).
+pub fn decrypt_reqmsg(key: &PrivateKey, rng: &mut dyn CryptoRngCore, reqmsg: &str) -> Result<Vec<u8>, CodecError> {
+    let ct = decode_reqmsg(reqmsg)?;
+    cipher::rsa_decrypt_blocks(key, rng, &ct).map_err(|e| CodecError::cipher("reqmsg", e))
+}
+
+/// Vbao → merchant: type-1 blocks made with Vbao's private key, base64.
+pub fn private_encrypt_reqmsg(
+    key: &PrivateKey,
+    rng: &mut dyn CryptoRngCore,
+    plaintext: &[u8],
+) -> Result<String, CodecError> {
+    cipher::rsa_private_encrypt_blocks(key, rng, plaintext)
+        .map(|ct| encode_base64(&ct))
+        .map_err(|e| CodecError::cipher("reqmsg", e))
+}
+
+/// The merchant's side of [`private_encrypt_reqmsg`]: recovers with Vbao's public key.
+pub fn public_decrypt_reqmsg(key: &PublicKey, reqmsg: &str) -> Result<Vec<u8>, CodecError> {
+    let ct = decode_reqmsg(reqmsg)?;
+    cipher::rsa_public_decrypt_blocks(key, &ct).map_err(|e| CodecError::cipher("reqmsg", e))
+}
+
+fn decode_reqmsg(reqmsg: &str) -> Result<Vec<u8>, CodecError> {
+    decode_base64_lenient("reqmsg", reqmsg.as_bytes()).map_err(|e| CodecError::Malformed {
+        field: "reqmsg".into(),
+        reason: format!("not valid base64 ({})", e.reason),
+    })
+}
+
+/// Decrypted `reqmsg` bytes → the business object.
+pub fn business_object(plaintext: &[u8]) -> Result<Map<String, Value>, CodecError> {
+    let text = std::str::from_utf8(plaintext).map_err(|_| CodecError::Malformed {
+        field: "reqmsg".into(),
+        reason: "decrypted bytes are not UTF-8".into(),
+    })?;
+    parse_object("reqmsg", text.as_bytes())
+}
+
+/// `{"customerNo": .., "reqmsg": ..}` as compact JSON.
+pub fn carrier(customer_no: &str, reqmsg: String) -> Map<String, Value> {
+    let mut map = Map::new();
+    map.insert("customerNo".into(), Value::String(customer_no.to_owned()));
+    map.insert("reqmsg".into(), Value::String(reqmsg));
+    map
+}

@@ -1,0 +1,613 @@
+//! Vbao aggregated payment (微保 聚合支付): one-click bind card (`bindCard/create`) and the
+//! bind-result notification, in both roles. See `spec/providers/vbao.json` and PROTOCOLS.md §4.
+//!
+//! One key pair does all the RSA work: Vbao's. The merchant encrypts requests and recovers
+//! replies and notifications with Vbao's public key (`their_public_key`); Vbao (or a mock of it)
+//! decrypts requests and makes replies and notifications with its private key
+//! (`our_private_key`). Business JSON is signed with an upper-case salted MD5 under a shared sign
+//! key, in both directions.
+
+pub mod codes;
+mod envelope;
+mod fields;
+pub mod form;
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use self::codes::{err_code_outcome, CodeScope, EnvelopeCode, NotifyAck};
+pub use self::envelope::MAX_BODY;
+use self::envelope::{carrier, check_body_size, parse_object, required_str, SIGN};
+pub use self::fields::SPEC_JSON;
+pub use self::form::{render_submit_form, SubmitForm};
+use crate::canonical::{CanonicalRule, KeyOrder};
+use crate::encoding::HexCase;
+use crate::keys::{PrivateKey, PublicKey};
+use crate::mask::PiiKind;
+use crate::model::validate::{ValidationError, ValidationRule};
+use crate::model::{
+    Codec, CodecError, Context, DecodedRequest, DecodedResponse, ErrorKind, HttpRequest, HttpResponse, Operation,
+    Outcome, Provider, SignatureCheck, UnifiedRequest,
+};
+use crate::rule::{SharedSecret, SignatureAlgorithm, SignatureRule};
+use crate::signature::CaseRule;
+
+/// `bindCard/create`: the merchant asks for the bank's bind-card page.
+pub const BIND_CARD_CREATE: &str = "bindCard/create";
+/// `bindNotify`: Vbao reports the bind result to `bindNotifyUrl`.
+pub const BIND_NOTIFY: &str = "bindNotify";
+/// The create path, relative to the base URL.
+pub const BIND_CARD_CREATE_PATH: &str = "/api/vborder/shortcut/bindCard/create";
+
+const JSON_UTF8: &str = "application/json;charset=utf-8";
+const TEXT_UTF8: &str = "text/plain;charset=utf-8";
+/// The reply envelope's `msg` on success, as in the document's example.
+const ACCEPTED_MSG: &str = "操作成功";
+
+/// Fields holding personal data, for masking.
+pub const PII: &[(&str, PiiKind)] = &[
+    ("identifyId", PiiKind::Secret),
+    ("bankCardName", PiiKind::Name),
+    ("certNo", PiiKind::Id),
+    ("mobile", PiiKind::Phone),
+    ("bankCardNo", PiiKind::Card),
+];
+
+/// Overridable facts no public source confirms (see the spec's `assumptions`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct VbaoProfile {
+    /// The signature rule; default sorted non-empty pairs + `&key=` + sign key, MD5, upper-case,
+    /// verified case-insensitively. Must be an MD5 rule (Vbao signs with a shared key).
+    pub signature: SignatureRule,
+    /// Whether the request's business JSON carries `customerNo` (default true).
+    pub customer_no_in_reqmsg: bool,
+    /// The plain-text body with which the merchant accepts a notification (default `SUCCESS`).
+    pub notify_ack: String,
+}
+
+impl Default for VbaoProfile {
+    fn default() -> Self {
+        Self {
+            signature: SignatureRule {
+                canonical: CanonicalRule::sorted_pairs(KeyOrder::Bytewise),
+                algorithm: SignatureAlgorithm::Md5Hex {
+                    salt_prefix: Some("&key=".to_owned()),
+                    case: HexCase::Upper,
+                    verify_case: CaseRule::Insensitive,
+                },
+            },
+            customer_no_in_reqmsg: true,
+            notify_ack: NotifyAck::Success.as_str().to_owned(),
+        }
+    }
+}
+
+/// Configuration of one party. The merchant sets `their_public_key` (Vbao's public key); Vbao,
+/// or a mock of it, sets `our_private_key` (Vbao's private key). Keys are PEM, DER-in-base64
+/// or bare base64. `Debug` masks the sign key and the keys.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VbaoConfig {
+    /// The merchant number (`customerNo`, at most 32 characters).
+    pub customer_no: String,
+    /// The MD5 sign key Vbao issued to the merchant.
+    pub sign_key: String,
+    /// Vbao's public key: needed by the merchant.
+    #[serde(default)]
+    pub their_public_key: Option<String>,
+    /// Vbao's private key: needed only by Vbao or a mock of it.
+    #[serde(default)]
+    pub our_private_key: Option<String>,
+    /// Base URL the create path is appended to (none is documented); empty gives the bare path.
+    #[serde(default)]
+    pub base_url: String,
+    /// Overrides of assumed facts.
+    #[serde(default)]
+    pub profile: VbaoProfile,
+}
+
+impl fmt::Debug for VbaoConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let present = |k: &Option<String>| if k.is_some() { "<set>" } else { "<unset>" };
+        f.debug_struct("VbaoConfig")
+            .field("customer_no", &self.customer_no)
+            .field("sign_key", &SharedSecret::new(self.sign_key.clone()))
+            .field("their_public_key", &present(&self.their_public_key))
+            .field("our_private_key", &present(&self.our_private_key))
+            .field("base_url", &self.base_url)
+            .field("profile", &self.profile)
+            .finish()
+    }
+}
+
+/// The Vbao codec. Construct once per party; cheap to share.
+#[derive(Debug, Clone)]
+pub struct VbaoCodec {
+    customer_no: String,
+    sign_key: SharedSecret,
+    their_public: Option<PublicKey>,
+    our_private: Option<PrivateKey>,
+    base_url: String,
+    profile: VbaoProfile,
+}
+
+impl VbaoCodec {
+    /// Checks the configuration and parses the keys.
+    pub fn new(config: VbaoConfig) -> Result<Self, CodecError> {
+        let config_err = |what: &str| CodecError::Config { what: what.to_owned() };
+        fields::spec()?;
+        if config.customer_no.is_empty() || config.customer_no.chars().count() > 32 {
+            return Err(config_err("customer_no must be 1 to 32 characters"));
+        }
+        if config.sign_key.is_empty() {
+            return Err(config_err("sign_key is required"));
+        }
+        if !matches!(config.profile.signature.algorithm, SignatureAlgorithm::Md5Hex { .. }) {
+            return Err(config_err(
+                "profile.signature.algorithm must be md5_hex: Vbao signs with a shared key",
+            ));
+        }
+        let ack = &config.profile.notify_ack;
+        if ack.is_empty() || ack.len() > 64 || ack.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(config_err("profile.notify_ack must be 1 to 64 visible characters"));
+        }
+        if config.their_public_key.is_none() && config.our_private_key.is_none() {
+            return Err(config_err(
+                "set their_public_key (merchant: Vbao's public key) or our_private_key (Vbao: its private key)",
+            ));
+        }
+        let their_public = config
+            .their_public_key
+            .as_deref()
+            .map(PublicKey::parse)
+            .transpose()
+            .map_err(|source| CodecError::Key {
+                field: "their_public_key".into(),
+                source,
+            })?;
+        let our_private = config
+            .our_private_key
+            .as_deref()
+            .map(PrivateKey::parse)
+            .transpose()
+            .map_err(|source| CodecError::Key {
+                field: "our_private_key".into(),
+                source,
+            })?;
+        Ok(Self {
+            customer_no: config.customer_no,
+            sign_key: SharedSecret::new(config.sign_key),
+            their_public,
+            our_private,
+            base_url: config.base_url,
+            profile: config.profile,
+        })
+    }
+
+    /// [`VbaoCodec::new`] from the JSON form of [`VbaoConfig`].
+    pub fn from_config_json(json: &str) -> Result<Self, CodecError> {
+        let config: VbaoConfig = serde_json::from_str(json).map_err(|e| CodecError::json("config", &e))?;
+        Self::new(config)
+    }
+
+    /// The auto-submitting form for a decoded `bindCard/create` reply (see [`render_submit_form`]).
+    pub fn submit_form(decoded: &DecodedResponse) -> Result<String, CodecError> {
+        SubmitForm::from_fields(&decoded.fields)?.render()
+    }
+
+    fn their_public(&self, why: &str) -> Result<&PublicKey, CodecError> {
+        self.their_public.as_ref().ok_or_else(|| CodecError::Config {
+            what: format!("their_public_key (Vbao's public key) is needed to {why}"),
+        })
+    }
+
+    fn our_private(&self, why: &str) -> Result<&PrivateKey, CodecError> {
+        self.our_private.as_ref().ok_or_else(|| CodecError::Config {
+            what: format!("our_private_key (Vbao's private key) is needed to {why}"),
+        })
+    }
+
+    fn unsupported(operation: &str) -> CodecError {
+        CodecError::UnsupportedOperation {
+            provider: Provider::Vbao,
+            operation: operation.to_owned(),
+        }
+    }
+
+    /// The business object in the spec's field order (`params` was checked to hold no others).
+    fn ordered_business(params: &Map<String, Value>, operation: &str) -> Result<Map<String, Value>, CodecError> {
+        let mut out = Map::new();
+        for spec in &fields::operation(operation)?.request {
+            if let Some(v) = params.get(&spec.name).filter(|v| !v.is_null()) {
+                out.insert(spec.name.clone(), v.clone());
+            }
+        }
+        Ok(out)
+    }
+
+    fn encode_create_request(
+        &self,
+        params: &Map<String, Value>,
+        ctx: &mut Context<'_>,
+    ) -> Result<HttpRequest, CodecError> {
+        let key = self.their_public("encrypt bindCard/create")?;
+        let op = fields::operation(BIND_CARD_CREATE)?;
+        fields::check_table(params, &op.request, &[])?;
+        fields::check_create_request(params)?;
+        let mut business = Map::new();
+        if self.profile.customer_no_in_reqmsg {
+            business.insert("customerNo".into(), Value::String(self.customer_no.clone()));
+        }
+        business.extend(Self::ordered_business(params, BIND_CARD_CREATE)?);
+        let plaintext = envelope::signed_json(&self.profile.signature, &self.sign_key, business, ctx.rng)?;
+        let reqmsg = envelope::encrypt_reqmsg(key, ctx.rng, &plaintext)?;
+        let body = Value::Object(carrier(&self.customer_no, reqmsg))
+            .to_string()
+            .into_bytes();
+        let url = format!("{}{}", self.base_url.trim_end_matches('/'), BIND_CARD_CREATE_PATH);
+        let mut request = HttpRequest::post(url, JSON_UTF8, body);
+        request.hints.idempotent = op.idempotent;
+        Ok(request)
+    }
+
+    fn encode_notify_request(
+        &self,
+        params: &Map<String, Value>,
+        ctx: &mut Context<'_>,
+    ) -> Result<HttpRequest, CodecError> {
+        let key = self.our_private("make a bind-result notification")?;
+        let op = fields::operation(BIND_NOTIFY)?;
+        let mut business = params.clone();
+        // The destination, not part of the message.
+        let url = match business.remove("bindNotifyUrl") {
+            Some(Value::String(url)) => url,
+            None | Some(Value::Null) => {
+                return Err(ValidationError::new("bindNotifyUrl", ValidationRule::Required).into())
+            }
+            Some(_) => {
+                return Err(ValidationError::new(
+                    "bindNotifyUrl",
+                    ValidationRule::Type {
+                        expected: "string".into(),
+                    },
+                )
+                .into())
+            }
+        };
+        form::check_http_url("bindNotifyUrl", &url)?;
+        if business.get("customerNo").is_none_or(Value::is_null) {
+            business.insert("customerNo".into(), Value::String(self.customer_no.clone()));
+        }
+        fields::check_table(&business, &op.request, &[SIGN])?;
+        fields::check_notify(&business)?;
+        let business = Self::ordered_business(&business, BIND_NOTIFY)?;
+        let plaintext = envelope::signed_json(&self.profile.signature, &self.sign_key, business, ctx.rng)?;
+        let reqmsg = envelope::private_encrypt_reqmsg(key, ctx.rng, &plaintext)?;
+        let body = Value::Object(carrier(&self.customer_no, reqmsg))
+            .to_string()
+            .into_bytes();
+        let mut request = HttpRequest::post(url, JSON_UTF8, body);
+        request.hints.idempotent = op.idempotent;
+        Ok(request)
+    }
+
+    /// Unwraps `{"customerNo", "reqmsg"}`, checks the merchant, decrypts with `decrypt`,
+    /// verifies `sign` (when `sign_required` or present) and returns the business object.
+    fn open_carrier(
+        &self,
+        carrier: &Map<String, Value>,
+        decrypt: impl FnOnce(&str) -> Result<Vec<u8>, CodecError>,
+        sign_required: impl FnOnce(&Map<String, Value>) -> bool,
+    ) -> Result<(Map<String, Value>, SignatureCheck), CodecError> {
+        let customer_no = required_str(carrier, "customerNo")?;
+        if customer_no != self.customer_no {
+            return Err(CodecError::Malformed {
+                field: "customerNo".into(),
+                reason: "is not the configured merchant".into(),
+            });
+        }
+        let reqmsg = required_str(carrier, "reqmsg")?;
+        let business = envelope::business_object(&decrypt(reqmsg)?)?;
+        match business.get("customerNo") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(inner)) if inner == customer_no => {}
+            Some(_) => {
+                return Err(CodecError::Malformed {
+                    field: "reqmsg.customerNo".into(),
+                    reason: "differs from the envelope's customerNo".into(),
+                })
+            }
+        }
+        let check = if business.contains_key(SIGN) || sign_required(&business) {
+            envelope::verify(&self.profile.signature, &self.sign_key, &business)?;
+            SignatureCheck::Verified
+        } else {
+            SignatureCheck::NotSigned
+        };
+        Ok((business, check))
+    }
+
+    fn decode_create_response(&self, response: &HttpResponse) -> Result<DecodedResponse, CodecError> {
+        let key = self.their_public("recover a bindCard/create reply")?;
+        let decoded = |fields, outcome, signature| DecodedResponse {
+            operation: BIND_CARD_CREATE.to_owned(),
+            fields,
+            outcome,
+            signature,
+            pii: PII,
+        };
+        check_body_size(&response.body)?;
+        let outer = match parse_object("body", &response.body) {
+            Ok(outer) => outer,
+            Err(_) if !(200..300).contains(&response.status) => {
+                let outcome = Outcome::failed(
+                    ErrorKind::ProviderUnavailable,
+                    format!("HTTP {}", response.status),
+                    None,
+                );
+                return Ok(decoded(Map::new(), outcome, SignatureCheck::NotSigned));
+            }
+            Err(e) => return Err(e),
+        };
+        let code = match outer.get("code") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            None | Some(Value::Null) => {
+                return Err(CodecError::Malformed {
+                    field: "code".into(),
+                    reason: "missing".into(),
+                })
+            }
+            Some(_) => {
+                return Err(CodecError::Malformed {
+                    field: "code".into(),
+                    reason: "not a string or number".into(),
+                })
+            }
+        };
+        let success = match outer.get("success") {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(_) => {
+                return Err(CodecError::Malformed {
+                    field: "success".into(),
+                    reason: "not a boolean".into(),
+                })
+            }
+        };
+        let msg = match outer.get("msg") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => {
+                return Err(CodecError::Malformed {
+                    field: "msg".into(),
+                    reason: "not a string".into(),
+                })
+            }
+        };
+        if EnvelopeCode::from_wire(&code).is_none() || success == Some(false) {
+            // Undocumented envelope codes (or success=false): nothing inside to decrypt.
+            return Ok(decoded(
+                Map::new(),
+                Outcome::failed(ErrorKind::Unknown, code, msg),
+                SignatureCheck::NotSigned,
+            ));
+        }
+        let data = match outer.get("data") {
+            Some(Value::String(s)) => parse_object("data", s.as_bytes())?,
+            Some(Value::Object(o)) => o.clone(),
+            None | Some(Value::Null) => {
+                return Err(CodecError::Malformed {
+                    field: "data".into(),
+                    reason: "missing".into(),
+                })
+            }
+            Some(_) => {
+                return Err(CodecError::Malformed {
+                    field: "data".into(),
+                    reason: "not a JSON string or object".into(),
+                })
+            }
+        };
+        let success_code = codes::ErrCode::Success.as_str();
+        let (business, signature) = self.open_carrier(
+            &data,
+            |reqmsg| envelope::public_decrypt_reqmsg(key, reqmsg),
+            // The document marks sign optional; a success must still carry one.
+            |b| b.get("errCode").and_then(Value::as_str) == Some(success_code),
+        )?;
+        fields::check_received(&business, &[])?;
+        let err_code = required_business_str(&business, "errCode")?;
+        let message = business.get("errMessage").and_then(Value::as_str).map(str::to_owned);
+        let outcome = err_code_outcome(CodeScope::Create, &err_code, message);
+        Ok(decoded(business, outcome, signature))
+    }
+
+    fn decode_notify_ack(&self, response: &HttpResponse) -> Result<DecodedResponse, CodecError> {
+        check_body_size(&response.body)?;
+        let outcome = if (200..300).contains(&response.status) {
+            let text = std::str::from_utf8(&response.body)
+                .map_err(|_| CodecError::Malformed {
+                    field: "body".into(),
+                    reason: "not UTF-8".into(),
+                })?
+                .trim();
+            if text == self.profile.notify_ack {
+                Outcome::succeeded(text, None)
+            } else if text == NotifyAck::Fail.as_str() {
+                Outcome {
+                    status: NotifyAck::Fail.status(),
+                    provider_code: text.to_owned(),
+                    provider_message: None,
+                }
+            } else if text.chars().count() <= 64 && !text.chars().any(char::is_control) {
+                Outcome::failed(ErrorKind::Unknown, text, None)
+            } else {
+                return Err(CodecError::Malformed {
+                    field: "body".into(),
+                    reason: "not a short plain-text acknowledgement".into(),
+                });
+            }
+        } else {
+            Outcome::failed(
+                ErrorKind::ProviderUnavailable,
+                format!("HTTP {}", response.status),
+                None,
+            )
+        };
+        let mut fields = Map::new();
+        fields.insert("result".into(), Value::String(outcome.provider_code.clone()));
+        Ok(DecodedResponse {
+            operation: BIND_NOTIFY.to_owned(),
+            fields,
+            outcome,
+            signature: SignatureCheck::NotSigned,
+            pii: PII,
+        })
+    }
+}
+
+fn required_business_str(business: &Map<String, Value>, name: &str) -> Result<String, CodecError> {
+    match fields::optional_str(business, name)? {
+        Some(s) if !s.is_empty() => Ok(s.to_owned()),
+        _ => Err(ValidationError::new(name, ValidationRule::Required).into()),
+    }
+}
+
+impl Codec for VbaoCodec {
+    fn provider(&self) -> Provider {
+        Provider::Vbao
+    }
+
+    fn operations(&self) -> Vec<&'static str> {
+        vec![BIND_CARD_CREATE, BIND_NOTIFY]
+    }
+
+    fn encode_request(
+        &self,
+        operation: &str,
+        params: &Map<String, Value>,
+        ctx: &mut Context<'_>,
+    ) -> Result<HttpRequest, CodecError> {
+        match operation {
+            BIND_CARD_CREATE => self.encode_create_request(params, ctx),
+            BIND_NOTIFY => self.encode_notify_request(params, ctx),
+            other => Err(Self::unsupported(other)),
+        }
+    }
+
+    /// A request to the create path is `bindCard/create` (Vbao's role); anything else is a
+    /// notification arriving at the merchant's `bindNotifyUrl`.
+    fn decode_request(&self, request: &HttpRequest, ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError> {
+        check_body_size(&request.body)?;
+        let path = request.url.split(['?', '#']).next().unwrap_or_default();
+        let carrier = parse_object("body", &request.body)?;
+        let (operation, business) = if path.ends_with(BIND_CARD_CREATE_PATH) {
+            let key = self.our_private("decrypt bindCard/create")?;
+            let (business, _) = self.open_carrier(&carrier, |m| envelope::decrypt_reqmsg(key, ctx.rng, m), |_| true)?;
+            (BIND_CARD_CREATE, business)
+        } else {
+            let key = self.their_public("recover a bind-result notification")?;
+            let (business, _) = self.open_carrier(&carrier, |m| envelope::public_decrypt_reqmsg(key, m), |_| true)?;
+            (BIND_NOTIFY, business)
+        };
+        fields::check_received(&business, &fields::operation(operation)?.request)?;
+        Ok(DecodedRequest {
+            operation: operation.to_owned(),
+            fields: business,
+            signature: SignatureCheck::Verified,
+            pii: PII,
+        })
+    }
+
+    fn encode_response(
+        &self,
+        operation: &str,
+        fields: &Map<String, Value>,
+        ctx: &mut Context<'_>,
+    ) -> Result<HttpResponse, CodecError> {
+        match operation {
+            BIND_CARD_CREATE => {
+                let key = self.our_private("make a bindCard/create reply")?;
+                let op = fields::operation(BIND_CARD_CREATE)?;
+                let mut business = Map::new();
+                if !fields.contains_key("customerNo") {
+                    business.insert("customerNo".into(), Value::String(self.customer_no.clone()));
+                }
+                business.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+                // Vbao's side may add fields the document does not list: they are kept and signed,
+                // but every value must be a string and the documented ones follow the table.
+                for name in business.keys() {
+                    fields::optional_str(&business, name)?;
+                }
+                let documented: Map<String, Value> = business
+                    .iter()
+                    .filter(|(k, _)| op.response.iter().any(|f| &f.name == *k))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                fields::check_table(&documented, &op.response, &[SIGN])?;
+                if let Some(method) = fields::optional_str(&business, "submitMethod")?.filter(|m| !m.is_empty()) {
+                    form::SubmitMethod::parse(method)?;
+                }
+                let plaintext = envelope::signed_json(&self.profile.signature, &self.sign_key, business, ctx.rng)?;
+                let reqmsg = envelope::private_encrypt_reqmsg(key, ctx.rng, &plaintext)?;
+                let data = Value::Object(carrier(&self.customer_no, reqmsg)).to_string();
+                let mut outer = Map::new();
+                outer.insert("code".into(), Value::String(EnvelopeCode::Accepted.as_str().into()));
+                outer.insert("success".into(), Value::Bool(true));
+                outer.insert("data".into(), Value::String(data));
+                outer.insert("msg".into(), Value::String(ACCEPTED_MSG.into()));
+                Ok(HttpResponse::new(
+                    200,
+                    JSON_UTF8,
+                    Value::Object(outer).to_string().into_bytes(),
+                ))
+            }
+            BIND_NOTIFY => {
+                let op = fields::operation(BIND_NOTIFY)?;
+                fields::check_table(fields, &op.response, &[])?;
+                let ack = match fields::optional_str(fields, "result")? {
+                    None | Some("SUCCESS") => self.profile.notify_ack.as_str(),
+                    Some(_) => NotifyAck::Fail.as_str(),
+                };
+                Ok(HttpResponse::new(200, TEXT_UTF8, ack.as_bytes().to_vec()))
+            }
+            other => Err(Self::unsupported(other)),
+        }
+    }
+
+    fn decode_response(
+        &self,
+        operation: &str,
+        response: &HttpResponse,
+        _ctx: &mut Context<'_>,
+    ) -> Result<DecodedResponse, CodecError> {
+        match operation {
+            BIND_CARD_CREATE => self.decode_create_response(response),
+            BIND_NOTIFY => self.decode_notify_ack(response),
+            other => Err(Self::unsupported(other)),
+        }
+    }
+
+    /// Vbao's one-click bind has no card-number field (the bank's page collects the card), so a
+    /// typed [`crate::model::BindCardApply`] cannot be sent without losing its card number: use
+    /// `UnifiedRequest::Other { operation: BindCardApply, fields }` with Vbao's wire fields.
+    fn to_wire(&self, request: &UnifiedRequest) -> Result<(&'static str, Map<String, Value>), CodecError> {
+        match request {
+            UnifiedRequest::BindCardApply(_) => {
+                Err(ValidationError::new("card_number", ValidationRule::UnknownField).into())
+            }
+            UnifiedRequest::Other {
+                operation: Operation::BindCardApply,
+                fields,
+            } => Ok((BIND_CARD_CREATE, fields.clone())),
+            UnifiedRequest::Other {
+                operation: Operation::BindResultNotification,
+                fields,
+            } => Ok((BIND_NOTIFY, fields.clone())),
+            other => Err(Self::unsupported(&format!("{:?}", other.operation()))),
+        }
+    }
+}

@@ -1,0 +1,763 @@
+//! xianjincard open platform (现金卡 loan navigation): the platform calls its partners
+//! (`User.isUserAccept`, `BindCard.getValidBankList`, `BindCard.applyBindCard`) and partners call
+//! the platform (`PartnerGate.Order.approveFeedback`, the bind-result callback). One codec serves
+//! either side: the platform and the partner configure the same `ua`/`signkey` pairs, one per
+//! direction, and each uses the two methods of its role.
+//!
+//! Requests are forms `ua`, `call`, `args` (JSON text), `sign`, `timestamp`, signed
+//! `md5(K + call + K + args + K)` with `K = ua + signkey + ua` over the exact `args` bytes
+//! received. Answers are unsigned JSON `{status, message, response}`.
+
+mod codes;
+mod envelope;
+mod fields;
+mod ops;
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+pub use codes::{outcome_for, status_for, AdmissionResult, BindStatus, EnvelopeStatus, SCOPES};
+use envelope::Credentials;
+use fields::Half;
+use ops::Op;
+
+use crate::model::operation::CardType;
+use crate::model::{
+    Bank, Codec, CodecError, Context, DecodedRequest, DecodedResponse, ErrorKind, HttpRequest, HttpResponse, Operation,
+    Outcome, Provider, SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
+};
+use crate::rule::{SharedSecret, SignatureRule};
+use crate::spec::{Direction, OperationSpec, ProviderSpec};
+
+/// The embedded spec (`spec/providers/xianjincard.json`).
+pub const SPEC_JSON: &str = include_str!("../../../../spec/providers/xianjincard.json");
+
+/// One direction's platform-issued `ua` (平台接入标识) and `signkey` (请求签名密钥).
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XianjincardKeyPair {
+    /// `ua`.
+    pub ua: String,
+    /// `signkey` (never shown by `Debug`).
+    pub signkey: String,
+}
+
+impl fmt::Debug for XianjincardKeyPair {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("XianjincardKeyPair")
+            .field("ua", &self.ua)
+            .field("signkey", &SharedSecret::new(self.signkey.as_str()))
+            .finish()
+    }
+}
+
+/// Which spelling of the minimum amount answers carry. The document's table says `min_amunt`,
+/// its example `min_amount`; both are read, this one is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MinAmountName {
+    /// `min_amount` (the example; default).
+    #[default]
+    MinAmount,
+    /// `min_amunt` (the table).
+    MinAmunt,
+}
+
+impl MinAmountName {
+    const fn wire(self) -> &'static str {
+        match self {
+            Self::MinAmount => "min_amount",
+            Self::MinAmunt => "min_amunt",
+        }
+    }
+}
+
+/// Configuration, identical on the platform's and the partner's side.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XianjincardConfig {
+    /// The pair signing calls from the platform to the partner.
+    pub provider_to_partner: XianjincardKeyPair,
+    /// The pair signing calls from the partner to the platform; `None`: the same pair.
+    #[serde(default)]
+    pub partner_to_provider: Option<XianjincardKeyPair>,
+    /// The platform's API URL (partner → platform calls).
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// The partner's single entry point (platform → partner calls); needed only to encode them.
+    #[serde(default)]
+    pub partner_endpoint: Option<String>,
+    /// The `call` of the bind-result callback (undocumented; assumed).
+    #[serde(default = "default_bind_result_call")]
+    pub bind_result_call: String,
+    /// Spelling of the minimum amount in encoded admission answers.
+    #[serde(default)]
+    pub min_amount_wire_name: MinAmountName,
+    /// Reject received requests whose `timestamp` is further than this from now; `None`: no check.
+    #[serde(default)]
+    pub timestamp_window_secs: Option<u32>,
+    /// Reject received requests without `timestamp` (the document makes it optional).
+    #[serde(default)]
+    pub require_timestamp: bool,
+    /// Largest body accepted for decoding.
+    #[serde(default = "default_max_body_bytes")]
+    pub max_body_bytes: usize,
+}
+
+fn default_base_url() -> String {
+    "http://svc-poa.xianjincard.com/v1/".to_owned()
+}
+fn default_bind_result_call() -> String {
+    Op::BindResult.name().to_owned()
+}
+const fn default_max_body_bytes() -> usize {
+    64 * 1024
+}
+
+impl XianjincardConfig {
+    /// A configuration with one `ua`/`signkey` pair for both directions and the defaults.
+    pub fn new(ua: impl Into<String>, signkey: impl Into<String>) -> Self {
+        Self {
+            provider_to_partner: XianjincardKeyPair {
+                ua: ua.into(),
+                signkey: signkey.into(),
+            },
+            partner_to_provider: None,
+            base_url: default_base_url(),
+            partner_endpoint: None,
+            bind_result_call: default_bind_result_call(),
+            min_amount_wire_name: MinAmountName::default(),
+            timestamp_window_secs: None,
+            require_timestamp: false,
+            max_body_bytes: default_max_body_bytes(),
+        }
+    }
+}
+
+/// The xianjincard codec (both roles).
+pub struct XianjincardCodec {
+    config: XianjincardConfig,
+    spec: ProviderSpec,
+    rule: SignatureRule,
+    to_partner: Credentials,
+    to_platform: Credentials,
+}
+
+impl fmt::Debug for XianjincardCodec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("XianjincardCodec")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+fn config_error(what: impl Into<String>) -> CodecError {
+    CodecError::Config { what: what.into() }
+}
+
+fn check_url(field: &str, url: &str) -> Result<(), CodecError> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !url.chars().any(char::is_whitespace) => Ok(()),
+        _ => Err(config_error(format!("{field} must be an absolute http(s) URL"))),
+    }
+}
+
+fn credentials(field: &str, pair: &XianjincardKeyPair) -> Result<Credentials, CodecError> {
+    if pair.ua.trim().is_empty() {
+        return Err(config_error(format!("{field}.ua is empty")));
+    }
+    if pair.signkey.is_empty() {
+        return Err(config_error(format!("{field}.signkey is empty")));
+    }
+    Ok(Credentials {
+        ua: pair.ua.clone(),
+        signkey: SharedSecret::new(pair.signkey.as_str()),
+    })
+}
+
+impl XianjincardCodec {
+    /// Checks the configuration and loads the embedded spec.
+    pub fn new(config: XianjincardConfig) -> Result<Self, CodecError> {
+        let to_partner = credentials("provider_to_partner", &config.provider_to_partner)?;
+        let to_platform = match &config.partner_to_provider {
+            Some(pair) => credentials("partner_to_provider", pair)?,
+            None => to_partner.clone(),
+        };
+        check_url("base_url", &config.base_url)?;
+        if let Some(endpoint) = &config.partner_endpoint {
+            check_url("partner_endpoint", endpoint)?;
+        }
+        let call = config.bind_result_call.as_str();
+        if call.trim().is_empty() || Op::ALL.iter().any(|op| *op != Op::BindResult && op.name() == call) {
+            return Err(config_error(
+                "bind_result_call must be non-empty and differ from the other calls",
+            ));
+        }
+        if config.max_body_bytes == 0 {
+            return Err(config_error("max_body_bytes must be positive"));
+        }
+        let spec = ProviderSpec::from_json(SPEC_JSON).map_err(|e| config_error(format!("embedded spec: {e}")))?;
+        let rule = spec
+            .signature
+            .get("rule")
+            .cloned()
+            .ok_or_else(|| config_error("embedded spec has no signature rule"))
+            .and_then(|v| {
+                serde_json::from_value::<SignatureRule>(v)
+                    .map_err(|e| config_error(format!("embedded spec signature rule: {e}")))
+            })?;
+        Ok(Self {
+            config,
+            spec,
+            rule,
+            to_partner,
+            to_platform,
+        })
+    }
+
+    /// Parses a JSON configuration (see [`XianjincardConfig`]).
+    pub fn from_config_json(json: &str) -> Result<Self, CodecError> {
+        let config: XianjincardConfig = serde_json::from_str(json).map_err(|e| CodecError::json("config", &e))?;
+        Self::new(config)
+    }
+
+    /// The embedded spec.
+    pub fn spec(&self) -> &ProviderSpec {
+        &self.spec
+    }
+
+    /// The signature rule in force (from the spec).
+    pub fn signature_rule(&self) -> &SignatureRule {
+        &self.rule
+    }
+
+    fn op(&self, name: &str) -> Result<Op, CodecError> {
+        Op::from_name(name)
+            .or_else(|| (name == self.config.bind_result_call).then_some(Op::BindResult))
+            .ok_or_else(|| unsupported(name))
+    }
+
+    fn op_for_call(&self, call: &str) -> Option<Op> {
+        if call == self.config.bind_result_call {
+            return Some(Op::BindResult);
+        }
+        Op::from_name(call).filter(|op| *op != Op::BindResult)
+    }
+
+    fn call(&self, op: Op) -> &str {
+        match op {
+            Op::BindResult => &self.config.bind_result_call,
+            Op::IsUserAccept | Op::GetValidBankList | Op::ApplyBindCard | Op::ApproveFeedback => op.name(),
+        }
+    }
+
+    fn op_spec(&self, op: Op) -> Result<&OperationSpec, CodecError> {
+        self.spec
+            .operation(op.name())
+            .ok_or_else(|| config_error(format!("embedded spec lacks {}", op.name())))
+    }
+
+    fn credentials(&self, direction: Direction) -> &Credentials {
+        match direction {
+            Direction::ProviderToPartner => &self.to_partner,
+            Direction::PartnerToProvider => &self.to_platform,
+        }
+    }
+
+    /// The exact bytes signed for `operation` and `args` (contains the signkey: for vectors and
+    /// debugging only).
+    pub fn string_to_sign(&self, operation: &str, args: &str) -> Result<Vec<u8>, CodecError> {
+        let op = self.op(operation)?;
+        self.credentials(op.direction())
+            .string_to_sign(&self.rule, self.call(op), args)
+    }
+
+    fn check_timestamp(&self, timestamp: Option<&str>, ctx: &Context<'_>) -> Result<(), CodecError> {
+        let timestamp = timestamp.filter(|t| !t.is_empty());
+        let Some(text) = timestamp else {
+            return if self.config.require_timestamp {
+                Err(CodecError::Malformed {
+                    field: "timestamp".into(),
+                    reason: "missing".into(),
+                })
+            } else {
+                Ok(())
+            };
+        };
+        if self.config.timestamp_window_secs.is_none() && !self.config.require_timestamp {
+            return Ok(());
+        }
+        let ts_ms = (text.len() <= 12 && text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| text.parse::<i64>().ok())
+            .flatten()
+            .and_then(|s| s.checked_mul(1000))
+            .ok_or_else(|| CodecError::Malformed {
+                field: "timestamp".into(),
+                reason: "expected Unix seconds".into(),
+            })?;
+        if let Some(window) = self.config.timestamp_window_secs {
+            let window_ms = i64::from(window) * 1000;
+            let skew_ms = ts_ms.saturating_sub(ctx.now()?);
+            if skew_ms.unsigned_abs() > window_ms.unsigned_abs() {
+                return Err(CodecError::StaleTimestamp {
+                    field: "timestamp".into(),
+                    skew_ms,
+                    window_ms,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Admission answers: `min_amunt` is accepted as the input spelling too; giving both is
+    /// ambiguous. Returns the fields with `min_amount` (for validation).
+    fn min_amount_in(fields: Map<String, Value>) -> Result<Map<String, Value>, ValidationError> {
+        if fields.contains_key("min_amount") && fields.contains_key("min_amunt") {
+            return Err(ValidationError::new(
+                "min_amunt",
+                ValidationRule::Format {
+                    expected: "only one of min_amount and min_amunt".into(),
+                },
+            ));
+        }
+        Ok(rename_key(fields, "min_amunt", "min_amount"))
+    }
+}
+
+/// `map` with key `from` renamed to `to` in place (order kept).
+fn rename_key(map: Map<String, Value>, from: &str, to: &str) -> Map<String, Value> {
+    map.into_iter()
+        .map(|(k, v)| if k == from { (to.to_owned(), v) } else { (k, v) })
+        .collect()
+}
+
+fn unsupported(operation: &str) -> CodecError {
+    // Operation names are not personal data, but a received `call` is attacker-chosen text:
+    // only a plausible name is echoed.
+    let plausible = operation.len() <= 64
+        && operation
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_');
+    CodecError::UnsupportedOperation {
+        provider: Provider::Xianjincard,
+        operation: if plausible {
+            operation.to_owned()
+        } else {
+            "<unrecognised name>".to_owned()
+        },
+    }
+}
+
+fn unsupported_unified(operation: Operation) -> CodecError {
+    let name = serde_json::to_value(operation)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    CodecError::UnsupportedOperation {
+        provider: Provider::Xianjincard,
+        operation: name,
+    }
+}
+
+fn expect_object(field: &str, value: Value) -> Result<Map<String, Value>, CodecError> {
+    match value {
+        Value::Object(map) => Ok(map),
+        Value::Null => Err(CodecError::Malformed {
+            field: field.into(),
+            reason: "missing".into(),
+        }),
+        _ => Err(CodecError::Malformed {
+            field: field.into(),
+            reason: "expected a JSON object".into(),
+        }),
+    }
+}
+
+fn non_empty_text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// The documented order of `BindCard.applyBindCard` fields.
+const APPLY_ORDER: [&str; 10] = [
+    "order_sn",
+    "bank_code",
+    "user_name",
+    "user_idcard",
+    "card_number",
+    "card_phone",
+    "user_phone",
+    "echo_data",
+    "verify_code",
+    "card_type",
+];
+
+/// Merges unified-mapped fields with `extra` in the documented order (extra names the
+/// document lacks go last, and validation refuses them). A name set both ways is refused.
+fn merge_in_order(mapped: &Map<String, Value>, extra: &Map<String, Value>) -> Result<Map<String, Value>, CodecError> {
+    if let Some(dup) = extra.keys().find(|k| mapped.contains_key(*k)) {
+        return Err(ValidationError::new(
+            dup.as_str(),
+            ValidationRule::Format {
+                expected: "set through the unified field, not extra".into(),
+            },
+        )
+        .into());
+    }
+    let mut out = Map::new();
+    for name in APPLY_ORDER {
+        if let Some(v) = mapped.get(name).or_else(|| extra.get(name)) {
+            out.insert(name.to_owned(), v.clone());
+        }
+    }
+    for (k, v) in extra {
+        if !out.contains_key(k) {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    Ok(out)
+}
+
+const fn card_type_wire(card_type: CardType) -> &'static str {
+    match card_type {
+        CardType::Credit => "1",
+        CardType::Debit => "2",
+    }
+}
+
+impl Codec for XianjincardCodec {
+    fn provider(&self) -> Provider {
+        Provider::Xianjincard
+    }
+
+    fn operations(&self) -> Vec<&'static str> {
+        Op::ALL.iter().map(|op| op.name()).collect()
+    }
+
+    fn encode_request(
+        &self,
+        operation: &str,
+        params: &Map<String, Value>,
+        ctx: &mut Context<'_>,
+    ) -> Result<HttpRequest, CodecError> {
+        let op = self.op(operation)?;
+        let spec = self.op_spec(op)?;
+        fields::validate(op, Half::Request, &spec.request, params)?;
+        // serde_json keeps the caller's key order and writes non-ASCII as UTF-8; whatever the
+        // bytes, they are signed and sent as they are.
+        let args = serde_json::to_string(params).map_err(|e| CodecError::json("args", &e))?;
+        let credentials = self.credentials(op.direction());
+        let call = self.call(op);
+        let sign = credentials.sign(&self.rule, call, &args, ctx.rng)?;
+        let timestamp = ctx.now_unix_ms.map(|ms| ms.div_euclid(1000).to_string());
+        let body = envelope::form_body(&credentials.ua, call, &args, &sign, timestamp.as_deref());
+        let url = match op.direction() {
+            Direction::ProviderToPartner => self
+                .config
+                .partner_endpoint
+                .clone()
+                .ok_or_else(|| config_error("partner_endpoint is needed to call the partner"))?,
+            Direction::PartnerToProvider => self.config.base_url.clone(),
+        };
+        let mut request = HttpRequest::post(url, envelope::FORM_CONTENT_TYPE, body);
+        request.hints = TransportHints {
+            timeout_ms: spec.timeout_ms,
+            idempotent: spec.idempotent,
+        };
+        Ok(request)
+    }
+
+    fn decode_request(&self, request: &HttpRequest, ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError> {
+        if request.body.len() > self.config.max_body_bytes {
+            return Err(CodecError::LimitExceeded {
+                what: "request body",
+                limit: self.config.max_body_bytes,
+            });
+        }
+        if let Some(content_type) = request.header("content-type") {
+            if !content_type
+                .trim()
+                .to_ascii_lowercase()
+                .starts_with(envelope::FORM_CONTENT_TYPE)
+            {
+                return Err(CodecError::Malformed {
+                    field: "Content-Type".into(),
+                    reason: "expected application/x-www-form-urlencoded".into(),
+                });
+            }
+        }
+        let form = envelope::parse_form(&request.body)?;
+        let op = self.op_for_call(&form.call).ok_or_else(|| unsupported(&form.call))?;
+        let credentials = self.credentials(op.direction());
+        if form.ua != credentials.ua {
+            return Err(CodecError::signature("ua", crate::signature::SignatureError::Mismatch));
+        }
+        // Verified over `args` exactly as received, before anything parses it.
+        credentials.verify(&self.rule, &form.call, &form.args, &form.sign)?;
+        self.check_timestamp(form.timestamp.as_deref(), ctx)?;
+        let fields = envelope::parse_object("args", &form.args)?;
+        fields::check_received("args", &self.op_spec(op)?.request, &fields)?;
+        Ok(DecodedRequest {
+            operation: op.name().to_owned(),
+            fields,
+            signature: SignatureCheck::Verified,
+            pii: fields::PII,
+        })
+    }
+
+    fn encode_response(
+        &self,
+        operation: &str,
+        fields: &Map<String, Value>,
+        _ctx: &mut Context<'_>,
+    ) -> Result<HttpResponse, CodecError> {
+        let op = self.op(operation)?;
+        let spec = self.op_spec(op)?;
+        let mut business = fields.clone();
+        let status = match business.remove("status") {
+            None => Value::from(1_u8),
+            Some(v) if fields::integer_text(&v).is_some() => v,
+            Some(_) => {
+                return Err(ValidationError::new(
+                    "status",
+                    ValidationRule::Type {
+                        expected: "integer".into(),
+                    },
+                )
+                .into())
+            }
+        };
+        let message = match business.remove("message") {
+            None => Value::from("success"),
+            Some(v @ Value::String(_)) => v,
+            Some(_) => {
+                return Err(ValidationError::new(
+                    "message",
+                    ValidationRule::Type {
+                        expected: "string".into(),
+                    },
+                )
+                .into())
+            }
+        };
+        let success = fields::integer_text(&status).is_some_and(|s| EnvelopeStatus::from_wire(&s).is_some());
+        let response = if success {
+            match op {
+                Op::GetValidBankList => {
+                    fields::validate(op, Half::Response, &spec.response, &business)?;
+                    business.remove("response").unwrap_or(Value::Array(Vec::new()))
+                }
+                Op::IsUserAccept => {
+                    let canonical = Self::min_amount_in(business)?;
+                    fields::validate(op, Half::Response, &spec.response, &canonical)?;
+                    let wire = self.config.min_amount_wire_name.wire();
+                    Value::Object(rename_key(canonical, "min_amount", wire))
+                }
+                Op::ApplyBindCard => {
+                    fields::validate(op, Half::Response, &spec.response, &business)?;
+                    Value::Object(business)
+                }
+                Op::ApproveFeedback | Op::BindResult => {
+                    fields::validate(op, Half::Response, &spec.response, &business)?;
+                    Value::Null
+                }
+            }
+        } else {
+            // A failure envelope carries whatever the caller adds, unvalidated.
+            if business.is_empty() {
+                Value::Null
+            } else {
+                Value::Object(business)
+            }
+        };
+        let body = envelope::response_body(status, message, response)?;
+        Ok(HttpResponse::new(200, envelope::JSON_CONTENT_TYPE, body))
+    }
+
+    fn decode_response(
+        &self,
+        operation: &str,
+        response: &HttpResponse,
+        _ctx: &mut Context<'_>,
+    ) -> Result<DecodedResponse, CodecError> {
+        let op = self.op(operation)?;
+        let spec = self.op_spec(op)?;
+        let decoded = |fields: Map<String, Value>, outcome: Outcome| DecodedResponse {
+            operation: op.name().to_owned(),
+            fields,
+            outcome,
+            signature: SignatureCheck::NotSigned,
+            pii: fields::PII,
+        };
+        if response.body.len() > self.config.max_body_bytes {
+            return Err(CodecError::LimitExceeded {
+                what: "response body",
+                limit: self.config.max_body_bytes,
+            });
+        }
+        if !(200..300).contains(&response.status) {
+            // No envelope to trust: the platform or the partner's gateway is failing.
+            return Ok(decoded(
+                Map::new(),
+                Outcome::failed(
+                    ErrorKind::ProviderUnavailable,
+                    format!("http_{}", response.status),
+                    None,
+                ),
+            ));
+        }
+        let envelope = envelope::parse_envelope(&response.body)?;
+        let message = Some(envelope.message).filter(|m| !m.is_empty());
+        if EnvelopeStatus::from_wire(&envelope.status).is_none() {
+            let fields = match envelope.response {
+                Value::Object(map) => map,
+                Value::Null => Map::new(),
+                other => Map::from_iter([("response".to_owned(), other)]),
+            };
+            return Ok(decoded(fields, codes::outcome_for("status", &envelope.status, message)));
+        }
+        let (fields, outcome) = match op {
+            Op::GetValidBankList => {
+                let list = match envelope.response {
+                    list @ Value::Array(_) => list,
+                    other => expect_object("response", other).map(Value::Object)?,
+                };
+                let fields = Map::from_iter([("response".to_owned(), list)]);
+                fields::check_received("body", &spec.response, &fields)?;
+                (fields, codes::outcome_for("status", &envelope.status, message))
+            }
+            Op::IsUserAccept => {
+                let mut fields = expect_object("response", envelope.response)?;
+                // Both spellings are read; `min_amount` is added when only `min_amunt` came.
+                match (fields.get("min_amount"), fields.get("min_amunt")) {
+                    (Some(a), Some(b)) if a != b => {
+                        return Err(CodecError::Malformed {
+                            field: "response.min_amount".into(),
+                            reason: "min_amount and min_amunt disagree".into(),
+                        })
+                    }
+                    (None, Some(b)) => {
+                        let b = b.clone();
+                        fields.insert("min_amount".into(), b);
+                    }
+                    _ => {}
+                }
+                fields::check_received("response", &spec.response, &fields)?;
+                let code = fields::code_text(fields.get("result")).unwrap_or_default();
+                let text = non_empty_text(fields.get("remark")).or(message);
+                let outcome = codes::outcome_for("result", &code, text);
+                (fields, outcome)
+            }
+            Op::ApplyBindCard => {
+                let fields = expect_object("response", envelope.response)?;
+                fields::check_received("response", &spec.response, &fields)?;
+                let code = fields::code_text(fields.get("bind_status")).unwrap_or_default();
+                let text = non_empty_text(fields.get("remark")).or(message);
+                let outcome = codes::outcome_for("bind_status", &code, text);
+                (fields, outcome)
+            }
+            Op::ApproveFeedback | Op::BindResult => {
+                let fields = match envelope.response {
+                    Value::Object(map) => map,
+                    Value::Null => Map::new(),
+                    other => Map::from_iter([("response".to_owned(), other)]),
+                };
+                (fields, codes::outcome_for("status", &envelope.status, message))
+            }
+        };
+        Ok(decoded(fields, outcome))
+    }
+
+    fn to_wire(&self, request: &UnifiedRequest) -> Result<(&'static str, Map<String, Value>), CodecError> {
+        match request {
+            UnifiedRequest::BindCardApply(apply) => {
+                // xianjincard identifies the user by these details; `user_id` has no wire field.
+                let mut mapped = Map::new();
+                if let Some(order) = &apply.order_id {
+                    mapped.insert("order_sn".into(), Value::from(order.as_str()));
+                }
+                let bank = apply
+                    .bank
+                    .ok_or_else(|| ValidationError::new("bank_code", ValidationRule::Required))?;
+                let code = bank
+                    .code_for(Provider::Xianjincard)
+                    .ok_or_else(|| ValidationError::new("bank_code", ValidationRule::UnsupportedBank))?;
+                mapped.insert("bank_code".into(), Value::from(code));
+                let name = apply
+                    .holder_name
+                    .as_ref()
+                    .ok_or_else(|| ValidationError::new("user_name", ValidationRule::Required))?;
+                mapped.insert("user_name".into(), Value::from(name.expose()));
+                let id = apply
+                    .id_number
+                    .as_ref()
+                    .ok_or_else(|| ValidationError::new("user_idcard", ValidationRule::Required))?;
+                mapped.insert("user_idcard".into(), Value::from(id.expose()));
+                mapped.insert("card_number".into(), Value::from(apply.card_number.expose()));
+                mapped.insert("card_phone".into(), Value::from(apply.phone.expose()));
+                if let Some(code) = &apply.verify_code {
+                    mapped.insert("verify_code".into(), Value::from(code.expose()));
+                }
+                if let Some(card_type) = apply.card_type {
+                    mapped.insert("card_type".into(), Value::from(card_type_wire(card_type)));
+                }
+                // `user_phone` (the phone given at admission) and `echo_data` come in `extra`.
+                Ok((Op::ApplyBindCard.name(), merge_in_order(&mapped, &apply.extra)?))
+            }
+            UnifiedRequest::BindCardConfirm(confirm) => {
+                // The confirm step repeats BindCard.applyBindCard with the code: the card
+                // details come in `extra`. There is no confirm token.
+                if confirm.confirm_token.is_some() {
+                    return Err(ValidationError::new("confirm_token", ValidationRule::UnknownField).into());
+                }
+                let mut mapped = Map::new();
+                if let Some(order) = &confirm.order_id {
+                    mapped.insert("order_sn".into(), Value::from(order.as_str()));
+                }
+                mapped.insert("verify_code".into(), Value::from(confirm.verify_code.expose()));
+                Ok((Op::ApplyBindCard.name(), merge_in_order(&mapped, &confirm.extra)?))
+            }
+            UnifiedRequest::ListSupportedBanks { card_type, .. } => {
+                let mut fields = Map::new();
+                if let Some(card_type) = card_type {
+                    fields.insert("card_type".into(), Value::from(card_type_wire(*card_type)));
+                }
+                Ok((Op::GetValidBankList.name(), fields))
+            }
+            UnifiedRequest::Other { operation, fields } => {
+                let op = Op::for_unified(*operation).ok_or_else(|| unsupported_unified(*operation))?;
+                Ok((op.name(), fields.clone()))
+            }
+            UnifiedRequest::ListBoundCards { .. }
+            | UnifiedRequest::LookupCardBank { .. }
+            | UnifiedRequest::CheckAgreementNeeded { .. } => Err(unsupported_unified(request.operation())),
+        }
+    }
+}
+
+/// The banks in a decoded `BindCard.getValidBankList` answer, in order. A code outside the
+/// document's table is an error naming the entry.
+pub fn supported_banks(decoded: &DecodedResponse) -> Result<Vec<Bank>, CodecError> {
+    let Some(Value::Array(list)) = decoded.fields.get("response") else {
+        return Err(CodecError::Malformed {
+            field: "response".into(),
+            reason: "expected the bank list".into(),
+        });
+    };
+    list.iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            entry
+                .get("bank_code")
+                .and_then(Value::as_str)
+                .and_then(|code| Bank::from_code(Provider::Xianjincard, code))
+                .ok_or_else(|| {
+                    ValidationError::new(format!("response[{i}].bank_code"), ValidationRule::UnsupportedBank).into()
+                })
+        })
+        .collect()
+}
