@@ -465,6 +465,22 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt16: FfiConverterPrimitive {
+    typealias FfiType = UInt16
+    typealias SwiftType = UInt16
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt16 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
     typealias FfiType = UInt32
     typealias SwiftType = UInt32
@@ -474,6 +490,22 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
     }
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
+    typealias FfiType = Int64
+    typealias SwiftType = Int64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int64, into buf: inout [UInt8]) {
         writeInt(&buf, lower(value))
     }
 }
@@ -564,6 +596,639 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
         writeInt(&buf, len)
         writeBytes(&buf, value)
     }
+}
+
+
+
+
+/**
+ * One provider codec, configured from the provider's JSON config (`<Name>Config` in core).
+ * Thread-safe; parse keys once and reuse the client.
+ */
+public protocol ProviderClientProtocol: AnyObject, Sendable {
+    
+    /**
+     * Server role: decodes (decrypts, verifies) a received request.
+     */
+    func decodeRequest(request: HttpRequest, nowUnixMs: Int64?, seed: Data) throws  -> DecodedRequest
+    
+    /**
+     * Client role: decodes (decrypts, verifies) a response and maps it to the unified outcome.
+     */
+    func decodeResponse(operation: String, response: HttpResponse, nowUnixMs: Int64?, seed: Data) throws  -> DecodedResponse
+    
+    /**
+     * Client role: validates `params_json` (a JSON object by wire name) and builds the request.
+     */
+    func encodeRequest(operation: String, paramsJson: String, nowUnixMs: Int64?, seed: Data) throws  -> HttpRequest
+    
+    /**
+     * Server role: builds the response to `operation` from `fields_json`.
+     */
+    func encodeResponse(operation: String, fieldsJson: String, nowUnixMs: Int64?, seed: Data) throws  -> HttpResponse
+    
+    /**
+     * The provider's operation names, as in its spec.
+     */
+    func operations()  -> [String]
+    
+    /**
+     * Which provider.
+     */
+    func provider()  -> Provider
+    
+}
+/**
+ * One provider codec, configured from the provider's JSON config (`<Name>Config` in core).
+ * Thread-safe; parse keys once and reuse the client.
+ */
+open class ProviderClient: ProviderClientProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_cardbind_uniffi_fn_clone_providerclient(self.handle, $0) }
+    }
+    /**
+     * Builds the codec for `provider` from its JSON config; keys are parsed and checked here.
+     */
+public convenience init(provider: Provider, configJson: String)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeCardbindError_lift) {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_constructor_providerclient_new(
+        FfiConverterTypeProvider_lower(provider),
+        FfiConverterString.lower(configJson),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_cardbind_uniffi_fn_free_providerclient(handle, $0) }
+    }
+
+    
+    /**
+     * As the primary constructor, naming the provider (`lianlian`, `xianjincard`...).
+     */
+public static func fromName(provider: String, configJson: String)throws  -> ProviderClient  {
+    return try  FfiConverterTypeProviderClient_lift(try rustCallWithError(FfiConverterTypeCardbindError_lift) {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_constructor_providerclient_from_name(
+        FfiConverterString.lower(provider),
+        FfiConverterString.lower(configJson),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * Server role: decodes (decrypts, verifies) a received request.
+     */
+open func decodeRequest(request: HttpRequest, nowUnixMs: Int64?, seed: Data)throws  -> DecodedRequest  {
+    return try  FfiConverterTypeDecodedRequest_lift(try rustCallWithError(FfiConverterTypeCardbindError_lift) {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_providerclient_decode_request(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeHttpRequest_lower(request),
+        FfiConverterOptionInt64.lower(nowUnixMs),
+        FfiConverterData.lower(seed),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Client role: decodes (decrypts, verifies) a response and maps it to the unified outcome.
+     */
+open func decodeResponse(operation: String, response: HttpResponse, nowUnixMs: Int64?, seed: Data)throws  -> DecodedResponse  {
+    return try  FfiConverterTypeDecodedResponse_lift(try rustCallWithError(FfiConverterTypeCardbindError_lift) {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_providerclient_decode_response(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(operation),
+        FfiConverterTypeHttpResponse_lower(response),
+        FfiConverterOptionInt64.lower(nowUnixMs),
+        FfiConverterData.lower(seed),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Client role: validates `params_json` (a JSON object by wire name) and builds the request.
+     */
+open func encodeRequest(operation: String, paramsJson: String, nowUnixMs: Int64?, seed: Data)throws  -> HttpRequest  {
+    return try  FfiConverterTypeHttpRequest_lift(try rustCallWithError(FfiConverterTypeCardbindError_lift) {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_providerclient_encode_request(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(operation),
+        FfiConverterString.lower(paramsJson),
+        FfiConverterOptionInt64.lower(nowUnixMs),
+        FfiConverterData.lower(seed),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Server role: builds the response to `operation` from `fields_json`.
+     */
+open func encodeResponse(operation: String, fieldsJson: String, nowUnixMs: Int64?, seed: Data)throws  -> HttpResponse  {
+    return try  FfiConverterTypeHttpResponse_lift(try rustCallWithError(FfiConverterTypeCardbindError_lift) {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_providerclient_encode_response(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(operation),
+        FfiConverterString.lower(fieldsJson),
+        FfiConverterOptionInt64.lower(nowUnixMs),
+        FfiConverterData.lower(seed),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The provider's operation names, as in its spec.
+     */
+open func operations() -> [String]  {
+    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_providerclient_operations(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Which provider.
+     */
+open func provider() -> Provider  {
+    return try!  FfiConverterTypeProvider_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_providerclient_provider(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProviderClient: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ProviderClient
+
+    public static func lift(_ handle: UInt64) throws -> ProviderClient {
+        return ProviderClient(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ProviderClient) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProviderClient {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ProviderClient, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProviderClient_lift(_ handle: UInt64) throws -> ProviderClient {
+    return try FfiConverterTypeProviderClient.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProviderClient_lower(_ value: ProviderClient) -> UInt64 {
+    return FfiConverterTypeProviderClient.lower(value)
+}
+
+
+
+
+/**
+ * A decoded request (server role).
+ */
+public struct DecodedRequest: Equatable, Hashable {
+    /**
+     * The provider's operation name.
+     */
+    public var operation: String
+    /**
+     * Business fields as received (decrypted, unwrapped), a JSON object by wire name. Personal data.
+     */
+    public var fieldsJson: String
+    /**
+     * The same object with personal-data fields masked, for logs.
+     */
+    public var maskedFieldsJson: String
+    /**
+     * Signature handling.
+     */
+    public var signature: SignatureCheck
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The provider's operation name.
+         */operation: String, 
+        /**
+         * Business fields as received (decrypted, unwrapped), a JSON object by wire name. Personal data.
+         */fieldsJson: String, 
+        /**
+         * The same object with personal-data fields masked, for logs.
+         */maskedFieldsJson: String, 
+        /**
+         * Signature handling.
+         */signature: SignatureCheck) {
+        self.operation = operation
+        self.fieldsJson = fieldsJson
+        self.maskedFieldsJson = maskedFieldsJson
+        self.signature = signature
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DecodedRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDecodedRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DecodedRequest {
+        return
+            try DecodedRequest(
+                operation: FfiConverterString.read(from: &buf), 
+                fieldsJson: FfiConverterString.read(from: &buf), 
+                maskedFieldsJson: FfiConverterString.read(from: &buf), 
+                signature: FfiConverterTypeSignatureCheck.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DecodedRequest, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.operation, into: &buf)
+        FfiConverterString.write(value.fieldsJson, into: &buf)
+        FfiConverterString.write(value.maskedFieldsJson, into: &buf)
+        FfiConverterTypeSignatureCheck.write(value.signature, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDecodedRequest_lift(_ buf: RustBuffer) throws -> DecodedRequest {
+    return try FfiConverterTypeDecodedRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDecodedRequest_lower(_ value: DecodedRequest) -> RustBuffer {
+    return FfiConverterTypeDecodedRequest.lower(value)
+}
+
+
+/**
+ * A decoded response (client role) with the unified outcome.
+ */
+public struct DecodedResponse: Equatable, Hashable {
+    /**
+     * The provider's operation name.
+     */
+    public var operation: String
+    /**
+     * Business fields as received (decrypted, unwrapped), a JSON object by wire name. Personal data.
+     */
+    public var fieldsJson: String
+    /**
+     * The same object with personal-data fields masked, for logs.
+     */
+    public var maskedFieldsJson: String
+    /**
+     * The unified outcome, with the provider's own code and message.
+     */
+    public var outcome: Outcome
+    /**
+     * Signature handling.
+     */
+    public var signature: SignatureCheck
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The provider's operation name.
+         */operation: String, 
+        /**
+         * Business fields as received (decrypted, unwrapped), a JSON object by wire name. Personal data.
+         */fieldsJson: String, 
+        /**
+         * The same object with personal-data fields masked, for logs.
+         */maskedFieldsJson: String, 
+        /**
+         * The unified outcome, with the provider's own code and message.
+         */outcome: Outcome, 
+        /**
+         * Signature handling.
+         */signature: SignatureCheck) {
+        self.operation = operation
+        self.fieldsJson = fieldsJson
+        self.maskedFieldsJson = maskedFieldsJson
+        self.outcome = outcome
+        self.signature = signature
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DecodedResponse: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDecodedResponse: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DecodedResponse {
+        return
+            try DecodedResponse(
+                operation: FfiConverterString.read(from: &buf), 
+                fieldsJson: FfiConverterString.read(from: &buf), 
+                maskedFieldsJson: FfiConverterString.read(from: &buf), 
+                outcome: FfiConverterTypeOutcome.read(from: &buf), 
+                signature: FfiConverterTypeSignatureCheck.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DecodedResponse, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.operation, into: &buf)
+        FfiConverterString.write(value.fieldsJson, into: &buf)
+        FfiConverterString.write(value.maskedFieldsJson, into: &buf)
+        FfiConverterTypeOutcome.write(value.outcome, into: &buf)
+        FfiConverterTypeSignatureCheck.write(value.signature, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDecodedResponse_lift(_ buf: RustBuffer) throws -> DecodedResponse {
+    return try FfiConverterTypeDecodedResponse.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDecodedResponse_lower(_ value: DecodedResponse) -> RustBuffer {
+    return FfiConverterTypeDecodedResponse.lower(value)
+}
+
+
+/**
+ * An HTTP request: what the client role sends, or what the server role received.
+ */
+public struct HttpRequest: Equatable, Hashable {
+    /**
+     * Method.
+     */
+    public var method: Method
+    /**
+     * Absolute URL or path, without the query string.
+     */
+    public var url: String
+    /**
+     * Query parameters, in order, not yet percent-encoded.
+     */
+    public var query: [NameValue]
+    /**
+     * Headers, in order.
+     */
+    public var headers: [NameValue]
+    /**
+     * Body bytes.
+     */
+    public var body: Data
+    /**
+     * What the provider documents about sending it (ignored on decode).
+     */
+    public var hints: TransportHints
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Method.
+         */method: Method, 
+        /**
+         * Absolute URL or path, without the query string.
+         */url: String, 
+        /**
+         * Query parameters, in order, not yet percent-encoded.
+         */query: [NameValue], 
+        /**
+         * Headers, in order.
+         */headers: [NameValue], 
+        /**
+         * Body bytes.
+         */body: Data, 
+        /**
+         * What the provider documents about sending it (ignored on decode).
+         */hints: TransportHints) {
+        self.method = method
+        self.url = url
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.hints = hints
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension HttpRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHttpRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HttpRequest {
+        return
+            try HttpRequest(
+                method: FfiConverterTypeMethod.read(from: &buf), 
+                url: FfiConverterString.read(from: &buf), 
+                query: FfiConverterSequenceTypeNameValue.read(from: &buf), 
+                headers: FfiConverterSequenceTypeNameValue.read(from: &buf), 
+                body: FfiConverterData.read(from: &buf), 
+                hints: FfiConverterTypeTransportHints.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: HttpRequest, into buf: inout [UInt8]) {
+        FfiConverterTypeMethod.write(value.method, into: &buf)
+        FfiConverterString.write(value.url, into: &buf)
+        FfiConverterSequenceTypeNameValue.write(value.query, into: &buf)
+        FfiConverterSequenceTypeNameValue.write(value.headers, into: &buf)
+        FfiConverterData.write(value.body, into: &buf)
+        FfiConverterTypeTransportHints.write(value.hints, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpRequest_lift(_ buf: RustBuffer) throws -> HttpRequest {
+    return try FfiConverterTypeHttpRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpRequest_lower(_ value: HttpRequest) -> RustBuffer {
+    return FfiConverterTypeHttpRequest.lower(value)
+}
+
+
+/**
+ * An HTTP response: what the server role answers, or what the client role received.
+ */
+public struct HttpResponse: Equatable, Hashable {
+    /**
+     * Status code.
+     */
+    public var status: UInt16
+    /**
+     * Headers, in order.
+     */
+    public var headers: [NameValue]
+    /**
+     * Body bytes.
+     */
+    public var body: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Status code.
+         */status: UInt16, 
+        /**
+         * Headers, in order.
+         */headers: [NameValue], 
+        /**
+         * Body bytes.
+         */body: Data) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension HttpResponse: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHttpResponse: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HttpResponse {
+        return
+            try HttpResponse(
+                status: FfiConverterUInt16.read(from: &buf), 
+                headers: FfiConverterSequenceTypeNameValue.read(from: &buf), 
+                body: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: HttpResponse, into buf: inout [UInt8]) {
+        FfiConverterUInt16.write(value.status, into: &buf)
+        FfiConverterSequenceTypeNameValue.write(value.headers, into: &buf)
+        FfiConverterData.write(value.body, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpResponse_lift(_ buf: RustBuffer) throws -> HttpResponse {
+    return try FfiConverterTypeHttpResponse.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpResponse_lower(_ value: HttpResponse) -> RustBuffer {
+    return FfiConverterTypeHttpResponse.lower(value)
 }
 
 
@@ -683,6 +1348,75 @@ public func FfiConverterTypeKeyInfo_lift(_ buf: RustBuffer) throws -> KeyInfo {
 #endif
 public func FfiConverterTypeKeyInfo_lower(_ value: KeyInfo) -> RustBuffer {
     return FfiConverterTypeKeyInfo.lower(value)
+}
+
+
+/**
+ * A header or query parameter, in order, not percent-encoded.
+ */
+public struct NameValue: Equatable, Hashable {
+    /**
+     * Name.
+     */
+    public var name: String
+    /**
+     * Value.
+     */
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Name.
+         */name: String, 
+        /**
+         * Value.
+         */value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NameValue: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNameValue: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NameValue {
+        return
+            try NameValue(
+                name: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NameValue, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNameValue_lift(_ buf: RustBuffer) throws -> NameValue {
+    return try FfiConverterTypeNameValue.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNameValue_lower(_ value: NameValue) -> RustBuffer {
+    return FfiConverterTypeNameValue.lower(value)
 }
 
 
@@ -2660,6 +3394,30 @@ fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
+    typealias SwiftType = Int64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
@@ -2709,6 +3467,31 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeNameValue: FfiConverterRustBuffer {
+    typealias SwiftType = [NameValue]
+
+    public static func write(_ value: [NameValue], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeNameValue.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [NameValue] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [NameValue]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeNameValue.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeParam: FfiConverterRustBuffer {
     typealias SwiftType = [Param]
 
@@ -2729,6 +3512,39 @@ fileprivate struct FfiConverterSequenceTypeParam: FfiConverterRustBuffer {
         }
         return seq
     }
+}
+/**
+ * The URL with the percent-encoded query appended, for HTTP clients that take one string.
+ */
+public func fullUrl(request: HttpRequest) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_func_full_url(
+        FfiConverterTypeHttpRequest_lower(request),uniffiCallStatus
+    )
+})
+}
+/**
+ * The provider's name as used in spec files and configuration (`lianlian`, `xianjincard`...).
+ */
+public func providerName(provider: Provider) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_func_provider_name(
+        FfiConverterTypeProvider_lower(provider),uniffiCallStatus
+    )
+})
+}
+/**
+ * The embedded spec of `provider` (`spec/providers/<name>.json`): operations, fields, codes.
+ */
+public func providerSpecJson(provider: Provider) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_func_provider_spec_json(
+        FfiConverterTypeProvider_lower(provider),uniffiCallStatus
+    )
+})
 }
 /**
  * Re-encodes a private key as unencrypted PKCS#8 (secret output: handle with care).
@@ -2910,6 +3726,15 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
+    if (uniffi_cardbind_uniffi_checksum_func_full_url() != 16719) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cardbind_uniffi_checksum_func_provider_name() != 19432) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cardbind_uniffi_checksum_func_provider_spec_json() != 18924) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_cardbind_uniffi_checksum_func_convert_private_key() != 49932) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -2947,6 +3772,30 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_cardbind_uniffi_checksum_func_xianjincard_rule() != 15060) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cardbind_uniffi_checksum_method_providerclient_decode_request() != 31638) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cardbind_uniffi_checksum_method_providerclient_decode_response() != 51576) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cardbind_uniffi_checksum_method_providerclient_encode_request() != 45643) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cardbind_uniffi_checksum_method_providerclient_encode_response() != 12713) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cardbind_uniffi_checksum_method_providerclient_operations() != 54624) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cardbind_uniffi_checksum_method_providerclient_provider() != 13582) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cardbind_uniffi_checksum_constructor_providerclient_from_name() != 4542) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cardbind_uniffi_checksum_constructor_providerclient_new() != 639) {
         return InitializationResult.apiChecksumMismatch
     }
 

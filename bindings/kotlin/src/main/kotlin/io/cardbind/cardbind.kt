@@ -30,6 +30,7 @@ import java.nio.CharBuffer
 import java.nio.charset.CodingErrorAction
 import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.atomic.AtomicBoolean
 
 // This is a helper for safely working with byte buffers returned from the Rust code.
 // A rust-owned buffer is represented by its capacity, its current length, and a
@@ -674,6 +675,12 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_cardbind_uniffi_checksum_func_full_url(
+    ): Int
+    external fun uniffi_cardbind_uniffi_checksum_func_provider_name(
+    ): Int
+    external fun uniffi_cardbind_uniffi_checksum_func_provider_spec_json(
+    ): Int
     external fun uniffi_cardbind_uniffi_checksum_func_convert_private_key(
     ): Int
     external fun uniffi_cardbind_uniffi_checksum_func_convert_public_key(
@@ -700,6 +707,22 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_cardbind_uniffi_checksum_func_xianjincard_rule(
     ): Int
+    external fun uniffi_cardbind_uniffi_checksum_method_providerclient_decode_request(
+    ): Int
+    external fun uniffi_cardbind_uniffi_checksum_method_providerclient_decode_response(
+    ): Int
+    external fun uniffi_cardbind_uniffi_checksum_method_providerclient_encode_request(
+    ): Int
+    external fun uniffi_cardbind_uniffi_checksum_method_providerclient_encode_response(
+    ): Int
+    external fun uniffi_cardbind_uniffi_checksum_method_providerclient_operations(
+    ): Int
+    external fun uniffi_cardbind_uniffi_checksum_method_providerclient_provider(
+    ): Int
+    external fun uniffi_cardbind_uniffi_checksum_constructor_providerclient_from_name(
+    ): Int
+    external fun uniffi_cardbind_uniffi_checksum_constructor_providerclient_new(
+    ): Int
     external fun ffi_cardbind_uniffi_uniffi_contract_version(
     ): Int
 
@@ -708,6 +731,11 @@ internal object IntegrityCheckingUniffiLib {
 
 internal object UniffiLib {
     
+    // The Cleaner for the whole library
+    internal val CLEANER: UniffiCleaner by lazy {
+        UniffiCleaner.create()
+    }
+    
 
     init {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "cardbind"))
@@ -715,6 +743,32 @@ internal object UniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_cardbind_uniffi_fn_clone_providerclient(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_cardbind_uniffi_fn_free_providerclient(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_cardbind_uniffi_fn_constructor_providerclient_from_name(`provider`: RustBuffer.ByValue,`configJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_cardbind_uniffi_fn_constructor_providerclient_new(`provider`: RustBuffer.ByValue,`configJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_cardbind_uniffi_fn_method_providerclient_decode_request(`ptr`: Long,`request`: RustBuffer.ByValue,`nowUnixMs`: RustBuffer.ByValue,`seed`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_providerclient_decode_response(`ptr`: Long,`operation`: RustBuffer.ByValue,`response`: RustBuffer.ByValue,`nowUnixMs`: RustBuffer.ByValue,`seed`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_providerclient_encode_request(`ptr`: Long,`operation`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`nowUnixMs`: RustBuffer.ByValue,`seed`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_providerclient_encode_response(`ptr`: Long,`operation`: RustBuffer.ByValue,`fieldsJson`: RustBuffer.ByValue,`nowUnixMs`: RustBuffer.ByValue,`seed`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_providerclient_operations(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_providerclient_provider(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_func_full_url(`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_func_provider_name(`provider`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_func_provider_spec_json(`provider`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_func_convert_private_key(`privateKey`: RustBuffer.ByValue,`format`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_func_convert_public_key(`publicKey`: RustBuffer.ByValue,`format`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -860,6 +914,15 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
+    if ((lib.uniffi_cardbind_uniffi_checksum_func_full_url() and 0xFFFF) != 16719) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_cardbind_uniffi_checksum_func_provider_name() and 0xFFFF) != 19432) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_cardbind_uniffi_checksum_func_provider_spec_json() and 0xFFFF) != 18924) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_cardbind_uniffi_checksum_func_convert_private_key() and 0xFFFF) != 49932) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -897,6 +960,30 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_cardbind_uniffi_checksum_func_xianjincard_rule() and 0xFFFF) != 15060) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_cardbind_uniffi_checksum_method_providerclient_decode_request() and 0xFFFF) != 31638) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_cardbind_uniffi_checksum_method_providerclient_decode_response() and 0xFFFF) != 51576) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_cardbind_uniffi_checksum_method_providerclient_encode_request() and 0xFFFF) != 45643) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_cardbind_uniffi_checksum_method_providerclient_encode_response() and 0xFFFF) != 12713) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_cardbind_uniffi_checksum_method_providerclient_operations() and 0xFFFF) != 54624) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_cardbind_uniffi_checksum_method_providerclient_provider() and 0xFFFF) != 13582) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_cardbind_uniffi_checksum_constructor_providerclient_from_name() and 0xFFFF) != 4542) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_cardbind_uniffi_checksum_constructor_providerclient_new() and 0xFFFF) != 639) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -991,6 +1078,97 @@ object UniffiWithHandle
  * @suppress
  * */
 object NoHandle
+/**
+ * The cleaner interface for Object finalization code to run.
+ * This is the entry point to any implementation that we're using.
+ *
+ * The cleaner registers objects and returns cleanables, so now we are
+ * defining a `UniffiCleaner` with a `UniffiClenaer.Cleanable` to abstract the
+ * different implmentations available at compile time.
+ *
+ * @suppress
+ */
+interface UniffiCleaner {
+    interface Cleanable {
+        fun clean()
+    }
+
+    fun register(value: Any, cleanUpTask: Runnable): UniffiCleaner.Cleanable
+
+    companion object
+}
+
+// The fallback Jna cleaner, which is available for both Android, and the JVM.
+private class UniffiJnaCleaner : UniffiCleaner {
+    private val cleaner = com.sun.jna.internal.Cleaner.getCleaner()
+
+    override fun register(value: Any, cleanUpTask: Runnable): UniffiCleaner.Cleanable =
+        UniffiJnaCleanable(cleaner.register(value, cleanUpTask))
+}
+
+private class UniffiJnaCleanable(
+    private val cleanable: com.sun.jna.internal.Cleaner.Cleanable,
+) : UniffiCleaner.Cleanable {
+    override fun clean() = cleanable.clean()
+}
+
+
+// We decide at uniffi binding generation time whether we were
+// using Android or not.
+// There are further runtime checks to chose the correct implementation
+// of the cleaner.
+private fun UniffiCleaner.Companion.create(): UniffiCleaner =
+    try {
+        // For safety's sake: if the library hasn't been run in android_cleaner = true
+        // mode, but is being run on Android, then we still need to think about
+        // Android API versions.
+        // So we check if java.lang.ref.Cleaner is there, and use that…
+        java.lang.Class.forName("java.lang.ref.Cleaner")
+        JavaLangRefCleaner()
+    } catch (e: ClassNotFoundException) {
+        // … otherwise, fallback to the JNA cleaner.
+        UniffiJnaCleaner()
+    }
+
+private class JavaLangRefCleaner : UniffiCleaner {
+    val cleaner = java.lang.ref.Cleaner.create()
+
+    override fun register(value: Any, cleanUpTask: Runnable): UniffiCleaner.Cleanable =
+        JavaLangRefCleanable(cleaner.register(value, cleanUpTask))
+}
+
+private class JavaLangRefCleanable(
+    val cleanable: java.lang.ref.Cleaner.Cleanable
+) : UniffiCleaner.Cleanable {
+    override fun clean() = cleanable.clean()
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterUShort: FfiConverter<UShort, Short> {
+    override fun lift(value: Short): UShort {
+        return value.toUShort()
+    }
+
+    fun lift(value: Int): UShort {
+        return value.toUShort()
+    }
+
+    override fun read(buf: ByteBuffer): UShort {
+        return lift(buf.getShort())
+    }
+
+    override fun lower(value: UShort): Short {
+        return value.toShort()
+    }
+
+    override fun allocationSize(value: UShort) = 2UL
+
+    override fun write(value: UShort, buf: ByteBuffer) {
+        buf.putShort(value.toShort())
+    }
+}
 
 /**
  * @suppress
@@ -1012,6 +1190,29 @@ public object FfiConverterUInt: FfiConverter<UInt, Int> {
 
     override fun write(value: UInt, buf: ByteBuffer) {
         buf.putInt(value.toInt())
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterLong: FfiConverter<Long, Long> {
+    override fun lift(value: Long): Long {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Long {
+        return buf.getLong()
+    }
+
+    override fun lower(value: Long): Long {
+        return value
+    }
+
+    override fun allocationSize(value: Long) = 8UL
+
+    override fun write(value: Long, buf: ByteBuffer) {
+        buf.putLong(value)
     }
 }
 
@@ -1115,6 +1316,695 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
 }
 
 
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * One provider codec, configured from the provider's JSON config (`<Name>Config` in core).
+ * Thread-safe; parse keys once and reuse the client.
+ */
+public interface ProviderClientInterface {
+    
+    /**
+     * Server role: decodes (decrypts, verifies) a received request.
+     */
+    fun `decodeRequest`(`request`: HttpRequest, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): DecodedRequest
+    
+    /**
+     * Client role: decodes (decrypts, verifies) a response and maps it to the unified outcome.
+     */
+    fun `decodeResponse`(`operation`: kotlin.String, `response`: HttpResponse, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): DecodedResponse
+    
+    /**
+     * Client role: validates `params_json` (a JSON object by wire name) and builds the request.
+     */
+    fun `encodeRequest`(`operation`: kotlin.String, `paramsJson`: kotlin.String, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): HttpRequest
+    
+    /**
+     * Server role: builds the response to `operation` from `fields_json`.
+     */
+    fun `encodeResponse`(`operation`: kotlin.String, `fieldsJson`: kotlin.String, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): HttpResponse
+    
+    /**
+     * The provider's operation names, as in its spec.
+     */
+    fun `operations`(): List<kotlin.String>
+    
+    /**
+     * Which provider.
+     */
+    fun `provider`(): Provider
+    
+    companion object
+}
+
+/**
+ * One provider codec, configured from the provider's JSON config (`<Name>Config` in core).
+ * Thread-safe; parse keys once and reuse the client.
+ */
+open class ProviderClient: Disposable, AutoCloseable, ProviderClientInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * Builds the codec for `provider` from its JSON config; keys are parsed and checked here.
+     */
+    constructor(`provider`: Provider, `configJson`: kotlin.String) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(CardbindException) { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_constructor_providerclient_new(
+    
+        
+        FfiConverterTypeProvider.lower(`provider`),
+        FfiConverterString.lower(`configJson`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_cardbind_uniffi_fn_free_providerclient(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_cardbind_uniffi_fn_clone_providerclient(handle, status)
+        }
+    }
+
+    
+    /**
+     * Server role: decodes (decrypts, verifies) a received request.
+     */
+    @Throws(CardbindException::class)override fun `decodeRequest`(`request`: HttpRequest, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): DecodedRequest {
+            return FfiConverterTypeDecodedRequest.lift(
+    callWithHandle {
+    uniffiRustCallWithError(CardbindException) { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_providerclient_decode_request(
+        it,
+        
+        FfiConverterTypeHttpRequest.lower(`request`),
+        FfiConverterOptionalLong.lower(`nowUnixMs`),
+        FfiConverterByteArray.lower(`seed`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Client role: decodes (decrypts, verifies) a response and maps it to the unified outcome.
+     */
+    @Throws(CardbindException::class)override fun `decodeResponse`(`operation`: kotlin.String, `response`: HttpResponse, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): DecodedResponse {
+            return FfiConverterTypeDecodedResponse.lift(
+    callWithHandle {
+    uniffiRustCallWithError(CardbindException) { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_providerclient_decode_response(
+        it,
+        
+        FfiConverterString.lower(`operation`),
+        FfiConverterTypeHttpResponse.lower(`response`),
+        FfiConverterOptionalLong.lower(`nowUnixMs`),
+        FfiConverterByteArray.lower(`seed`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Client role: validates `params_json` (a JSON object by wire name) and builds the request.
+     */
+    @Throws(CardbindException::class)override fun `encodeRequest`(`operation`: kotlin.String, `paramsJson`: kotlin.String, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): HttpRequest {
+            return FfiConverterTypeHttpRequest.lift(
+    callWithHandle {
+    uniffiRustCallWithError(CardbindException) { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_providerclient_encode_request(
+        it,
+        
+        FfiConverterString.lower(`operation`),
+        FfiConverterString.lower(`paramsJson`),
+        FfiConverterOptionalLong.lower(`nowUnixMs`),
+        FfiConverterByteArray.lower(`seed`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Server role: builds the response to `operation` from `fields_json`.
+     */
+    @Throws(CardbindException::class)override fun `encodeResponse`(`operation`: kotlin.String, `fieldsJson`: kotlin.String, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): HttpResponse {
+            return FfiConverterTypeHttpResponse.lift(
+    callWithHandle {
+    uniffiRustCallWithError(CardbindException) { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_providerclient_encode_response(
+        it,
+        
+        FfiConverterString.lower(`operation`),
+        FfiConverterString.lower(`fieldsJson`),
+        FfiConverterOptionalLong.lower(`nowUnixMs`),
+        FfiConverterByteArray.lower(`seed`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The provider's operation names, as in its spec.
+     */override fun `operations`(): List<kotlin.String> {
+            return FfiConverterSequenceString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_providerclient_operations(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Which provider.
+     */override fun `provider`(): Provider {
+            return FfiConverterTypeProvider.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_providerclient_provider(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * As the primary constructor, naming the provider (`lianlian`, `xianjincard`...).
+     */
+    @Throws(CardbindException::class) fun `fromName`(`provider`: kotlin.String, `configJson`: kotlin.String): ProviderClient {
+            return FfiConverterTypeProviderClient.lift(
+    uniffiRustCallWithError(CardbindException) { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_constructor_providerclient_from_name(
+    
+        
+        FfiConverterString.lower(`provider`),
+        FfiConverterString.lower(`configJson`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeProviderClient: FfiConverter<ProviderClient, Long> {
+    override fun lower(value: ProviderClient): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ProviderClient {
+        return ProviderClient(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ProviderClient {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ProviderClient) = 8UL
+
+    override fun write(value: ProviderClient, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+
+/**
+ * A decoded request (server role).
+ */
+data class DecodedRequest (
+    /**
+     * The provider's operation name.
+     */
+    var `operation`: kotlin.String
+    , 
+    /**
+     * Business fields as received (decrypted, unwrapped), a JSON object by wire name. Personal data.
+     */
+    var `fieldsJson`: kotlin.String
+    , 
+    /**
+     * The same object with personal-data fields masked, for logs.
+     */
+    var `maskedFieldsJson`: kotlin.String
+    , 
+    /**
+     * Signature handling.
+     */
+    var `signature`: SignatureCheck
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDecodedRequest: FfiConverterRustBuffer<DecodedRequest> {
+    override fun read(buf: ByteBuffer): DecodedRequest {
+        return DecodedRequest(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeSignatureCheck.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: DecodedRequest) = (
+            FfiConverterString.allocationSize(value.`operation`) +
+            FfiConverterString.allocationSize(value.`fieldsJson`) +
+            FfiConverterString.allocationSize(value.`maskedFieldsJson`) +
+            FfiConverterTypeSignatureCheck.allocationSize(value.`signature`)
+    )
+
+    override fun write(value: DecodedRequest, buf: ByteBuffer) {
+            FfiConverterString.write(value.`operation`, buf)
+            FfiConverterString.write(value.`fieldsJson`, buf)
+            FfiConverterString.write(value.`maskedFieldsJson`, buf)
+            FfiConverterTypeSignatureCheck.write(value.`signature`, buf)
+    }
+}
+
+
+
+/**
+ * A decoded response (client role) with the unified outcome.
+ */
+data class DecodedResponse (
+    /**
+     * The provider's operation name.
+     */
+    var `operation`: kotlin.String
+    , 
+    /**
+     * Business fields as received (decrypted, unwrapped), a JSON object by wire name. Personal data.
+     */
+    var `fieldsJson`: kotlin.String
+    , 
+    /**
+     * The same object with personal-data fields masked, for logs.
+     */
+    var `maskedFieldsJson`: kotlin.String
+    , 
+    /**
+     * The unified outcome, with the provider's own code and message.
+     */
+    var `outcome`: Outcome
+    , 
+    /**
+     * Signature handling.
+     */
+    var `signature`: SignatureCheck
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDecodedResponse: FfiConverterRustBuffer<DecodedResponse> {
+    override fun read(buf: ByteBuffer): DecodedResponse {
+        return DecodedResponse(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeOutcome.read(buf),
+            FfiConverterTypeSignatureCheck.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: DecodedResponse) = (
+            FfiConverterString.allocationSize(value.`operation`) +
+            FfiConverterString.allocationSize(value.`fieldsJson`) +
+            FfiConverterString.allocationSize(value.`maskedFieldsJson`) +
+            FfiConverterTypeOutcome.allocationSize(value.`outcome`) +
+            FfiConverterTypeSignatureCheck.allocationSize(value.`signature`)
+    )
+
+    override fun write(value: DecodedResponse, buf: ByteBuffer) {
+            FfiConverterString.write(value.`operation`, buf)
+            FfiConverterString.write(value.`fieldsJson`, buf)
+            FfiConverterString.write(value.`maskedFieldsJson`, buf)
+            FfiConverterTypeOutcome.write(value.`outcome`, buf)
+            FfiConverterTypeSignatureCheck.write(value.`signature`, buf)
+    }
+}
+
+
+
+/**
+ * An HTTP request: what the client role sends, or what the server role received.
+ */
+data class HttpRequest (
+    /**
+     * Method.
+     */
+    var `method`: Method
+    , 
+    /**
+     * Absolute URL or path, without the query string.
+     */
+    var `url`: kotlin.String
+    , 
+    /**
+     * Query parameters, in order, not yet percent-encoded.
+     */
+    var `query`: List<NameValue>
+    , 
+    /**
+     * Headers, in order.
+     */
+    var `headers`: List<NameValue>
+    , 
+    /**
+     * Body bytes.
+     */
+    var `body`: kotlin.ByteArray
+    , 
+    /**
+     * What the provider documents about sending it (ignored on decode).
+     */
+    var `hints`: TransportHints
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeHttpRequest: FfiConverterRustBuffer<HttpRequest> {
+    override fun read(buf: ByteBuffer): HttpRequest {
+        return HttpRequest(
+            FfiConverterTypeMethod.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeNameValue.read(buf),
+            FfiConverterSequenceTypeNameValue.read(buf),
+            FfiConverterByteArray.read(buf),
+            FfiConverterTypeTransportHints.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: HttpRequest) = (
+            FfiConverterTypeMethod.allocationSize(value.`method`) +
+            FfiConverterString.allocationSize(value.`url`) +
+            FfiConverterSequenceTypeNameValue.allocationSize(value.`query`) +
+            FfiConverterSequenceTypeNameValue.allocationSize(value.`headers`) +
+            FfiConverterByteArray.allocationSize(value.`body`) +
+            FfiConverterTypeTransportHints.allocationSize(value.`hints`)
+    )
+
+    override fun write(value: HttpRequest, buf: ByteBuffer) {
+            FfiConverterTypeMethod.write(value.`method`, buf)
+            FfiConverterString.write(value.`url`, buf)
+            FfiConverterSequenceTypeNameValue.write(value.`query`, buf)
+            FfiConverterSequenceTypeNameValue.write(value.`headers`, buf)
+            FfiConverterByteArray.write(value.`body`, buf)
+            FfiConverterTypeTransportHints.write(value.`hints`, buf)
+    }
+}
+
+
+
+/**
+ * An HTTP response: what the server role answers, or what the client role received.
+ */
+data class HttpResponse (
+    /**
+     * Status code.
+     */
+    var `status`: kotlin.UShort
+    , 
+    /**
+     * Headers, in order.
+     */
+    var `headers`: List<NameValue>
+    , 
+    /**
+     * Body bytes.
+     */
+    var `body`: kotlin.ByteArray
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeHttpResponse: FfiConverterRustBuffer<HttpResponse> {
+    override fun read(buf: ByteBuffer): HttpResponse {
+        return HttpResponse(
+            FfiConverterUShort.read(buf),
+            FfiConverterSequenceTypeNameValue.read(buf),
+            FfiConverterByteArray.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: HttpResponse) = (
+            FfiConverterUShort.allocationSize(value.`status`) +
+            FfiConverterSequenceTypeNameValue.allocationSize(value.`headers`) +
+            FfiConverterByteArray.allocationSize(value.`body`)
+    )
+
+    override fun write(value: HttpResponse, buf: ByteBuffer) {
+            FfiConverterUShort.write(value.`status`, buf)
+            FfiConverterSequenceTypeNameValue.write(value.`headers`, buf)
+            FfiConverterByteArray.write(value.`body`, buf)
+    }
+}
+
+
 
 /**
  * What a key turned out to be. Holds nothing secret: for a private key, only its public half.
@@ -1198,6 +2088,53 @@ public object FfiConverterTypeKeyInfo: FfiConverterRustBuffer<KeyInfo> {
             FfiConverterUInt.write(value.`sizeBytes`, buf)
             FfiConverterString.write(value.`fingerprint`, buf)
             FfiConverterString.write(value.`publicKeyPem`, buf)
+    }
+}
+
+
+
+/**
+ * A header or query parameter, in order, not percent-encoded.
+ */
+data class NameValue (
+    /**
+     * Name.
+     */
+    var `name`: kotlin.String
+    , 
+    /**
+     * Value.
+     */
+    var `value`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeNameValue: FfiConverterRustBuffer<NameValue> {
+    override fun read(buf: ByteBuffer): NameValue {
+        return NameValue(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: NameValue) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`value`)
+    )
+
+    override fun write(value: NameValue, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`value`, buf)
     }
 }
 
@@ -2724,6 +3661,38 @@ public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
 /**
  * @suppress
  */
+public object FfiConverterOptionalLong: FfiConverterRustBuffer<kotlin.Long?> {
+    override fun read(buf: ByteBuffer): kotlin.Long? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterLong.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Long?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterLong.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Long?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterLong.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?> {
     override fun read(buf: ByteBuffer): kotlin.String? {
         if (buf.get().toInt() == 0) {
@@ -2784,6 +3753,34 @@ public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.Str
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeNameValue: FfiConverterRustBuffer<List<NameValue>> {
+    override fun read(buf: ByteBuffer): List<NameValue> {
+        val len = buf.getInt()
+        return List<NameValue>(len) {
+            FfiConverterTypeNameValue.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<NameValue>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeNameValue.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<NameValue>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeNameValue.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeParam: FfiConverterRustBuffer<List<Param>> {
     override fun read(buf: ByteBuffer): List<Param> {
         val len = buf.getInt()
@@ -2805,6 +3802,48 @@ public object FfiConverterSequenceTypeParam: FfiConverterRustBuffer<List<Param>>
         }
     }
 }
+        /**
+         * The URL with the percent-encoded query appended, for HTTP clients that take one string.
+         */ fun `fullUrl`(`request`: HttpRequest): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_func_full_url(
+    
+        
+        FfiConverterTypeHttpRequest.lower(`request`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The provider's name as used in spec files and configuration (`lianlian`, `xianjincard`...).
+         */ fun `providerName`(`provider`: Provider): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_func_provider_name(
+    
+        
+        FfiConverterTypeProvider.lower(`provider`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The embedded spec of `provider` (`spec/providers/<name>.json`): operations, fields, codes.
+         */ fun `providerSpecJson`(`provider`: Provider): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_func_provider_spec_json(
+    
+        
+        FfiConverterTypeProvider.lower(`provider`),_status)
+}
+    )
+    }
+    
+
         /**
          * Re-encodes a private key as unencrypted PKCS#8 (secret output: handle with care).
          */

@@ -122,3 +122,47 @@ fun Any?.arr(): List<Any?> = this as List<Any?>
 fun Any?.str(): String = this as String
 
 fun Map<String, Any?>.s(key: String): String = this[key] as String
+
+/** Writes maps, lists, strings, numbers, booleans and null as compact JSON. */
+fun toJson(value: Any?): String = StringBuilder().also { writeJson(it, value) }.toString()
+
+private fun writeJson(b: StringBuilder, v: Any?) {
+    when (v) {
+        null -> b.append("null")
+        is String -> {
+            b.append('"')
+            for (c in v) {
+                when {
+                    c == '"' -> b.append("\\\"")
+                    c == '\\' -> b.append("\\\\")
+                    c == '\n' -> b.append("\\n")
+                    c == '\r' -> b.append("\\r")
+                    c == '\t' -> b.append("\\t")
+                    c < ' ' -> b.append("\\u%04x".format(c.code))
+                    else -> b.append(c)
+                }
+            }
+            b.append('"')
+        }
+        is Number, is Boolean, is JsonNumber -> b.append(v.toString())
+        is Map<*, *> -> {
+            b.append('{')
+            v.entries.forEachIndexed { i, (k, x) ->
+                if (i > 0) b.append(',')
+                writeJson(b, k as String)
+                b.append(':')
+                writeJson(b, x)
+            }
+            b.append('}')
+        }
+        is List<*> -> {
+            b.append('[')
+            v.forEachIndexed { i, x ->
+                if (i > 0) b.append(',')
+                writeJson(b, x)
+            }
+            b.append(']')
+        }
+        else -> error("cannot write ${v::class} as JSON")
+    }
+}

@@ -4,5 +4,6 @@ import kotlin.system.exitProcess
 
 fun main() {
     registerVectorTests()
+    registerClientTests()
     exitProcess(if (runAll() == 0) 0 else 1)
 }

@@ -39,7 +39,7 @@ fun registerVectorTests() {
     val canonical = Json.parse(specFile("vectors/canonical.json").readText()).obj()["cases"].arr().map { it.obj() }
 
     test("signatures.json: rsaSign reproduces all ${signatures.size} openssl/cryptography signatures byte for byte and rsaVerify accepts them") {
-        check(signatures.size == 39) { "expected 39 signature vectors, found ${signatures.size}" }
+        check(signatures.size >= 39) { "expected at least 39 signature vectors, found ${signatures.size}" }
         val privateKeys = HashMap<String, ByteArray>()
         for (v in signatures) {
             val key = v.s("key")
@@ -77,7 +77,7 @@ fun registerVectorTests() {
     }
 
     test("canonical.json: canonicalString and the MD5/RSA signatures match all ${canonical.size} Python reference cases") {
-        check(canonical.size == 15) { "expected 15 canonical cases, found ${canonical.size}" }
+        check(canonical.size >= 15) { "expected at least 15 canonical cases, found ${canonical.size}" }
         for (c in canonical) {
             val id = c.s("id")
             val params = c["params"].obj().map { (k, v) -> Param(k, v as String?) }
