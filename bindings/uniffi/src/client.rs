@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{guard, CardbindError};
 use crate::signing::seeded_rng;
+use crate::unified::{UnifiedRequest, WireRequest};
 
 /// A header or query parameter, in order, not percent-encoded.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -162,7 +163,7 @@ fn response_to_core(r: &HttpResponse) -> core_model::HttpResponse {
 }
 
 /// Parses the caller's JSON object without ever quoting it in an error.
-fn json_object(field: &str, json: &str) -> Result<Map<String, Value>, CardbindError> {
+pub(crate) fn json_object(field: &str, json: &str) -> Result<Map<String, Value>, CardbindError> {
     match serde_json::from_str::<Value>(json) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(CardbindError::Malformed {
@@ -269,6 +270,32 @@ impl ProviderClient {
                 self.codec.encode_request(&operation, &params, ctx)
             })?;
             Ok(request_from_core(request))
+        })
+    }
+
+    /// Maps a provider-neutral request onto this provider's operation and wire fields, after
+    /// validating its personal data. A provider without the operation throws `Refused`.
+    pub fn to_wire(&self, request: UnifiedRequest) -> Result<WireRequest, CardbindError> {
+        guard(|| {
+            let (operation, params) = self.codec.to_wire(&request.to_core()?)?;
+            Ok(WireRequest {
+                operation: operation.to_owned(),
+                params_json: json_text(params),
+            })
+        })
+    }
+
+    /// Client role: [`Self::to_wire`] then [`Self::encode_request`].
+    pub fn encode_unified(
+        &self,
+        request: UnifiedRequest,
+        now_unix_ms: Option<i64>,
+        seed: Vec<u8>,
+    ) -> Result<HttpRequest, CardbindError> {
+        guard(|| {
+            let request = request.to_core()?;
+            let encoded = Self::call(now_unix_ms, &seed, |ctx| self.codec.encode_unified(&request, ctx))?;
+            Ok(request_from_core(encoded))
         })
     }
 

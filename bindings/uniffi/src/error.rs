@@ -7,7 +7,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use cardbind::model::ValidationRule;
+use cardbind::model::{ValidationError, ValidationRule};
 use cardbind::{CanonicalError, CodecError, ErrorKind, KeyError, SignatureError};
 
 /// Why a cardbind call failed.
@@ -172,6 +172,12 @@ impl From<CodecError> for CardbindError {
     }
 }
 
+impl From<ValidationError> for CardbindError {
+    fn from(err: ValidationError) -> Self {
+        CodecError::Validation(err).into()
+    }
+}
+
 impl From<SignatureError> for CardbindError {
     fn from(err: SignatureError) -> Self {
         match err {
@@ -211,7 +217,6 @@ pub(crate) fn guard<T>(call: impl FnOnce() -> Result<T, CardbindError>) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cardbind::model::ValidationError;
 
     #[test]
     fn codec_errors_keep_kind_field_rule_and_masked_text() {

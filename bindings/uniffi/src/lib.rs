@@ -24,5 +24,6 @@ pub mod error;
 pub mod keys;
 pub mod remote;
 pub mod signing;
+pub mod unified;
 
 pub use error::CardbindError;

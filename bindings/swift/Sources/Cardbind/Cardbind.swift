@@ -628,6 +628,11 @@ public protocol ProviderClientProtocol: AnyObject, Sendable {
     func encodeResponse(operation: String, fieldsJson: String, nowUnixMs: Int64?, seed: Data) throws  -> HttpResponse
     
     /**
+     * Client role: [`Self::to_wire`] then [`Self::encode_request`].
+     */
+    func encodeUnified(request: UnifiedRequest, nowUnixMs: Int64?, seed: Data) throws  -> HttpRequest
+    
+    /**
      * The provider's operation names, as in its spec.
      */
     func operations()  -> [String]
@@ -636,6 +641,12 @@ public protocol ProviderClientProtocol: AnyObject, Sendable {
      * Which provider.
      */
     func provider()  -> Provider
+    
+    /**
+     * Maps a provider-neutral request onto this provider's operation and wire fields, after
+     * validating its personal data. A provider without the operation throws `Refused`.
+     */
+    func toWire(request: UnifiedRequest) throws  -> WireRequest
     
 }
 /**
@@ -785,6 +796,21 @@ open func encodeResponse(operation: String, fieldsJson: String, nowUnixMs: Int64
 }
     
     /**
+     * Client role: [`Self::to_wire`] then [`Self::encode_request`].
+     */
+open func encodeUnified(request: UnifiedRequest, nowUnixMs: Int64?, seed: Data)throws  -> HttpRequest  {
+    return try  FfiConverterTypeHttpRequest_lift(try rustCallWithError(FfiConverterTypeCardbindError_lift) {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_providerclient_encode_unified(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeUnifiedRequest_lower(request),
+        FfiConverterOptionInt64.lower(nowUnixMs),
+        FfiConverterData.lower(seed),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * The provider's operation names, as in its spec.
      */
 open func operations() -> [String]  {
@@ -804,6 +830,20 @@ open func provider() -> Provider  {
         uniffiCallStatus in
     uniffi_cardbind_uniffi_fn_method_providerclient_provider(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Maps a provider-neutral request onto this provider's operation and wire fields, after
+     * validating its personal data. A provider without the operation throws `Refused`.
+     */
+open func toWire(request: UnifiedRequest)throws  -> WireRequest  {
+    return try  FfiConverterTypeWireRequest_lift(try rustCallWithError(FfiConverterTypeCardbindError_lift) {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_providerclient_to_wire(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeUnifiedRequest_lower(request),uniffiCallStatus
     )
 })
 }
@@ -854,6 +894,254 @@ public func FfiConverterTypeProviderClient_lower(_ value: ProviderClient) -> UIn
 }
 
 
+
+
+/**
+ * Bind-card apply: the holder's details; the provider sends an SMS code.
+ */
+public struct BindCardApplyRequest: Equatable, Hashable {
+    /**
+     * The user's id in the merchant's system.
+     */
+    public var userId: String
+    /**
+     * Card number (12–19 digits, Luhn-checked).
+     */
+    public var cardNumber: String
+    /**
+     * The phone the bank has on file for the card (11-digit mainland mobile).
+     */
+    public var phone: String
+    /**
+     * Holder's name (some providers require it).
+     */
+    public var holderName: String?
+    /**
+     * Holder's mainland ID number (GB 11643 checked).
+     */
+    public var idNumber: String?
+    /**
+     * Issuing bank.
+     */
+    public var bank: Bank?
+    /**
+     * Debit or credit.
+     */
+    public var cardType: CardType?
+    /**
+     * The merchant's order or request number.
+     */
+    public var orderId: String?
+    /**
+     * A code already received (providers whose single call both sends and confirms).
+     */
+    public var verifyCode: String?
+    /**
+     * Provider-specific wire fields as a JSON object (e.g. LianLian `risk_item`).
+     */
+    public var extraJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The user's id in the merchant's system.
+         */userId: String, 
+        /**
+         * Card number (12–19 digits, Luhn-checked).
+         */cardNumber: String, 
+        /**
+         * The phone the bank has on file for the card (11-digit mainland mobile).
+         */phone: String, 
+        /**
+         * Holder's name (some providers require it).
+         */holderName: String? = nil, 
+        /**
+         * Holder's mainland ID number (GB 11643 checked).
+         */idNumber: String? = nil, 
+        /**
+         * Issuing bank.
+         */bank: Bank? = nil, 
+        /**
+         * Debit or credit.
+         */cardType: CardType? = nil, 
+        /**
+         * The merchant's order or request number.
+         */orderId: String? = nil, 
+        /**
+         * A code already received (providers whose single call both sends and confirms).
+         */verifyCode: String? = nil, 
+        /**
+         * Provider-specific wire fields as a JSON object (e.g. LianLian `risk_item`).
+         */extraJson: String? = nil) {
+        self.userId = userId
+        self.cardNumber = cardNumber
+        self.phone = phone
+        self.holderName = holderName
+        self.idNumber = idNumber
+        self.bank = bank
+        self.cardType = cardType
+        self.orderId = orderId
+        self.verifyCode = verifyCode
+        self.extraJson = extraJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BindCardApplyRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBindCardApplyRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BindCardApplyRequest {
+        return
+            try BindCardApplyRequest(
+                userId: FfiConverterString.read(from: &buf), 
+                cardNumber: FfiConverterString.read(from: &buf), 
+                phone: FfiConverterString.read(from: &buf), 
+                holderName: FfiConverterOptionString.read(from: &buf), 
+                idNumber: FfiConverterOptionString.read(from: &buf), 
+                bank: FfiConverterOptionTypeBank.read(from: &buf), 
+                cardType: FfiConverterOptionTypeCardType.read(from: &buf), 
+                orderId: FfiConverterOptionString.read(from: &buf), 
+                verifyCode: FfiConverterOptionString.read(from: &buf), 
+                extraJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BindCardApplyRequest, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterString.write(value.cardNumber, into: &buf)
+        FfiConverterString.write(value.phone, into: &buf)
+        FfiConverterOptionString.write(value.holderName, into: &buf)
+        FfiConverterOptionString.write(value.idNumber, into: &buf)
+        FfiConverterOptionTypeBank.write(value.bank, into: &buf)
+        FfiConverterOptionTypeCardType.write(value.cardType, into: &buf)
+        FfiConverterOptionString.write(value.orderId, into: &buf)
+        FfiConverterOptionString.write(value.verifyCode, into: &buf)
+        FfiConverterOptionString.write(value.extraJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBindCardApplyRequest_lift(_ buf: RustBuffer) throws -> BindCardApplyRequest {
+    return try FfiConverterTypeBindCardApplyRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBindCardApplyRequest_lower(_ value: BindCardApplyRequest) -> RustBuffer {
+    return FfiConverterTypeBindCardApplyRequest.lower(value)
+}
+
+
+/**
+ * Bind-card confirm: the SMS code, and the token or id the apply step returned.
+ */
+public struct BindCardConfirmRequest: Equatable, Hashable {
+    /**
+     * The user's id in the merchant's system.
+     */
+    public var userId: String
+    /**
+     * What the apply step's `CodeSent` outcome returned (LianLian `token`, Yixin `bizId`).
+     */
+    public var confirmToken: String?
+    /**
+     * The code the user typed.
+     */
+    public var verifyCode: String
+    /**
+     * The merchant's order or request number.
+     */
+    public var orderId: String?
+    /**
+     * Provider-specific wire fields as a JSON object.
+     */
+    public var extraJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The user's id in the merchant's system.
+         */userId: String, 
+        /**
+         * What the apply step's `CodeSent` outcome returned (LianLian `token`, Yixin `bizId`).
+         */confirmToken: String?, 
+        /**
+         * The code the user typed.
+         */verifyCode: String, 
+        /**
+         * The merchant's order or request number.
+         */orderId: String? = nil, 
+        /**
+         * Provider-specific wire fields as a JSON object.
+         */extraJson: String? = nil) {
+        self.userId = userId
+        self.confirmToken = confirmToken
+        self.verifyCode = verifyCode
+        self.orderId = orderId
+        self.extraJson = extraJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BindCardConfirmRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBindCardConfirmRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BindCardConfirmRequest {
+        return
+            try BindCardConfirmRequest(
+                userId: FfiConverterString.read(from: &buf), 
+                confirmToken: FfiConverterOptionString.read(from: &buf), 
+                verifyCode: FfiConverterString.read(from: &buf), 
+                orderId: FfiConverterOptionString.read(from: &buf), 
+                extraJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BindCardConfirmRequest, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.userId, into: &buf)
+        FfiConverterOptionString.write(value.confirmToken, into: &buf)
+        FfiConverterString.write(value.verifyCode, into: &buf)
+        FfiConverterOptionString.write(value.orderId, into: &buf)
+        FfiConverterOptionString.write(value.extraJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBindCardConfirmRequest_lift(_ buf: RustBuffer) throws -> BindCardConfirmRequest {
+    return try FfiConverterTypeBindCardConfirmRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBindCardConfirmRequest_lower(_ value: BindCardConfirmRequest) -> RustBuffer {
+    return FfiConverterTypeBindCardConfirmRequest.lower(value)
+}
 
 
 /**
@@ -1638,6 +1926,360 @@ public func FfiConverterTypeTransportHints_lower(_ value: TransportHints) -> Rus
 
 
 /**
+ * A unified request mapped onto one provider: its operation name and wire fields.
+ */
+public struct WireRequest: Equatable, Hashable {
+    /**
+     * The provider's operation name (for `encodeRequest` / `decodeResponse`).
+     */
+    public var operation: String
+    /**
+     * The wire fields, a JSON object by wire name. Personal data.
+     */
+    public var paramsJson: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The provider's operation name (for `encodeRequest` / `decodeResponse`).
+         */operation: String, 
+        /**
+         * The wire fields, a JSON object by wire name. Personal data.
+         */paramsJson: String) {
+        self.operation = operation
+        self.paramsJson = paramsJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WireRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWireRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WireRequest {
+        return
+            try WireRequest(
+                operation: FfiConverterString.read(from: &buf), 
+                paramsJson: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WireRequest, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.operation, into: &buf)
+        FfiConverterString.write(value.paramsJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWireRequest_lift(_ buf: RustBuffer) throws -> WireRequest {
+    return try FfiConverterTypeWireRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWireRequest_lower(_ value: WireRequest) -> RustBuffer {
+    return FfiConverterTypeWireRequest.lower(value)
+}
+
+
+/**
+ * A bank card issuer, provider-neutral (each provider's own code comes from `spec/banks.json`).
+ */
+
+public enum Bank: Equatable, Hashable {
+    
+    /**
+     * 工商银行
+     */
+    case icbc
+    /**
+     * 农业银行
+     */
+    case abc
+    /**
+     * 中国银行
+     */
+    case boc
+    /**
+     * 建设银行
+     */
+    case ccb
+    /**
+     * 交通银行
+     */
+    case bocom
+    /**
+     * 民生银行
+     */
+    case cmbc
+    /**
+     * 招商银行
+     */
+    case cmb
+    /**
+     * 邮储银行
+     */
+    case psbc
+    /**
+     * 平安银行
+     */
+    case pab
+    /**
+     * 中信银行
+     */
+    case citic
+    /**
+     * 光大银行
+     */
+    case ceb
+    /**
+     * 兴业银行
+     */
+    case cib
+    /**
+     * 广发银行
+     */
+    case cgb
+    /**
+     * 华夏银行
+     */
+    case hxb
+    /**
+     * 南京银行
+     */
+    case njcb
+    /**
+     * 浦发银行
+     */
+    case spdb
+    /**
+     * 北京银行
+     */
+    case bob
+    /**
+     * 杭州银行
+     */
+    case hzb
+    /**
+     * 宁波银行
+     */
+    case nbcb
+    /**
+     * 浙商银行
+     */
+    case czb
+    /**
+     * 徽商银行
+     */
+    case hsb
+    /**
+     * 渤海银行
+     */
+    case cbhb
+    /**
+     * 汉口银行
+     */
+    case hkbank
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Bank: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBank: FfiConverterRustBuffer {
+    typealias SwiftType = Bank
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Bank {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .icbc
+        
+        case 2: return .abc
+        
+        case 3: return .boc
+        
+        case 4: return .ccb
+        
+        case 5: return .bocom
+        
+        case 6: return .cmbc
+        
+        case 7: return .cmb
+        
+        case 8: return .psbc
+        
+        case 9: return .pab
+        
+        case 10: return .citic
+        
+        case 11: return .ceb
+        
+        case 12: return .cib
+        
+        case 13: return .cgb
+        
+        case 14: return .hxb
+        
+        case 15: return .njcb
+        
+        case 16: return .spdb
+        
+        case 17: return .bob
+        
+        case 18: return .hzb
+        
+        case 19: return .nbcb
+        
+        case 20: return .czb
+        
+        case 21: return .hsb
+        
+        case 22: return .cbhb
+        
+        case 23: return .hkbank
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Bank, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .icbc:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .abc:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .boc:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .ccb:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .bocom:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .cmbc:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .cmb:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .psbc:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .pab:
+            writeInt(&buf, Int32(9))
+        
+        
+        case .citic:
+            writeInt(&buf, Int32(10))
+        
+        
+        case .ceb:
+            writeInt(&buf, Int32(11))
+        
+        
+        case .cib:
+            writeInt(&buf, Int32(12))
+        
+        
+        case .cgb:
+            writeInt(&buf, Int32(13))
+        
+        
+        case .hxb:
+            writeInt(&buf, Int32(14))
+        
+        
+        case .njcb:
+            writeInt(&buf, Int32(15))
+        
+        
+        case .spdb:
+            writeInt(&buf, Int32(16))
+        
+        
+        case .bob:
+            writeInt(&buf, Int32(17))
+        
+        
+        case .hzb:
+            writeInt(&buf, Int32(18))
+        
+        
+        case .nbcb:
+            writeInt(&buf, Int32(19))
+        
+        
+        case .czb:
+            writeInt(&buf, Int32(20))
+        
+        
+        case .hsb:
+            writeInt(&buf, Int32(21))
+        
+        
+        case .cbhb:
+            writeInt(&buf, Int32(22))
+        
+        
+        case .hkbank:
+            writeInt(&buf, Int32(23))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBank_lift(_ buf: RustBuffer) throws -> Bank {
+    return try FfiConverterTypeBank.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBank_lower(_ value: Bank) -> RustBuffer {
+    return FfiConverterTypeBank.lower(value)
+}
+
+
+
+/**
  * A rule that turns named parameters into the exact bytes that get signed.
  */
 
@@ -1734,6 +2376,81 @@ public func FfiConverterTypeCanonicalRule_lift(_ buf: RustBuffer) throws -> Cano
 #endif
 public func FfiConverterTypeCanonicalRule_lower(_ value: CanonicalRule) -> RustBuffer {
     return FfiConverterTypeCanonicalRule.lower(value)
+}
+
+
+
+/**
+ * Debit or credit card.
+ */
+
+public enum CardType: Equatable, Hashable {
+    
+    /**
+     * 借记卡 / 储蓄卡.
+     */
+    case debit
+    /**
+     * 信用卡 / 贷记卡.
+     */
+    case credit
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension CardType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardType: FfiConverterRustBuffer {
+    typealias SwiftType = CardType
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardType {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .debit
+        
+        case 2: return .credit
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CardType, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .debit:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .credit:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardType_lift(_ buf: RustBuffer) throws -> CardType {
+    return try FfiConverterTypeCardType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardType_lower(_ value: CardType) -> RustBuffer {
+    return FfiConverterTypeCardType.lower(value)
 }
 
 
@@ -2908,6 +3625,151 @@ public func FfiConverterTypeMethod_lower(_ value: Method) -> RustBuffer {
 
 
 /**
+ * Provider-neutral operations.
+ */
+
+public enum Operation: Equatable, Hashable {
+    
+    /**
+     * Send the card holder's details; the provider texts a verification code.
+     */
+    case bindCardApply
+    /**
+     * Confirm the bind with the verification code.
+     */
+    case bindCardConfirm
+    /**
+     * List the user's bound cards.
+     */
+    case listBoundCards
+    /**
+     * List the banks the provider supports.
+     */
+    case listSupportedBanks
+    /**
+     * Look up which bank issued a card.
+     */
+    case lookupCardBank
+    /**
+     * Ask whether an agreement (协议) bind is needed for a card.
+     */
+    case checkAgreementNeeded
+    /**
+     * Ask whether a user may borrow (xianjincard's admission filter).
+     */
+    case userAdmission
+    /**
+     * Report a loan approval decision (xianjincard).
+     */
+    case approvalFeedback
+    /**
+     * The asynchronous bind result.
+     */
+    case bindResultNotification
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Operation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOperation: FfiConverterRustBuffer {
+    typealias SwiftType = Operation
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Operation {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .bindCardApply
+        
+        case 2: return .bindCardConfirm
+        
+        case 3: return .listBoundCards
+        
+        case 4: return .listSupportedBanks
+        
+        case 5: return .lookupCardBank
+        
+        case 6: return .checkAgreementNeeded
+        
+        case 7: return .userAdmission
+        
+        case 8: return .approvalFeedback
+        
+        case 9: return .bindResultNotification
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Operation, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .bindCardApply:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .bindCardConfirm:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .listBoundCards:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .listSupportedBanks:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .lookupCardBank:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .checkAgreementNeeded:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .userAdmission:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .approvalFeedback:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .bindResultNotification:
+            writeInt(&buf, Int32(9))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOperation_lift(_ buf: RustBuffer) throws -> Operation {
+    return try FfiConverterTypeOperation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOperation_lower(_ value: Operation) -> RustBuffer {
+    return FfiConverterTypeOperation.lower(value)
+}
+
+
+
+/**
  * The provider-neutral status of one response.
  */
 
@@ -3367,6 +4229,185 @@ public func FfiConverterTypeSignatureCheck_lower(_ value: SignatureCheck) -> Rus
 }
 
 
+
+/**
+ * A request in provider-neutral terms.
+ */
+
+public enum UnifiedRequest: Equatable, Hashable {
+    
+    /**
+     * Bind-card apply.
+     */
+    case bindCardApply(
+        /**
+         * The holder's details.
+         */request: BindCardApplyRequest
+    )
+    /**
+     * Bind-card confirm.
+     */
+    case bindCardConfirm(
+        /**
+         * The code and token.
+         */request: BindCardConfirmRequest
+    )
+    /**
+     * List the user's bound cards.
+     */
+    case listBoundCards(
+        /**
+         * The user's id.
+         */userId: String
+    )
+    /**
+     * List the banks the provider supports.
+     */
+    case listSupportedBanks(
+        /**
+         * The user's id, where the provider asks for it.
+         */userId: String?, 
+        /**
+         * Restrict to one card type, where supported.
+         */cardType: CardType?
+    )
+    /**
+     * Which bank issued this card.
+     */
+    case lookupCardBank(
+        /**
+         * Card number.
+         */cardNumber: String
+    )
+    /**
+     * Whether an agreement bind is needed.
+     */
+    case checkAgreementNeeded(
+        /**
+         * The user's id.
+         */userId: String, 
+        /**
+         * Card number.
+         */cardNumber: String
+    )
+    /**
+     * Provider-specific operations (admission, approval feedback, notifications).
+     */
+    case other(
+        /**
+         * Which unified operation.
+         */operation: Operation, 
+        /**
+         * Wire fields by wire name, a JSON object.
+         */fieldsJson: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension UnifiedRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnifiedRequest: FfiConverterRustBuffer {
+    typealias SwiftType = UnifiedRequest
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnifiedRequest {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .bindCardApply(request: try FfiConverterTypeBindCardApplyRequest.read(from: &buf)
+        )
+        
+        case 2: return .bindCardConfirm(request: try FfiConverterTypeBindCardConfirmRequest.read(from: &buf)
+        )
+        
+        case 3: return .listBoundCards(userId: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 4: return .listSupportedBanks(userId: try FfiConverterOptionString.read(from: &buf), cardType: try FfiConverterOptionTypeCardType.read(from: &buf)
+        )
+        
+        case 5: return .lookupCardBank(cardNumber: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 6: return .checkAgreementNeeded(userId: try FfiConverterString.read(from: &buf), cardNumber: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 7: return .other(operation: try FfiConverterTypeOperation.read(from: &buf), fieldsJson: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: UnifiedRequest, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .bindCardApply(request):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeBindCardApplyRequest.write(request, into: &buf)
+            
+        
+        case let .bindCardConfirm(request):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeBindCardConfirmRequest.write(request, into: &buf)
+            
+        
+        case let .listBoundCards(userId):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(userId, into: &buf)
+            
+        
+        case let .listSupportedBanks(userId,cardType):
+            writeInt(&buf, Int32(4))
+            FfiConverterOptionString.write(userId, into: &buf)
+            FfiConverterOptionTypeCardType.write(cardType, into: &buf)
+            
+        
+        case let .lookupCardBank(cardNumber):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(cardNumber, into: &buf)
+            
+        
+        case let .checkAgreementNeeded(userId,cardNumber):
+            writeInt(&buf, Int32(6))
+            FfiConverterString.write(userId, into: &buf)
+            FfiConverterString.write(cardNumber, into: &buf)
+            
+        
+        case let .other(operation,fieldsJson):
+            writeInt(&buf, Int32(7))
+            FfiConverterTypeOperation.write(operation, into: &buf)
+            FfiConverterString.write(fieldsJson, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnifiedRequest_lift(_ buf: RustBuffer) throws -> UnifiedRequest {
+    return try FfiConverterTypeUnifiedRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnifiedRequest_lower(_ value: UnifiedRequest) -> RustBuffer {
+    return FfiConverterTypeUnifiedRequest.lower(value)
+}
+
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -3434,6 +4475,54 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeBank: FfiConverterRustBuffer {
+    typealias SwiftType = Bank?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeBank.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeBank.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCardType: FfiConverterRustBuffer {
+    typealias SwiftType = CardType?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCardType.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCardType.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -3786,10 +4875,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_cardbind_uniffi_checksum_method_providerclient_encode_response() != 12713) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_cardbind_uniffi_checksum_method_providerclient_encode_unified() != 40429) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_cardbind_uniffi_checksum_method_providerclient_operations() != 54624) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_cardbind_uniffi_checksum_method_providerclient_provider() != 13582) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cardbind_uniffi_checksum_method_providerclient_to_wire() != 10324) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_cardbind_uniffi_checksum_constructor_providerclient_from_name() != 4542) {

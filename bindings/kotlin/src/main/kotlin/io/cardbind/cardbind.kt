@@ -715,9 +715,13 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_cardbind_uniffi_checksum_method_providerclient_encode_response(
     ): Int
+    external fun uniffi_cardbind_uniffi_checksum_method_providerclient_encode_unified(
+    ): Int
     external fun uniffi_cardbind_uniffi_checksum_method_providerclient_operations(
     ): Int
     external fun uniffi_cardbind_uniffi_checksum_method_providerclient_provider(
+    ): Int
+    external fun uniffi_cardbind_uniffi_checksum_method_providerclient_to_wire(
     ): Int
     external fun uniffi_cardbind_uniffi_checksum_constructor_providerclient_from_name(
     ): Int
@@ -759,9 +763,13 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_method_providerclient_encode_response(`ptr`: Long,`operation`: RustBuffer.ByValue,`fieldsJson`: RustBuffer.ByValue,`nowUnixMs`: RustBuffer.ByValue,`seed`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_providerclient_encode_unified(`ptr`: Long,`request`: RustBuffer.ByValue,`nowUnixMs`: RustBuffer.ByValue,`seed`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_method_providerclient_operations(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_method_providerclient_provider(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_providerclient_to_wire(`ptr`: Long,`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_func_full_url(`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -974,10 +982,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_cardbind_uniffi_checksum_method_providerclient_encode_response() and 0xFFFF) != 12713) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_cardbind_uniffi_checksum_method_providerclient_encode_unified() and 0xFFFF) != 40429) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_cardbind_uniffi_checksum_method_providerclient_operations() and 0xFFFF) != 54624) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_cardbind_uniffi_checksum_method_providerclient_provider() and 0xFFFF) != 13582) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_cardbind_uniffi_checksum_method_providerclient_to_wire() and 0xFFFF) != 10324) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_cardbind_uniffi_checksum_constructor_providerclient_from_name() and 0xFFFF) != 4542) {
@@ -1438,6 +1452,11 @@ public interface ProviderClientInterface {
     fun `encodeResponse`(`operation`: kotlin.String, `fieldsJson`: kotlin.String, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): HttpResponse
     
     /**
+     * Client role: [`Self::to_wire`] then [`Self::encode_request`].
+     */
+    fun `encodeUnified`(`request`: UnifiedRequest, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): HttpRequest
+    
+    /**
      * The provider's operation names, as in its spec.
      */
     fun `operations`(): List<kotlin.String>
@@ -1446,6 +1465,12 @@ public interface ProviderClientInterface {
      * Which provider.
      */
     fun `provider`(): Provider
+    
+    /**
+     * Maps a provider-neutral request onto this provider's operation and wire fields, after
+     * validating its personal data. A provider without the operation throws `Refused`.
+     */
+    fun `toWire`(`request`: UnifiedRequest): WireRequest
     
     companion object
 }
@@ -1653,6 +1678,26 @@ open class ProviderClient: Disposable, AutoCloseable, ProviderClientInterface
 
     
     /**
+     * Client role: [`Self::to_wire`] then [`Self::encode_request`].
+     */
+    @Throws(CardbindException::class)override fun `encodeUnified`(`request`: UnifiedRequest, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): HttpRequest {
+            return FfiConverterTypeHttpRequest.lift(
+    callWithHandle {
+    uniffiRustCallWithError(CardbindException) { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_providerclient_encode_unified(
+        it,
+        
+        FfiConverterTypeUnifiedRequest.lower(`request`),
+        FfiConverterOptionalLong.lower(`nowUnixMs`),
+        FfiConverterByteArray.lower(`seed`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * The provider's operation names, as in its spec.
      */override fun `operations`(): List<kotlin.String> {
             return FfiConverterSequenceString.lift(
@@ -1677,6 +1722,25 @@ open class ProviderClient: Disposable, AutoCloseable, ProviderClientInterface
     UniffiLib.uniffi_cardbind_uniffi_fn_method_providerclient_provider(
         it,
         _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Maps a provider-neutral request onto this provider's operation and wire fields, after
+     * validating its personal data. A provider without the operation throws `Refused`.
+     */
+    @Throws(CardbindException::class)override fun `toWire`(`request`: UnifiedRequest): WireRequest {
+            return FfiConverterTypeWireRequest.lift(
+    callWithHandle {
+    uniffiRustCallWithError(CardbindException) { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_providerclient_to_wire(
+        it,
+        
+        FfiConverterTypeUnifiedRequest.lower(`request`),_status)
 }
     }
     )
@@ -1733,6 +1797,188 @@ public object FfiConverterTypeProviderClient: FfiConverter<ProviderClient, Long>
 
     override fun write(value: ProviderClient, buf: ByteBuffer) {
         buf.putLong(lower(value))
+    }
+}
+
+
+
+/**
+ * Bind-card apply: the holder's details; the provider sends an SMS code.
+ */
+data class BindCardApplyRequest (
+    /**
+     * The user's id in the merchant's system.
+     */
+    var `userId`: kotlin.String
+    , 
+    /**
+     * Card number (12–19 digits, Luhn-checked).
+     */
+    var `cardNumber`: kotlin.String
+    , 
+    /**
+     * The phone the bank has on file for the card (11-digit mainland mobile).
+     */
+    var `phone`: kotlin.String
+    , 
+    /**
+     * Holder's name (some providers require it).
+     */
+    var `holderName`: kotlin.String? = null 
+    , 
+    /**
+     * Holder's mainland ID number (GB 11643 checked).
+     */
+    var `idNumber`: kotlin.String? = null 
+    , 
+    /**
+     * Issuing bank.
+     */
+    var `bank`: Bank? = null 
+    , 
+    /**
+     * Debit or credit.
+     */
+    var `cardType`: CardType? = null 
+    , 
+    /**
+     * The merchant's order or request number.
+     */
+    var `orderId`: kotlin.String? = null 
+    , 
+    /**
+     * A code already received (providers whose single call both sends and confirms).
+     */
+    var `verifyCode`: kotlin.String? = null 
+    , 
+    /**
+     * Provider-specific wire fields as a JSON object (e.g. LianLian `risk_item`).
+     */
+    var `extraJson`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBindCardApplyRequest: FfiConverterRustBuffer<BindCardApplyRequest> {
+    override fun read(buf: ByteBuffer): BindCardApplyRequest {
+        return BindCardApplyRequest(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeBank.read(buf),
+            FfiConverterOptionalTypeCardType.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: BindCardApplyRequest) = (
+            FfiConverterString.allocationSize(value.`userId`) +
+            FfiConverterString.allocationSize(value.`cardNumber`) +
+            FfiConverterString.allocationSize(value.`phone`) +
+            FfiConverterOptionalString.allocationSize(value.`holderName`) +
+            FfiConverterOptionalString.allocationSize(value.`idNumber`) +
+            FfiConverterOptionalTypeBank.allocationSize(value.`bank`) +
+            FfiConverterOptionalTypeCardType.allocationSize(value.`cardType`) +
+            FfiConverterOptionalString.allocationSize(value.`orderId`) +
+            FfiConverterOptionalString.allocationSize(value.`verifyCode`) +
+            FfiConverterOptionalString.allocationSize(value.`extraJson`)
+    )
+
+    override fun write(value: BindCardApplyRequest, buf: ByteBuffer) {
+            FfiConverterString.write(value.`userId`, buf)
+            FfiConverterString.write(value.`cardNumber`, buf)
+            FfiConverterString.write(value.`phone`, buf)
+            FfiConverterOptionalString.write(value.`holderName`, buf)
+            FfiConverterOptionalString.write(value.`idNumber`, buf)
+            FfiConverterOptionalTypeBank.write(value.`bank`, buf)
+            FfiConverterOptionalTypeCardType.write(value.`cardType`, buf)
+            FfiConverterOptionalString.write(value.`orderId`, buf)
+            FfiConverterOptionalString.write(value.`verifyCode`, buf)
+            FfiConverterOptionalString.write(value.`extraJson`, buf)
+    }
+}
+
+
+
+/**
+ * Bind-card confirm: the SMS code, and the token or id the apply step returned.
+ */
+data class BindCardConfirmRequest (
+    /**
+     * The user's id in the merchant's system.
+     */
+    var `userId`: kotlin.String
+    , 
+    /**
+     * What the apply step's `CodeSent` outcome returned (LianLian `token`, Yixin `bizId`).
+     */
+    var `confirmToken`: kotlin.String?
+    , 
+    /**
+     * The code the user typed.
+     */
+    var `verifyCode`: kotlin.String
+    , 
+    /**
+     * The merchant's order or request number.
+     */
+    var `orderId`: kotlin.String? = null 
+    , 
+    /**
+     * Provider-specific wire fields as a JSON object.
+     */
+    var `extraJson`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBindCardConfirmRequest: FfiConverterRustBuffer<BindCardConfirmRequest> {
+    override fun read(buf: ByteBuffer): BindCardConfirmRequest {
+        return BindCardConfirmRequest(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: BindCardConfirmRequest) = (
+            FfiConverterString.allocationSize(value.`userId`) +
+            FfiConverterOptionalString.allocationSize(value.`confirmToken`) +
+            FfiConverterString.allocationSize(value.`verifyCode`) +
+            FfiConverterOptionalString.allocationSize(value.`orderId`) +
+            FfiConverterOptionalString.allocationSize(value.`extraJson`)
+    )
+
+    override fun write(value: BindCardConfirmRequest, buf: ByteBuffer) {
+            FfiConverterString.write(value.`userId`, buf)
+            FfiConverterOptionalString.write(value.`confirmToken`, buf)
+            FfiConverterString.write(value.`verifyCode`, buf)
+            FfiConverterOptionalString.write(value.`orderId`, buf)
+            FfiConverterOptionalString.write(value.`extraJson`, buf)
     }
 }
 
@@ -2290,6 +2536,180 @@ public object FfiConverterTypeTransportHints: FfiConverterRustBuffer<TransportHi
 
 
 /**
+ * A unified request mapped onto one provider: its operation name and wire fields.
+ */
+data class WireRequest (
+    /**
+     * The provider's operation name (for `encodeRequest` / `decodeResponse`).
+     */
+    var `operation`: kotlin.String
+    , 
+    /**
+     * The wire fields, a JSON object by wire name. Personal data.
+     */
+    var `paramsJson`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeWireRequest: FfiConverterRustBuffer<WireRequest> {
+    override fun read(buf: ByteBuffer): WireRequest {
+        return WireRequest(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: WireRequest) = (
+            FfiConverterString.allocationSize(value.`operation`) +
+            FfiConverterString.allocationSize(value.`paramsJson`)
+    )
+
+    override fun write(value: WireRequest, buf: ByteBuffer) {
+            FfiConverterString.write(value.`operation`, buf)
+            FfiConverterString.write(value.`paramsJson`, buf)
+    }
+}
+
+
+
+/**
+ * A bank card issuer, provider-neutral (each provider's own code comes from `spec/banks.json`).
+ */
+
+enum class Bank {
+    
+    /**
+     * 工商银行
+     */
+    ICBC,
+    /**
+     * 农业银行
+     */
+    ABC,
+    /**
+     * 中国银行
+     */
+    BOC,
+    /**
+     * 建设银行
+     */
+    CCB,
+    /**
+     * 交通银行
+     */
+    BOCOM,
+    /**
+     * 民生银行
+     */
+    CMBC,
+    /**
+     * 招商银行
+     */
+    CMB,
+    /**
+     * 邮储银行
+     */
+    PSBC,
+    /**
+     * 平安银行
+     */
+    PAB,
+    /**
+     * 中信银行
+     */
+    CITIC,
+    /**
+     * 光大银行
+     */
+    CEB,
+    /**
+     * 兴业银行
+     */
+    CIB,
+    /**
+     * 广发银行
+     */
+    CGB,
+    /**
+     * 华夏银行
+     */
+    HXB,
+    /**
+     * 南京银行
+     */
+    NJCB,
+    /**
+     * 浦发银行
+     */
+    SPDB,
+    /**
+     * 北京银行
+     */
+    BOB,
+    /**
+     * 杭州银行
+     */
+    HZB,
+    /**
+     * 宁波银行
+     */
+    NBCB,
+    /**
+     * 浙商银行
+     */
+    CZB,
+    /**
+     * 徽商银行
+     */
+    HSB,
+    /**
+     * 渤海银行
+     */
+    CBHB,
+    /**
+     * 汉口银行
+     */
+    HKBANK;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBank: FfiConverterRustBuffer<Bank> {
+    override fun read(buf: ByteBuffer) = try {
+        Bank.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: Bank) = 4UL
+
+    override fun write(value: Bank, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * A rule that turns named parameters into the exact bytes that get signed.
  */
 sealed class CanonicalRule {
@@ -2403,6 +2823,49 @@ public object FfiConverterTypeCanonicalRule : FfiConverterRustBuffer<CanonicalRu
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Debit or credit card.
+ */
+
+enum class CardType {
+    
+    /**
+     * 借记卡 / 储蓄卡.
+     */
+    DEBIT,
+    /**
+     * 信用卡 / 贷记卡.
+     */
+    CREDIT;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardType: FfiConverterRustBuffer<CardType> {
+    override fun read(buf: ByteBuffer) = try {
+        CardType.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: CardType) = 4UL
+
+    override fun write(value: CardType, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
     }
 }
 
@@ -3295,6 +3758,77 @@ public object FfiConverterTypeMethod: FfiConverterRustBuffer<Method> {
 
 
 /**
+ * Provider-neutral operations.
+ */
+
+enum class Operation {
+    
+    /**
+     * Send the card holder's details; the provider texts a verification code.
+     */
+    BIND_CARD_APPLY,
+    /**
+     * Confirm the bind with the verification code.
+     */
+    BIND_CARD_CONFIRM,
+    /**
+     * List the user's bound cards.
+     */
+    LIST_BOUND_CARDS,
+    /**
+     * List the banks the provider supports.
+     */
+    LIST_SUPPORTED_BANKS,
+    /**
+     * Look up which bank issued a card.
+     */
+    LOOKUP_CARD_BANK,
+    /**
+     * Ask whether an agreement (协议) bind is needed for a card.
+     */
+    CHECK_AGREEMENT_NEEDED,
+    /**
+     * Ask whether a user may borrow (xianjincard's admission filter).
+     */
+    USER_ADMISSION,
+    /**
+     * Report a loan approval decision (xianjincard).
+     */
+    APPROVAL_FEEDBACK,
+    /**
+     * The asynchronous bind result.
+     */
+    BIND_RESULT_NOTIFICATION;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOperation: FfiConverterRustBuffer<Operation> {
+    override fun read(buf: ByteBuffer) = try {
+        Operation.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: Operation) = 4UL
+
+    override fun write(value: Operation, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * The provider-neutral status of one response.
  */
 sealed class OutcomeStatus {
@@ -3625,6 +4159,275 @@ public object FfiConverterTypeSignatureCheck: FfiConverterRustBuffer<SignatureCh
 
 
 
+/**
+ * A request in provider-neutral terms.
+ */
+sealed class UnifiedRequest {
+    
+    /**
+     * Bind-card apply.
+     */
+    data class BindCardApply(
+        /**
+         * The holder's details.
+         */
+        val `request`: io.cardbind.BindCardApplyRequest) : UnifiedRequest()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Bind-card confirm.
+     */
+    data class BindCardConfirm(
+        /**
+         * The code and token.
+         */
+        val `request`: io.cardbind.BindCardConfirmRequest) : UnifiedRequest()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * List the user's bound cards.
+     */
+    data class ListBoundCards(
+        /**
+         * The user's id.
+         */
+        val `userId`: kotlin.String) : UnifiedRequest()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * List the banks the provider supports.
+     */
+    data class ListSupportedBanks(
+        /**
+         * The user's id, where the provider asks for it.
+         */
+        val `userId`: kotlin.String?, 
+        /**
+         * Restrict to one card type, where supported.
+         */
+        val `cardType`: io.cardbind.CardType?) : UnifiedRequest()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Which bank issued this card.
+     */
+    data class LookupCardBank(
+        /**
+         * Card number.
+         */
+        val `cardNumber`: kotlin.String) : UnifiedRequest()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Whether an agreement bind is needed.
+     */
+    data class CheckAgreementNeeded(
+        /**
+         * The user's id.
+         */
+        val `userId`: kotlin.String, 
+        /**
+         * Card number.
+         */
+        val `cardNumber`: kotlin.String) : UnifiedRequest()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Provider-specific operations (admission, approval feedback, notifications).
+     */
+    data class Other(
+        /**
+         * Which unified operation.
+         */
+        val `operation`: io.cardbind.Operation, 
+        /**
+         * Wire fields by wire name, a JSON object.
+         */
+        val `fieldsJson`: kotlin.String) : UnifiedRequest()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnifiedRequest : FfiConverterRustBuffer<UnifiedRequest>{
+    override fun read(buf: ByteBuffer): UnifiedRequest {
+        return when(buf.getInt()) {
+            1 -> UnifiedRequest.BindCardApply(
+                FfiConverterTypeBindCardApplyRequest.read(buf),
+                )
+            2 -> UnifiedRequest.BindCardConfirm(
+                FfiConverterTypeBindCardConfirmRequest.read(buf),
+                )
+            3 -> UnifiedRequest.ListBoundCards(
+                FfiConverterString.read(buf),
+                )
+            4 -> UnifiedRequest.ListSupportedBanks(
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalTypeCardType.read(buf),
+                )
+            5 -> UnifiedRequest.LookupCardBank(
+                FfiConverterString.read(buf),
+                )
+            6 -> UnifiedRequest.CheckAgreementNeeded(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            7 -> UnifiedRequest.Other(
+                FfiConverterTypeOperation.read(buf),
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: UnifiedRequest): ULong = when(value) {
+        is UnifiedRequest.BindCardApply -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeBindCardApplyRequest.allocationSize(value.`request`)
+            )
+        }
+        is UnifiedRequest.BindCardConfirm -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeBindCardConfirmRequest.allocationSize(value.`request`)
+            )
+        }
+        is UnifiedRequest.ListBoundCards -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`userId`)
+            )
+        }
+        is UnifiedRequest.ListSupportedBanks -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalString.allocationSize(value.`userId`)
+                + FfiConverterOptionalTypeCardType.allocationSize(value.`cardType`)
+            )
+        }
+        is UnifiedRequest.LookupCardBank -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`cardNumber`)
+            )
+        }
+        is UnifiedRequest.CheckAgreementNeeded -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`userId`)
+                + FfiConverterString.allocationSize(value.`cardNumber`)
+            )
+        }
+        is UnifiedRequest.Other -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeOperation.allocationSize(value.`operation`)
+                + FfiConverterString.allocationSize(value.`fieldsJson`)
+            )
+        }
+    }
+
+    override fun write(value: UnifiedRequest, buf: ByteBuffer) {
+        when(value) {
+            is UnifiedRequest.BindCardApply -> {
+                buf.putInt(1)
+                FfiConverterTypeBindCardApplyRequest.write(value.`request`, buf)
+                Unit
+            }
+            is UnifiedRequest.BindCardConfirm -> {
+                buf.putInt(2)
+                FfiConverterTypeBindCardConfirmRequest.write(value.`request`, buf)
+                Unit
+            }
+            is UnifiedRequest.ListBoundCards -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.`userId`, buf)
+                Unit
+            }
+            is UnifiedRequest.ListSupportedBanks -> {
+                buf.putInt(4)
+                FfiConverterOptionalString.write(value.`userId`, buf)
+                FfiConverterOptionalTypeCardType.write(value.`cardType`, buf)
+                Unit
+            }
+            is UnifiedRequest.LookupCardBank -> {
+                buf.putInt(5)
+                FfiConverterString.write(value.`cardNumber`, buf)
+                Unit
+            }
+            is UnifiedRequest.CheckAgreementNeeded -> {
+                buf.putInt(6)
+                FfiConverterString.write(value.`userId`, buf)
+                FfiConverterString.write(value.`cardNumber`, buf)
+                Unit
+            }
+            is UnifiedRequest.Other -> {
+                buf.putInt(7)
+                FfiConverterTypeOperation.write(value.`operation`, buf)
+                FfiConverterString.write(value.`fieldsJson`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
 
 /**
  * @suppress
@@ -3715,6 +4518,70 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
         } else {
             buf.put(1)
             FfiConverterString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeBank: FfiConverterRustBuffer<Bank?> {
+    override fun read(buf: ByteBuffer): Bank? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeBank.read(buf)
+    }
+
+    override fun allocationSize(value: Bank?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeBank.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Bank?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeBank.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCardType: FfiConverterRustBuffer<CardType?> {
+    override fun read(buf: ByteBuffer): CardType? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCardType.read(buf)
+    }
+
+    override fun allocationSize(value: CardType?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCardType.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CardType?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCardType.write(value, buf)
         }
     }
 }

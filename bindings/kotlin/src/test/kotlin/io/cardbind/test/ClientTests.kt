@@ -190,6 +190,52 @@ fun registerClientTests() {
         check(!key.message!!.contains("BEGIN")) { key.message!! }
     }
 
+    test("unified requests: typed apply and confirm encode for LianLian and decode in the mock role") {
+        val merchant = merchant()
+        val mock = mockLianLian()
+        val apply = UnifiedRequest.BindCardApply(
+            BindCardApplyRequest(
+                userId = "2013051500001", cardNumber = CARD, phone = PHONE, holderName = NAME, idNumber = ID_NUMBER,
+                orderId = "BIND1", extraJson = toJson(mapOf("risk_item" to "{\"frms_ware_category\":\"2009\"}")),
+            ),
+        )
+        val wire = merchant.toWire(apply)
+        assertEq("bankcardbind", wire.operation)
+        assertEq(
+            mapOf(
+                "user_id" to "2013051500001", "card_no" to CARD, "bind_mob" to PHONE, "acct_name" to NAME,
+                "id_type" to "0", "id_no" to ID_NUMBER, "no_order" to "BIND1",
+                "risk_item" to "{\"frms_ware_category\":\"2009\"}",
+            ),
+            fields(wire.paramsJson),
+        )
+        val received = mock.decodeRequest(merchant.encodeUnified(apply, NOW, seed(41)), NOW, seed(42))
+        assertEq("bankcardbind", received.operation)
+        assertEq(CARD, fields(received.fieldsJson)["card_no"])
+
+        val confirm = UnifiedRequest.BindCardConfirm(BindCardConfirmRequest("2013051500001", "T0KEN", GOOD_CODE))
+        val verify = mock.decodeRequest(merchant.encodeUnified(confirm, NOW, seed(43)), NOW, seed(44))
+        assertEq("bankcardbindverfy", verify.operation)
+        assertEq("T0KEN", fields(verify.fieldsJson)["token"])
+        assertEq(GOOD_CODE, fields(verify.fieldsJson)["verify_code"])
+        assertMasked(verify.maskedFieldsJson)
+
+        val badCard = assertThrows<CardbindException.Validation> {
+            merchant.encodeUnified(
+                UnifiedRequest.BindCardApply(BindCardApplyRequest("u1", "6222022005001212723", PHONE)), NOW, seed(),
+            )
+        }
+        assertEq("card_number", badCard.field)
+        assertEq("luhn", badCard.rule)
+        val badPhone = assertThrows<CardbindException.Validation> {
+            merchant.toWire(UnifiedRequest.BindCardApply(BindCardApplyRequest("u1", CARD, "23800138000")))
+        }
+        assertEq("phone", badPhone.field)
+        assertEq("mobile_format", badPhone.rule)
+        val unsupported = assertThrows<CardbindException.Refused> { merchant.toWire(UnifiedRequest.ListBoundCards("u1")) }
+        assertEq(ErrorKind.INVALID_PARAMETER, unsupported.kind)
+    }
+
     // --- xianjincard: platform (client role) -> partner backend (server role), and the partner's
     // bind-result callback back to the platform. Shared ua/signkey pairs, K+call+K+args+K MD5. -----
 
