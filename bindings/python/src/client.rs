@@ -31,9 +31,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 }
 
 fn provider(name: &str) -> BindingResult<Provider> {
-    Provider::from_name(name).ok_or_else(|| {
-        BindingError::argument("provider", "must be one of lianlian, xianjincard, yixin, vbao, huanbei")
-    })
+    Provider::from_name(name)
+        .ok_or_else(|| BindingError::argument("provider", "must be one of lianlian, xianjincard, yixin, vbao, huanbei"))
 }
 
 /// The embedded machine-readable spec of a provider (JSON text).
@@ -277,7 +276,10 @@ fn unified_request(operation: &str, mut f: Map<String, Value>) -> BindingResult<
         }
     };
     if let Some(unknown) = f.keys().next() {
-        return Err(BindingError::argument(unknown.clone(), "is not a field of this unified operation"));
+        return Err(BindingError::argument(
+            unknown.clone(),
+            "is not a field of this unified operation",
+        ));
     }
     Ok(request)
 }
@@ -468,6 +470,10 @@ impl NativeOutcome {
     }
     fn __repr__(&self) -> String {
         let kind = self.kind().map(|k| format!(" kind={k}")).unwrap_or_default();
-        format!("<Outcome {}{kind} provider_code={:?}>", self.status(), self.0.provider_code)
+        format!(
+            "<Outcome {}{kind} provider_code={:?}>",
+            self.status(),
+            self.0.provider_code
+        )
     }
 }

@@ -75,7 +75,11 @@ fn py_to_value(obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> PyResult<Val
         }
         return Ok(Value::Array(items));
     }
-    Err(BindingError::argument(path, "unsupported type: use str, int, Decimal, bool, None, list or dict").into())
+    Err(BindingError::argument(
+        path,
+        "unsupported type: use str, int, Decimal, bool, None, list or dict",
+    )
+    .into())
 }
 
 fn number(text: &str, path: &str) -> PyResult<Value> {

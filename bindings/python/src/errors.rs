@@ -104,9 +104,7 @@ fn spec(error: BindingError) -> Spec {
                 CodecError::MissingContext { .. } | CodecError::Config { .. } => {
                     plain("ConfigError", message, kind, None)
                 }
-                CodecError::LimitExceeded { what, .. } => {
-                    plain("LimitExceeded", message, kind, Some(what.to_owned()))
-                }
+                CodecError::LimitExceeded { what, .. } => plain("LimitExceeded", message, kind, Some(what.to_owned())),
             }
         }
         BindingError::Key(e) => plain("KeyFormatError", e.to_string(), ErrorKind::MerchantMisconfigured, None),

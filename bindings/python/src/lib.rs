@@ -1,9 +1,9 @@
 //! `cardbind._native`: the compiled half of the `cardbind` Python package. The pure-Python half
 //! (`cardbind/__init__.py`) supplies defaults that need the OS (time, randomness), which core never reads.
 
+mod client;
 mod convert;
 mod errors;
-mod client;
 mod lowlevel;
 
 use pyo3::prelude::*;

@@ -115,7 +115,11 @@ impl NativePrivateKey {
             .map_err(|e| BindingError::from(e).into())
     }
     fn __repr__(&self) -> String {
-        format!("<PrivateKey RSA-{} public {}>", self.0.bits(), self.0.public_key().fingerprint())
+        format!(
+            "<PrivateKey RSA-{} public {}>",
+            self.0.bits(),
+            self.0.public_key().fingerprint()
+        )
     }
 }
 

@@ -5,26 +5,34 @@
 pub mod huanbei;
 pub mod lianlian;
 pub mod vbao;
+mod wire;
 pub mod xianjincard;
+pub mod yixin;
 
 pub use huanbei::{HuanbeiCodec, HuanbeiConfig};
 pub use lianlian::{LianLianCodec, LianLianConfig};
 pub use vbao::{VbaoCodec, VbaoConfig};
 pub use xianjincard::{XianjincardCodec, XianjincardConfig};
+pub use yixin::{YixinCodec, YixinConfig};
 
 use crate::model::{Codec, CodecError, Provider};
 
 /// Builds the codec for `provider` from its JSON configuration (that provider's `*Config`).
 pub fn codec_from_config(provider: Provider, config_json: &str) -> Result<Box<dyn Codec>, CodecError> {
+    build(provider, config_json).map_err(|e| match e {
+        // An unparsable configuration is the merchant's misconfiguration, whatever the codec calls it.
+        CodecError::Malformed { field, reason } => CodecError::Config {
+            what: format!("{field}: {reason}"),
+        },
+        other => other,
+    })
+}
+
+fn build(provider: Provider, config_json: &str) -> Result<Box<dyn Codec>, CodecError> {
     Ok(match provider {
         Provider::LianLian => Box::new(LianLianCodec::from_config_json(config_json)?),
         Provider::Xianjincard => Box::new(XianjincardCodec::from_config_json(config_json)?),
-        Provider::Yixin => {
-            return Err(CodecError::UnsupportedOperation {
-                provider,
-                operation: "any (the Yixin codec is not merged yet)".to_owned(),
-            })
-        }
+        Provider::Yixin => Box::new(YixinCodec::from_config_json(config_json)?),
         Provider::Vbao => Box::new(VbaoCodec::from_config_json(config_json)?),
         Provider::Huanbei => Box::new(HuanbeiCodec::from_config_json(config_json)?),
     })
@@ -35,8 +43,36 @@ pub fn spec_json(provider: Provider) -> &'static str {
     match provider {
         Provider::LianLian => lianlian::SPEC_JSON,
         Provider::Xianjincard => xianjincard::SPEC_JSON,
-        Provider::Yixin => "{}",
+        Provider::Yixin => yixin::SPEC_JSON,
         Provider::Vbao => vbao::SPEC_JSON,
         Provider::Huanbei => huanbei::SPEC_JSON,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::ProviderSpec;
+
+    #[test]
+    fn every_embedded_spec_parses_and_names_its_provider() {
+        for provider in Provider::ALL {
+            let spec = ProviderSpec::from_json(spec_json(provider)).unwrap();
+            assert_eq!(spec.provider, provider.name());
+        }
+    }
+
+    #[test]
+    fn a_bad_config_is_a_typed_error_for_every_provider() {
+        for provider in Provider::ALL {
+            let Err(error) = codec_from_config(provider, "{\"not\": \"a config\"}") else {
+                panic!("{provider:?} accepted a config without its required fields");
+            };
+            assert_eq!(
+                error.kind(),
+                crate::ErrorKind::MerchantMisconfigured,
+                "{provider:?}: {error}"
+            );
+        }
     }
 }

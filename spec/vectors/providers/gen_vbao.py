@@ -3,7 +3,8 @@
 
 Independent of the Rust code under test: Python's hashlib (MD5), json and base64, the
 `cryptography` package (PKCS#1 v1.5 encryption and decryption) and a plain `pow()` for Vbao's
-"private-key encrypt" (PKCS#1 v1.5 type-1 padding through the raw private operation).
+"private-key encrypt" (PKCS#1 v1.5 type-1 padding through the raw private operation), whose
+blocks are cross-checked with `openssl pkeyutl -verifyrecover` when openssl is installed.
 
 ALL KEYS ARE TEST KEYS ONLY (spec/vectors/keys/). `test-rsa-2048` stands in for Vbao's own key
 pair (the document's sample `reqmsg` is one 2048-bit block); `test-rsa-1024` is used for one
@@ -32,6 +33,8 @@ import argparse
 import base64
 import hashlib
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -95,6 +98,25 @@ def private_encrypt_blocks(key_name: str, plaintext: bytes) -> bytes:
     for c in chunks(plaintext, k - 11):
         em = b"\x00\x01" + b"\xff" * (k - 3 - len(c)) + b"\x00" + c
         out += pow(int.from_bytes(em, "big"), d, n).to_bytes(k, "big")
+    return out
+
+
+def openssl_recover_blocks(key_name: str, ciphertext: bytes) -> bytes | None:
+    """Second opinion on type-1 recovery: `openssl pkeyutl -verifyrecover`, one block at a time.
+    None when openssl is not installed."""
+    if shutil.which("openssl") is None:
+        return None
+    pub = str(KEYS / f"{key_name}-public-spki.pem")
+    k = load_private(key_name).key_size // 8
+    out = b""
+    for i in range(0, len(ciphertext), k):
+        proc = subprocess.run(
+            ["openssl", "pkeyutl", "-verifyrecover", "-pubin", "-inkey", pub, "-pkeyopt", "rsa_padding_mode:pkcs1"],
+            input=ciphertext[i : i + k],
+            capture_output=True,
+            check=True,
+        )
+        out += proc.stdout
     return out
 
 
@@ -191,6 +213,22 @@ def load_previous() -> dict:
         return {}
 
 
+def common(vid: str, key: str, fields: dict, ct: bytes) -> dict:
+    """What every vector records: the signed fields, the string to sign, the sign, the plaintext."""
+    business = dumps(signed(fields))
+    k = load_private(key).key_size // 8
+    return {
+        "id": vid,
+        "key": key,
+        "fields": signed(fields),
+        "canonical": canonical(fields),
+        "sign": md5_sign(fields),
+        "business_json": business,
+        "plaintext_len": len(business.encode("utf-8")),
+        "blocks": len(ct) // k,
+    }
+
+
 def request_vector(vid: str, key: str, fields: dict, previous: dict, fresh: bool) -> dict:
     business = dumps(signed(fields))
     plaintext = business.encode("utf-8")
@@ -208,19 +246,10 @@ def request_vector(vid: str, key: str, fields: dict, previous: dict, fresh: bool
     ct = base64.b64decode(reqmsg)
     assert decrypt_blocks(key, ct) == plaintext, f"{vid}: decrypt round trip"
     k = load_private(key).key_size // 8
-    return {
-        "id": vid,
-        "key": key,
-        "fields": signed(fields),
-        "canonical": canonical(fields),
-        "sign": md5_sign(fields),
-        "business_json": business,
-        "plaintext_len": len(plaintext),
-        "block_plain": k - 11,
-        "block_cipher": k,
-        "blocks": len(ct) // k,
-        "body": dumps({"customerNo": fields["customerNo"], "reqmsg": reqmsg}),
-    }
+    out = common(vid, key, fields, ct)
+    out.update({"block_plain": k - 11, "block_cipher": k})
+    out["body"] = dumps({"customerNo": fields["customerNo"], "reqmsg": reqmsg})
+    return out
 
 
 def provider_message_vector(vid: str, key: str, fields: dict, kind: str) -> dict:
@@ -228,25 +257,16 @@ def provider_message_vector(vid: str, key: str, fields: dict, kind: str) -> dict
     plaintext = business.encode("utf-8")
     ct = private_encrypt_blocks(key, plaintext)
     assert public_recover_blocks(key, ct) == plaintext, f"{vid}: public recovery"
+    assert openssl_recover_blocks(key, ct) in (None, plaintext), f"{vid}: openssl recovery"
     reqmsg = base64.b64encode(ct).decode("ascii")
     data = {"customerNo": fields["customerNo"], "reqmsg": reqmsg}
     if kind == "response":
         body = dumps({"code": "200", "success": True, "data": dumps(data), "msg": "操作成功"})
     else:
         body = dumps(data)
-    k = load_private(key).key_size // 8
-    return {
-        "id": vid,
-        "key": key,
-        "fields": signed(fields),
-        "canonical": canonical(fields),
-        "sign": md5_sign(fields),
-        "business_json": business,
-        "plaintext_len": len(plaintext),
-        "blocks": len(ct) // k,
-        "reqmsg": reqmsg,
-        "body": body,
-    }
+    out = common(vid, key, fields, ct)
+    out.update({"reqmsg": reqmsg, "body": body})
+    return out
 
 
 def main() -> None:
@@ -261,7 +281,8 @@ def main() -> None:
     out = {
         "description": "Vbao one-click bind card (bindCard/create) and bind-result notification vectors. "
         "See the docstring of gen_vbao.py for the rules. TEST KEYS ONLY.",
-        "generator": "spec/vectors/providers/gen_vbao.py (hashlib, json, base64, cryptography, pow())",
+        "generator": "spec/vectors/providers/gen_vbao.py (hashlib, json, base64, cryptography, pow(); "
+        "type-1 blocks cross-checked with openssl pkeyutl -verifyrecover)",
         "sign_key": SIGN_KEY,
         "customer_no": CUSTOMER_NO,
         "vbao_key": "test-rsa-2048",

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Known-answer vectors for the xianjincard codec (spec/vectors/providers/xianjincard.json).
 
-Independent of the Rust code: Python's hashlib, json and urllib only.
+Independent of the Rust code: Python's hashlib, json and urllib; each sign is cross-checked with
+`openssl dgst -md5` when openssl is on PATH, and each form body is parsed back with urllib.
 
   K    = ua + signkey + ua
   sign = md5_hex_lower(K + call + K + args + K)      (args: the exact JSON text sent)
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import subprocess
 import urllib.parse
 from pathlib import Path
 
@@ -50,6 +53,14 @@ def sign(ua: str, signkey: str, call: str, args: str) -> tuple[str, str]:
     k = ua + signkey + ua
     canonical = k + call + k + args + k
     return canonical, hashlib.md5(canonical.encode("utf-8")).hexdigest()
+
+
+def openssl_md5(data: bytes) -> str | None:
+    """Second opinion from the openssl CLI, when it is installed."""
+    if shutil.which("openssl") is None:
+        return None
+    out = subprocess.run(["openssl", "dgst", "-md5", "-r"], input=data, capture_output=True, check=True).stdout
+    return out.decode().split()[0]
 
 
 def form(pairs) -> str:
@@ -211,6 +222,12 @@ def main() -> None:
                  "fails GB 11643; decodes, but encoding the same fields is refused",
         ),
     ]
+    for r in requests:
+        second = openssl_md5(r["canonical"].encode("utf-8"))
+        assert second is None or second == r["sign"], r["id"]
+        # The form body decodes back to exactly the signed fields.
+        assert dict(urllib.parse.parse_qsl(r["body"], keep_blank_values=True))["args"] == r["args"], r["id"]
+
     php = next(r for r in requests if r["id"] == "approve-feedback-php-escaped")
     php["sign_if_reserialised"] = sign(UA, TO_PLATFORM_KEY, php["call"], compact(feedback))[1]
     assert php["sign_if_reserialised"] != php["sign"]

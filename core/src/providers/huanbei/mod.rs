@@ -21,6 +21,7 @@ use crate::model::{
     Codec, CodecError, Context, DecodedRequest, DecodedResponse, HttpRequest, HttpResponse, Method, Provider,
     SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
 };
+use crate::providers::wire::type_error;
 use crate::signature::SignatureError;
 use crate::spec::ProviderSpec;
 
@@ -320,15 +321,6 @@ impl HuanbeiCodec {
     }
 }
 
-fn type_error(field: &str, expected: &str) -> ValidationError {
-    ValidationError::new(
-        field,
-        ValidationRule::Type {
-            expected: expected.to_owned(),
-        },
-    )
-}
-
 /// The bytes `r_s` signs: `uri + "?" + sorted k=v& of the query parameters except r_s` + body.
 /// Keys are ordered bytewise, values raw, empty values dropped.
 pub fn string_to_sign(uri: &str, query: &[(String, String)], body: &[u8]) -> Result<Vec<u8>, CodecError> {
@@ -402,19 +394,7 @@ fn write_canonical(value: &Value, out: &mut String) {
 }
 
 fn parse_object(field: &str, body: &[u8]) -> Result<Map<String, Value>, CodecError> {
-    if body.len() > MAX_BODY {
-        return Err(CodecError::LimitExceeded {
-            what: "body bytes",
-            limit: MAX_BODY,
-        });
-    }
-    match serde_json::from_slice::<Value>(body).map_err(|e| CodecError::json(field, &e))? {
-        Value::Object(map) => Ok(map),
-        _ => Err(CodecError::Malformed {
-            field: field.to_owned(),
-            reason: "not a JSON object".into(),
-        }),
-    }
+    super::wire::json_object(field, body, MAX_BODY)
 }
 
 /// The path part of an absolute URL or a path.
@@ -606,14 +586,7 @@ impl Codec for HuanbeiCodec {
         if let Some(code) = &apply.verify_code {
             put(&mut map, "verify_code", code.expose());
         }
-        for (k, v) in &apply.extra {
-            if map.contains_key(k) {
-                return Err(CodecError::Config {
-                    what: format!("extra field `{k}` is already set from a unified field"),
-                });
-            }
-            map.insert(k.clone(), v.clone());
-        }
+        super::wire::merge_extra(&mut map, &apply.extra)?;
         map.entry("bind_card_src").or_insert_with(|| Value::from(1));
         Ok((BIND_CARD, map))
     }

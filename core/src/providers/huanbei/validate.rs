@@ -6,6 +6,7 @@ use crate::model::validate::one_of;
 use crate::model::{
     Bank, CardNumber, IdNumber, PersonName, Phone, Provider, ValidationError, ValidationRule, VerifyCode,
 };
+use crate::providers::wire::type_error;
 
 /// Business fields of `bindCard`, in document order.
 pub const FIELDS: [&str; 12] = [
@@ -36,15 +37,6 @@ pub const NEW_CARD_FIELDS: [&str; 5] = [
 ];
 
 const NEW_CARD: &str = "bind_card_src = 1";
-
-fn type_error(field: &str, expected: &str) -> ValidationError {
-    ValidationError::new(
-        field,
-        ValidationRule::Type {
-            expected: expected.to_owned(),
-        },
-    )
-}
 
 /// A string field; absent, null and `""` are `None`.
 fn opt_str<'a>(params: &'a Map<String, Value>, field: &str) -> Result<Option<&'a str>, ValidationError> {

@@ -35,10 +35,7 @@ pub fn check_body_size(body: &[u8]) -> Result<(), CodecError> {
 pub fn parse_object(field: &str, bytes: &[u8]) -> Result<Map<String, Value>, CodecError> {
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(CodecError::Malformed {
-            field: field.to_owned(),
-            reason: "not a JSON object".into(),
-        }),
+        Ok(_) => Err(malformed(field, "not a JSON object")),
         Err(e) => Err(CodecError::json(field, &e)),
     }
 }
@@ -48,17 +45,19 @@ pub fn required_str<'a>(object: &'a Map<String, Value>, field: &str) -> Result<&
     match object.get(field) {
         Some(Value::String(s)) if !s.is_empty() => Ok(s),
         None | Some(Value::Null | Value::String(_)) => Err(missing(field)),
-        Some(_) => Err(CodecError::Malformed {
-            field: field.to_owned(),
-            reason: "not a JSON string".into(),
-        }),
+        Some(_) => Err(malformed(field, "not a JSON string")),
     }
 }
 
 fn missing(field: &str) -> CodecError {
+    malformed(field, "missing or empty")
+}
+
+/// A [`CodecError::Malformed`] naming `field` and what is wrong (never the value).
+pub fn malformed(field: &str, reason: &str) -> CodecError {
     CodecError::Malformed {
         field: field.to_owned(),
-        reason: "missing or empty".into(),
+        reason: reason.to_owned(),
     }
 }
 
@@ -156,10 +155,7 @@ fn decode_reqmsg(reqmsg: &str) -> Result<Vec<u8>, CodecError> {
 
 /// Decrypted `reqmsg` bytes → the business object.
 pub fn business_object(plaintext: &[u8]) -> Result<Map<String, Value>, CodecError> {
-    let text = std::str::from_utf8(plaintext).map_err(|_| CodecError::Malformed {
-        field: "reqmsg".into(),
-        reason: "decrypted bytes are not UTF-8".into(),
-    })?;
+    let text = std::str::from_utf8(plaintext).map_err(|_| malformed("reqmsg", "decrypted bytes are not UTF-8"))?;
     parse_object("reqmsg", text.as_bytes())
 }
 

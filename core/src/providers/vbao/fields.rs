@@ -50,8 +50,8 @@ fn is_required(field: &FieldSpec) -> bool {
 }
 
 /// Table rules for every field of `specs` found in `fields`: only known names, strings only,
-/// required present and non-empty, max length, enum values. `skip` names fields the codec
-/// itself supplies (they must not be given).
+/// required present and non-empty, max length, enum values. `computed` names fields the codec
+/// itself supplies (`sign`): giving one is an error.
 pub fn check_table(fields: &Map<String, Value>, specs: &[FieldSpec], computed: &[&str]) -> Result<(), ValidationError> {
     for name in fields.keys() {
         if computed.contains(&name.as_str()) || !specs.iter().any(|f| &f.name == name) {

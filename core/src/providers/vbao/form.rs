@@ -66,8 +66,9 @@ pub fn escape_html(value: &str, out: &mut String) {
 }
 
 /// Checks that `url` is an absolute `http://` or `https://` URL with a host, and contains no
-/// whitespace or control characters anywhere (so no `\tjavascript:`-style smuggling gets past a
-/// browser's URL clean-up). The scheme is matched case-insensitively.
+/// whitespace, control characters or backslashes anywhere: browsers strip or reinterpret those
+/// (`\tjavascript:`, `https:\\host`), so refusing them keeps what is checked equal to what a
+/// browser follows. The scheme is matched case-insensitively; nothing is trimmed.
 pub fn check_http_url(field: &str, url: &str) -> Result<(), ValidationError> {
     let err = || ValidationError::new(field, ValidationRule::HttpUrl);
     if url.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\') {

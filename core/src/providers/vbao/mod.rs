@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 use self::codes::{err_code_outcome, CodeScope, EnvelopeCode, NotifyAck};
 pub use self::envelope::MAX_BODY;
-use self::envelope::{carrier, check_body_size, parse_object, required_str, SIGN};
+use self::envelope::{carrier, check_body_size, malformed, parse_object, required_str, SIGN};
 pub use self::fields::SPEC_JSON;
 pub use self::form::{render_submit_form, SubmitForm};
 use crate::canonical::{CanonicalRule, KeyOrder};
@@ -197,6 +197,21 @@ impl VbaoCodec {
         SubmitForm::from_fields(&decoded.fields)?.render()
     }
 
+    /// The unified outcome of a decoded bind-result notification (`errCode`, scope
+    /// `notify.errCode`: 0000 is a bound card). Unknown codes give [`ErrorKind::Unknown`].
+    pub fn notification_outcome(decoded: &DecodedRequest) -> Result<Outcome, CodecError> {
+        if decoded.operation != BIND_NOTIFY {
+            return Err(Self::unsupported(&decoded.operation));
+        }
+        let code = required_business_str(&decoded.fields, "errCode")?;
+        let message = decoded
+            .fields
+            .get("errMessage")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        Ok(err_code_outcome(CodeScope::Notify, &code, message))
+    }
+
     fn their_public(&self, why: &str) -> Result<&PublicKey, CodecError> {
         self.their_public.as_ref().ok_or_else(|| CodecError::Config {
             what: format!("their_public_key (Vbao's public key) is needed to {why}"),
@@ -241,15 +256,10 @@ impl VbaoCodec {
             business.insert("customerNo".into(), Value::String(self.customer_no.clone()));
         }
         business.extend(Self::ordered_business(params, BIND_CARD_CREATE)?);
-        let plaintext = envelope::signed_json(&self.profile.signature, &self.sign_key, business, ctx.rng)?;
-        let reqmsg = envelope::encrypt_reqmsg(key, ctx.rng, &plaintext)?;
-        let body = Value::Object(carrier(&self.customer_no, reqmsg))
-            .to_string()
-            .into_bytes();
         let url = format!("{}{}", self.base_url.trim_end_matches('/'), BIND_CARD_CREATE_PATH);
-        let mut request = HttpRequest::post(url, JSON_UTF8, body);
-        request.hints.idempotent = op.idempotent;
-        Ok(request)
+        self.seal(business, url, op.idempotent, ctx, |rng, plain| {
+            envelope::encrypt_reqmsg(key, rng, plain)
+        })
     }
 
     fn encode_notify_request(
@@ -261,21 +271,11 @@ impl VbaoCodec {
         let op = fields::operation(BIND_NOTIFY)?;
         let mut business = params.clone();
         // The destination, not part of the message.
-        let url = match business.remove("bindNotifyUrl") {
-            Some(Value::String(url)) => url,
-            None | Some(Value::Null) => {
-                return Err(ValidationError::new("bindNotifyUrl", ValidationRule::Required).into())
-            }
-            Some(_) => {
-                return Err(ValidationError::new(
-                    "bindNotifyUrl",
-                    ValidationRule::Type {
-                        expected: "string".into(),
-                    },
-                )
-                .into())
-            }
-        };
+        let url = fields::optional_str(params, "bindNotifyUrl")?
+            .ok_or_else(|| ValidationError::new("bindNotifyUrl", ValidationRule::Required))?
+            .to_owned();
+        business.remove("bindNotifyUrl");
+        crate::model::validate::max_chars("bindNotifyUrl", &url, 256)?;
         form::check_http_url("bindNotifyUrl", &url)?;
         if business.get("customerNo").is_none_or(Value::is_null) {
             business.insert("customerNo".into(), Value::String(self.customer_no.clone()));
@@ -283,13 +283,27 @@ impl VbaoCodec {
         fields::check_table(&business, &op.request, &[SIGN])?;
         fields::check_notify(&business)?;
         let business = Self::ordered_business(&business, BIND_NOTIFY)?;
+        self.seal(business, url, op.idempotent, ctx, |rng, plain| {
+            envelope::private_encrypt_reqmsg(key, rng, plain)
+        })
+    }
+
+    /// Signs `business`, encrypts it into `reqmsg` and POSTs `{"customerNo", "reqmsg"}` to `url`.
+    fn seal(
+        &self,
+        business: Map<String, Value>,
+        url: String,
+        idempotent: bool,
+        ctx: &mut Context<'_>,
+        encrypt: impl FnOnce(&mut dyn rand_core::CryptoRngCore, &[u8]) -> Result<String, CodecError>,
+    ) -> Result<HttpRequest, CodecError> {
         let plaintext = envelope::signed_json(&self.profile.signature, &self.sign_key, business, ctx.rng)?;
-        let reqmsg = envelope::private_encrypt_reqmsg(key, ctx.rng, &plaintext)?;
+        let reqmsg = encrypt(ctx.rng, &plaintext)?;
         let body = Value::Object(carrier(&self.customer_no, reqmsg))
             .to_string()
             .into_bytes();
         let mut request = HttpRequest::post(url, JSON_UTF8, body);
-        request.hints.idempotent = op.idempotent;
+        request.hints.idempotent = idempotent;
         Ok(request)
     }
 
@@ -303,22 +317,14 @@ impl VbaoCodec {
     ) -> Result<(Map<String, Value>, SignatureCheck), CodecError> {
         let customer_no = required_str(carrier, "customerNo")?;
         if customer_no != self.customer_no {
-            return Err(CodecError::Malformed {
-                field: "customerNo".into(),
-                reason: "is not the configured merchant".into(),
-            });
+            return Err(malformed("customerNo", "is not the configured merchant"));
         }
         let reqmsg = required_str(carrier, "reqmsg")?;
         let business = envelope::business_object(&decrypt(reqmsg)?)?;
         match business.get("customerNo") {
             None | Some(Value::Null) => {}
             Some(Value::String(inner)) if inner == customer_no => {}
-            Some(_) => {
-                return Err(CodecError::Malformed {
-                    field: "reqmsg.customerNo".into(),
-                    reason: "differs from the envelope's customerNo".into(),
-                })
-            }
+            Some(_) => return Err(malformed("reqmsg.customerNo", "differs from the envelope's customerNo")),
         }
         let check = if business.contains_key(SIGN) || sign_required(&business) {
             envelope::verify(&self.profile.signature, &self.sign_key, &business)?;
@@ -354,38 +360,18 @@ impl VbaoCodec {
         let code = match outer.get("code") {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Number(n)) => n.to_string(),
-            None | Some(Value::Null) => {
-                return Err(CodecError::Malformed {
-                    field: "code".into(),
-                    reason: "missing".into(),
-                })
-            }
-            Some(_) => {
-                return Err(CodecError::Malformed {
-                    field: "code".into(),
-                    reason: "not a string or number".into(),
-                })
-            }
+            None | Some(Value::Null) => return Err(malformed("code", "missing")),
+            Some(_) => return Err(malformed("code", "not a string or number")),
         };
         let success = match outer.get("success") {
             None | Some(Value::Null) => None,
             Some(Value::Bool(b)) => Some(*b),
-            Some(_) => {
-                return Err(CodecError::Malformed {
-                    field: "success".into(),
-                    reason: "not a boolean".into(),
-                })
-            }
+            Some(_) => return Err(malformed("success", "not a boolean")),
         };
         let msg = match outer.get("msg") {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
-            Some(_) => {
-                return Err(CodecError::Malformed {
-                    field: "msg".into(),
-                    reason: "not a string".into(),
-                })
-            }
+            Some(_) => return Err(malformed("msg", "not a string")),
         };
         if EnvelopeCode::from_wire(&code).is_none() || success == Some(false) {
             // Undocumented envelope codes (or success=false): nothing inside to decrypt.
@@ -398,18 +384,8 @@ impl VbaoCodec {
         let data = match outer.get("data") {
             Some(Value::String(s)) => parse_object("data", s.as_bytes())?,
             Some(Value::Object(o)) => o.clone(),
-            None | Some(Value::Null) => {
-                return Err(CodecError::Malformed {
-                    field: "data".into(),
-                    reason: "missing".into(),
-                })
-            }
-            Some(_) => {
-                return Err(CodecError::Malformed {
-                    field: "data".into(),
-                    reason: "not a JSON string or object".into(),
-                })
-            }
+            None | Some(Value::Null) => return Err(malformed("data", "missing")),
+            Some(_) => return Err(malformed("data", "not a JSON string or object")),
         };
         let success_code = codes::ErrCode::Success.as_str();
         let (business, signature) = self.open_carrier(
@@ -418,7 +394,6 @@ impl VbaoCodec {
             // The document marks sign optional; a success must still carry one.
             |b| b.get("errCode").and_then(Value::as_str) == Some(success_code),
         )?;
-        fields::check_received(&business, &[])?;
         let err_code = required_business_str(&business, "errCode")?;
         let message = business.get("errMessage").and_then(Value::as_str).map(str::to_owned);
         let outcome = err_code_outcome(CodeScope::Create, &err_code, message);
@@ -429,10 +404,7 @@ impl VbaoCodec {
         check_body_size(&response.body)?;
         let outcome = if (200..300).contains(&response.status) {
             let text = std::str::from_utf8(&response.body)
-                .map_err(|_| CodecError::Malformed {
-                    field: "body".into(),
-                    reason: "not UTF-8".into(),
-                })?
+                .map_err(|_| malformed("body", "not UTF-8"))?
                 .trim();
             if text == self.profile.notify_ack {
                 Outcome::succeeded(text, None)
@@ -445,10 +417,7 @@ impl VbaoCodec {
             } else if text.chars().count() <= 64 && !text.chars().any(char::is_control) {
                 Outcome::failed(ErrorKind::Unknown, text, None)
             } else {
-                return Err(CodecError::Malformed {
-                    field: "body".into(),
-                    reason: "not a short plain-text acknowledgement".into(),
-                });
+                return Err(malformed("body", "not a short plain-text acknowledgement"));
             }
         } else {
             Outcome::failed(
@@ -544,7 +513,8 @@ impl Codec for VbaoCodec {
                 }
                 let documented: Map<String, Value> = business
                     .iter()
-                    .filter(|(k, _)| op.response.iter().any(|f| &f.name == *k))
+                    // submitMethod is case-insensitive: checked below, not against the table's values.
+                    .filter(|(k, _)| *k != "submitMethod" && op.response.iter().any(|f| &f.name == *k))
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect();
                 fields::check_table(&documented, &op.response, &[SIGN])?;

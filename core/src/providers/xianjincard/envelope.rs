@@ -195,36 +195,20 @@ pub fn parse_envelope(body: &[u8]) -> Result<ReceivedEnvelope, CodecError> {
             reason: "expected a JSON object".into(),
         });
     };
+    let field_error = |field: &str, reason: &str| CodecError::Malformed {
+        field: field.into(),
+        reason: reason.into(),
+    };
     let status = match object.get("status") {
         Some(Value::Number(n)) => n.to_string(),
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
-        None | Some(Value::Null) => {
-            return Err(CodecError::Malformed {
-                field: "status".into(),
-                reason: "missing".into(),
-            })
-        }
-        Some(_) => {
-            return Err(CodecError::Malformed {
-                field: "status".into(),
-                reason: "expected an integer".into(),
-            })
-        }
+        None | Some(Value::Null) => return Err(field_error("status", "missing")),
+        Some(_) => return Err(field_error("status", "expected an integer")),
     };
     let message = match object.get("message") {
         Some(Value::String(s)) => s.clone(),
-        None | Some(Value::Null) => {
-            return Err(CodecError::Malformed {
-                field: "message".into(),
-                reason: "missing".into(),
-            })
-        }
-        Some(_) => {
-            return Err(CodecError::Malformed {
-                field: "message".into(),
-                reason: "expected a string".into(),
-            })
-        }
+        None | Some(Value::Null) => return Err(field_error("message", "missing")),
+        Some(_) => return Err(field_error("message", "expected a string")),
     };
     let response = match object.remove("response") {
         None | Some(Value::Null) => Value::Null,

@@ -193,7 +193,15 @@ fn http_url(name: &str, text: &str) -> Result<(), ValidationError> {
 
 fn array_items(op: Op, spec: &FieldSpec, items: &[Value]) -> Result<(), ValidationError> {
     if spec.fields.is_empty() {
-        // `terms`: positive integers.
+        // `terms`: one or more positive integers.
+        if items.is_empty() {
+            return Err(err(
+                &spec.name,
+                ValidationRule::Format {
+                    expected: "positive integers".into(),
+                },
+            ));
+        }
         for item in items {
             match integer_text(item) {
                 Some(d) if d.trim_start_matches('0').is_empty() => {

@@ -8,132 +8,34 @@
 //! `md5(K + call + K + args + K)` with `K = ua + signkey + ua` over the exact `args` bytes
 //! received. Answers are unsigned JSON `{status, message, response}`.
 
+mod answers;
 mod codes;
+mod config;
 mod envelope;
 mod fields;
 mod ops;
+mod unified;
 
 use std::fmt;
 
 use serde_json::{Map, Value};
 
+pub use answers::{admission, supported_banks, Admission};
 pub use codes::{outcome_for, status_for, AdmissionResult, BindStatus, EnvelopeStatus, SCOPES};
+pub use config::{MinAmountName, XianjincardConfig, XianjincardKeyPair};
 use envelope::Credentials;
 use fields::Half;
 use ops::Op;
 
-use crate::model::operation::CardType;
 use crate::model::{
-    Bank, Codec, CodecError, Context, DecodedRequest, DecodedResponse, ErrorKind, HttpRequest, HttpResponse, Operation,
-    Outcome, Provider, SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
+    Codec, CodecError, Context, DecodedRequest, DecodedResponse, ErrorKind, HttpRequest, HttpResponse, Outcome,
+    Provider, SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
 };
 use crate::rule::{SharedSecret, SignatureRule};
 use crate::spec::{Direction, OperationSpec, ProviderSpec};
 
 /// The embedded spec (`spec/providers/xianjincard.json`).
 pub const SPEC_JSON: &str = include_str!("../../../../spec/providers/xianjincard.json");
-
-/// One direction's platform-issued `ua` (平台接入标识) and `signkey` (请求签名密钥).
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct XianjincardKeyPair {
-    /// `ua`.
-    pub ua: String,
-    /// `signkey` (never shown by `Debug`).
-    pub signkey: String,
-}
-
-impl fmt::Debug for XianjincardKeyPair {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("XianjincardKeyPair")
-            .field("ua", &self.ua)
-            .field("signkey", &SharedSecret::new(self.signkey.as_str()))
-            .finish()
-    }
-}
-
-/// Which spelling of the minimum amount answers carry. The document's table says `min_amunt`,
-/// its example `min_amount`; both are read, this one is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MinAmountName {
-    /// `min_amount` (the example; default).
-    #[default]
-    MinAmount,
-    /// `min_amunt` (the table).
-    MinAmunt,
-}
-
-impl MinAmountName {
-    const fn wire(self) -> &'static str {
-        match self {
-            Self::MinAmount => "min_amount",
-            Self::MinAmunt => "min_amunt",
-        }
-    }
-}
-
-/// Configuration, identical on the platform's and the partner's side.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct XianjincardConfig {
-    /// The pair signing calls from the platform to the partner.
-    pub provider_to_partner: XianjincardKeyPair,
-    /// The pair signing calls from the partner to the platform; `None`: the same pair.
-    #[serde(default)]
-    pub partner_to_provider: Option<XianjincardKeyPair>,
-    /// The platform's API URL (partner → platform calls).
-    #[serde(default = "default_base_url")]
-    pub base_url: String,
-    /// The partner's single entry point (platform → partner calls); needed only to encode them.
-    #[serde(default)]
-    pub partner_endpoint: Option<String>,
-    /// The `call` of the bind-result callback (undocumented; assumed).
-    #[serde(default = "default_bind_result_call")]
-    pub bind_result_call: String,
-    /// Spelling of the minimum amount in encoded admission answers.
-    #[serde(default)]
-    pub min_amount_wire_name: MinAmountName,
-    /// Reject received requests whose `timestamp` is further than this from now; `None`: no check.
-    #[serde(default)]
-    pub timestamp_window_secs: Option<u32>,
-    /// Reject received requests without `timestamp` (the document makes it optional).
-    #[serde(default)]
-    pub require_timestamp: bool,
-    /// Largest body accepted for decoding.
-    #[serde(default = "default_max_body_bytes")]
-    pub max_body_bytes: usize,
-}
-
-fn default_base_url() -> String {
-    "http://svc-poa.xianjincard.com/v1/".to_owned()
-}
-fn default_bind_result_call() -> String {
-    Op::BindResult.name().to_owned()
-}
-const fn default_max_body_bytes() -> usize {
-    64 * 1024
-}
-
-impl XianjincardConfig {
-    /// A configuration with one `ua`/`signkey` pair for both directions and the defaults.
-    pub fn new(ua: impl Into<String>, signkey: impl Into<String>) -> Self {
-        Self {
-            provider_to_partner: XianjincardKeyPair {
-                ua: ua.into(),
-                signkey: signkey.into(),
-            },
-            partner_to_provider: None,
-            base_url: default_base_url(),
-            partner_endpoint: None,
-            bind_result_call: default_bind_result_call(),
-            min_amount_wire_name: MinAmountName::default(),
-            timestamp_window_secs: None,
-            require_timestamp: false,
-            max_body_bytes: default_max_body_bytes(),
-        }
-    }
-}
 
 /// The xianjincard codec (both roles).
 pub struct XianjincardCodec {
@@ -199,7 +101,7 @@ impl XianjincardCodec {
             return Err(config_error("max_body_bytes must be positive"));
         }
         let spec = ProviderSpec::from_json(SPEC_JSON).map_err(|e| config_error(format!("embedded spec: {e}")))?;
-        let rule = spec
+        let spec_rule = spec
             .signature
             .get("rule")
             .cloned()
@@ -208,6 +110,7 @@ impl XianjincardCodec {
                 serde_json::from_value::<SignatureRule>(v)
                     .map_err(|e| config_error(format!("embedded spec signature rule: {e}")))
             })?;
+        let rule = config.signature_rule.clone().unwrap_or(spec_rule);
         Ok(Self {
             config,
             spec,
@@ -274,6 +177,8 @@ impl XianjincardCodec {
             .string_to_sign(&self.rule, self.call(op), args)
     }
 
+    /// The optional freshness check. `timestamp` is not covered by `sign`, so this only stops
+    /// naive replays of captured requests; it is off unless a window is configured.
     fn check_timestamp(&self, timestamp: Option<&str>, ctx: &Context<'_>) -> Result<(), CodecError> {
         let timestamp = timestamp.filter(|t| !t.is_empty());
         let Some(text) = timestamp else {
@@ -350,17 +255,6 @@ fn unsupported(operation: &str) -> CodecError {
     }
 }
 
-fn unsupported_unified(operation: Operation) -> CodecError {
-    let name = serde_json::to_value(operation)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    CodecError::UnsupportedOperation {
-        provider: Provider::Xianjincard,
-        operation: name,
-    }
-}
-
 fn expect_object(field: &str, value: Value) -> Result<Map<String, Value>, CodecError> {
     match value {
         Value::Object(map) => Ok(map),
@@ -379,53 +273,6 @@ fn non_empty_text(value: Option<&Value>) -> Option<String> {
     match value? {
         Value::String(s) if !s.is_empty() => Some(s.clone()),
         _ => None,
-    }
-}
-
-/// The documented order of `BindCard.applyBindCard` fields.
-const APPLY_ORDER: [&str; 10] = [
-    "order_sn",
-    "bank_code",
-    "user_name",
-    "user_idcard",
-    "card_number",
-    "card_phone",
-    "user_phone",
-    "echo_data",
-    "verify_code",
-    "card_type",
-];
-
-/// Merges unified-mapped fields with `extra` in the documented order (extra names the
-/// document lacks go last, and validation refuses them). A name set both ways is refused.
-fn merge_in_order(mapped: &Map<String, Value>, extra: &Map<String, Value>) -> Result<Map<String, Value>, CodecError> {
-    if let Some(dup) = extra.keys().find(|k| mapped.contains_key(*k)) {
-        return Err(ValidationError::new(
-            dup.as_str(),
-            ValidationRule::Format {
-                expected: "set through the unified field, not extra".into(),
-            },
-        )
-        .into());
-    }
-    let mut out = Map::new();
-    for name in APPLY_ORDER {
-        if let Some(v) = mapped.get(name).or_else(|| extra.get(name)) {
-            out.insert(name.to_owned(), v.clone());
-        }
-    }
-    for (k, v) in extra {
-        if !out.contains_key(k) {
-            out.insert(k.clone(), v.clone());
-        }
-    }
-    Ok(out)
-}
-
-const fn card_type_wire(card_type: CardType) -> &'static str {
-    match card_type {
-        CardType::Credit => "1",
-        CardType::Debit => "2",
     }
 }
 
@@ -673,91 +520,6 @@ impl Codec for XianjincardCodec {
     }
 
     fn to_wire(&self, request: &UnifiedRequest) -> Result<(&'static str, Map<String, Value>), CodecError> {
-        match request {
-            UnifiedRequest::BindCardApply(apply) => {
-                // xianjincard identifies the user by these details; `user_id` has no wire field.
-                let mut mapped = Map::new();
-                if let Some(order) = &apply.order_id {
-                    mapped.insert("order_sn".into(), Value::from(order.as_str()));
-                }
-                let bank = apply
-                    .bank
-                    .ok_or_else(|| ValidationError::new("bank_code", ValidationRule::Required))?;
-                let code = bank
-                    .code_for(Provider::Xianjincard)
-                    .ok_or_else(|| ValidationError::new("bank_code", ValidationRule::UnsupportedBank))?;
-                mapped.insert("bank_code".into(), Value::from(code));
-                let name = apply
-                    .holder_name
-                    .as_ref()
-                    .ok_or_else(|| ValidationError::new("user_name", ValidationRule::Required))?;
-                mapped.insert("user_name".into(), Value::from(name.expose()));
-                let id = apply
-                    .id_number
-                    .as_ref()
-                    .ok_or_else(|| ValidationError::new("user_idcard", ValidationRule::Required))?;
-                mapped.insert("user_idcard".into(), Value::from(id.expose()));
-                mapped.insert("card_number".into(), Value::from(apply.card_number.expose()));
-                mapped.insert("card_phone".into(), Value::from(apply.phone.expose()));
-                if let Some(code) = &apply.verify_code {
-                    mapped.insert("verify_code".into(), Value::from(code.expose()));
-                }
-                if let Some(card_type) = apply.card_type {
-                    mapped.insert("card_type".into(), Value::from(card_type_wire(card_type)));
-                }
-                // `user_phone` (the phone given at admission) and `echo_data` come in `extra`.
-                Ok((Op::ApplyBindCard.name(), merge_in_order(&mapped, &apply.extra)?))
-            }
-            UnifiedRequest::BindCardConfirm(confirm) => {
-                // The confirm step repeats BindCard.applyBindCard with the code: the card
-                // details come in `extra`. There is no confirm token.
-                if confirm.confirm_token.is_some() {
-                    return Err(ValidationError::new("confirm_token", ValidationRule::UnknownField).into());
-                }
-                let mut mapped = Map::new();
-                if let Some(order) = &confirm.order_id {
-                    mapped.insert("order_sn".into(), Value::from(order.as_str()));
-                }
-                mapped.insert("verify_code".into(), Value::from(confirm.verify_code.expose()));
-                Ok((Op::ApplyBindCard.name(), merge_in_order(&mapped, &confirm.extra)?))
-            }
-            UnifiedRequest::ListSupportedBanks { card_type, .. } => {
-                let mut fields = Map::new();
-                if let Some(card_type) = card_type {
-                    fields.insert("card_type".into(), Value::from(card_type_wire(*card_type)));
-                }
-                Ok((Op::GetValidBankList.name(), fields))
-            }
-            UnifiedRequest::Other { operation, fields } => {
-                let op = Op::for_unified(*operation).ok_or_else(|| unsupported_unified(*operation))?;
-                Ok((op.name(), fields.clone()))
-            }
-            UnifiedRequest::ListBoundCards { .. }
-            | UnifiedRequest::LookupCardBank { .. }
-            | UnifiedRequest::CheckAgreementNeeded { .. } => Err(unsupported_unified(request.operation())),
-        }
+        unified::to_wire(request)
     }
-}
-
-/// The banks in a decoded `BindCard.getValidBankList` answer, in order. A code outside the
-/// document's table is an error naming the entry.
-pub fn supported_banks(decoded: &DecodedResponse) -> Result<Vec<Bank>, CodecError> {
-    let Some(Value::Array(list)) = decoded.fields.get("response") else {
-        return Err(CodecError::Malformed {
-            field: "response".into(),
-            reason: "expected the bank list".into(),
-        });
-    };
-    list.iter()
-        .enumerate()
-        .map(|(i, entry)| {
-            entry
-                .get("bank_code")
-                .and_then(Value::as_str)
-                .and_then(|code| Bank::from_code(Provider::Xianjincard, code))
-                .ok_or_else(|| {
-                    ValidationError::new(format!("response[{i}].bank_code"), ValidationRule::UnsupportedBank).into()
-                })
-        })
-        .collect()
 }

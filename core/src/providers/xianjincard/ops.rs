@@ -64,8 +64,12 @@ impl Op {
         }
     }
 
-    /// The xianjincard operation for a unified one, if any.
+    /// The xianjincard operation for a unified one, if any. Confirming is applying again with
+    /// the code.
     pub fn for_unified(operation: Operation) -> Option<Op> {
+        if operation == Operation::BindCardConfirm {
+            return Some(Op::ApplyBindCard);
+        }
         Op::ALL.into_iter().find(|op| op.unified() == operation)
     }
 }

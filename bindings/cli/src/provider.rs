@@ -1,0 +1,607 @@
+//! Provider commands: `codes`, `spec`, `encode`, `decode`, `form`. They use the core's registry
+//! (`providers::codec_from_config`, `providers::spec_json`).
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+use cardbind::model::{HttpRequest, HttpResponse, Method, SignatureCheck};
+use cardbind::providers::{codec_from_config, spec_json};
+use cardbind::rng::SeededRng;
+use cardbind::spec::{FieldSpec, ProviderSpec};
+use cardbind::{Codec, CodecError, Context, ErrorKind, Provider};
+use serde_json::{json, Map, Value};
+
+use crate::cli::{CodecArgs, CodesArgs, DecodeArgs, EncodeArgs, FormArgs, Role, SpecArgs};
+use crate::error::{CliError, CliResult};
+use crate::input::{os_seed, read_bytes, read_text, shown};
+use crate::output::Out;
+use crate::pii;
+
+fn provider(name: &str) -> Result<Provider, CliError> {
+    Provider::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
+        CliError::bad(format!("unknown provider `{name}` (one of: {})", names.join(", ")))
+    })
+}
+
+fn spec_of(p: Provider) -> Result<ProviderSpec, CliError> {
+    ProviderSpec::from_json(spec_json(p))
+        .map_err(|_| CliError::bad(format!("the {} spec is not available in this build", p.name())))
+}
+
+fn snake<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+pub fn run_codes(args: &CodesArgs, out: &Out) -> CliResult {
+    let p = provider(&args.provider)?;
+    let spec = spec_of(p)?;
+    let matching: Vec<_> = spec
+        .codes
+        .iter()
+        .filter(|c| args.code.as_ref().is_none_or(|code| &c.code == code))
+        .filter(|c| args.scope.as_ref().is_none_or(|s| &c.scope == s))
+        .collect();
+    if matching.is_empty() {
+        let scopes: std::collections::BTreeSet<&str> = spec.codes.iter().map(|c| c.scope.as_str()).collect();
+        let scopes: Vec<&str> = scopes.into_iter().collect();
+        return Err(CliError::bad(match &args.code {
+            Some(code) => format!(
+                "code `{code}` is not in the {} spec (scopes: {}); the codec reports it as failed, kind unknown, \
+                 raw code kept",
+                p.name(),
+                scopes.join(", ")
+            ),
+            None => format!("no codes in scope (scopes: {})", scopes.join(", ")),
+        }));
+    }
+    if out.json {
+        let list: Vec<Value> = matching
+            .iter()
+            .map(|c| {
+                json!({
+                    "provider": p.name(),
+                    "scope": c.scope,
+                    "code": c.code,
+                    "meaning": c.meaning,
+                    "outcome": c.outcome,
+                    "kind": c.kind,
+                    "retryable": c.kind.map(ErrorKind::retryable),
+                    "confidence": c.confidence,
+                })
+            })
+            .collect();
+        out.json_value(&Value::Array(list));
+        return Ok(());
+    }
+    if args.code.is_some() {
+        for c in &matching {
+            out.text(&format!("{} {} {}: {}", p.name(), c.scope, c.code, c.meaning));
+            out.text(&format!("  outcome:    {}", c.outcome));
+            if let Some(kind) = c.kind {
+                out.text(&format!("  kind:       {}", snake(&kind)));
+                out.text(&format!("  retryable:  {}", kind.retryable()));
+            }
+            out.text(&format!("  confidence: {}", snake(&c.confidence)));
+        }
+    } else {
+        for c in &matching {
+            let kind = c.kind.map(|k| snake(&k)).unwrap_or_default();
+            out.text(&format!(
+                "{:<14} {:<8} {:<10} {:<26} {}",
+                c.scope, c.code, c.outcome, kind, c.meaning
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub fn run_spec(args: &SpecArgs, out: &Out) -> CliResult {
+    let Some(name) = &args.provider else {
+        let mut list = Vec::new();
+        for p in Provider::ALL {
+            match spec_of(p) {
+                Ok(spec) => list.push((p, Some(spec))),
+                Err(_) => list.push((p, None)),
+            }
+        }
+        if out.json {
+            let v: Vec<Value> = list
+                .iter()
+                .map(|(p, s)| {
+                    json!({
+                        "provider": p.name(),
+                        "title": s.as_ref().map(|s| s.title.clone()),
+                        "operations": s.as_ref().map(|s| s.operations.iter().map(|o| o.name.clone()).collect::<Vec<_>>()),
+                    })
+                })
+                .collect();
+            out.json_value(&Value::Array(v));
+        } else {
+            for (p, s) in &list {
+                match s {
+                    Some(s) => out.text(&format!(
+                        "{:<12} {} ({} operations)",
+                        p.name(),
+                        s.title,
+                        s.operations.len()
+                    )),
+                    None => out.text(&format!("{:<12} (spec not available in this build)", p.name())),
+                }
+            }
+        }
+        return Ok(());
+    };
+    let p = provider(name)?;
+    let spec = spec_of(p)?;
+    let Some(op_name) = &args.operation else {
+        if out.json {
+            out.json_value(&serde_json::to_value(&spec).unwrap_or(Value::Null));
+        } else {
+            out.text(&format!("{}: {}", p.name(), spec.title));
+            for o in &spec.operations {
+                out.text(&format!(
+                    "  {:<36} {:<24} {:<20} {} {}",
+                    o.name,
+                    o.unified,
+                    snake(&o.direction),
+                    o.method,
+                    o.path
+                ));
+            }
+        }
+        return Ok(());
+    };
+    let op = spec.operation(op_name).ok_or_else(|| {
+        let names: Vec<&str> = spec.operations.iter().map(|o| o.name.as_str()).collect();
+        CliError::bad(format!(
+            "{} has no operation `{op_name}` (one of: {})",
+            p.name(),
+            names.join(", ")
+        ))
+    })?;
+    if out.json {
+        out.json_value(&serde_json::to_value(op).unwrap_or(Value::Null));
+        return Ok(());
+    }
+    out.text(&format!(
+        "{} {} ({}, {}): {} {} [{}]",
+        p.name(),
+        op.name,
+        op.unified,
+        snake(&op.direction),
+        op.method,
+        op.path,
+        op.content_type
+    ));
+    if let Some(notes) = &op.notes {
+        out.text(&format!("  notes: {notes}"));
+    }
+    out.text("request fields:");
+    print_fields(&op.request, 1, out);
+    out.text("response fields:");
+    print_fields(&op.response, 1, out);
+    Ok(())
+}
+
+fn print_fields(fields: &[FieldSpec], depth: usize, out: &Out) {
+    let indent = "  ".repeat(depth);
+    for f in fields {
+        let required = match &f.required {
+            Value::Bool(true) => "required".to_owned(),
+            Value::Bool(false) => "optional".to_owned(),
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let mut line = format!("{indent}{:<24} {:<12} {:<11}", f.name, f.ty, required);
+        if let Some(max) = f.max_length {
+            let _ = write!(line, " max {max}");
+        }
+        if let Some(kind) = &f.pii {
+            let _ = write!(line, " pii:{kind}");
+        }
+        if !f.description.is_empty() {
+            let _ = write!(line, "  {}", f.description);
+        }
+        out.text(line.trim_end());
+        if let Some(c) = &f.condition {
+            out.text(&format!("{indent}    required when: {c}"));
+        }
+        if !f.values.is_empty() {
+            let values: Vec<String> = f.values.iter().map(|v| format!("{}={}", v.value, v.meaning)).collect();
+            out.text(&format!("{indent}    values: {}", values.join("; ")));
+        }
+        print_fields(&f.fields, depth + 1, out);
+    }
+}
+
+fn seed_of(seed: Option<&str>) -> Result<[u8; 32], CliError> {
+    let Some(hex) = seed else { return os_seed() };
+    cardbind::encoding::decode_hex(hex)
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        .ok_or_else(|| CliError::bad("--seed must be 64 hex digits"))
+}
+
+fn now_of(now_ms: Option<i64>) -> Option<i64> {
+    now_ms.or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .and_then(|d| i64::try_from(d.as_millis()).ok())
+    })
+}
+
+fn load_codec(p: Provider, args: &CodecArgs) -> Result<Box<dyn Codec>, CliError> {
+    let config = read_text(&args.config)?;
+    codec_from_config(p, &config).map_err(|e| CliError::bad(format!("--config {}: {e}", shown(&args.config))))
+}
+
+fn json_object(bytes: &[u8], source: &str) -> Result<Map<String, Value>, CliError> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        CliError::bad(format!(
+            "{source}: invalid JSON at line {} column {}",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    match value {
+        Value::Object(o) => Ok(o),
+        _ => Err(CliError::bad(format!("{source}: expected a JSON object"))),
+    }
+}
+
+/// A codec error: signature/MAC/decryption failures are verification failures (exit 1), the rest
+/// bad input (exit 2).
+fn codec_failure(e: &CodecError, out: &Out) -> CliError {
+    if e.kind() == ErrorKind::SignatureInvalid {
+        if out.json {
+            out.json_value(&json!({"verified": false, "error": e.to_string(), "kind": snake(&e.kind())}));
+        } else {
+            out.text(&format!("FAILED: {e}"));
+        }
+        CliError::VerificationFailed
+    } else {
+        CliError::bad(e)
+    }
+}
+
+fn pairs_json(pairs: &[(String, String)]) -> Value {
+    Value::Array(pairs.iter().map(|(k, v)| json!([k, v])).collect())
+}
+
+fn body_fields(body: &[u8], show_pii: bool) -> (String, Value) {
+    let body = if show_pii { body.to_vec() } else { pii::mask_body(body) };
+    match String::from_utf8(body) {
+        Ok(text) => ("body".to_owned(), Value::String(text)),
+        Err(e) => (
+            "body_base64".to_owned(),
+            Value::String(cardbind::encoding::encode_base64(e.as_bytes())),
+        ),
+    }
+}
+
+fn masked_pairs(pairs: &[(String, String)], show_pii: bool) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            let v = if show_pii { v.clone() } else { pii::mask_field(k, v) };
+            (k.clone(), v)
+        })
+        .collect()
+}
+
+fn request_json(r: &HttpRequest, show_pii: bool) -> Value {
+    let (body_key, body) = body_fields(&r.body, show_pii);
+    let mut o = Map::new();
+    o.insert("method".into(), Value::String(r.method.as_str().to_owned()));
+    o.insert("url".into(), Value::String(r.url.clone()));
+    o.insert("query".into(), pairs_json(&masked_pairs(&r.query, show_pii)));
+    o.insert("headers".into(), pairs_json(&r.headers));
+    o.insert(body_key, body);
+    o.insert(
+        "hints".into(),
+        json!({"timeout_ms": r.hints.timeout_ms, "idempotent": r.hints.idempotent}),
+    );
+    Value::Object(o)
+}
+
+fn response_json(r: &HttpResponse, show_pii: bool) -> Value {
+    let (body_key, body) = body_fields(&r.body, show_pii);
+    let mut o = Map::new();
+    o.insert("status".into(), json!(r.status));
+    o.insert("headers".into(), pairs_json(&r.headers));
+    o.insert(body_key, body);
+    Value::Object(o)
+}
+
+fn print_http(head: &str, headers: &[(String, String)], body: &Value, out: &Out) {
+    out.text(head);
+    for (k, v) in headers {
+        out.text(&format!("{k}: {v}"));
+    }
+    out.text("");
+    match body {
+        Value::String(s) => out.text(s),
+        other => out.text(&other.to_string()),
+    }
+}
+
+/// Tells stderr when masking changed the bytes shown (they are then not the bytes to send).
+fn mask_note(out: &Out, body: &[u8], query: &[(String, String)]) {
+    let masked = !out.show_pii && (pii::mask_body(body) != body || masked_pairs(query, false) != query);
+    if masked {
+        let mut stderr = std::io::stderr().lock();
+        let _ = writeln!(
+            stderr,
+            "note: personal data is masked; use --show-pii for the exact bytes to send"
+        );
+    }
+}
+
+pub fn run_encode(args: &EncodeArgs, out: &Out) -> CliResult {
+    let p = provider(&args.provider)?;
+    let codec = load_codec(p, &args.codec)?;
+    let fields = json_object(&read_bytes(&args.input)?, &shown(&args.input))?;
+    let mut rng = SeededRng::from_seed(seed_of(args.codec.seed.as_deref())?);
+    let mut ctx = Context::new(&mut rng, now_of(args.codec.now_ms));
+    match args.codec.role {
+        Role::Client => {
+            let request = codec
+                .encode_request(&args.operation, &fields, &mut ctx)
+                .map_err(CliError::bad)?;
+            let wire = request_json(&request, out.show_pii);
+            if out.json {
+                out.json_value(&wire);
+            } else {
+                let url = if out.show_pii {
+                    request.full_url()
+                } else {
+                    let mut masked = request.clone();
+                    masked.query = masked_pairs(&request.query, false);
+                    masked.full_url()
+                };
+                let body = wire.get("body").or_else(|| wire.get("body_base64")).cloned();
+                print_http(
+                    &format!("{} {url}", request.method.as_str()),
+                    &request.headers,
+                    &body.unwrap_or(Value::Null),
+                    out,
+                );
+            }
+            mask_note(out, &request.body, &request.query);
+        }
+        Role::Server => {
+            let response = codec
+                .encode_response(&args.operation, &fields, &mut ctx)
+                .map_err(CliError::bad)?;
+            let wire = response_json(&response, out.show_pii);
+            if out.json {
+                out.json_value(&wire);
+            } else {
+                let body = wire.get("body").or_else(|| wire.get("body_base64")).cloned();
+                print_http(
+                    &format!("HTTP {}", response.status),
+                    &response.headers,
+                    &body.unwrap_or(Value::Null),
+                    out,
+                );
+            }
+            mask_note(out, &response.body, &[]);
+        }
+    }
+    Ok(())
+}
+
+fn pairs_from(value: Option<&Value>, what: &str) -> Result<Vec<(String, String)>, CliError> {
+    let Some(value) = value else { return Ok(Vec::new()) };
+    let bad = || {
+        CliError::bad(format!(
+            "wire JSON: `{what}` must be an array of [name, value] string pairs"
+        ))
+    };
+    let Value::Array(items) = value else { return Err(bad()) };
+    items
+        .iter()
+        .map(|item| match item.as_array().map(Vec::as_slice) {
+            Some([Value::String(k), Value::String(v)]) => Ok((k.clone(), v.clone())),
+            _ => Err(bad()),
+        })
+        .collect()
+}
+
+fn body_from(wire: &Map<String, Value>) -> Result<Vec<u8>, CliError> {
+    match (wire.get("body"), wire.get("body_base64")) {
+        (Some(Value::String(s)), None) => Ok(s.clone().into_bytes()),
+        (None, Some(Value::String(b64))) => cardbind::encoding::decode_base64_lenient("body_base64", b64.as_bytes())
+            .map_err(|e| CliError::bad(format!("wire JSON: {e}"))),
+        (None, None) => Ok(Vec::new()),
+        _ => Err(CliError::bad(
+            "wire JSON: give `body` (a string) or `body_base64`, not both",
+        )),
+    }
+}
+
+fn decoded_fields_json(
+    fields: &Map<String, Value>,
+    pii_list: &[(&'static str, cardbind::mask::PiiKind)],
+    show_pii: bool,
+) -> Value {
+    if show_pii {
+        Value::Object(fields.clone())
+    } else {
+        pii::mask_json(&Value::Object(cardbind::mask::mask_json_object(fields, pii_list)))
+    }
+}
+
+pub fn run_decode(args: &DecodeArgs, out: &Out) -> CliResult {
+    let p = provider(&args.provider)?;
+    let codec = load_codec(p, &args.codec)?;
+    let input = read_bytes(&args.input)?;
+    let source = shown(&args.input);
+    let mut rng = SeededRng::from_seed(seed_of(args.codec.seed.as_deref())?);
+    let mut ctx = Context::new(&mut rng, now_of(args.codec.now_ms));
+    let content_type = |wire_headers: Vec<(String, String)>| -> Vec<(String, String)> {
+        match &args.content_type {
+            Some(ct) => vec![("Content-Type".to_owned(), ct.clone())],
+            None => wire_headers,
+        }
+    };
+    match args.codec.role {
+        Role::Server => {
+            let request = if args.raw_body {
+                let query = match &args.query {
+                    Some(q) => {
+                        cardbind::form::decode(q.as_bytes()).map_err(|e| CliError::bad(format!("--query: {e}")))?
+                    }
+                    None => Vec::new(),
+                };
+                HttpRequest {
+                    method: Method::Post,
+                    url: args.url.clone().unwrap_or_default(),
+                    query,
+                    headers: content_type(Vec::new()),
+                    body: input,
+                    hints: cardbind::model::TransportHints::default(),
+                }
+            } else {
+                let wire = json_object(&input, &source)?;
+                let method = match wire.get("method").and_then(Value::as_str) {
+                    None | Some("POST") => Method::Post,
+                    Some("GET") => Method::Get,
+                    Some(_) => return Err(CliError::bad("wire JSON: `method` must be GET or POST")),
+                };
+                HttpRequest {
+                    method,
+                    url: wire.get("url").and_then(Value::as_str).unwrap_or_default().to_owned(),
+                    query: pairs_from(wire.get("query"), "query")?,
+                    headers: pairs_from(wire.get("headers"), "headers")?,
+                    body: body_from(&wire)?,
+                    hints: cardbind::model::TransportHints::default(),
+                }
+            };
+            let decoded = codec
+                .decode_request(&request, &mut ctx)
+                .map_err(|e| codec_failure(&e, out))?;
+            let fields = decoded_fields_json(&decoded.fields, decoded.pii, out.show_pii);
+            report_decoded(&decoded.operation, decoded.signature, None, &fields, out);
+        }
+        Role::Client => {
+            let operation = args
+                .operation
+                .as_deref()
+                .ok_or_else(|| CliError::bad("--role client decodes a response: give --operation"))?;
+            let response = if args.raw_body {
+                HttpResponse {
+                    status: args.status,
+                    headers: content_type(Vec::new()),
+                    body: input,
+                }
+            } else {
+                let wire = json_object(&input, &source)?;
+                let status = match wire.get("status") {
+                    None => 200,
+                    Some(v) => v
+                        .as_u64()
+                        .and_then(|s| u16::try_from(s).ok())
+                        .ok_or_else(|| CliError::bad("wire JSON: `status` must be an HTTP status number"))?,
+                };
+                HttpResponse {
+                    status,
+                    headers: pairs_from(wire.get("headers"), "headers")?,
+                    body: body_from(&wire)?,
+                }
+            };
+            let decoded = codec
+                .decode_response(operation, &response, &mut ctx)
+                .map_err(|e| codec_failure(&e, out))?;
+            let fields = decoded_fields_json(&decoded.fields, decoded.pii, out.show_pii);
+            report_decoded(
+                &decoded.operation,
+                decoded.signature,
+                Some(&decoded.outcome),
+                &fields,
+                out,
+            );
+        }
+    }
+    Ok(())
+}
+
+fn report_decoded(
+    operation: &str,
+    signature: SignatureCheck,
+    outcome: Option<&cardbind::Outcome>,
+    fields: &Value,
+    out: &Out,
+) {
+    if out.json {
+        let mut o = Map::new();
+        o.insert("operation".into(), Value::String(operation.to_owned()));
+        o.insert("signature".into(), Value::String(snake(&signature)));
+        if let Some(outcome) = outcome {
+            o.insert("outcome".into(), serde_json::to_value(outcome).unwrap_or(Value::Null));
+        }
+        o.insert("fields".into(), fields.clone());
+        out.json_value(&Value::Object(o));
+        return;
+    }
+    out.text(&format!("operation: {operation}"));
+    out.text(&format!(
+        "signature: {}",
+        match signature {
+            SignatureCheck::Verified => "verified",
+            SignatureCheck::NotSigned => "not signed (the provider documents no signature here)",
+        }
+    ));
+    if let Some(o) = outcome {
+        let status = match &o.status {
+            cardbind::OutcomeStatus::Succeeded => "succeeded".to_owned(),
+            cardbind::OutcomeStatus::CodeSent { confirm_token } => match confirm_token {
+                Some(_) => "code sent (confirm token in the fields)".to_owned(),
+                None => "code sent".to_owned(),
+            },
+            cardbind::OutcomeStatus::Pending => "pending".to_owned(),
+            cardbind::OutcomeStatus::Failed { kind, retryable } => {
+                format!("failed: {} (retryable: {retryable})", snake(kind))
+            }
+        };
+        let message = o.provider_message.as_deref().unwrap_or("");
+        out.text(format!("outcome:   {status}; provider code {} {message}", o.provider_code).trim_end());
+    }
+    out.text("fields:");
+    out.text(&serde_json::to_string_pretty(fields).unwrap_or_default());
+}
+
+pub fn run_form(args: &FormArgs, out: &Out) -> CliResult {
+    use cardbind::providers::vbao::{SubmitForm, VbaoCodec, BIND_CARD_CREATE};
+    let input = read_bytes(&args.input)?;
+    let html = if let Some(config_path) = &args.config {
+        {
+            let config = read_text(config_path)?;
+            let codec = VbaoCodec::from_config_json(&config)
+                .map_err(|e| CliError::bad(format!("--config {}: {e}", shown(config_path))))?;
+            let mut rng = SeededRng::from_seed(seed_of(args.seed.as_deref())?);
+            let mut ctx = Context::new(&mut rng, now_of(args.now_ms));
+            let response = HttpResponse::new(200, "application/json;charset=utf-8", input);
+            let decoded = codec
+                .decode_response(BIND_CARD_CREATE, &response, &mut ctx)
+                .map_err(|e| codec_failure(&e, out))?;
+            VbaoCodec::submit_form(&decoded).map_err(CliError::bad)?
+        }
+    } else {
+        let fields = json_object(&input, &shown(&args.input))?;
+        SubmitForm::from_fields(&fields)
+            .and_then(|f| f.render())
+            .map_err(CliError::bad)?
+    };
+    if out.json {
+        out.json_value(&json!({"html": html}));
+    } else {
+        out.text(html.trim_end_matches('\n'));
+    }
+    Ok(())
+}

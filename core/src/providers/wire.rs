@@ -1,0 +1,50 @@
+//! Small helpers the provider modules share: strict JSON objects, typed errors, extra fields.
+
+use serde_json::{Map, Value};
+
+use crate::model::{CodecError, ValidationError, ValidationRule};
+
+/// A `Malformed` error on `field` (the reason never quotes input).
+pub(crate) fn malformed(field: &str, reason: &str) -> CodecError {
+    CodecError::Malformed {
+        field: field.to_owned(),
+        reason: reason.to_owned(),
+    }
+}
+
+/// A wrong-JSON-type validation error.
+pub(crate) fn type_error(field: &str, expected: &str) -> ValidationError {
+    ValidationError::new(
+        field,
+        ValidationRule::Type {
+            expected: expected.to_owned(),
+        },
+    )
+}
+
+/// Parses `bytes` (at most `limit` of them) as a JSON object.
+pub(crate) fn json_object(field: &str, bytes: &[u8], limit: usize) -> Result<Map<String, Value>, CodecError> {
+    if bytes.len() > limit {
+        return Err(CodecError::LimitExceeded {
+            what: "body bytes",
+            limit,
+        });
+    }
+    match serde_json::from_slice::<Value>(bytes).map_err(|e| CodecError::json(field, &e))? {
+        Value::Object(map) => Ok(map),
+        _ => Err(malformed(field, "not a JSON object")),
+    }
+}
+
+/// Adds a unified request's provider-specific `extra` fields; a name already set is an error.
+pub(crate) fn merge_extra(map: &mut Map<String, Value>, extra: &Map<String, Value>) -> Result<(), CodecError> {
+    for (k, v) in extra {
+        if map.contains_key(k) {
+            return Err(CodecError::Config {
+                what: format!("extra field `{k}` is already set from a unified field"),
+            });
+        }
+        map.insert(k.clone(), v.clone());
+    }
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! Configuration: one `ua`/`signkey` pair per direction, URLs, and overrides for the facts the
+//! document leaves open.
+
+use std::fmt;
+
+use super::ops::Op;
+use crate::rule::{SharedSecret, SignatureRule};
+
+/// One direction's platform-issued `ua` (平台接入标识) and `signkey` (请求签名密钥).
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XianjincardKeyPair {
+    /// `ua`.
+    pub ua: String,
+    /// `signkey` (never shown by `Debug`).
+    pub signkey: String,
+}
+
+impl fmt::Debug for XianjincardKeyPair {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("XianjincardKeyPair")
+            .field("ua", &self.ua)
+            .field("signkey", &SharedSecret::new(self.signkey.as_str()))
+            .finish()
+    }
+}
+
+/// Which spelling of the minimum amount answers carry. The document's table says `min_amunt`,
+/// its example `min_amount`; both are read, this one is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MinAmountName {
+    /// `min_amount` (the example; default).
+    #[default]
+    MinAmount,
+    /// `min_amunt` (the table).
+    MinAmunt,
+}
+
+impl MinAmountName {
+    pub(super) const fn wire(self) -> &'static str {
+        match self {
+            Self::MinAmount => "min_amount",
+            Self::MinAmunt => "min_amunt",
+        }
+    }
+}
+
+/// Configuration, identical on the platform's and the partner's side.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XianjincardConfig {
+    /// The pair signing calls from the platform to the partner.
+    pub provider_to_partner: XianjincardKeyPair,
+    /// The pair signing calls from the partner to the platform; `None`: the same pair.
+    #[serde(default)]
+    pub partner_to_provider: Option<XianjincardKeyPair>,
+    /// The platform's API URL (partner → platform calls).
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// The partner's single entry point (platform → partner calls); needed only to encode them.
+    #[serde(default)]
+    pub partner_endpoint: Option<String>,
+    /// The `call` of the bind-result callback (undocumented; assumed).
+    #[serde(default = "default_bind_result_call")]
+    pub bind_result_call: String,
+    /// Spelling of the minimum amount in encoded admission answers.
+    #[serde(default)]
+    pub min_amount_wire_name: MinAmountName,
+    /// Reject received requests whose `timestamp` is further than this from now; `None`: no check.
+    #[serde(default)]
+    pub timestamp_window_secs: Option<u32>,
+    /// Reject received requests without `timestamp` (the document makes it optional).
+    #[serde(default)]
+    pub require_timestamp: bool,
+    /// Largest body accepted for decoding.
+    #[serde(default = "default_max_body_bytes")]
+    pub max_body_bytes: usize,
+    /// Replaces the signature rule of the spec (`K+call+K+args+K`, MD5, lower case out, either
+    /// case in), should a platform deployment differ; `None`: the spec's rule.
+    #[serde(default)]
+    pub signature_rule: Option<SignatureRule>,
+}
+
+fn default_base_url() -> String {
+    "http://svc-poa.xianjincard.com/v1/".to_owned()
+}
+fn default_bind_result_call() -> String {
+    Op::BindResult.name().to_owned()
+}
+const fn default_max_body_bytes() -> usize {
+    64 * 1024
+}
+
+impl XianjincardConfig {
+    /// A configuration with one `ua`/`signkey` pair for both directions and the defaults.
+    pub fn new(ua: impl Into<String>, signkey: impl Into<String>) -> Self {
+        Self {
+            provider_to_partner: XianjincardKeyPair {
+                ua: ua.into(),
+                signkey: signkey.into(),
+            },
+            partner_to_provider: None,
+            base_url: default_base_url(),
+            partner_endpoint: None,
+            bind_result_call: default_bind_result_call(),
+            min_amount_wire_name: MinAmountName::default(),
+            timestamp_window_secs: None,
+            require_timestamp: false,
+            max_body_bytes: default_max_body_bytes(),
+            signature_rule: None,
+        }
+    }
+}
