@@ -169,6 +169,8 @@ fun registerClientTests() {
         check(!syntax.detail.contains("622202")) { syntax.detail }
         val array = assertThrows<CardbindException.Malformed> { m.encodeRequest("bankcardbind", "[1]", NOW, seed()) }
         assertEq("params_json: malformed (must be a JSON object)", array.detail)
+        val config = assertThrows<CardbindException.Config> { ProviderClient(Provider.LIAN_LIAN, "{\"oid_partner\": 1}") }
+        assertEq(ErrorKind.MERCHANT_MISCONFIGURED, config.kind)
         val name = assertThrows<CardbindException.Argument> { ProviderClient.fromName("LianLian", "{}") }
         assertEq("provider", name.field)
         val seedError = assertThrows<CardbindException.Argument> { m.encodeRequest("bankcardbind", toJson(applyParams), NOW, ByteArray(31)) }
@@ -338,7 +340,10 @@ fun registerClientTests() {
     test("provider metadata: names and embedded specs are exposed") {
         assertEq("lianlian", providerName(Provider.LIAN_LIAN))
         assertEq("xianjincard", providerName(Provider.XIANJINCARD))
-        val spec = Json.parse(providerSpecJson(Provider.LIAN_LIAN)).obj()
-        check(spec.toString().contains("bankcardbindverfy")) { "LianLian spec lacks its verify operation" }
+        for (provider in Provider.entries) {
+            val spec = Json.parse(providerSpecJson(provider)).obj()
+            assertEq(providerName(provider), spec["provider"], "spec of $provider")
+        }
+        check(providerSpecJson(Provider.LIAN_LIAN).contains("bankcardbindverfy")) { "LianLian spec lacks its verify operation" }
     }
 }
