@@ -358,3 +358,39 @@ impl ProviderClient {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_convert_to_core_and_back_unchanged() {
+        let request = HttpRequest {
+            method: Method::Get,
+            url: "https://p.test/x".into(),
+            query: vec![NameValue {
+                name: "a b".into(),
+                value: "c&d".into(),
+            }],
+            headers: vec![NameValue {
+                name: "Content-Type".into(),
+                value: "application/json".into(),
+            }],
+            body: b"{\"card_no\":\"6222022005001212726\"}".to_vec(),
+            hints: TransportHints {
+                timeout_ms: Some(2000),
+                idempotent: true,
+            },
+        };
+        assert_eq!(request_from_core(request_to_core(&request)), request);
+        assert_eq!(full_url(request.clone()), "https://p.test/x?a+b=c%26d");
+        assert!(!format!("{request:?}").contains("6222"), "{request:?}");
+    }
+
+    #[test]
+    fn bad_json_is_refused_without_quoting_it() {
+        let err = json_object("params_json", "{\"card_no\": 6222022005001212726,").unwrap_err();
+        assert!(matches!(&err, CardbindError::Malformed { field, .. } if field == "params_json"));
+        assert!(!err.to_string().contains("6222"), "{err}");
+    }
+}

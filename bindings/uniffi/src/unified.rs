@@ -331,3 +331,60 @@ impl UnifiedRequest {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apply(card_number: &str) -> UnifiedRequest {
+        UnifiedRequest::BindCardApply {
+            request: BindCardApplyRequest {
+                user_id: "u1".into(),
+                card_number: card_number.into(),
+                phone: "13800138000".into(),
+                holder_name: Some("张三".into()),
+                id_number: Some("11010519491231002X".into()),
+                bank: Some(Bank::Icbc),
+                card_type: Some(CardType::Debit),
+                order_id: None,
+                verify_code: Some("246810".into()),
+                extra_json: None,
+            },
+        }
+    }
+
+    #[test]
+    fn debug_masks_every_personal_field() {
+        let shown = format!("{:?}", apply("6222022005001212726"));
+        for secret in [
+            "6222022005001212726",
+            "13800138000",
+            "张三",
+            "11010519491231002X",
+            "246810",
+        ] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(shown.contains("6222***********2726"), "{shown}");
+    }
+
+    #[test]
+    fn personal_data_is_validated_under_the_unified_field_names() {
+        let err = apply("6222022005001212723").to_core().unwrap_err();
+        assert!(
+            matches!(&err, CardbindError::Validation { field, rule, .. } if field == "card_number" && rule == "luhn"),
+            "{err:?}"
+        );
+        let other = UnifiedRequest::Other {
+            operation: Operation::UserAdmission,
+            fields_json: "[]".into(),
+        };
+        assert!(
+            matches!(other.to_core().unwrap_err(), CardbindError::Malformed { field, .. } if field == "fields_json")
+        );
+        assert!(matches!(
+            apply("6222022005001212726").to_core().unwrap(),
+            core_model::UnifiedRequest::BindCardApply(a) if a.card_number.expose() == "6222022005001212726"
+        ));
+    }
+}
