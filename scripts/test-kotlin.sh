@@ -51,7 +51,7 @@ if [ ! -f "$JNA_JAR" ]; then
   apt_install libjna-java
 fi
 java -version 2>&1 | head -1
-echo "kotlinc $KOTLIN_VERSION, JNA $(unzip -p "$JNA_JAR" META-INF/MANIFEST.MF 2>/dev/null | sed -n 's/^Bundle-Version: //p' | tr -d '\r')"
+echo "kotlinc $KOTLIN_VERSION, JNA $JNA_JAR"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
