@@ -11,7 +11,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import loopback  # noqa: E402
 
-FLOWS = [loopback.lianlian_flow, loopback.xianjincard_flow]
+FLOWS = [
+    loopback.lianlian_flow,
+    loopback.xianjincard_flow,
+    loopback.yixin_flow,
+    loopback.vbao_flow,
+    loopback.huanbei_flow,
+]
 
 
 def main() -> int:

@@ -374,3 +374,289 @@ def xianjincard_flow() -> Conversation:
         ack = partner.codec.decode_response("PartnerGate.Order.bindCardFeedback", body, status=status, headers=headers)
         talk.outcome("bind-result callback to the platform", ack.outcome, detail=f"{len(platform.callbacks)} received")
     return talk
+
+
+# --- Vbao: merchant -> mock Vbao (create), then Vbao -> merchant (bind-result notification) ---------
+
+VBAO_CUSTOMER = "202112090603"
+VBAO_SIGN_KEY = "test-vbao-signkey-0123456789abcdef"
+
+
+class MockVbao:
+    """Vbao's side: answers bindCard/create with the bank page's form fields."""
+
+    def __init__(self) -> None:
+        self.codec = cardbind.Client(
+            "vbao",
+            {"customer_no": VBAO_CUSTOMER, "sign_key": VBAO_SIGN_KEY, "our_private_key": private_key("test-rsa-2048")},
+        )
+        self.orders: dict[str, str] = {}
+
+    def __call__(self, method: str, path: str, query: Any, headers: Any, body: bytes) -> Reply:
+        request = self.codec.decode_request(body, method=method, url=path, headers=headers)
+        order = request.fields["orderNo"]
+        if order in self.orders:
+            out = {"orderNo": order, "errCode": "2104", "errMessage": "订单已存在,请勿重复提交"}
+        else:
+            self.orders[order] = request.fields["bindNotifyUrl"] if "bindNotifyUrl" in request.fields else ""
+            out = {
+                "orderNo": order,
+                "errCode": "0000",
+                "errMessage": "成功",
+                "submitUrl": "https://bank.example.com/quickpay/bind",
+                "submitMethod": "POST",
+                "encoding": "UTF-8",
+                "submitParams": '{"orderId":"BCC287242753802400","note":"<b>\\"quoted\\"</b>"}',
+            }
+        answer = self.codec.encode_response(request.operation, out)
+        return Reply(answer.status, answer.headers, answer.body)
+
+
+class MerchantNotifyEndpoint:
+    """The merchant's bindNotifyUrl: decodes and verifies Vbao's bind-result notification."""
+
+    def __init__(self, codec: cardbind.Client) -> None:
+        self.codec = codec
+        self.received: list[dict[str, Any]] = []
+        self.refused: list[cardbind.CardbindError] = []
+
+    def __call__(self, method: str, path: str, query: Any, headers: Any, body: bytes) -> Reply:
+        try:
+            request = self.codec.decode_request(body, method=method, url=path, headers=headers)
+        except cardbind.CardbindError as error:
+            self.refused.append(error)
+            answer = self.codec.encode_response("bindNotify", {"result": "FAIL"})
+        else:
+            self.received.append(request.fields)
+            answer = self.codec.encode_response("bindNotify", {"result": "SUCCESS"})
+        return Reply(answer.status, answer.headers, answer.body)
+
+
+def vbao_flow() -> Conversation:
+    talk = Conversation("vbao")
+    mock = MockVbao()
+    with LoopbackServer(mock) as vbao_server:
+        merchant = cardbind.Client(
+            "vbao",
+            {
+                "customer_no": VBAO_CUSTOMER,
+                "sign_key": VBAO_SIGN_KEY,
+                "their_public_key": public_key("test-rsa-2048"),
+                "base_url": vbao_server.base_url,
+            },
+        )
+        endpoint = MerchantNotifyEndpoint(merchant)
+        with LoopbackServer(endpoint) as notify_server:
+            create = {
+                "orderNo": "2022090700001",
+                "userType": "EMAIL",
+                "identifyId": "zhangsan@example.com",
+                "bankCardType": "CREDIT",
+                "bankCode": "ICBC",
+                "bankCardName": "张三",
+                "certType": "ID",
+                "certNo": ID_NUMBER,
+                "mobile": "18812345678",
+                "bindNotifyUrl": notify_server.base_url + "/vbao/notify",
+                "pageReturnUrl": "https://merchant.example.com/vbao/return",
+            }
+            status, headers, body = send(merchant.encode_request("bindCard/create", create))
+            reply = merchant.decode_response("bindCard/create", body, status=status, headers=headers)
+            form = cardbind.vbao_submit_form(
+                reply.fields["submitUrl"],
+                reply.fields["submitMethod"],
+                reply.fields.get("encoding"),
+                reply.fields.get("submitParams"),
+            )
+            talk.outcome("create (bank page form rendered)", reply.outcome, detail=f"{len(form)}-byte HTML form")
+            status, headers, body = send(merchant.encode_request("bindCard/create", create))
+            talk.outcome(
+                "create the same order again",
+                merchant.decode_response("bindCard/create", body, status=status, headers=headers).outcome,
+            )
+
+            def notify(err_code: str, message: str, tamper: bool = False) -> cardbind.Outcome:
+                fields = {"orderNo": create["orderNo"], "errCode": err_code, "errMessage": message,
+                          "bindNotifyUrl": create["bindNotifyUrl"]}
+                if err_code == "0000":
+                    fields.update({"bindCardId": "BID202301010001", "bankCode": "ICBC", "bankCardType": "CREDIT"})
+                request = mock.codec.encode_request("bindNotify", fields)
+                body = request.body
+                if tamper:  # corrupt one base64 character of reqmsg
+                    marker = body.index(b'"reqmsg":"') + 12
+                    body = body[:marker] + (b"A" if body[marker:marker + 1] != b"A" else b"B") + body[marker + 1:]
+                http_request = urllib.request.Request(request.url, data=body, method="POST")
+                for name, value in request.headers:
+                    http_request.add_header(name, value)
+                with urllib.request.urlopen(http_request, timeout=10) as response:
+                    ack = mock.codec.decode_response("bindNotify", response.read(), status=response.status)
+                return ack.outcome
+
+            talk.outcome("bind-result notification: bound", notify("0000", "成功"),
+                         detail=f"merchant saw errCode={endpoint.received[-1]['errCode'] if endpoint.received else '-'}")
+            talk.outcome("bind-result notification: failed", notify("9999", "其他错误"),
+                         detail=f"merchant saw errCode={endpoint.received[-1]['errCode']}")
+            talk.outcome("bind-result notification: tampered", notify("0000", "成功", tamper=True),
+                         detail=f"merchant refused: {type(endpoint.refused[-1]).__name__}" if endpoint.refused else "")
+    return talk
+
+
+# --- Huanbei: channel -> mock Huanbei, SHA1withRSA-signed requests --------------------------------
+
+
+class MockHuanbei:
+    """Huanbei's side: verifies r_s, checks the SMS code, answers with {code, message}."""
+
+    def __init__(self) -> None:
+        self.codec = cardbind.Client(
+            "huanbei",
+            {
+                "base_url": "http://unused.example",
+                "channel_code": "TESTCHANNEL",
+                "signing": {
+                    "key_version": "1",
+                    "their_public_key": public_key("test-rsa-1024"),
+                    "digest": "sha1",
+                    "require_signature": True,
+                },
+            },
+        )
+        self.answered: dict[str, bytes] = {}
+        self.expired = False
+
+    def __call__(self, method: str, path: str, query: Any, headers: Any, body: bytes) -> Reply:
+        try:
+            request = self.codec.decode_request(body, method=method, url=path, headers=headers, query=query)
+        except cardbind.InvalidSignature:
+            out = {"code": 1003, "message": "签名错误"}
+        else:
+            fingerprint = cardbind.huanbei_request_fingerprint(request.fields)
+            if fingerprint in self.answered:  # a repeat gets the same answer
+                return Reply(200, [("Content-Type", "application/json")], self.answered[fingerprint])
+            code = request.fields.get("verify_code")
+            if self.expired:
+                out = {"code": 505, "message": "验证码已过期"}
+            elif code != GOOD_CODE:
+                out = {"code": 801, "message": "验证码不正确"}
+            else:
+                out = {"code": 200, "message": "绑定成功"}
+            answer = self.codec.encode_response("bindCard", out)
+            self.answered[fingerprint] = answer.body
+            return Reply(answer.status, answer.headers, answer.body)
+        answer = self.codec.encode_response("bindCard", out)
+        return Reply(answer.status, answer.headers, answer.body)
+
+
+def huanbei_flow() -> Conversation:
+    talk = Conversation("huanbei")
+    mock = MockHuanbei()
+    with LoopbackServer(mock) as server:
+        channel = cardbind.Client(
+            "huanbei",
+            {
+                "base_url": server.base_url,
+                "channel_code": "testchannel",
+                "signing": {"key_version": "1", "our_private_key": private_key("test-rsa-1024"), "digest": "sha1"},
+            },
+        )
+        bind = {
+            "user_id": "246964109149933",
+            "bank_card": CARD,
+            "open_bank": "ICBC",
+            "user_name": "张三",
+            "id_number": ID_NUMBER,
+            "user_mobile": "13420504517",
+            "bank_address": "北京市 市辖区",
+            "bank_card_type": 0,
+            "bind_card_src": 1,
+        }
+        counter = iter(range(1, 100))
+
+        def call(params: dict[str, Any], tamper: bool = False) -> cardbind.Outcome:
+            request = channel.encode_request("bindCard", {**params, "r_i": f"req-{next(counter)}"})
+            body = request.body.replace("张三".encode(), "李四".encode()) if tamper else request.body
+            http_request = urllib.request.Request(request.url, data=body, method="POST")
+            for name, value in request.headers:
+                http_request.add_header(name, value)
+            with urllib.request.urlopen(http_request, timeout=(request.timeout_ms or 2000) / 1000) as response:
+                return channel.decode_response("bindCard", response.read(), status=response.status).outcome
+
+        talk.outcome("bindCard with a wrong code", call({**bind, "verify_code": "000000"}))
+        talk.outcome("bindCard with the right code", call({**bind, "verify_code": GOOD_CODE}))
+        talk.outcome("the same bindCard repeated (same answer)", call({**bind, "verify_code": GOOD_CODE}))
+        mock.expired = True
+        talk.outcome("bindCard with an expired code", call({**bind, "verify_code": "654321"}))
+        talk.outcome("bindCard, body changed after signing", call({**bind, "verify_code": GOOD_CODE}, tamper=True))
+    return talk
+
+
+# --- Yixin: merchant -> mock Yixin, encrypted and signed envelopes both ways ------------------------
+
+
+class MockYixin:
+    """Yixin's side: opens the envelope, sends a code (bizId), checks it."""
+
+    def __init__(self) -> None:
+        self.codec = cardbind.Client(
+            "yixin",
+            {
+                "app_id": "test-app-0001",
+                "gateway_url": "http://unused.example/gateway",
+                "our_private_key": private_key("test-rsa-2048"),
+                "their_public_key": public_key("test-rsa-1024"),
+            },
+        )
+        self.issued = 0
+        self.expired = False
+        self.tamper = False
+
+    def __call__(self, method: str, path: str, query: Any, headers: Any, body: bytes) -> Reply:
+        request = self.codec.decode_request(body, method=method, url=path, headers=headers, query=query)
+        if request.operation == "bindCard":
+            self.issued += 1
+            out: dict[str, Any] = {"bizId": f"BIZ{self.issued:06d}", "status": "0", "desc": "验证码已发送"}
+        elif self.expired:
+            out = {"status": "-3", "desc": "验证码过期"}
+        elif request.fields["verifyCode"] != GOOD_CODE:
+            out = {"status": "-2", "desc": "验证码错误"}
+        else:
+            out = {"status": "0", "desc": "成功"}
+        answer = self.codec.encode_response(request.operation, out)
+        body = answer.body
+        if self.tamper:
+            body = body.replace(b'"msg":"success"', b'"msg":"succeeded"', 1)
+        return Reply(answer.status, answer.headers, body)
+
+
+def yixin_flow() -> Conversation:
+    talk = Conversation("yixin")
+    mock = MockYixin()
+    with LoopbackServer(mock) as server:
+        merchant = cardbind.Client(
+            "yixin",
+            {
+                "app_id": "test-app-0001",
+                "gateway_url": server.base_url + "/gateway",
+                "our_private_key": private_key("test-rsa-1024"),
+                "their_public_key": public_key("test-rsa-2048"),
+            },
+        )
+
+        def call(operation: str, params: dict[str, Any]) -> cardbind.Outcome:
+            status, headers, body = send(merchant.encode_request(operation, params))
+            return merchant.decode_response(operation, body, status=status, headers=headers).outcome
+
+        bind = {"outerUserNo": "u-10001", "cardNo": CARD, "phone": "13420504517", "bizType": "repay",
+                "bizNo": "LOAN-2024-0001"}
+        sent = talk.outcome("bindCard (SMS sent)", call("bindCard", bind))
+        confirm = {"outerUserNo": "u-10001", "bizId": sent.confirm_token or ""}
+        talk.outcome("verifyCode with a wrong code", call("verifyCode", {**confirm, "verifyCode": "000000"}))
+        talk.outcome("verifyCode with the right code", call("verifyCode", {**confirm, "verifyCode": GOOD_CODE}))
+        mock.expired = True
+        talk.outcome("verifyCode after it expired", call("verifyCode", {**confirm, "verifyCode": GOOD_CODE}))
+        mock.tamper = True
+        try:
+            call("bindCard", bind)
+        except cardbind.CardbindError as error:
+            talk.failure("bindCard, reply altered in transit", error)
+    return talk

@@ -4,6 +4,7 @@
 mod client;
 mod convert;
 mod errors;
+mod extras;
 mod lowlevel;
 
 use pyo3::prelude::*;
@@ -12,5 +13,6 @@ use pyo3::prelude::*;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     lowlevel::register(m)?;
     client::register(m)?;
+    extras::register(m)?;
     Ok(())
 }

@@ -53,3 +53,59 @@ def test_invalid_signature_is_a_cardbind_error_with_a_masked_message() -> None:
     assert isinstance(error, cardbind.InvalidSignature)
     assert isinstance(error, cardbind.CardbindError)
     assert loopback.CARD not in str(error) and loopback.PHONE not in str(error)
+
+
+def test_yixin_encrypted_envelope_flow_over_http() -> None:
+    assert summary(loopback.yixin_flow()) == [
+        ("bindCard (SMS sent)", "code_sent", "BIZ000001"),
+        ("verifyCode with a wrong code", "failed", "rejected"),
+        ("verifyCode with the right code", "succeeded", None),
+        ("verifyCode after it expired", "failed", "verify_code_expired"),
+        ("bindCard, reply altered in transit", "raised", "InvalidSignature"),
+    ]
+
+
+def test_vbao_create_form_and_notifications_over_http() -> None:
+    talk = loopback.vbao_flow()
+    assert summary(talk) == [
+        ("create (bank page form rendered)", "pending", None),
+        ("create the same order again", "failed", "duplicate_order"),
+        ("bind-result notification: bound", "succeeded", None),
+        ("bind-result notification: failed", "succeeded", None),
+        ("bind-result notification: tampered", "failed", "rejected"),
+    ]
+    assert [step.detail for step in talk][2:] == [
+        "merchant saw errCode=0000",
+        "merchant saw errCode=9999",
+        "merchant refused: DecryptionError",
+    ]
+
+
+def test_huanbei_signed_flow_over_http_answers_repeats_identically() -> None:
+    assert summary(loopback.huanbei_flow()) == [
+        ("bindCard with a wrong code", "failed", "verify_code_wrong"),
+        ("bindCard with the right code", "succeeded", None),
+        ("the same bindCard repeated (same answer)", "succeeded", None),
+        ("bindCard with an expired code", "failed", "rejected"),
+        ("bindCard, body changed after signing", "failed", "signature_invalid"),
+    ]
+
+
+def test_vbao_form_escapes_hostile_values_and_refuses_javascript_urls() -> None:
+    html = cardbind.vbao_submit_form(
+        "https://bank.example.com/pay", "post", "UTF-8", '{"a":"\\"><script>alert(1)</script>"}'
+    )
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+    try:
+        cardbind.vbao_submit_form("JavaScript:alert(1)", "POST", None, None)
+    except cardbind.ValidationError as error:
+        assert error.field == "submitUrl"
+    else:
+        raise AssertionError("a javascript: action was accepted")
+
+
+def test_huanbei_fingerprint_ignores_key_order() -> None:
+    a = cardbind.huanbei_request_fingerprint({"user_id": "1", "bank_card": loopback.CARD, "bind_card_src": 2})
+    b = cardbind.huanbei_request_fingerprint({"bind_card_src": 2, "bank_card": loopback.CARD, "user_id": "1"})
+    assert a == b and len(a) == 64

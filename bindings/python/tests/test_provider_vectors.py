@@ -180,3 +180,40 @@ def test_huanbei_r_s_matches_python_cryptography(case: dict[str, Any]) -> None:
     request = client.encode_request("bindCard", params)
     assert request.body.decode("utf-8") == case["body_utf8"]
     assert dict(request.query)["r_s"] == case["r_s"]
+
+
+def test_reprs_of_requests_responses_and_errors_mask_personal_data() -> None:
+    case = next(c for c in LIANLIAN["responses"] if c["id"] == "bankcardbindverfy-0000-RSA")
+    merchant, mock = lianlian_pair("RSA")
+    decoded = merchant.decode_response(case["operation"], case["body_utf8"].encode("utf-8"))
+    card = case["given"]["card_no"]
+    assert card in decoded.fields["card_no"]  # the value itself is there for the caller...
+    assert card not in repr(decoded)  # ...but never in its repr
+    assert card[:4] in repr(decoded) and card[-4:] in repr(decoded)
+    request = merchant.encode_request(LIANLIAN["requests"][0]["operation"], LIANLIAN["requests"][0]["params"])
+    received = mock.decode_request(request.body, url=request.url)
+    for secret in ("6222022005001212726", "13800138000", "11010519491231002X", "张三"):
+        assert secret not in repr(request)
+        assert secret not in repr(received)
+    bad = {**LIANLIAN["requests"][0]["params"], "card_no": "6222022005001212725"}
+    try:
+        merchant.encode_request(LIANLIAN["requests"][0]["operation"], bad)
+    except cardbind.ValidationError as error:
+        assert error.field == "card_no"
+        assert "6222022005001212725" not in str(error) and "6222022005001212725" not in repr(error)
+    else:
+        raise AssertionError("a Luhn-invalid card number was accepted")
+
+
+def test_one_client_decodes_correctly_from_many_threads_at_once() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    cases = [c for c in LIANLIAN["responses"] if c.get("sign_type", "RSA") == "RSA"]
+    merchant, _ = lianlian_pair("RSA")
+
+    def decode(case: dict[str, Any]) -> dict[str, Any]:
+        return outcome_dict(merchant.decode_response(case["operation"], case["body_utf8"].encode("utf-8")).outcome)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(decode, cases * 25))
+    assert results == [c["outcome"] for c in cases] * 25

@@ -41,6 +41,8 @@ __all__ = [
     "xianjincard_sign_string",
     "md5_sign",
     "md5_verify",
+    "vbao_submit_form",
+    "huanbei_request_fingerprint",
     "CardbindError",
     "ValidationError",
     "InvalidSignature",
@@ -242,3 +244,15 @@ def md5_verify(
 ) -> None:
     """Constant-time MD5 signature check; raises ``InvalidSignature``."""
     _native.md5_verify(message, signature, secret, salt_prefix, upper, case_insensitive)
+
+
+def vbao_submit_form(
+    submit_url: str, submit_method: str, encoding: Optional[str] = None, submit_params: Optional[str] = None
+) -> str:
+    """Vbao's auto-submitting HTML form (every value escaped; only http/https actions)."""
+    return _native.vbao_submit_form(submit_url, submit_method, encoding, submit_params)
+
+
+def huanbei_request_fingerprint(fields: Mapping[str, Any]) -> str:
+    """A stable fingerprint of a Huanbei bindCard request, for answering repeats identically."""
+    return _native.huanbei_request_fingerprint(fields)

@@ -11,10 +11,12 @@ __all__ = [
     'Request',
     'Response',
     'canonical_string',
+    'huanbei_request_fingerprint',
     'md5_sign',
     'md5_verify',
     'providers',
     'spec_json',
+    'vbao_submit_form',
     'xianjincard_sign_string',
 ]
 
@@ -148,3 +150,7 @@ def md5_sign(message: bytes, secret: Optional[str], salt_prefix: str, upper: boo
 def md5_verify(
     message: bytes, signature: str, secret: Optional[str], salt_prefix: str, upper: bool, case_insensitive: bool
 ) -> None: ...
+def vbao_submit_form(
+    submit_url: str, submit_method: str, encoding: Optional[str], submit_params: Optional[str]
+) -> str: ...
+def huanbei_request_fingerprint(fields: Mapping[str, Any]) -> str: ...
