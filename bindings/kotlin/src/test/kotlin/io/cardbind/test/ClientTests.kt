@@ -16,7 +16,7 @@ private const val NOW = 1_700_000_000_123L
 
 private fun pem(name: String) = String(keyBytes(name), Charsets.US_ASCII)
 
-private fun fields(json: String) = Json.parse(json).obj()
+internal fun fields(json: String) = Json.parse(json).obj()
 
 private fun assertMasked(text: String) {
     for (secret in listOf(CARD, ID_NUMBER, PHONE, NAME, GOOD_CODE)) {

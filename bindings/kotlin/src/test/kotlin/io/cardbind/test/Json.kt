@@ -3,7 +3,7 @@ package io.cardbind.test
 // A small strict JSON reader for the committed vector files (no JSON library on the classpath:
 // the tests compile with kotlinc alone). Objects keep their key order; numbers stay text.
 
-class JsonNumber(val text: String) {
+data class JsonNumber(val text: String) {
     override fun toString() = text
 }
 

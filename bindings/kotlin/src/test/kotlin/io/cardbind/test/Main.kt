@@ -5,5 +5,6 @@ import kotlin.system.exitProcess
 fun main() {
     registerVectorTests()
     registerClientTests()
+    registerProviderVectorTests()
     exitProcess(if (runAll() == 0) 0 else 1)
 }
