@@ -136,4 +136,59 @@ fun registerProviderVectorTests() {
             }
         }
     }
+
+    val vbao = Json.parse(specFile("vectors/providers/vbao.json").readText()).obj()
+    val huanbei = Json.parse(specFile("vectors/providers/huanbei.json").readText()).obj()
+
+    fun vbaoPair(vbaoKey: String): Pair<ProviderClient, ProviderClient> {
+        val common = mapOf("customer_no" to vbao["customer_no"], "sign_key" to vbao["sign_key"], "base_url" to "https://vbao.example")
+        val merchant = ProviderClient(Provider.VBAO, toJson(common + ("their_public_key" to String(keyBytes("$vbaoKey-public-spki.pem")))))
+        val mock = ProviderClient(Provider.VBAO, toJson(common + ("our_private_key" to String(keyBytes("$vbaoKey-private-pkcs8.pem")))))
+        return merchant to mock
+    }
+
+    test("vbao vectors: Python-made request ciphertexts decrypt and verify; Python-made responses recover with the public key") {
+        val requests = vbao["requests"].arr().map { it.obj() }
+        val responses = vbao["responses"].arr().map { it.obj() }
+        check(requests.size >= 2 && responses.size >= 2) { "missing Vbao vectors" }
+        for (case in requests) {
+            val (_, mock) = vbaoPair(case.s("key"))
+            val received = mock.decodeRequest(
+                post("https://vbao.example/api/vborder/shortcut/bindCard/create", case.s("body").toByteArray(Charsets.UTF_8)),
+                null, seed(61),
+            )
+            assertEq(SignatureCheck.VERIFIED, received.signature, "${case["id"]} signature")
+            assertEq(case["fields"], fields(received.fieldsJson), "${case["id"]} fields")
+        }
+        for (case in responses) {
+            val (merchant, _) = vbaoPair(case.s("key"))
+            val decoded = merchant.decodeResponse("bindCard/create", response(case.s("body")), null, seed(62))
+            assertEq(SignatureCheck.VERIFIED, decoded.signature, "${case["id"]} signature")
+            assertEq(case["fields"], fields(decoded.fieldsJson), "${case["id"]} fields")
+        }
+    }
+
+    test("huanbei vectors: encoded bodies and r_s signatures equal Python cryptography's") {
+        val signatures = huanbei["signatures"].arr().map { it.obj() }
+        check(signatures.size >= 3) { "missing Huanbei vectors" }
+        for (case in signatures) {
+            val query = case["query"].arr().associate { pair -> pair.arr()[0].str() to pair.arr()[1].str() }
+            val client = ProviderClient(
+                Provider.HUANBEI,
+                toJson(mapOf(
+                    "base_url" to "http://openapi.dev.lattebank.com",
+                    "channel_code" to query["r_c"],
+                    "signing" to mapOf(
+                        "key_version" to query["pv"],
+                        "our_private_key" to String(keyBytes("${case.s("key")}-private-pkcs8.pem")),
+                        "digest" to case["digest"],
+                    ),
+                )),
+            )
+            val params = case["params"].obj() + mapOf("r_i" to query["r_i"], "r_t" to query["r_t"])
+            val request = client.encodeRequest("bindCard", toJson(params), null, seed(63))
+            assertEq(case.s("body_utf8"), String(request.body, Charsets.UTF_8), "${case["id"]} body")
+            assertEq(case.s("r_s"), request.query.first { it.name == "r_s" }.value, "${case["id"]} r_s")
+        }
+    }
 }
