@@ -7,6 +7,15 @@ private func providerVectors(_ name: String) throws -> [String: Any] {
     try jsonObject(try specData("vectors/providers/\(name).json"))
 }
 
+/// `section[index][key]` of a provider vector file as JSON text with its key order kept.
+private func orderedText(_ name: String, _ section: String, _ index: Int, _ key: String) throws -> String {
+    let file = try OrderedJSON.parse(String(decoding: try specData("vectors/providers/\(name).json"), as: UTF8.self))
+    guard let value = file[section]?[index]?[key] else {
+        throw OrderedJSONError.unexpected(at: index)
+    }
+    return value.serialized
+}
+
 /// The unified outcome in the vectors' snake_case JSON shape.
 private func outcomeDictionary(_ outcome: Outcome) -> NSDictionary {
     var d: [String: Any] = ["provider_code": outcome.providerCode]
@@ -61,10 +70,10 @@ final class ProviderVectorTests: XCTestCase {
 
     func testLianLianRequestsReachTheMockWithTheVectorFields() throws {
         let vectors = try providerVectors("lianlian")
-        for c in vectors["requests"] as! [[String: Any]] {
+        for (n, c) in (vectors["requests"] as! [[String: Any]]).enumerated() {
             let (merchant, mock) = try lianlianPair(vectors, signType: c["sign_type"] as! String)
             let request = try merchant.encodeRequest(operation: c["operation"] as! String,
-                                                     paramsJson: try jsonText(c["params"] as! [String: Any]), nowUnixMs: nil, seed: seed(51))
+                                                     paramsJson: try orderedText("lianlian", "requests", n, "params"), nowUnixMs: nil, seed: seed(51))
             let received = try mock.decodeRequest(request: request, nowUnixMs: nil, seed: seed(52))
             XCTAssertEqual(received.signature, .verified)
             XCTAssertEqual(try dictionary(received.fieldsJson), NSDictionary(dictionary: c["fields"] as! [String: Any]), c["id"] as! String)
@@ -73,15 +82,15 @@ final class ProviderVectorTests: XCTestCase {
 
     func testLianLianResponsesEncodeToTheVectorBytesAndDecodeToTheirOutcome() throws {
         let vectors = try providerVectors("lianlian")
-        for c in vectors["responses"] as! [[String: Any]] {
+        for (n, c) in (vectors["responses"] as! [[String: Any]]).enumerated() {
             let id = c["id"] as! String
             let (merchant, mock) = try lianlianPair(vectors, signType: c["sign_type"] as? String ?? "RSA")
             let reply = try mock.encodeResponse(operation: c["operation"] as! String,
-                                                fieldsJson: try jsonText(c["given"] as! [String: Any]), nowUnixMs: nil, seed: seed(53))
+                                                fieldsJson: try orderedText("lianlian", "responses", n, "given"), nowUnixMs: nil, seed: seed(53))
             XCTAssertEqual(String(decoding: reply.body, as: UTF8.self), c["body_utf8"] as? String, id)
             let decoded = try merchant.decodeResponse(operation: c["operation"] as! String, response: response(c["body_utf8"] as! String),
                                                       nowUnixMs: nil, seed: seed(54))
-            XCTAssertEqual(decoded.signature, (c["signed"] as! Bool) ? .verified : .notSigned, id)
+            XCTAssertEqual(decoded.signature, (c["signed"] as! Bool) ? SignatureCheck.verified : SignatureCheck.notSigned, id)
             XCTAssertEqual(outcomeDictionary(decoded.outcome), NSDictionary(dictionary: c["outcome"] as! [String: Any]), id)
         }
     }
@@ -99,13 +108,13 @@ final class ProviderVectorTests: XCTestCase {
 
     func testXianjincardRequestsEncodeByteForByteAndDecodeVerified() throws {
         let vectors = try providerVectors("xianjincard")
-        for c in vectors["requests"] as! [[String: Any]] {
+        for (n, c) in (vectors["requests"] as! [[String: Any]]).enumerated() {
             let id = c["id"] as! String
             let party = try xianjincardParty(vectors)
             if c["rust_encodes"] as? Bool == true {
                 let now = (c["timestamp"] as? String).map { Int64($0)! * 1000 }
                 let request = try party.encodeRequest(operation: c["operation"] as! String,
-                                                      paramsJson: try jsonText(c["params"] as! [String: Any]), nowUnixMs: now, seed: seed(55))
+                                                      paramsJson: try orderedText("xianjincard", "requests", n, "params"), nowUnixMs: now, seed: seed(55))
                 XCTAssertEqual(String(decoding: request.body, as: UTF8.self), c["body"] as? String, id)
                 XCTAssertEqual(request.url, c["url"] as? String, id)
             }
@@ -117,12 +126,12 @@ final class ProviderVectorTests: XCTestCase {
 
     func testXianjincardAnswersEncodeByteForByteAndDecode() throws {
         let vectors = try providerVectors("xianjincard")
-        for c in vectors["responses"] as! [[String: Any]] {
+        for (n, c) in (vectors["responses"] as! [[String: Any]]).enumerated() {
             let id = c["id"] as! String
             let wireName = c["min_amount_wire_name"] as! String
             let party = try xianjincardParty(vectors, minAmountWireName: wireName)
             let answer = try party.encodeResponse(operation: c["operation"] as! String,
-                                                  fieldsJson: try jsonText(c["fields"] as! [String: Any]), nowUnixMs: nil, seed: seed(57))
+                                                  fieldsJson: try orderedText("xianjincard", "responses", n, "fields"), nowUnixMs: nil, seed: seed(57))
             XCTAssertEqual(String(decoding: answer.body, as: UTF8.self), c["body"] as? String, id)
             let decoded = try party.decodeResponse(operation: c["operation"] as! String, response: response(c["body"] as! String),
                                                    nowUnixMs: nil, seed: seed(58))
