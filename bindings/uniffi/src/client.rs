@@ -166,11 +166,7 @@ fn response_to_core(r: &HttpResponse) -> core_model::HttpResponse {
 pub(crate) fn json_object(field: &str, json: &str) -> Result<Map<String, Value>, CardbindError> {
     match serde_json::from_str::<Value>(json) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(CardbindError::Malformed {
-            kind: cardbind::ErrorKind::InvalidParameter,
-            field: field.to_owned(),
-            detail: format!("{field}: malformed (must be a JSON object)"),
-        }),
+        Ok(_) => Err(CardbindError::not_an_object(field)),
         Err(e) => Err(cardbind::CodecError::json(field, &e).into()),
     }
 }

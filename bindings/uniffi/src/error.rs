@@ -128,6 +128,15 @@ impl CardbindError {
         }
     }
 
+    /// JSON text given for `field` that parsed but is not an object.
+    pub(crate) fn not_an_object(field: &str) -> Self {
+        Self::Malformed {
+            kind: ErrorKind::InvalidParameter,
+            field: field.to_owned(),
+            detail: format!("{field}: malformed (must be a JSON object)"),
+        }
+    }
+
     /// A key error on the argument or configuration field `field`.
     pub(crate) fn key(field: &str, source: &KeyError) -> Self {
         Self::Key {

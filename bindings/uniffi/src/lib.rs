@@ -13,9 +13,6 @@
     test,
     allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)
 )]
-// uniffi's generated scaffolding is `extern "C"` glue with `#[no_mangle]`: the one place this
-// workspace allows unsafe code. Hand-written code here contains none.
-#![allow(unsafe_code)]
 
 uniffi::setup_scaffolding!("cardbind");
 
