@@ -5,6 +5,9 @@
 //     cargo build --release -p cardbind-uniffi
 // then, here:  swift test
 // The static library is taken from ../../target/release, or from $CARDBIND_LIB_DIR.
+// This manifest is for developing and testing the bindings (SwiftPM accepts `unsafeFlags` only in a
+// root package). An app would instead wrap per-platform static libraries in an XCFramework
+// (`xcodebuild -create-xcframework`) and replace the linker flag with a `.binaryTarget`.
 import Foundation
 import PackageDescription
 
