@@ -1,0 +1,10 @@
+package io.cardbind.test
+
+import kotlin.system.exitProcess
+
+fun main() {
+    registerVectorTests()
+    registerClientTests()
+    registerProviderVectorTests()
+    exitProcess(if (runAll() == 0) 0 else 1)
+}

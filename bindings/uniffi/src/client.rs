@@ -1,0 +1,392 @@
+//! One provider codec per [`ProviderClient`], in both roles: a merchant's app or backend encodes
+//! requests and decodes responses; a mock provider (tests, demos) decodes requests and encodes
+//! responses. Business fields cross as JSON objects keyed by the provider's wire names.
+#![allow(clippy::needless_pass_by_value)] // uniffi lifts every argument as an owned value
+
+use std::fmt;
+
+use cardbind::mask::mask_json_object;
+use cardbind::model::{self as core_model, Method, SignatureCheck, TransportHints};
+use cardbind::{Context, Outcome, Provider};
+use serde_json::{Map, Value};
+
+use crate::error::{guard, CardbindError};
+use crate::signing::seeded_rng;
+use crate::unified::{UnifiedRequest, WireRequest};
+
+/// A header or query parameter, in order, not percent-encoded.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct NameValue {
+    /// Name.
+    pub name: String,
+    /// Value.
+    pub value: String,
+}
+
+/// An HTTP request: what the client role sends, or what the server role received.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HttpRequest {
+    /// Method.
+    pub method: Method,
+    /// Absolute URL or path, without the query string.
+    pub url: String,
+    /// Query parameters, in order, not yet percent-encoded.
+    pub query: Vec<NameValue>,
+    /// Headers, in order.
+    pub headers: Vec<NameValue>,
+    /// Body bytes.
+    pub body: Vec<u8>,
+    /// What the provider documents about sending it (ignored on decode).
+    pub hints: TransportHints,
+}
+
+/// An HTTP response: what the server role answers, or what the client role received.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HttpResponse {
+    /// Status code.
+    pub status: u16,
+    /// Headers, in order.
+    pub headers: Vec<NameValue>,
+    /// Body bytes.
+    pub body: Vec<u8>,
+}
+
+/// A decoded request (server role).
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+pub struct DecodedRequest {
+    /// The provider's operation name.
+    pub operation: String,
+    /// Business fields as received (decrypted, unwrapped), a JSON object by wire name. Personal data.
+    pub fields_json: String,
+    /// The same object with personal-data fields masked, for logs.
+    pub masked_fields_json: String,
+    /// Signature handling.
+    pub signature: SignatureCheck,
+}
+
+/// A decoded response (client role) with the unified outcome.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+pub struct DecodedResponse {
+    /// The provider's operation name.
+    pub operation: String,
+    /// Business fields as received (decrypted, unwrapped), a JSON object by wire name. Personal data.
+    pub fields_json: String,
+    /// The same object with personal-data fields masked, for logs.
+    pub masked_fields_json: String,
+    /// The unified outcome, with the provider's own code and message.
+    pub outcome: Outcome,
+    /// Signature handling.
+    pub signature: SignatureCheck,
+}
+
+// Bodies and fields carry personal data: Debug shows shapes only, as core's types do.
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&request_to_core(self), f)
+    }
+}
+
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&response_to_core(self), f)
+    }
+}
+
+impl fmt::Debug for DecodedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodedRequest")
+            .field("operation", &self.operation)
+            .field("fields", &self.masked_fields_json)
+            .field("signature", &self.signature)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for DecodedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodedResponse")
+            .field("operation", &self.operation)
+            .field("fields", &self.masked_fields_json)
+            .field("outcome", &self.outcome)
+            .field("signature", &self.signature)
+            .finish_non_exhaustive()
+    }
+}
+
+fn pairs_from_core(pairs: Vec<(String, String)>) -> Vec<NameValue> {
+    pairs
+        .into_iter()
+        .map(|(name, value)| NameValue { name, value })
+        .collect()
+}
+
+fn pairs_to_core(pairs: &[NameValue]) -> Vec<(String, String)> {
+    pairs.iter().map(|p| (p.name.clone(), p.value.clone())).collect()
+}
+
+fn request_from_core(r: core_model::HttpRequest) -> HttpRequest {
+    HttpRequest {
+        method: r.method,
+        url: r.url,
+        query: pairs_from_core(r.query),
+        headers: pairs_from_core(r.headers),
+        body: r.body,
+        hints: r.hints,
+    }
+}
+
+fn request_to_core(r: &HttpRequest) -> core_model::HttpRequest {
+    core_model::HttpRequest {
+        method: r.method,
+        url: r.url.clone(),
+        query: pairs_to_core(&r.query),
+        headers: pairs_to_core(&r.headers),
+        body: r.body.clone(),
+        hints: r.hints,
+    }
+}
+
+fn response_from_core(r: core_model::HttpResponse) -> HttpResponse {
+    HttpResponse {
+        status: r.status,
+        headers: pairs_from_core(r.headers),
+        body: r.body,
+    }
+}
+
+fn response_to_core(r: &HttpResponse) -> core_model::HttpResponse {
+    core_model::HttpResponse {
+        status: r.status,
+        headers: pairs_to_core(&r.headers),
+        body: r.body.clone(),
+    }
+}
+
+/// Parses the caller's JSON object without ever quoting it in an error.
+pub(crate) fn json_object(field: &str, json: &str) -> Result<Map<String, Value>, CardbindError> {
+    match serde_json::from_str::<Value>(json) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(CardbindError::not_an_object(field)),
+        Err(e) => Err(cardbind::CodecError::json(field, &e).into()),
+    }
+}
+
+fn json_text(fields: Map<String, Value>) -> String {
+    Value::Object(fields).to_string()
+}
+
+/// The URL with the percent-encoded query appended, for HTTP clients that take one string.
+#[uniffi::export]
+pub fn full_url(request: HttpRequest) -> String {
+    request_to_core(&request).full_url()
+}
+
+/// The embedded spec of `provider` (`spec/providers/<name>.json`): operations, fields, codes.
+#[uniffi::export]
+pub fn provider_spec_json(provider: Provider) -> String {
+    cardbind::providers::spec_json(provider).to_owned()
+}
+
+/// The provider's name as used in spec files and configuration (`lianlian`, `xianjincard`...).
+#[uniffi::export]
+pub fn provider_name(provider: Provider) -> String {
+    provider.name().to_owned()
+}
+
+/// One provider codec, configured from the provider's JSON config (`<Name>Config` in core).
+/// Thread-safe; parse keys once and reuse the client.
+#[derive(uniffi::Object)]
+pub struct ProviderClient {
+    codec: Box<dyn cardbind::Codec>,
+}
+
+impl fmt::Debug for ProviderClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProviderClient")
+            .field("provider", &self.codec.provider())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ProviderClient {
+    fn call<T>(
+        now_unix_ms: Option<i64>,
+        seed: &[u8],
+        body: impl FnOnce(&mut Context<'_>) -> Result<T, cardbind::CodecError>,
+    ) -> Result<T, CardbindError> {
+        let mut rng = seeded_rng(seed)?;
+        let mut ctx = Context::new(&mut rng, now_unix_ms);
+        Ok(body(&mut ctx)?)
+    }
+}
+
+#[uniffi::export]
+impl ProviderClient {
+    /// Builds the codec for `provider` from its JSON config; keys are parsed and checked here.
+    #[uniffi::constructor]
+    pub fn new(provider: Provider, config_json: String) -> Result<Self, CardbindError> {
+        guard(|| {
+            Ok(Self {
+                codec: cardbind::providers::codec_from_config(provider, &config_json)?,
+            })
+        })
+    }
+
+    /// As the primary constructor, naming the provider (`lianlian`, `xianjincard`...).
+    #[uniffi::constructor]
+    pub fn from_name(provider: String, config_json: String) -> Result<Self, CardbindError> {
+        guard(|| {
+            let provider = Provider::from_name(&provider)
+                .ok_or_else(|| CardbindError::argument("provider", "not a known provider name"))?;
+            Self::new(provider, config_json)
+        })
+    }
+
+    /// Which provider.
+    pub fn provider(&self) -> Provider {
+        self.codec.provider()
+    }
+
+    /// The provider's operation names, as in its spec.
+    pub fn operations(&self) -> Vec<String> {
+        self.codec.operations().into_iter().map(str::to_owned).collect()
+    }
+
+    /// Client role: validates `params_json` (a JSON object by wire name) and builds the request.
+    pub fn encode_request(
+        &self,
+        operation: String,
+        params_json: String,
+        now_unix_ms: Option<i64>,
+        seed: Vec<u8>,
+    ) -> Result<HttpRequest, CardbindError> {
+        guard(|| {
+            let params = json_object("params_json", &params_json)?;
+            let request = Self::call(now_unix_ms, &seed, |ctx| {
+                self.codec.encode_request(&operation, &params, ctx)
+            })?;
+            Ok(request_from_core(request))
+        })
+    }
+
+    /// Maps a provider-neutral request onto this provider's operation and wire fields, after
+    /// validating its personal data. A provider without the operation throws `Refused`.
+    pub fn to_wire(&self, request: UnifiedRequest) -> Result<WireRequest, CardbindError> {
+        guard(|| {
+            let (operation, params) = self.codec.to_wire(&request.to_core()?)?;
+            Ok(WireRequest {
+                operation: operation.to_owned(),
+                params_json: json_text(params),
+            })
+        })
+    }
+
+    /// Client role: [`Self::to_wire`] then [`Self::encode_request`].
+    pub fn encode_unified(
+        &self,
+        request: UnifiedRequest,
+        now_unix_ms: Option<i64>,
+        seed: Vec<u8>,
+    ) -> Result<HttpRequest, CardbindError> {
+        guard(|| {
+            let request = request.to_core()?;
+            let encoded = Self::call(now_unix_ms, &seed, |ctx| self.codec.encode_unified(&request, ctx))?;
+            Ok(request_from_core(encoded))
+        })
+    }
+
+    /// Server role: decodes (decrypts, verifies) a received request.
+    pub fn decode_request(
+        &self,
+        request: HttpRequest,
+        now_unix_ms: Option<i64>,
+        seed: Vec<u8>,
+    ) -> Result<DecodedRequest, CardbindError> {
+        guard(|| {
+            let request = request_to_core(&request);
+            let decoded = Self::call(now_unix_ms, &seed, |ctx| self.codec.decode_request(&request, ctx))?;
+            Ok(DecodedRequest {
+                masked_fields_json: json_text(mask_json_object(&decoded.fields, decoded.pii)),
+                fields_json: json_text(decoded.fields),
+                operation: decoded.operation,
+                signature: decoded.signature,
+            })
+        })
+    }
+
+    /// Server role: builds the response to `operation` from `fields_json`.
+    pub fn encode_response(
+        &self,
+        operation: String,
+        fields_json: String,
+        now_unix_ms: Option<i64>,
+        seed: Vec<u8>,
+    ) -> Result<HttpResponse, CardbindError> {
+        guard(|| {
+            let fields = json_object("fields_json", &fields_json)?;
+            let response = Self::call(now_unix_ms, &seed, |ctx| {
+                self.codec.encode_response(&operation, &fields, ctx)
+            })?;
+            Ok(response_from_core(response))
+        })
+    }
+
+    /// Client role: decodes (decrypts, verifies) a response and maps it to the unified outcome.
+    pub fn decode_response(
+        &self,
+        operation: String,
+        response: HttpResponse,
+        now_unix_ms: Option<i64>,
+        seed: Vec<u8>,
+    ) -> Result<DecodedResponse, CardbindError> {
+        guard(|| {
+            let response = response_to_core(&response);
+            let decoded = Self::call(now_unix_ms, &seed, |ctx| {
+                self.codec.decode_response(&operation, &response, ctx)
+            })?;
+            Ok(DecodedResponse {
+                masked_fields_json: json_text(mask_json_object(&decoded.fields, decoded.pii)),
+                fields_json: json_text(decoded.fields),
+                operation: decoded.operation,
+                outcome: decoded.outcome,
+                signature: decoded.signature,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_convert_to_core_and_back_unchanged() {
+        let request = HttpRequest {
+            method: Method::Get,
+            url: "https://p.test/x".into(),
+            query: vec![NameValue {
+                name: "a b".into(),
+                value: "c&d".into(),
+            }],
+            headers: vec![NameValue {
+                name: "Content-Type".into(),
+                value: "application/json".into(),
+            }],
+            body: b"{\"card_no\":\"6222022005001212726\"}".to_vec(),
+            hints: TransportHints {
+                timeout_ms: Some(2000),
+                idempotent: true,
+            },
+        };
+        assert_eq!(request_from_core(request_to_core(&request)), request);
+        assert_eq!(full_url(request.clone()), "https://p.test/x?a+b=c%26d");
+        assert!(!format!("{request:?}").contains("6222"), "{request:?}");
+    }
+
+    #[test]
+    fn bad_json_is_refused_without_quoting_it() {
+        let err = json_object("params_json", "{\"card_no\": 6222022005001212726,").unwrap_err();
+        assert!(matches!(&err, CardbindError::Malformed { field, .. } if field == "params_json"));
+        assert!(!err.to_string().contains("6222"), "{err}");
+    }
+}
