@@ -34,4 +34,7 @@ source scripts/python-env.sh
 (cd bindings/python && "$PY" -m mypy --strict tests examples python)
 (cd bindings/python && "$PY" -m mypy.stubtest cardbind)
 
+step "kotlin: generated bindings up to date, compiled with kotlinc, run on the JVM against the cdylib"
+./scripts/test-kotlin.sh
+
 step "all tests passed"
