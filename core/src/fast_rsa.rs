@@ -26,13 +26,13 @@ pub(crate) struct PreparedModulus {
 }
 
 impl PreparedModulus {
-    /// Prepares `n` and `e` (big-endian bytes). `None` for an even, empty or oversized modulus
+    /// Prepares `n` and `e` (big-endian bytes). `None` for an even, empty, unit or oversized modulus
     /// or an exponent below 2.
     pub(crate) fn new(n_be: &[u8], e_be: &[u8]) -> Option<Self> {
         let n_be = strip_leading_zeros(n_be);
         let k = n_be.len();
         let limbs = k.div_ceil(8);
-        if limbs == 0 || limbs > MAX_LIMBS || n_be.last().is_none_or(|b| b & 1 == 0) {
+        if limbs == 0 || limbs > MAX_LIMBS || n_be.last().is_none_or(|b| b & 1 == 0) || n_be == [1] {
             return None;
         }
         let n = limbs_from_be(n_be, limbs)?;
@@ -206,6 +206,192 @@ fn r_squared(n: &[u64]) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand_core::RngCore as _;
+    use rsa::BigUint;
+
+    fn rng() -> crate::rng::SeededRng {
+        crate::rng::SeededRng::from_seed(*b"cardbind fast_rsa unit tests 001")
+    }
+
+    fn big(limbs: &[u64]) -> BigUint {
+        BigUint::from_bytes_be(&limbs_to_be(limbs, limbs.len() * 8))
+    }
+
+    fn to_limbs(x: &BigUint, l: usize) -> Vec<u64> {
+        limbs_from_be(&x.to_bytes_be(), l).unwrap()
+    }
+
+    /// A random value below `n`.
+    fn below(rng: &mut crate::rng::SeededRng, n: &BigUint) -> BigUint {
+        let mut bytes = vec![0u8; n.to_bytes_be().len() + 8];
+        rng.fill_bytes(&mut bytes);
+        BigUint::from_bytes_be(&bytes) % n
+    }
+
+    /// Odd moduli of 1 to 64 limbs, including the carry-heavy shapes: all ones, a lone top bit
+    /// plus one, a top limb of 1, and random ones with and without their top bit set.
+    fn moduli() -> Vec<Vec<u64>> {
+        let mut rng = rng();
+        let mut out = Vec::new();
+        for l in [1usize, 2, 3, 4, 5, 8, 15, 16, 17, 32, 33, 63, 64] {
+            out.push(vec![u64::MAX; l]);
+            let mut top_bit = vec![0u64; l];
+            top_bit[0] = 1;
+            top_bit[l - 1] |= 1 << 63;
+            out.push(top_bit);
+            if l > 1 {
+                let mut top_one = vec![u64::MAX; l];
+                top_one[l - 1] = 1;
+                out.push(top_one);
+            }
+            for top_set in [true, false] {
+                let mut n: Vec<u64> = (0..l).map(|_| rng.next_u64()).collect();
+                n[0] |= 1;
+                if top_set {
+                    n[l - 1] |= 1 << 63;
+                } else {
+                    n[l - 1] >>= 7;
+                    n[l - 1] |= 1;
+                }
+                out.push(n);
+            }
+        }
+        out
+    }
+
+    fn prepared(n: &[u64], e: &[u8]) -> PreparedModulus {
+        let k = big(n).to_bytes_be().len();
+        PreparedModulus::new(&limbs_to_be(n, k), e).unwrap()
+    }
+
+    #[test]
+    fn n0_inv_is_minus_the_inverse_of_the_low_limb() {
+        for n in moduli() {
+            let m = prepared(&n, &[3]);
+            assert_eq!(n[0].wrapping_mul(m.n0_inv), u64::MAX, "n0·n0_inv ≡ −1 (mod 2⁶⁴)");
+        }
+    }
+
+    #[test]
+    fn r_squared_is_r_squared_mod_n() {
+        for n in moduli() {
+            let l = n.len();
+            let r2 = (BigUint::from(1u32) << (128 * l)) % big(&n);
+            assert_eq!(big(&r_squared(&n)), r2, "{l} limbs");
+            assert_eq!(big(&prepared(&n, &[3]).rr), r2);
+        }
+    }
+
+    #[test]
+    fn mont_mul_is_a_times_b_over_r_mod_n() {
+        let mut rng = rng();
+        for n in moduli() {
+            let l = n.len();
+            let m = prepared(&n, &[3]);
+            let nb = big(&n);
+            let r = BigUint::from(1u32) << (64 * l);
+            let edges = [BigUint::from(0u32), BigUint::from(1u32), &nb - 1u32, &nb >> 1];
+            let mut values: Vec<BigUint> = edges.to_vec();
+            values.extend((0..4).map(|_| below(&mut rng, &nb)));
+            for a in &values {
+                for b in &values {
+                    let mut out = vec![0u64; l];
+                    m.mont_mul(&to_limbs(a, l), &to_limbs(b, l), &mut out);
+                    let got = big(&out);
+                    assert!(got < nb, "fully reduced, {l} limbs");
+                    // out·R ≡ a·b (mod n), and R is invertible mod an odd n: this pins `out`.
+                    assert_eq!((&got * &r) % &nb, (a * b) % &nb, "{l} limbs");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn public_op_matches_modpow_for_any_exponent() {
+        let mut rng = rng();
+        let exponents: [&[u8]; 8] = [
+            &[3],
+            &[17],
+            &[0x01, 0x00, 0x01],
+            &[0x02],
+            &[0xff, 0xff, 0xff, 0xff],
+            &[0x01, 0x00, 0x00, 0x00, 0x01],
+            &[0x00, 0x00, 0x01, 0x00, 0x01], // leading zero bytes
+            &[0x01, 0xff, 0xff, 0xff, 0xff],
+        ];
+        for n in moduli() {
+            let nb = big(&n);
+            let k = nb.to_bytes_be().len();
+            // Long exponents on the widest moduli only cost debug-build time; their walk is the same.
+            for e in exponents.iter().filter(|e| n.len() <= 17 || e.len() <= 3) {
+                let m = prepared(&n, e);
+                let eb = BigUint::from_bytes_be(e);
+                let values = [
+                    BigUint::from(0u32),
+                    BigUint::from(2u32),
+                    &nb - 1u32,
+                    below(&mut rng, &nb),
+                ];
+                let wide = n.len() > 17;
+                for s in values.iter().skip(if wide { 2 } else { 0 }) {
+                    let mut sig = s.to_bytes_be();
+                    sig.splice(0..0, std::iter::repeat_n(0, k - sig.len()));
+                    let got = m.public_op(&sig).unwrap();
+                    assert_eq!(got.len(), k);
+                    assert_eq!(
+                        BigUint::from_bytes_be(&got),
+                        s.modpow(&eb, &nb),
+                        "{} limbs, e {e:02x?}",
+                        n.len()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn public_op_refuses_values_at_or_above_n_and_wrong_lengths() {
+        for n in moduli() {
+            let nb = big(&n);
+            let k = nb.to_bytes_be().len();
+            let m = prepared(&n, &[0x01, 0x00, 0x01]);
+            assert!(m.public_op(&nb.to_bytes_be()).is_none(), "n itself");
+            assert!(m.public_op(&vec![0xff; k]).is_none(), "all ones");
+            assert!(m.public_op(&vec![0; k - 1]).is_none(), "short");
+            assert!(m.public_op(&vec![0; k + 1]).is_none(), "long");
+            assert!(m.public_op(&[]).is_none(), "empty");
+        }
+    }
+
+    #[test]
+    fn limb_conversions_round_trip_and_ignore_leading_zeros() {
+        let be = [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09];
+        let limbs = limbs_from_be(&be, 2).unwrap();
+        assert_eq!(limbs, [0x0203_0405_0607_0809, 0x01]);
+        assert_eq!(limbs_to_be(&limbs, 9), be);
+        assert_eq!(limbs_to_be(&limbs, 16)[..7], [0; 7]);
+        assert_eq!(limbs_from_be(&[0, 0, 0, 0x05], 1).unwrap(), [5]);
+        assert_eq!(limbs_from_be(&[], 2).unwrap(), [0, 0]);
+        assert!(
+            limbs_from_be(&be, 1).is_none(),
+            "nine significant bytes do not fit one limb"
+        );
+        assert_eq!(strip_leading_zeros(&[0, 0, 7, 0]), [7, 0]);
+        assert_eq!(strip_leading_zeros(&[0, 0]), [0u8; 0]);
+    }
+
+    #[test]
+    fn less_than_and_subtraction_carry_across_limbs() {
+        assert!(less_than(&[u64::MAX, 0], &[0, 1]));
+        assert!(!less_than(&[0, 1], &[u64::MAX, 0]));
+        assert!(!less_than(&[5, 5], &[5, 5]), "equal is not less");
+        let mut a = [0u64, 0, 1];
+        sub_in_place(&mut a, &[1, 0, 0]);
+        assert_eq!(a, [u64::MAX, u64::MAX, 0], "borrow runs through every limb");
+        let mut b = [u64::MAX, 7];
+        sub_in_place(&mut b, &[u64::MAX, 7]);
+        assert_eq!(b, [0, 0]);
+    }
 
     #[test]
     fn small_modulus_matches_schoolbook_power() {
@@ -224,5 +410,6 @@ mod tests {
         assert!(PreparedModulus::new(&[0x0c, 0xa0], &[3]).is_none());
         assert!(PreparedModulus::new(&[0x0c, 0xa1], &[1]).is_none());
         assert!(PreparedModulus::new(&[], &[3]).is_none());
+        assert!(PreparedModulus::new(&[0, 1], &[3]).is_none(), "n = 1 is no modulus");
     }
 }
