@@ -1,23 +1,28 @@
 //! Variable-time RSA public-key operation for signature verification.
 //!
 //! A public-key operation touches nothing secret, so this module trades constant-time behaviour
-//! for speed: Montgomery multiplication (CIOS) on `u64` limbs with the modulus constants computed
-//! once per key, and a left-to-right square-and-multiply that only walks the exponent's real bits
-//! (17 multiplications for e = 65537). Never use it with private exponents.
+//! for speed. Montgomery arithmetic on `u64` limbs, monomorphised for a fixed limb count (the
+//! modulus is zero-padded up to 16, 32 or 64 limbs for 1024/2048/4096-bit keys, so loops have
+//! constant bounds and no bounds checks), with the constants computed once per key. The exponent
+//! is walked left to right over its real bits only; squarings use a dedicated routine (about ¾ of
+//! a multiplication), and the last multiplication uses the plain base, which leaves Montgomery
+//! form for free: e = 65537 costs 16 squarings and 2 multiplications. Never use it with private
+//! exponents.
 
 #![allow(clippy::many_single_char_names, clippy::cast_possible_truncation)] // textbook names; u128 halves
 
-/// Limbs in the largest accepted modulus (4096 bits).
-const MAX_LIMBS: usize = 64;
+/// Limb counts the arithmetic is compiled for; a modulus is zero-padded to the next one.
+/// (Montgomery form only needs `n < R = 2^(64·L)`; padding costs time, never correctness.)
+const LIMB_SIZES: [usize; 7] = [4, 8, 16, 24, 32, 48, 64];
 
 /// A public modulus and exponent with their Montgomery constants.
 #[derive(Clone)]
 pub(crate) struct PreparedModulus {
-    /// Modulus, little-endian limbs.
+    /// Modulus, little-endian limbs, zero-padded to a [`LIMB_SIZES`] entry.
     n: Vec<u64>,
     /// `-n⁻¹ mod 2⁶⁴`.
     n0_inv: u64,
-    /// `R² mod n` with `R = 2^(64·limbs)`.
+    /// `R² mod n` with `R = 2^(64·n.len())`.
     rr: Vec<u64>,
     /// Public exponent, big-endian bits without leading zeros.
     e_bits: Vec<bool>,
@@ -31,8 +36,8 @@ impl PreparedModulus {
     pub(crate) fn new(n_be: &[u8], e_be: &[u8]) -> Option<Self> {
         let n_be = strip_leading_zeros(n_be);
         let k = n_be.len();
-        let limbs = k.div_ceil(8);
-        if limbs == 0 || limbs > MAX_LIMBS || n_be.last().is_none_or(|b| b & 1 == 0) || n_be == [1] {
+        let limbs = LIMB_SIZES.into_iter().find(|&l| l * 8 >= k)?;
+        if k == 0 || n_be.last().is_none_or(|b| b & 1 == 0) || n_be == [1] {
             return None;
         }
         let n = limbs_from_be(n_be, limbs)?;
@@ -69,70 +74,130 @@ impl PreparedModulus {
         if sig.len() != self.k {
             return None;
         }
-        let l = self.n.len();
-        let s = limbs_from_be(sig, l)?;
-        if !less_than(&s, &self.n) {
-            return None;
+        match self.n.len() {
+            4 => self.public_op_fixed::<4, 8>(sig),
+            8 => self.public_op_fixed::<8, 16>(sig),
+            16 => self.public_op_fixed::<16, 32>(sig),
+            24 => self.public_op_fixed::<24, 48>(sig),
+            32 => self.public_op_fixed::<32, 64>(sig),
+            48 => self.public_op_fixed::<48, 96>(sig),
+            64 => self.public_op_fixed::<64, 128>(sig),
+            _ => None,
         }
-        let mut base = [0u64; MAX_LIMBS];
-        let mut acc = [0u64; MAX_LIMBS];
-        let mut tmp = [0u64; MAX_LIMBS];
-        let base = base.get_mut(..l)?;
-        let acc = acc.get_mut(..l)?;
-        let tmp = tmp.get_mut(..l)?;
-        self.mont_mul(&s, &self.rr, base); // s·R
-        acc.copy_from_slice(base);
-        for &bit in self.e_bits.iter().skip(1) {
-            self.mont_mul(acc, acc, tmp);
-            if bit {
-                self.mont_mul(tmp, base, acc);
-            } else {
-                acc.copy_from_slice(tmp);
-            }
-        }
-        let mut one = [0u64; MAX_LIMBS];
-        let one = one.get_mut(..l)?;
-        *one.first_mut()? = 1;
-        self.mont_mul(acc, one, tmp); // leave Montgomery form
-        Some(limbs_to_be(tmp, self.k))
     }
 
-    /// `out = a·b·R⁻¹ mod n` (CIOS). All slices are `n.len()` limbs and `a, b < n`.
-    #[allow(clippy::indexing_slicing)] // every index is < l + 2, the buffer length, by construction
-    fn mont_mul(&self, a: &[u64], b: &[u64], out: &mut [u64]) {
-        let n = &self.n;
-        let l = n.len();
-        let mut t = [0u64; MAX_LIMBS + 2];
-        for &bi in &b[..l] {
-            // t += a·bi
-            let mut carry = 0u64;
-            for (tj, &aj) in t[..l].iter_mut().zip(&a[..l]) {
-                let v = u128::from(*tj) + u128::from(aj) * u128::from(bi) + u128::from(carry);
-                *tj = v as u64;
-                carry = (v >> 64) as u64;
-            }
-            let v = u128::from(t[l]) + u128::from(carry);
-            t[l] = v as u64;
-            t[l + 1] = (v >> 64) as u64;
-            // t = (t + m·n) / 2⁶⁴
-            let m = t[0].wrapping_mul(self.n0_inv);
-            let v = u128::from(t[0]) + u128::from(m) * u128::from(n[0]);
-            let mut carry = (v >> 64) as u64;
-            for j in 1..l {
-                let v = u128::from(t[j]) + u128::from(m) * u128::from(n[j]) + u128::from(carry);
-                t[j - 1] = v as u64;
-                carry = (v >> 64) as u64;
-            }
-            let v = u128::from(t[l]) + u128::from(carry);
-            t[l - 1] = v as u64;
-            t[l] = t[l + 1] + (v >> 64) as u64;
+    /// [`Self::public_op`] for `L` limbs (`W = 2L`, the width of a full product).
+    fn public_op_fixed<const L: usize, const W: usize>(&self, sig: &[u8]) -> Option<Vec<u8>> {
+        let n: &[u64; L] = self.n.as_slice().try_into().ok()?;
+        let rr: &[u64; L] = self.rr.as_slice().try_into().ok()?;
+        let mut s = [0u64; L];
+        be_into_limbs(sig, &mut s)?;
+        if !less_than(&s, n) {
+            return None;
         }
-        // t < 2n: one conditional subtraction.
-        if t[l] != 0 || !less_than(&t[..l], n) {
-            sub_in_place(&mut t[..l], n);
+        let (_, rest) = self.e_bits.split_first()?;
+        let base = mont_mul(&s, rr, n, self.n0_inv); // s·R, Montgomery form of s
+        let mut acc = base;
+        for (i, &bit) in rest.iter().enumerate() {
+            acc = mont_sqr::<L, W>(&acc, n, self.n0_inv);
+            if bit {
+                // The last multiplication by plain `s` also divides out R: no conversion step.
+                let factor = if i + 1 == rest.len() { &s } else { &base };
+                acc = mont_mul(&acc, factor, n, self.n0_inv);
+            }
         }
-        out[..l].copy_from_slice(&t[..l]);
+        if rest.last() != Some(&true) {
+            let mut one = [0u64; L];
+            *one.first_mut()? = 1;
+            acc = mont_mul(&acc, &one, n, self.n0_inv); // even e: leave Montgomery form
+        }
+        Some(limbs_to_be(&acc, self.k))
     }
+}
+
+/// `a·b·R⁻¹ mod n` for `a, b < n` (CIOS, multiplication and reduction fused in one pass with two
+/// carry chains).
+#[allow(clippy::indexing_slicing)] // every index is below L, the arrays' length, by loop bounds
+#[inline]
+fn mont_mul<const L: usize>(a: &[u64; L], b: &[u64; L], n: &[u64; L], n0_inv: u64) -> [u64; L] {
+    let mut t = [0u64; L];
+    let mut top = 0u64; // t[L]
+    for &bi in b {
+        let v = u128::from(t[0]) + u128::from(a[0]) * u128::from(bi);
+        let m = (v as u64).wrapping_mul(n0_inv);
+        let w = u128::from(v as u64) + u128::from(m) * u128::from(n[0]); // low word is 0
+        let mut c_mul = (v >> 64) as u64;
+        let mut c_red = (w >> 64) as u64;
+        for j in 1..L {
+            let v = u128::from(t[j]) + u128::from(a[j]) * u128::from(bi) + u128::from(c_mul);
+            c_mul = (v >> 64) as u64;
+            let w = u128::from(v as u64) + u128::from(m) * u128::from(n[j]) + u128::from(c_red);
+            c_red = (w >> 64) as u64;
+            t[j - 1] = w as u64;
+        }
+        // t < 2n < 2R throughout, so the new top word is 0 or 1.
+        let v = u128::from(top) + u128::from(c_mul) + u128::from(c_red);
+        t[L - 1] = v as u64;
+        top = (v >> 64) as u64;
+    }
+    if top != 0 || !less_than(&t, n) {
+        sub_in_place(&mut t, n);
+    }
+    t
+}
+
+/// `a²·R⁻¹ mod n` for `a < n`: the square with each cross product computed once, then a
+/// Montgomery reduction. `W` must be `2L`.
+#[allow(clippy::indexing_slicing)] // i + j < 2L = W by loop bounds
+#[inline]
+fn mont_sqr<const L: usize, const W: usize>(a: &[u64; L], n: &[u64; L], n0_inv: u64) -> [u64; L] {
+    const { assert!(W == 2 * L) };
+    let mut t = [0u64; W];
+    // Cross products a[i]·a[j], i < j.
+    for i in 0..L {
+        let mut carry = 0u64;
+        for j in i + 1..L {
+            let v = u128::from(t[i + j]) + u128::from(a[i]) * u128::from(a[j]) + u128::from(carry);
+            t[i + j] = v as u64;
+            carry = (v >> 64) as u64;
+        }
+        t[i + L] = carry;
+    }
+    // Doubled (cannot overflow: the cross products sum to less than a²/2 < R²/2) plus the squares.
+    let mut carry = 0u64;
+    let mut shifted_out = 0u64;
+    for i in 0..L {
+        let lo = t[2 * i];
+        let hi = t[2 * i + 1];
+        let (lo2, hi2) = ((lo << 1) | shifted_out, (hi << 1) | (lo >> 63));
+        shifted_out = hi >> 63;
+        let sq = u128::from(a[i]) * u128::from(a[i]);
+        let v = u128::from(lo2) + u128::from(sq as u64) + u128::from(carry);
+        t[2 * i] = v as u64;
+        let v = u128::from(hi2) + (sq >> 64) + (v >> 64);
+        t[2 * i + 1] = v as u64;
+        carry = (v >> 64) as u64;
+    }
+    // Reduction: zero one low word per step; `extra` holds the carry out of t[i + L].
+    let mut extra = 0u64;
+    for i in 0..L {
+        let m = t[i].wrapping_mul(n0_inv);
+        let mut carry = 0u64;
+        for j in 0..L {
+            let v = u128::from(t[i + j]) + u128::from(m) * u128::from(n[j]) + u128::from(carry);
+            t[i + j] = v as u64;
+            carry = (v >> 64) as u64;
+        }
+        let v = u128::from(t[i + L]) + u128::from(carry) + u128::from(extra);
+        t[i + L] = v as u64;
+        extra = (v >> 64) as u64;
+    }
+    let mut out = [0u64; L];
+    out.copy_from_slice(&t[L..]);
+    if extra != 0 || !less_than(&out, n) {
+        sub_in_place(&mut out, n);
+    }
+    out
 }
 
 fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
@@ -142,25 +207,36 @@ fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
 
 /// Big-endian bytes to `limbs` little-endian limbs; `None` if they do not fit.
 fn limbs_from_be(bytes: &[u8], limbs: usize) -> Option<Vec<u64>> {
+    let mut out = vec![0u64; limbs];
+    be_into_limbs(bytes, &mut out)?;
+    Some(out)
+}
+
+/// Big-endian bytes into little-endian limbs; `None` if they do not fit.
+fn be_into_limbs(bytes: &[u8], out: &mut [u64]) -> Option<()> {
     let bytes = strip_leading_zeros(bytes);
-    if bytes.len() > limbs * 8 {
+    if bytes.len() > out.len() * 8 {
         return None;
     }
-    let mut out = vec![0u64; limbs];
+    out.fill(0);
     for (limb, chunk) in out.iter_mut().zip(bytes.rchunks(8)) {
         let mut word = [0u8; 8];
         word.get_mut(8 - chunk.len()..)?.copy_from_slice(chunk);
         *limb = u64::from_be_bytes(word);
     }
-    Some(out)
+    Some(())
 }
 
+/// The low `k` bytes of `limbs`, big-endian.
 fn limbs_to_be(limbs: &[u64], k: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(limbs.len() * 8);
-    for limb in limbs.iter().rev() {
-        out.extend_from_slice(&limb.to_be_bytes());
+    let mut out = vec![0u8; k];
+    for (chunk, limb) in out.rchunks_mut(8).zip(limbs) {
+        let word = limb.to_be_bytes();
+        if let Some(low) = word.get(8 - chunk.len()..) {
+            chunk.copy_from_slice(low);
+        }
     }
-    out.split_off(out.len().saturating_sub(k))
+    out
 }
 
 fn less_than(a: &[u64], b: &[u64]) -> bool {
@@ -259,6 +335,29 @@ mod tests {
         out
     }
 
+    /// `mont_mul(a, b)` and `mont_sqr(a)` at the prepared modulus' (padded) limb count.
+    fn mul_and_sqr(m: &PreparedModulus, a: &[u64], b: &[u64]) -> (Vec<u64>, Vec<u64>) {
+        fn run<const L: usize, const W: usize>(m: &PreparedModulus, a: &[u64], b: &[u64]) -> (Vec<u64>, Vec<u64>) {
+            let n: &[u64; L] = m.n.as_slice().try_into().unwrap();
+            let a: [u64; L] = a.try_into().unwrap();
+            let b: [u64; L] = b.try_into().unwrap();
+            (
+                mont_mul(&a, &b, n, m.n0_inv).to_vec(),
+                mont_sqr::<L, W>(&a, n, m.n0_inv).to_vec(),
+            )
+        }
+        match m.n.len() {
+            4 => run::<4, 8>(m, a, b),
+            8 => run::<8, 16>(m, a, b),
+            16 => run::<16, 32>(m, a, b),
+            24 => run::<24, 48>(m, a, b),
+            32 => run::<32, 64>(m, a, b),
+            48 => run::<48, 96>(m, a, b),
+            64 => run::<64, 128>(m, a, b),
+            other => panic!("unexpected limb count {other}"),
+        }
+    }
+
     fn prepared(n: &[u64], e: &[u8]) -> PreparedModulus {
         let k = big(n).to_bytes_be().len();
         PreparedModulus::new(&limbs_to_be(n, k), e).unwrap()
@@ -273,21 +372,51 @@ mod tests {
     }
 
     #[test]
+    fn moduli_are_padded_to_the_next_compiled_limb_count() {
+        for (limbs, padded) in [
+            (1, 4),
+            (4, 4),
+            (5, 8),
+            (15, 16),
+            (16, 16),
+            (17, 24),
+            (32, 32),
+            (33, 48),
+            (64, 64),
+        ] {
+            let mut n = vec![u64::MAX; limbs];
+            n[0] = 0xffff_ffff_ffff_fff1;
+            let m = prepared(&n, &[3]);
+            assert_eq!(m.n.len(), padded, "{limbs} limbs");
+            assert_eq!(m.n[..limbs], n[..], "{limbs} limbs");
+            assert!(m.n[limbs..].iter().all(|&x| x == 0), "{limbs} limbs: zero padding");
+            assert_eq!(m.k, limbs * 8);
+        }
+        assert!(PreparedModulus::new(&[0xff; 513], &[3]).is_none(), "over 4096 bits");
+    }
+
+    #[test]
     fn r_squared_is_r_squared_mod_n() {
         for n in moduli() {
             let l = n.len();
-            let r2 = (BigUint::from(1u32) << (128 * l)) % big(&n);
-            assert_eq!(big(&r_squared(&n)), r2, "{l} limbs");
-            assert_eq!(big(&prepared(&n, &[3]).rr), r2);
+            let nb = big(&n);
+            assert_eq!(
+                big(&r_squared(&n)),
+                (BigUint::from(1u32) << (128 * l)) % &nb,
+                "{l} limbs"
+            );
+            let m = prepared(&n, &[3]);
+            let padded = m.n.len();
+            assert_eq!(big(&m.rr), (BigUint::from(1u32) << (128 * padded)) % &nb, "{l} limbs");
         }
     }
 
     #[test]
-    fn mont_mul_is_a_times_b_over_r_mod_n() {
+    fn mont_mul_and_mont_sqr_are_products_over_r_mod_n() {
         let mut rng = rng();
         for n in moduli() {
-            let l = n.len();
             let m = prepared(&n, &[3]);
+            let l = m.n.len();
             let nb = big(&n);
             let r = BigUint::from(1u32) << (64 * l);
             let edges = [BigUint::from(0u32), BigUint::from(1u32), &nb - 1u32, &nb >> 1];
@@ -295,12 +424,12 @@ mod tests {
             values.extend((0..4).map(|_| below(&mut rng, &nb)));
             for a in &values {
                 for b in &values {
-                    let mut out = vec![0u64; l];
-                    m.mont_mul(&to_limbs(a, l), &to_limbs(b, l), &mut out);
-                    let got = big(&out);
-                    assert!(got < nb, "fully reduced, {l} limbs");
-                    // out·R ≡ a·b (mod n), and R is invertible mod an odd n: this pins `out`.
-                    assert_eq!((&got * &r) % &nb, (a * b) % &nb, "{l} limbs");
+                    let (prod, square) = mul_and_sqr(&m, &to_limbs(a, l), &to_limbs(b, l));
+                    let (prod, square) = (big(&prod), big(&square));
+                    assert!(prod < nb && square < nb, "fully reduced, {} limbs", n.len());
+                    // x·R ≡ y (mod n), and R is invertible mod an odd n: this pins x.
+                    assert_eq!((&prod * &r) % &nb, (a * b) % &nb, "mul, {} limbs", n.len());
+                    assert_eq!((&square * &r) % &nb, (a * a) % &nb, "sqr, {} limbs", n.len());
                 }
             }
         }
