@@ -10,11 +10,13 @@
 //! response (JSON decode, canonical string, base64, MD5withRSA-1024) against the bare verify of
 //! the same bytes.
 
+use std::borrow::Cow;
 use std::hint::black_box;
 
 use cardbind::rng::SeededRng;
 use cardbind::{CanonicalRule, DigestAlgorithm, KeyOrder, PrivateKey, PublicKey};
 use criterion::{criterion_group, criterion_main, Criterion};
+use serde_json::value::RawValue;
 
 const KEY_1024: &str = include_str!("../../spec/vectors/keys/test-rsa-1024-private-pkcs8.pem");
 const KEY_2048: &str = include_str!("../../spec/vectors/keys/test-rsa-2048-private-pkcs8.pem");
@@ -82,7 +84,7 @@ fn verify(c: &mut Criterion) {
                 b.iter(|| {
                     assert!(case
                         .openssl
-                        .verify(case.digest, black_box(MESSAGE), black_box(&case.signature)))
+                        .verify(case.digest, black_box(MESSAGE), black_box(&case.signature)));
                 });
             });
             group.bench_function("openssl_raw_op", |b| {
@@ -105,8 +107,61 @@ fn lianlian_response(sign_b64: &str) -> String {
     )
 }
 
-/// JSON → sorted `k=v&…` string (sign excluded) → base64 signature → MD5withRSA verify.
+/// JSON → sorted `k=v&…` string (sign excluded) → base64 signature → MD5withRSA verify, decoding
+/// without copies: keys and raw values are borrowed from the input, and a string value is used in
+/// place unless it has escapes (then it alone is decoded). A LianLian codec can decode this way.
 fn decode_and_verify(json: &str, rule: &CanonicalRule, key: &PublicKey) -> bool {
+    let Ok(fields) = object_pairs(json) else {
+        return false;
+    };
+    let values: Vec<(&str, Option<Cow<'_, str>>)> = fields.iter().map(|&(k, v)| (k, json_string(v))).collect();
+    let Some((_, Some(sign))) = values.iter().find(|(k, _)| *k == "sign") else {
+        return false;
+    };
+    let Ok(canonical) = rule.build(values.iter().map(|(k, v)| (*k, v.as_deref()))) else {
+        return false;
+    };
+    key.verify_pkcs1v15_base64(DigestAlgorithm::Md5, &canonical, sign)
+        .is_ok()
+}
+
+/// A JSON object's members in document order, keys and values borrowed. (Keys must be free of
+/// escapes, as every LianLian key is; a duplicate key reaches `rule.build`, which refuses it.)
+fn object_pairs(json: &str) -> Result<Vec<(&str, &RawValue)>, serde_json::Error> {
+    struct Pairs;
+    impl<'de> serde::de::Visitor<'de> for Pairs {
+        type Value = Vec<(&'de str, &'de RawValue)>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(map.size_hint().unwrap_or(16));
+            while let Some(pair) = map.next_entry()? {
+                out.push(pair);
+            }
+            Ok(out)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(json);
+    let pairs = serde::Deserializer::deserialize_map(&mut de, Pairs)?;
+    de.end()?;
+    Ok(pairs)
+}
+
+/// A raw JSON string value, unescaped only if it has escapes; anything else is not a string.
+fn json_string(raw: &RawValue) -> Option<Cow<'_, str>> {
+    let text = raw.get();
+    let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+    if inner.contains('\\') {
+        serde_json::from_str::<String>(text).ok().map(Cow::Owned)
+    } else {
+        Some(Cow::Borrowed(inner))
+    }
+}
+
+/// The same path through a generic `serde_json::Map<String, Value>` (one allocation per key and
+/// value, map hashing): what a straightforward decoder costs.
+fn decode_and_verify_value_map(json: &str, rule: &CanonicalRule, key: &PublicKey) -> bool {
     let Ok(fields) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(json) else {
         return false;
     };
@@ -142,6 +197,14 @@ fn lianlian(c: &mut Criterion) {
         "the response's canonical string is the signed message"
     );
     assert!(decode_and_verify(&json, &rule, &key));
+    assert!(decode_and_verify_value_map(&json, &rule, &key));
+    // Both decoders refuse a tampered response and handle an escaped value.
+    let tampered = json.replace("6222021123", "6222021124");
+    assert!(!decode_and_verify(&tampered, &rule, &key));
+    assert!(!decode_and_verify_value_map(&tampered, &rule, &key));
+    let escaped = json.replace("2013051500001", "2013051500\\u00301");
+    assert!(decode_and_verify(&escaped, &rule, &key));
+    assert!(decode_and_verify_value_map(&escaped, &rule, &key));
 
     let mut group = c.benchmark_group("lianlian_response");
     group.bench_function("bare_verify", |b| {
@@ -152,6 +215,9 @@ fn lianlian(c: &mut Criterion) {
     });
     group.bench_function("full_decode_verify", |b| {
         b.iter(|| assert!(decode_and_verify(black_box(&json), &rule, &key)));
+    });
+    group.bench_function("full_decode_verify_value_map", |b| {
+        b.iter(|| assert!(decode_and_verify_value_map(black_box(&json), &rule, &key)));
     });
     group.finish();
 }

@@ -18,7 +18,12 @@ pub struct Base64Error {
 
 /// Decodes standard base64 (with padding), ignoring ASCII whitespace anywhere in the input.
 pub fn decode_base64_lenient(field: &'static str, input: &[u8]) -> Result<Vec<u8>, Base64Error> {
-    let compact: Vec<u8> = input.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+    // One-line input (the usual case on the wire) is decoded in place, without a compacted copy.
+    let compact: std::borrow::Cow<'_, [u8]> = if input.iter().any(u8::is_ascii_whitespace) {
+        input.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect()
+    } else {
+        input.into()
+    };
     if compact.is_empty() {
         return Err(Base64Error { field, reason: "empty" });
     }
