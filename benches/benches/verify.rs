@@ -12,18 +12,12 @@
 
 use std::hint::black_box;
 
-use cardbind::DigestAlgorithm;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 mod support;
 
 fn verify(c: &mut Criterion) {
-    let cases = [
-        support::signed_case("md5_1024", support::KEY_1024, DigestAlgorithm::Md5),
-        support::signed_case("sha256_1024", support::KEY_1024, DigestAlgorithm::Sha256),
-        support::signed_case("md5_2048", support::KEY_2048, DigestAlgorithm::Md5),
-        support::signed_case("sha256_2048", support::KEY_2048, DigestAlgorithm::Sha256),
-    ];
+    let cases = support::verify_cases();
     for case in &cases {
         let mut group = c.benchmark_group(format!("verify_{}", case.name));
         group.bench_function("cardbind", |b| {
@@ -61,25 +55,10 @@ fn verify(c: &mut Criterion) {
 fn lianlian(c: &mut Criterion) {
     let ll = support::lianlian_case();
     let mut group = c.benchmark_group("lianlian_response");
-    group.bench_function("bare_verify", |b| {
-        b.iter(|| {
-            ll.key
-                .verify_pkcs1v15(
-                    DigestAlgorithm::Md5,
-                    black_box(support::MESSAGE),
-                    black_box(&ll.signature),
-                )
-                .expect("valid");
-        });
-    });
-    group.bench_function("full_decode_verify", |b| {
-        b.iter(|| assert!(support::decode_and_verify(black_box(&ll.json), &ll.rule, &ll.key)));
-    });
+    group.bench_function("bare_verify", |b| b.iter(|| ll.bare_verify()));
+    group.bench_function("full_decode_verify", |b| b.iter(|| ll.full_decode_verify()));
     group.bench_function("full_decode_verify_value_map", |b| {
-        b.iter(|| {
-            let ok = support::decode_and_verify_value_map(black_box(&ll.json), &ll.rule, &ll.key);
-            assert!(ok);
-        });
+        b.iter(|| ll.full_decode_verify_value_map());
     });
     group.finish();
 }

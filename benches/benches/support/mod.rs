@@ -1,6 +1,7 @@
 //! Inputs and decoders shared by the verify benches (test keys only).
 
 use std::borrow::Cow;
+use std::hint::black_box;
 
 use cardbind::rng::SeededRng;
 use cardbind::{CanonicalRule, DigestAlgorithm, KeyOrder, PrivateKey, PublicKey};
@@ -40,6 +41,16 @@ pub fn signed_case(name: &'static str, pem: &str, digest: DigestAlgorithm) -> Ca
         key,
         signature,
     }
+}
+
+/// The four verify cases every bench compares: MD5 and SHA-256 at 1024 and 2048 bits.
+pub fn verify_cases() -> [Case; 4] {
+    [
+        signed_case("md5_1024", KEY_1024, DigestAlgorithm::Md5),
+        signed_case("sha256_1024", KEY_1024, DigestAlgorithm::Sha256),
+        signed_case("md5_2048", KEY_2048, DigestAlgorithm::Md5),
+        signed_case("sha256_2048", KEY_2048, DigestAlgorithm::Sha256),
+    ]
 }
 
 /// A LianLian card-bind-verify success response (fields from the provider's documentation).
@@ -130,6 +141,29 @@ pub struct LianLian {
     pub signature: Vec<u8>,
     pub json: String,
     pub rule: CanonicalRule,
+}
+
+impl LianLian {
+    /// `verify_pkcs1v15` on the signed message and the raw signature bytes.
+    pub fn bare_verify(&self) {
+        self.key
+            .verify_pkcs1v15(DigestAlgorithm::Md5, black_box(MESSAGE), black_box(&self.signature))
+            .expect("valid");
+    }
+
+    /// The whole receive path with the borrowing decoder.
+    pub fn full_decode_verify(&self) {
+        assert!(decode_and_verify(black_box(&self.json), &self.rule, &self.key));
+    }
+
+    /// The whole receive path through `serde_json::Map`.
+    pub fn full_decode_verify_value_map(&self) {
+        assert!(decode_and_verify_value_map(
+            black_box(&self.json),
+            &self.rule,
+            &self.key
+        ));
+    }
 }
 
 pub fn lianlian_case() -> LianLian {
