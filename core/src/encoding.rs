@@ -18,21 +18,16 @@ pub struct Base64Error {
 
 /// Decodes standard base64 (with padding), ignoring ASCII whitespace anywhere in the input.
 pub fn decode_base64_lenient(field: &'static str, input: &[u8]) -> Result<Vec<u8>, Base64Error> {
-    // Signatures almost always arrive on one line: decode those without copying.
+    // One-line input (the usual case on the wire) is decoded in place, without a compacted copy.
     let compact: std::borrow::Cow<'_, [u8]> = if input.iter().any(u8::is_ascii_whitespace) {
-        input
-            .iter()
-            .copied()
-            .filter(|b| !b.is_ascii_whitespace())
-            .collect::<Vec<u8>>()
-            .into()
+        input.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect()
     } else {
         input.into()
     };
     if compact.is_empty() {
         return Err(Base64Error { field, reason: "empty" });
     }
-    STANDARD.decode(&*compact).map_err(|e| Base64Error {
+    STANDARD.decode(&compact).map_err(|e| Base64Error {
         field,
         reason: match e {
             base64::DecodeError::InvalidByte(..) => "invalid character",

@@ -1,23 +1,28 @@
 //! Variable-time RSA public-key operation for signature verification.
 //!
 //! A public-key operation touches nothing secret, so this module trades constant-time behaviour
-//! for speed: Montgomery multiplication (CIOS) on `u64` limbs with the modulus constants computed
-//! once per key, and a left-to-right square-and-multiply that only walks the exponent's real bits
-//! (17 multiplications for e = 65537). Never use it with private exponents.
+//! for speed. Montgomery arithmetic on `u64` limbs by product scanning, monomorphised for a fixed
+//! limb count (the modulus is zero-padded up to 16, 32 or 64 limbs for 1024/2048/4096-bit keys,
+//! so loops have constant bounds and no bounds checks), with the constants computed once per key.
+//! The exponent is walked left to right over its real bits only; squarings compute each cross
+//! product once (about ¾ of a multiplication), and the last multiplication uses the plain base,
+//! which leaves Montgomery form for free: e = 65537 costs 16 squarings and 2 multiplications.
+//! Never use it with private exponents.
 
 #![allow(clippy::many_single_char_names, clippy::cast_possible_truncation)] // textbook names; u128 halves
 
-/// Limbs in the largest accepted modulus (4096 bits).
-const MAX_LIMBS: usize = 64;
+/// Limb counts the arithmetic is compiled for; a modulus is zero-padded to the next one.
+/// (Montgomery form only needs `n < R = 2^(64·L)`; padding costs time, never correctness.)
+const LIMB_SIZES: [usize; 7] = [4, 8, 16, 24, 32, 48, 64];
 
 /// A public modulus and exponent with their Montgomery constants.
 #[derive(Clone)]
 pub(crate) struct PreparedModulus {
-    /// Modulus, little-endian limbs.
+    /// Modulus, little-endian limbs, zero-padded to a [`LIMB_SIZES`] entry.
     n: Vec<u64>,
     /// `-n⁻¹ mod 2⁶⁴`.
     n0_inv: u64,
-    /// `R² mod n` with `R = 2^(64·limbs)`.
+    /// `R² mod n` with `R = 2^(64·n.len())`.
     rr: Vec<u64>,
     /// Public exponent, big-endian bits without leading zeros.
     e_bits: Vec<bool>,
@@ -26,13 +31,13 @@ pub(crate) struct PreparedModulus {
 }
 
 impl PreparedModulus {
-    /// Prepares `n` and `e` (big-endian bytes). `None` for an even, empty or oversized modulus
+    /// Prepares `n` and `e` (big-endian bytes). `None` for an even, empty, unit or oversized modulus
     /// or an exponent below 2.
     pub(crate) fn new(n_be: &[u8], e_be: &[u8]) -> Option<Self> {
         let n_be = strip_leading_zeros(n_be);
         let k = n_be.len();
-        let limbs = k.div_ceil(8);
-        if limbs == 0 || limbs > MAX_LIMBS || n_be.last().is_none_or(|b| b & 1 == 0) {
+        let limbs = LIMB_SIZES.into_iter().find(|&l| l * 8 >= k)?;
+        if k == 0 || n_be.last().is_none_or(|b| b & 1 == 0) || n_be == [1] {
             return None;
         }
         let n = limbs_from_be(n_be, limbs)?;
@@ -69,70 +74,165 @@ impl PreparedModulus {
         if sig.len() != self.k {
             return None;
         }
-        let l = self.n.len();
-        let s = limbs_from_be(sig, l)?;
-        if !less_than(&s, &self.n) {
-            return None;
+        match self.n.len() {
+            4 => self.public_op_fixed::<4>(sig),
+            8 => self.public_op_fixed::<8>(sig),
+            16 => self.public_op_fixed::<16>(sig),
+            24 => self.public_op_fixed::<24>(sig),
+            32 => self.public_op_fixed::<32>(sig),
+            48 => self.public_op_fixed::<48>(sig),
+            64 => self.public_op_fixed::<64>(sig),
+            _ => None,
         }
-        let mut base = [0u64; MAX_LIMBS];
-        let mut acc = [0u64; MAX_LIMBS];
-        let mut tmp = [0u64; MAX_LIMBS];
-        let base = base.get_mut(..l)?;
-        let acc = acc.get_mut(..l)?;
-        let tmp = tmp.get_mut(..l)?;
-        self.mont_mul(&s, &self.rr, base); // s·R
-        acc.copy_from_slice(base);
-        for &bit in self.e_bits.iter().skip(1) {
-            self.mont_mul(acc, acc, tmp);
-            if bit {
-                self.mont_mul(tmp, base, acc);
-            } else {
-                acc.copy_from_slice(tmp);
-            }
-        }
-        let mut one = [0u64; MAX_LIMBS];
-        let one = one.get_mut(..l)?;
-        *one.first_mut()? = 1;
-        self.mont_mul(acc, one, tmp); // leave Montgomery form
-        Some(limbs_to_be(tmp, self.k))
     }
 
-    /// `out = a·b·R⁻¹ mod n` (CIOS). All slices are `n.len()` limbs and `a, b < n`.
-    #[allow(clippy::indexing_slicing)] // every index is < l + 2, the buffer length, by construction
-    fn mont_mul(&self, a: &[u64], b: &[u64], out: &mut [u64]) {
-        let n = &self.n;
-        let l = n.len();
-        let mut t = [0u64; MAX_LIMBS + 2];
-        for &bi in &b[..l] {
-            // t += a·bi
-            let mut carry = 0u64;
-            for (tj, &aj) in t[..l].iter_mut().zip(&a[..l]) {
-                let v = u128::from(*tj) + u128::from(aj) * u128::from(bi) + u128::from(carry);
-                *tj = v as u64;
-                carry = (v >> 64) as u64;
-            }
-            let v = u128::from(t[l]) + u128::from(carry);
-            t[l] = v as u64;
-            t[l + 1] = (v >> 64) as u64;
-            // t = (t + m·n) / 2⁶⁴
-            let m = t[0].wrapping_mul(self.n0_inv);
-            let v = u128::from(t[0]) + u128::from(m) * u128::from(n[0]);
-            let mut carry = (v >> 64) as u64;
-            for j in 1..l {
-                let v = u128::from(t[j]) + u128::from(m) * u128::from(n[j]) + u128::from(carry);
-                t[j - 1] = v as u64;
-                carry = (v >> 64) as u64;
-            }
-            let v = u128::from(t[l]) + u128::from(carry);
-            t[l - 1] = v as u64;
-            t[l] = t[l + 1] + (v >> 64) as u64;
+    /// [`Self::public_op`] for `L` limbs.
+    fn public_op_fixed<const L: usize>(&self, sig: &[u8]) -> Option<Vec<u8>> {
+        let n: &[u64; L] = self.n.as_slice().try_into().ok()?;
+        let rr: &[u64; L] = self.rr.as_slice().try_into().ok()?;
+        let mut s = [0u64; L];
+        be_into_limbs(sig, &mut s)?;
+        if !less_than(&s, n) {
+            return None;
         }
-        // t < 2n: one conditional subtraction.
-        if t[l] != 0 || !less_than(&t[..l], n) {
-            sub_in_place(&mut t[..l], n);
+        let (_, rest) = self.e_bits.split_first()?;
+        let base = mont_mul(&s, rr, n, self.n0_inv); // s·R, Montgomery form of s
+        let mut acc = base;
+        for (i, &bit) in rest.iter().enumerate() {
+            acc = mont_sqr(&acc, n, self.n0_inv);
+            if bit {
+                // The last multiplication by plain `s` also divides out R: no conversion step.
+                let factor = if i + 1 == rest.len() { &s } else { &base };
+                acc = mont_mul(&acc, factor, n, self.n0_inv);
+            }
         }
-        out[..l].copy_from_slice(&t[..l]);
+        if rest.last() != Some(&true) {
+            let mut one = [0u64; L];
+            *one.first_mut()? = 1;
+            acc = mont_mul(&acc, &one, n, self.n0_inv); // even e: leave Montgomery form
+        }
+        Some(limbs_to_be(&acc, self.k))
     }
+}
+
+/// A 192-bit column accumulator for product scanning. (Measured against a three-word and a
+/// split-halves accumulator and against CIOS: this form was fastest at 2048 and 4096 bits and
+/// level at 1024.) A column holds at most 2·64 products, far below 2¹⁹².
+#[derive(Clone, Copy, Default)]
+struct Column {
+    lo: u128,
+    hi: u64,
+}
+
+impl Column {
+    #[inline]
+    fn add(&mut self, p: u128) {
+        let (sum, carry) = self.lo.overflowing_add(p);
+        self.lo = sum;
+        self.hi = self.hi.wrapping_add(u64::from(carry));
+    }
+
+    #[inline]
+    fn mul_add(&mut self, a: u64, b: u64) {
+        self.add(u128::from(a) * u128::from(b));
+    }
+
+    /// The column's lowest word.
+    #[inline]
+    fn low(&self) -> u64 {
+        self.lo as u64
+    }
+
+    /// Adds `2·other`.
+    #[inline]
+    fn add_doubled(&mut self, other: Column) {
+        self.add(other.lo << 1);
+        self.hi = self.hi.wrapping_add((other.hi << 1) | (other.lo >> 127) as u64);
+    }
+
+    /// Takes the lowest word out and carries the rest into the next column.
+    #[inline]
+    fn shift(&mut self) -> u64 {
+        let low = self.lo as u64;
+        self.lo = (self.lo >> 64) | (u128::from(self.hi) << 64);
+        self.hi = 0;
+        low
+    }
+}
+
+/// `t − n` if `top·R + t ≥ n`, for a result known to be below `2n`.
+#[inline]
+fn reduce_once<const L: usize>(mut t: [u64; L], top: u64, n: &[u64; L]) -> [u64; L] {
+    if top != 0 || !less_than(&t, n) {
+        sub_in_place(&mut t, n);
+    }
+    t
+}
+
+/// `a·b·R⁻¹ mod n` for `a, b < n`: Montgomery multiplication by product scanning (FIPS: each
+/// output column sums its `a·b` and `m·n` products, then the reduction word `m[i]` is chosen).
+#[allow(clippy::indexing_slicing)] // every index is below L, the arrays' length, by loop bounds
+#[inline]
+fn mont_mul<const L: usize>(a: &[u64; L], b: &[u64; L], n: &[u64; L], n0_inv: u64) -> [u64; L] {
+    let mut m = [0u64; L];
+    let mut t = [0u64; L];
+    let mut acc = Column::default();
+    for i in 0..L {
+        for j in 0..i {
+            acc.mul_add(a[j], b[i - j]);
+            acc.mul_add(m[j], n[i - j]);
+        }
+        acc.mul_add(a[i], b[0]);
+        m[i] = acc.low().wrapping_mul(n0_inv);
+        acc.mul_add(m[i], n[0]);
+        acc.shift(); // zero by the choice of m[i]
+    }
+    for i in L..2 * L {
+        for j in i + 1 - L..L {
+            acc.mul_add(a[j], b[i - j]);
+            acc.mul_add(m[j], n[i - j]);
+        }
+        t[i - L] = acc.shift();
+    }
+    // The result is below 2n < 2R: what is left in the accumulator is its top bit.
+    reduce_once(t, acc.low(), n)
+}
+
+/// `a²·R⁻¹ mod n` for `a < n`: as [`mont_mul`], but each column's cross products `a[j]·a[k]`,
+/// `j < k`, are computed once and doubled.
+#[allow(clippy::indexing_slicing)] // every index is below L by loop bounds
+#[inline]
+fn mont_sqr<const L: usize>(a: &[u64; L], n: &[u64; L], n0_inv: u64) -> [u64; L] {
+    let mut m = [0u64; L];
+    let mut t = [0u64; L];
+    let mut acc = Column::default();
+    for i in 0..2 * L {
+        let mut cross = Column::default();
+        let (mut j, mut k) = (i.saturating_sub(L - 1), i.min(L - 1));
+        while j < k {
+            cross.mul_add(a[j], a[k]);
+            j += 1;
+            k -= 1;
+        }
+        acc.add_doubled(cross);
+        if j == k {
+            acc.mul_add(a[j], a[j]);
+        }
+        if i < L {
+            for j in 0..i {
+                acc.mul_add(m[j], n[i - j]);
+            }
+            m[i] = acc.low().wrapping_mul(n0_inv);
+            acc.mul_add(m[i], n[0]);
+            acc.shift();
+        } else {
+            for j in i + 1 - L..L {
+                acc.mul_add(m[j], n[i - j]);
+            }
+            t[i - L] = acc.shift();
+        }
+    }
+    reduce_once(t, acc.low(), n)
 }
 
 fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
@@ -142,25 +242,36 @@ fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
 
 /// Big-endian bytes to `limbs` little-endian limbs; `None` if they do not fit.
 fn limbs_from_be(bytes: &[u8], limbs: usize) -> Option<Vec<u64>> {
+    let mut out = vec![0u64; limbs];
+    be_into_limbs(bytes, &mut out)?;
+    Some(out)
+}
+
+/// Big-endian bytes into little-endian limbs; `None` if they do not fit.
+fn be_into_limbs(bytes: &[u8], out: &mut [u64]) -> Option<()> {
     let bytes = strip_leading_zeros(bytes);
-    if bytes.len() > limbs * 8 {
+    if bytes.len() > out.len() * 8 {
         return None;
     }
-    let mut out = vec![0u64; limbs];
+    out.fill(0);
     for (limb, chunk) in out.iter_mut().zip(bytes.rchunks(8)) {
         let mut word = [0u8; 8];
         word.get_mut(8 - chunk.len()..)?.copy_from_slice(chunk);
         *limb = u64::from_be_bytes(word);
     }
-    Some(out)
+    Some(())
 }
 
+/// The low `k` bytes of `limbs`, big-endian.
 fn limbs_to_be(limbs: &[u64], k: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(limbs.len() * 8);
-    for limb in limbs.iter().rev() {
-        out.extend_from_slice(&limb.to_be_bytes());
+    let mut out = vec![0u8; k];
+    for (chunk, limb) in out.rchunks_mut(8).zip(limbs) {
+        let word = limb.to_be_bytes();
+        if let Some(low) = word.get(8 - chunk.len()..) {
+            chunk.copy_from_slice(low);
+        }
     }
-    out.split_off(out.len().saturating_sub(k))
+    out
 }
 
 fn less_than(a: &[u64], b: &[u64]) -> bool {
@@ -206,6 +317,245 @@ fn r_squared(n: &[u64]) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand_core::RngCore as _;
+    use rsa::BigUint;
+
+    fn rng() -> crate::rng::SeededRng {
+        crate::rng::SeededRng::from_seed(*b"cardbind fast_rsa unit tests 001")
+    }
+
+    fn big(limbs: &[u64]) -> BigUint {
+        BigUint::from_bytes_be(&limbs_to_be(limbs, limbs.len() * 8))
+    }
+
+    fn to_limbs(x: &BigUint, l: usize) -> Vec<u64> {
+        limbs_from_be(&x.to_bytes_be(), l).unwrap()
+    }
+
+    /// A random value below `n`.
+    fn below(rng: &mut crate::rng::SeededRng, n: &BigUint) -> BigUint {
+        let mut bytes = vec![0u8; n.to_bytes_be().len() + 8];
+        rng.fill_bytes(&mut bytes);
+        BigUint::from_bytes_be(&bytes) % n
+    }
+
+    /// Odd moduli of 1 to 64 limbs, including the carry-heavy shapes: all ones, a lone top bit
+    /// plus one, a top limb of 1, and random ones with and without their top bit set.
+    fn moduli() -> Vec<Vec<u64>> {
+        let mut rng = rng();
+        let mut out = Vec::new();
+        for l in [1usize, 2, 3, 4, 5, 8, 15, 16, 17, 32, 33, 63, 64] {
+            out.push(vec![u64::MAX; l]);
+            let mut top_bit = vec![0u64; l];
+            top_bit[0] = 1;
+            top_bit[l - 1] |= 1 << 63;
+            out.push(top_bit);
+            if l > 1 {
+                let mut top_one = vec![u64::MAX; l];
+                top_one[l - 1] = 1;
+                out.push(top_one);
+            }
+            for top_set in [true, false] {
+                let mut n: Vec<u64> = (0..l).map(|_| rng.next_u64()).collect();
+                n[0] |= 1;
+                if top_set {
+                    n[l - 1] |= 1 << 63;
+                } else {
+                    n[l - 1] >>= 7;
+                    n[l - 1] |= 1;
+                }
+                out.push(n);
+            }
+        }
+        out
+    }
+
+    /// `mont_mul(a, b)` and `mont_sqr(a)` at the prepared modulus' (padded) limb count.
+    fn mul_and_sqr(m: &PreparedModulus, a: &[u64], b: &[u64]) -> (Vec<u64>, Vec<u64>) {
+        fn run<const L: usize>(m: &PreparedModulus, a: &[u64], b: &[u64]) -> (Vec<u64>, Vec<u64>) {
+            let n: &[u64; L] = m.n.as_slice().try_into().unwrap();
+            let a: [u64; L] = a.try_into().unwrap();
+            let b: [u64; L] = b.try_into().unwrap();
+            (
+                mont_mul(&a, &b, n, m.n0_inv).to_vec(),
+                mont_sqr(&a, n, m.n0_inv).to_vec(),
+            )
+        }
+        match m.n.len() {
+            4 => run::<4>(m, a, b),
+            8 => run::<8>(m, a, b),
+            16 => run::<16>(m, a, b),
+            24 => run::<24>(m, a, b),
+            32 => run::<32>(m, a, b),
+            48 => run::<48>(m, a, b),
+            64 => run::<64>(m, a, b),
+            other => panic!("unexpected limb count {other}"),
+        }
+    }
+
+    fn prepared(n: &[u64], e: &[u8]) -> PreparedModulus {
+        let k = big(n).to_bytes_be().len();
+        PreparedModulus::new(&limbs_to_be(n, k), e).unwrap()
+    }
+
+    #[test]
+    fn n0_inv_is_minus_the_inverse_of_the_low_limb() {
+        for n in moduli() {
+            let m = prepared(&n, &[3]);
+            assert_eq!(n[0].wrapping_mul(m.n0_inv), u64::MAX, "n0·n0_inv ≡ −1 (mod 2⁶⁴)");
+        }
+    }
+
+    #[test]
+    fn moduli_are_padded_to_the_next_compiled_limb_count() {
+        for (limbs, padded) in [
+            (1, 4),
+            (4, 4),
+            (5, 8),
+            (15, 16),
+            (16, 16),
+            (17, 24),
+            (32, 32),
+            (33, 48),
+            (64, 64),
+        ] {
+            let mut n = vec![u64::MAX; limbs];
+            n[0] = 0xffff_ffff_ffff_fff1;
+            let m = prepared(&n, &[3]);
+            assert_eq!(m.n.len(), padded, "{limbs} limbs");
+            assert_eq!(m.n[..limbs], n[..], "{limbs} limbs");
+            assert!(m.n[limbs..].iter().all(|&x| x == 0), "{limbs} limbs: zero padding");
+            assert_eq!(m.k, limbs * 8);
+        }
+        assert!(PreparedModulus::new(&[0xff; 513], &[3]).is_none(), "over 4096 bits");
+    }
+
+    #[test]
+    fn r_squared_is_r_squared_mod_n() {
+        for n in moduli() {
+            let l = n.len();
+            let nb = big(&n);
+            assert_eq!(
+                big(&r_squared(&n)),
+                (BigUint::from(1u32) << (128 * l)) % &nb,
+                "{l} limbs"
+            );
+            let m = prepared(&n, &[3]);
+            let padded = m.n.len();
+            assert_eq!(big(&m.rr), (BigUint::from(1u32) << (128 * padded)) % &nb, "{l} limbs");
+        }
+    }
+
+    #[test]
+    fn mont_mul_and_mont_sqr_are_products_over_r_mod_n() {
+        let mut rng = rng();
+        for n in moduli() {
+            let m = prepared(&n, &[3]);
+            let l = m.n.len();
+            let nb = big(&n);
+            let r = BigUint::from(1u32) << (64 * l);
+            let edges = [BigUint::from(0u32), BigUint::from(1u32), &nb - 1u32, &nb >> 1];
+            let mut values: Vec<BigUint> = edges.to_vec();
+            values.extend((0..4).map(|_| below(&mut rng, &nb)));
+            for a in &values {
+                for b in &values {
+                    let (prod, square) = mul_and_sqr(&m, &to_limbs(a, l), &to_limbs(b, l));
+                    let (prod, square) = (big(&prod), big(&square));
+                    assert!(prod < nb && square < nb, "fully reduced, {} limbs", n.len());
+                    // x·R ≡ y (mod n), and R is invertible mod an odd n: this pins x.
+                    assert_eq!((&prod * &r) % &nb, (a * b) % &nb, "mul, {} limbs", n.len());
+                    assert_eq!((&square * &r) % &nb, (a * a) % &nb, "sqr, {} limbs", n.len());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn public_op_matches_modpow_for_any_exponent() {
+        let mut rng = rng();
+        let exponents: [&[u8]; 8] = [
+            &[3],
+            &[17],
+            &[0x01, 0x00, 0x01],
+            &[0x02],
+            &[0xff, 0xff, 0xff, 0xff],
+            &[0x01, 0x00, 0x00, 0x00, 0x01],
+            &[0x00, 0x00, 0x01, 0x00, 0x01], // leading zero bytes
+            &[0x01, 0xff, 0xff, 0xff, 0xff],
+        ];
+        for n in moduli() {
+            let nb = big(&n);
+            let k = nb.to_bytes_be().len();
+            // Long exponents on the widest moduli only cost debug-build time; their walk is the same.
+            for e in exponents.iter().filter(|e| n.len() <= 17 || e.len() <= 3) {
+                let m = prepared(&n, e);
+                let eb = BigUint::from_bytes_be(e);
+                let values = [
+                    BigUint::from(0u32),
+                    BigUint::from(2u32),
+                    &nb - 1u32,
+                    below(&mut rng, &nb),
+                ];
+                let wide = n.len() > 17;
+                for s in values.iter().skip(if wide { 2 } else { 0 }) {
+                    let mut sig = s.to_bytes_be();
+                    sig.splice(0..0, std::iter::repeat_n(0, k - sig.len()));
+                    let got = m.public_op(&sig).unwrap();
+                    assert_eq!(got.len(), k);
+                    assert_eq!(
+                        BigUint::from_bytes_be(&got),
+                        s.modpow(&eb, &nb),
+                        "{} limbs, e {e:02x?}",
+                        n.len()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn public_op_refuses_values_at_or_above_n_and_wrong_lengths() {
+        for n in moduli() {
+            let nb = big(&n);
+            let k = nb.to_bytes_be().len();
+            let m = prepared(&n, &[0x01, 0x00, 0x01]);
+            assert!(m.public_op(&nb.to_bytes_be()).is_none(), "n itself");
+            assert!(m.public_op(&vec![0xff; k]).is_none(), "all ones");
+            assert!(m.public_op(&vec![0; k - 1]).is_none(), "short");
+            assert!(m.public_op(&vec![0; k + 1]).is_none(), "long");
+            assert!(m.public_op(&[]).is_none(), "empty");
+        }
+    }
+
+    #[test]
+    fn limb_conversions_round_trip_and_ignore_leading_zeros() {
+        let be = [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09];
+        let limbs = limbs_from_be(&be, 2).unwrap();
+        assert_eq!(limbs, [0x0203_0405_0607_0809, 0x01]);
+        assert_eq!(limbs_to_be(&limbs, 9), be);
+        assert_eq!(limbs_to_be(&limbs, 16)[..7], [0; 7]);
+        assert_eq!(limbs_from_be(&[0, 0, 0, 0x05], 1).unwrap(), [5]);
+        assert_eq!(limbs_from_be(&[], 2).unwrap(), [0, 0]);
+        assert!(
+            limbs_from_be(&be, 1).is_none(),
+            "nine significant bytes do not fit one limb"
+        );
+        assert_eq!(strip_leading_zeros(&[0, 0, 7, 0]), [7, 0]);
+        assert_eq!(strip_leading_zeros(&[0, 0]), [0u8; 0]);
+    }
+
+    #[test]
+    fn less_than_and_subtraction_carry_across_limbs() {
+        assert!(less_than(&[u64::MAX, 0], &[0, 1]));
+        assert!(!less_than(&[0, 1], &[u64::MAX, 0]));
+        assert!(!less_than(&[5, 5], &[5, 5]), "equal is not less");
+        let mut a = [0u64, 0, 1];
+        sub_in_place(&mut a, &[1, 0, 0]);
+        assert_eq!(a, [u64::MAX, u64::MAX, 0], "borrow runs through every limb");
+        let mut b = [u64::MAX, 7];
+        sub_in_place(&mut b, &[u64::MAX, 7]);
+        assert_eq!(b, [0, 0]);
+    }
 
     #[test]
     fn small_modulus_matches_schoolbook_power() {
@@ -224,5 +574,6 @@ mod tests {
         assert!(PreparedModulus::new(&[0x0c, 0xa0], &[3]).is_none());
         assert!(PreparedModulus::new(&[0x0c, 0xa1], &[1]).is_none());
         assert!(PreparedModulus::new(&[], &[3]).is_none());
+        assert!(PreparedModulus::new(&[0, 1], &[3]).is_none(), "n = 1 is no modulus");
     }
 }

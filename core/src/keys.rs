@@ -523,6 +523,17 @@ fn rsa_numbers_fault(der: &[u8], structure: DerStructure) -> Option<KeyError> {
             reason: "public exponent must be at least 2 and below 2^33",
         });
     }
+    // The `rsa` crate also refuses an even exponent or modulus (neither can make an RSA key).
+    if exponent.last().is_some_and(|b| b & 1 == 0) {
+        return Some(KeyError::Inconsistent {
+            reason: "public exponent must be odd",
+        });
+    }
+    if modulus.last().is_some_and(|b| b & 1 == 0) {
+        return Some(KeyError::Inconsistent {
+            reason: "modulus must be odd",
+        });
+    }
     private.then_some(KeyError::Inconsistent {
         reason: "private key fails RSA consistency checks",
     })

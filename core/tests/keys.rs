@@ -588,3 +588,24 @@ fn a_public_exponent_of_one_is_refused_as_inconsistent() {
         }
     );
 }
+
+#[test]
+fn an_even_public_exponent_or_modulus_is_refused_as_inconsistent() {
+    let err = PublicKey::parse(spki_der(&synthetic_modulus(128), &[0x01, 0x00, 0x00])).unwrap_err();
+    assert_eq!(
+        err,
+        KeyError::Inconsistent {
+            reason: "public exponent must be odd"
+        }
+    );
+    let mut even = synthetic_modulus(128);
+    even[127] = 0x02;
+    for der in [spki_der(&even, &[0x01, 0x00, 0x01]), pkcs1_public_der(&even, &[0x03])] {
+        assert_eq!(
+            PublicKey::parse(der).unwrap_err(),
+            KeyError::Inconsistent {
+                reason: "modulus must be odd"
+            }
+        );
+    }
+}
