@@ -33,6 +33,10 @@ source scripts/python-env.sh
 (cd bindings/python && "$PY" -m pytest -q tests)
 (cd bindings/python && "$PY" -m mypy --strict tests examples python)
 (cd bindings/python && "$PY" -m mypy.stubtest cardbind)
+wheels=$(mktemp -d)
+"$VENV/bin/maturin" build --quiet --release --manifest-path bindings/python/Cargo.toml --out "$wheels"
+ls "$wheels"/cardbind-*-cp39-abi3-*.whl >/dev/null || { echo "maturin did not build an abi3 wheel" >&2; exit 1; }
+rm -rf "$wheels"
 
 step "kotlin: generated bindings up to date, compiled with kotlinc, run on the JVM against the cdylib"
 ./scripts/test-kotlin.sh
