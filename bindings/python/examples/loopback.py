@@ -96,10 +96,12 @@ class LoopbackServer:
             raise self.errors[0]
 
 
-def send(request: cardbind.Request) -> tuple[int, list[tuple[str, str]], bytes]:
-    """Sends an encoded request with the standard library's HTTP client."""
+def send(request: cardbind.Request, body: Optional[bytes] = None) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Sends an encoded request with the standard library's HTTP client; ``body`` replaces the
+    encoded body (the flows use it to tamper with a message in transit)."""
+    data = request.body if body is None else body
     http_request = urllib.request.Request(
-        request.url, data=request.body if request.method == "POST" else None, method=request.method
+        request.url, data=data if request.method == "POST" else None, method=request.method
     )
     for name, value in request.headers:
         http_request.add_header(name, value)
@@ -336,12 +338,7 @@ def xianjincard_flow() -> Conversation:
             if tamper:  # flip the last hex digit of `sign`
                 form = urllib.parse.parse_qsl(request.body.decode("ascii"), keep_blank_values=True)
                 form = [(k, v[:-1] + ("0" if v[-1] != "0" else "1")) if k == "sign" else (k, v) for k, v in form]
-                body = urllib.parse.urlencode(form).encode("ascii")
-                http_request = urllib.request.Request(request.url, data=body, method="POST")
-                for name, value in request.headers:
-                    http_request.add_header(name, value)
-                with urllib.request.urlopen(http_request, timeout=10) as response:
-                    status, headers, body = response.status, list(response.headers.items()), response.read()
+                status, headers, body = send(request, urllib.parse.urlencode(form).encode("ascii"))
             else:
                 status, headers, body = send(request)
             return caller.decode_response(operation, body, status=status, headers=headers).outcome
@@ -485,12 +482,8 @@ def vbao_flow() -> Conversation:
                 if tamper:  # corrupt one base64 character of reqmsg
                     marker = body.index(b'"reqmsg":"') + 12
                     body = body[:marker] + (b"A" if body[marker:marker + 1] != b"A" else b"B") + body[marker + 1:]
-                http_request = urllib.request.Request(request.url, data=body, method="POST")
-                for name, value in request.headers:
-                    http_request.add_header(name, value)
-                with urllib.request.urlopen(http_request, timeout=10) as response:
-                    ack = mock.codec.decode_response("bindNotify", response.read(), status=response.status)
-                return ack.outcome
+                status, headers, reply = send(request, body)
+                return mock.codec.decode_response("bindNotify", reply, status=status, headers=headers).outcome
 
             talk.outcome("bind-result notification: bound", notify("0000", "成功"),
                          detail=f"merchant saw errCode={endpoint.received[-1]['errCode'] if endpoint.received else '-'}")
@@ -575,11 +568,8 @@ def huanbei_flow() -> Conversation:
         def call(params: dict[str, Any], tamper: bool = False) -> cardbind.Outcome:
             request = channel.encode_request("bindCard", {**params, "r_i": f"req-{next(counter)}"})
             body = request.body.replace("张三".encode(), "李四".encode()) if tamper else request.body
-            http_request = urllib.request.Request(request.url, data=body, method="POST")
-            for name, value in request.headers:
-                http_request.add_header(name, value)
-            with urllib.request.urlopen(http_request, timeout=(request.timeout_ms or 2000) / 1000) as response:
-                return channel.decode_response("bindCard", response.read(), status=response.status).outcome
+            status, headers, reply = send(request, body)
+            return channel.decode_response("bindCard", reply, status=status, headers=headers).outcome
 
         talk.outcome("bindCard with a wrong code", call({**bind, "verify_code": "000000"}))
         talk.outcome("bindCard with the right code", call({**bind, "verify_code": GOOD_CODE}))
