@@ -485,11 +485,11 @@ def vbao_flow() -> Conversation:
                 status, headers, reply = send(request, body)
                 return mock.codec.decode_response("bindNotify", reply, status=status, headers=headers).outcome
 
-            talk.outcome("bind-result notification: bound", notify("0000", "成功"),
+            talk.outcome("notification (bound): ack read by Vbao", notify("0000", "成功"),
                          detail=f"merchant saw errCode={endpoint.received[-1]['errCode'] if endpoint.received else '-'}")
-            talk.outcome("bind-result notification: failed", notify("9999", "其他错误"),
+            talk.outcome("notification (failed): ack read by Vbao", notify("9999", "其他错误"),
                          detail=f"merchant saw errCode={endpoint.received[-1]['errCode']}")
-            talk.outcome("bind-result notification: tampered", notify("0000", "成功", tamper=True),
+            talk.outcome("notification (tampered): ack read by Vbao", notify("0000", "成功", tamper=True),
                          detail=f"merchant refused: {type(endpoint.refused[-1]).__name__}" if endpoint.refused else "")
     return talk
 

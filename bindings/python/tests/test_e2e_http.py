@@ -70,9 +70,9 @@ def test_vbao_create_form_and_notifications_over_http() -> None:
     assert summary(talk) == [
         ("create (bank page form rendered)", "pending", None),
         ("create the same order again", "failed", "duplicate_order"),
-        ("bind-result notification: bound", "succeeded", None),
-        ("bind-result notification: failed", "succeeded", None),
-        ("bind-result notification: tampered", "failed", "rejected"),
+        ("notification (bound): ack read by Vbao", "succeeded", None),
+        ("notification (failed): ack read by Vbao", "succeeded", None),
+        ("notification (tampered): ack read by Vbao", "failed", "rejected"),
     ]
     assert [step.detail for step in talk][2:] == [
         "merchant saw errCode=0000",
