@@ -89,7 +89,9 @@ pub fn keys(data: &[u8]) {
                 pem.push_str(&String::from_utf8_lossy(line));
                 pem.push('\n');
             }
-            pem.push_str(&format!("-----END {label}-----\n"));
+            pem.push_str("-----END ");
+            pem.push_str(label);
+            pem.push_str("-----\n");
             pem.into_bytes()
         }
         _ => encode_base64(rest).into_bytes(),
@@ -105,8 +107,15 @@ fn check_key_input(text: &[u8]) {
         Ok((KeyMaterial::Public(key), _)) => {
             assert!(public.as_ref().is_ok_and(|p| *p == key), "PublicKey::parse disagrees");
             assert_eq!(private.err(), Some(KeyError::PublicWherePrivateExpected));
-            for exported in [key.to_spki_der(), key.to_spki_pem().into_bytes(), key.to_base64().into_bytes()] {
-                assert!(PublicKey::parse(&exported).is_ok_and(|k| k == key), "public re-export round trip");
+            for exported in [
+                key.to_spki_der(),
+                key.to_spki_pem().into_bytes(),
+                key.to_base64().into_bytes(),
+            ] {
+                assert!(
+                    PublicKey::parse(&exported).is_ok_and(|k| k == key),
+                    "public re-export round trip"
+                );
             }
         }
         Ok((KeyMaterial::Private(key), _)) => {
@@ -183,13 +192,22 @@ fn aes_key_len(selector: u8) -> usize {
 fn round_trips(key: &TestKey, aes_mode: AesMode, plain: &[u8], r: &mut SeededRng) {
     let plain = &plain[..plain.len().min(600)]; // a few RSA blocks at most
     let ct = cipher::rsa_encrypt_blocks(&key.public, r, plain).expect("block encryption of any length");
-    assert_eq!(cipher::rsa_decrypt_blocks(&key.private, r, &ct).expect("decrypts"), plain);
+    assert_eq!(
+        cipher::rsa_decrypt_blocks(&key.private, r, &ct).expect("decrypts"),
+        plain
+    );
     let ct = cipher::rsa_private_encrypt_blocks(&key.private, r, plain).expect("type-1 blocks");
-    assert_eq!(cipher::rsa_public_decrypt_blocks(&key.public, &ct).expect("recovers"), plain);
+    assert_eq!(
+        cipher::rsa_public_decrypt_blocks(&key.public, &ct).expect("recovers"),
+        plain
+    );
     let oaep_max = key.public.size() - 42;
     if plain.len() <= oaep_max {
         let ct = cipher::rsa_oaep_sha1_encrypt(&key.public, r, plain).expect("OAEP within capacity");
-        assert_eq!(cipher::rsa_oaep_sha1_decrypt(&key.private, r, &ct).expect("OAEP decrypts"), plain);
+        assert_eq!(
+            cipher::rsa_oaep_sha1_decrypt(&key.private, r, &ct).expect("OAEP decrypts"),
+            plain
+        );
     } else {
         assert!(cipher::rsa_oaep_sha1_encrypt(&key.public, r, plain).is_err());
     }
@@ -197,7 +215,10 @@ fn round_trips(key: &TestKey, aes_mode: AesMode, plain: &[u8], r: &mut SeededRng
         let aes_key = vec![0x5a; len];
         let ct = cipher::aes_pkcs7_encrypt(aes_mode, &aes_key, plain).expect("AES encrypts");
         assert_eq!(ct.len() % 16, 0);
-        assert_eq!(cipher::aes_pkcs7_decrypt(aes_mode, &aes_key, &ct).expect("AES decrypts"), plain);
+        assert_eq!(
+            cipher::aes_pkcs7_decrypt(aes_mode, &aes_key, &ct).expect("AES decrypts"),
+            plain
+        );
     }
     let sealed = payload::seal(&key.public, r, plain).expect("pay_load seals");
     let opened = payload::open(&key.private, r, &sealed).expect("pay_load opens");
@@ -215,7 +236,11 @@ fn tampered_pay_load(key: &TestKey, part: usize, data: &[u8], r: &mut SeededRng)
     if let Ok(opened) = payload::open(&key.private, r, &tampered) {
         // Only a no-op change (or whitespace the base64 decoder tolerates) may still open, and
         // then to exactly the sealed plaintext: the MAC covers nonce and ciphertext.
-        assert_eq!(opened.plaintext.as_slice(), plain, "tampered pay_load opened to other plaintext");
+        assert_eq!(
+            opened.plaintext.as_slice(),
+            plain,
+            "tampered pay_load opened to other plaintext"
+        );
         let _ = changed;
     }
 }
@@ -252,6 +277,7 @@ fn emsa(digest: DigestAlgorithm, message: &[u8], k: usize) -> Vec<u8> {
 
 /// `em^d mod n` with the `rsa` crate's raw private-key operation: a "signature" whose public-key
 /// recovery is exactly `em` (reduced mod n), so the fuzzer controls every byte both verifiers see.
+#[allow(clippy::many_single_char_names)] // RSA's textbook names
 fn raw_sign(key: &TestKey, em: &[u8]) -> Vec<u8> {
     let n = key.reference.n();
     let m = rsa::BigUint::from_bytes_be(em) % n;

@@ -13,11 +13,16 @@ mod providers;
 mod text;
 
 pub use crypto::{cipher, keys, verify_differential};
-pub use providers::{prepared as providers_prepared, NOW, provider_decode_request, provider_decode_response, provider_roundtrip, seeds};
+pub use providers::{
+    prepared as providers_prepared, provider_decode_request, provider_decode_response, provider_roundtrip, seeds, NOW,
+};
 pub use text::{canonical, encoding, vbao_form};
 
+/// A target's logic: panics only when an invariant breaks.
+pub type Target = fn(&[u8]);
+
 /// Every target, by name (the directory under `fuzz/corpus/` and the fuzz binary's name).
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("provider_decode_response", provider_decode_response),
     ("provider_decode_request", provider_decode_request),
     ("provider_roundtrip", provider_roundtrip),

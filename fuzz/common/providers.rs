@@ -110,7 +110,8 @@ fn xianjincard() -> Setup {
         require_timestamp: true,
         ..config.clone()
     };
-    let codec = |c: XianjincardConfig| Box::new(XianjincardCodec::new(c).expect("xianjincard config")) as Box<dyn Codec>;
+    let codec =
+        |c: XianjincardConfig| Box::new(XianjincardCodec::new(c).expect("xianjincard config")) as Box<dyn Codec>;
     Setup {
         provider: Provider::Xianjincard,
         variants: vec![
@@ -281,6 +282,7 @@ fn huanbei() -> Setup {
             their_public_key: Some(theirs.into()),
             digest,
             require_signature: true,
+            timestamp_window_ms: Some(300_000),
         })
     };
     Setup {
@@ -326,17 +328,23 @@ fn ctx_rng(seed: u8) -> SeededRng {
 
 fn encode_request(codec: &dyn Codec, op: &str, params: &Map<String, Value>) -> Option<HttpRequest> {
     let mut rng = ctx_rng(11);
-    codec.encode_request(op, params, &mut Context::new(&mut rng, Some(NOW))).ok()
+    codec
+        .encode_request(op, params, &mut Context::new(&mut rng, Some(NOW)))
+        .ok()
 }
 
 fn encode_response(codec: &dyn Codec, op: &str, fields: &Map<String, Value>) -> Option<HttpResponse> {
     let mut rng = ctx_rng(12);
-    codec.encode_response(op, fields, &mut Context::new(&mut rng, Some(NOW))).ok()
+    codec
+        .encode_response(op, fields, &mut Context::new(&mut rng, Some(NOW)))
+        .ok()
 }
 
 /// The first codec of the pair that encodes, with its index.
 fn first_encoder<T>(pair: &[Box<dyn Codec>; 2], encode: impl Fn(&dyn Codec) -> Option<T>) -> Option<(usize, T)> {
-    pair.iter().enumerate().find_map(|(i, c)| encode(c.as_ref()).map(|t| (i, t)))
+    pair.iter()
+        .enumerate()
+        .find_map(|(i, c)| encode(c.as_ref()).map(|t| (i, t)))
 }
 
 pub fn prepared() -> &'static [Prepared] {
@@ -394,7 +402,10 @@ pub fn provider_decode_request(data: &[u8]) {
     let pair = &p.setup.variants[variant];
     let (decoder, mut request) = match &p.templates[variant][op].request {
         Some((encoder, request)) => (&pair[1 - encoder], request.clone()),
-        None => (&pair[usize::from(index & 1)], HttpRequest::post("https://x.invalid/", "application/json", Vec::new())),
+        None => (
+            &pair[usize::from(index & 1)],
+            HttpRequest::post("https://x.invalid/", "application/json", Vec::new()),
+        ),
     };
     match mode {
         0 => request.body = rest.to_vec(),
@@ -423,7 +434,10 @@ pub fn provider_decode_response(data: &[u8]) {
     let pair = &p.setup.variants[variant];
     let (decoder, mut response) = match &p.templates[variant][op].response {
         Some((encoder, response)) => (&pair[1 - encoder], response.clone()),
-        None => (&pair[usize::from(index & 1)], HttpResponse::new(200, "application/json", Vec::new())),
+        None => (
+            &pair[usize::from(index & 1)],
+            HttpResponse::new(200, "application/json", Vec::new()),
+        ),
     };
     match mode {
         0 => response.body = input.rest().to_vec(),
@@ -482,11 +496,18 @@ pub fn provider_roundtrip(data: &[u8]) {
         for (k, v) in fields.iter().filter(|(_, v)| !v.is_null()) {
             // A field that names where the request goes (Vbao's bindNotifyUrl) travels as the URL,
             // a transport field (Huanbei's r_i) as a query parameter.
-            let in_url = |r: &HttpRequest| v.as_str().is_some_and(|s| r.full_url() == s || r.query_param(k) == Some(s));
+            let in_url = |r: &HttpRequest| {
+                v.as_str()
+                    .is_some_and(|s| r.full_url() == s || r.query_param(k) == Some(s))
+            };
             if decoded_fields.get(k).is_none() && destination.as_ref().is_some_and(in_url) {
                 continue;
             }
-            assert_eq!(decoded_fields.get(k), Some(v), "{name} {operation}: field `{k}` lost or changed");
+            assert_eq!(
+                decoded_fields.get(k),
+                Some(v),
+                "{name} {operation}: field `{k}` lost or changed"
+            );
         }
     }
 }
@@ -499,7 +520,15 @@ pub fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
         for (vi, templates) in p.templates.iter().enumerate() {
             for (oi, template) in templates.iter().enumerate() {
                 let op = p.setup.samples[oi].operation.replace('/', "_");
-                let head = |mode: u8| vec![u8::try_from(pi).unwrap_or(0), u8::try_from(vi).unwrap_or(0), u8::try_from(oi).unwrap_or(0), mode, 0];
+                let head = |mode: u8| {
+                    vec![
+                        u8::try_from(pi).unwrap_or(0),
+                        u8::try_from(vi).unwrap_or(0),
+                        u8::try_from(oi).unwrap_or(0),
+                        mode,
+                        0,
+                    ]
+                };
                 if let Some((_, request)) = &template.request {
                     let mut bytes = head(0);
                     bytes.extend_from_slice(&request.body);
@@ -515,7 +544,12 @@ pub fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
         for (oi, s) in p.setup.samples.iter().enumerate() {
             let op = s.operation.replace('/', "_");
             for (direction, fields) in [(0u8, &s.request), (1, &s.response)] {
-                let mut bytes = vec![u8::try_from(pi).unwrap_or(0), 0, u8::try_from(oi).unwrap_or(0), direction];
+                let mut bytes = vec![
+                    u8::try_from(pi).unwrap_or(0),
+                    0,
+                    u8::try_from(oi).unwrap_or(0),
+                    direction,
+                ];
                 bytes.extend_from_slice(Value::Object(fields.clone()).to_string().as_bytes());
                 out.push(("provider_roundtrip", format!("{name}-{op}-{direction}"), bytes));
             }

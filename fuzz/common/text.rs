@@ -18,12 +18,21 @@ pub fn encoding(data: &[u8]) {
     // base64: decode(encode(x)) = x, and whatever decodes re-encodes to something that decodes the same.
     let encoded = encode_base64(data);
     if data.is_empty() {
-        assert!(decode_base64_lenient("f", encoded.as_bytes()).is_err(), "empty is refused");
+        assert!(
+            decode_base64_lenient("f", encoded.as_bytes()).is_err(),
+            "empty is refused"
+        );
     } else {
-        assert_eq!(decode_base64_lenient("f", encoded.as_bytes()).expect("own base64"), data);
+        assert_eq!(
+            decode_base64_lenient("f", encoded.as_bytes()).expect("own base64"),
+            data
+        );
     }
     if let Ok(bytes) = decode_base64_lenient("f", data) {
-        assert_eq!(decode_base64_lenient("f", encode_base64(&bytes).as_bytes()).ok(), Some(bytes));
+        assert_eq!(
+            decode_base64_lenient("f", encode_base64(&bytes).as_bytes()).ok(),
+            Some(bytes)
+        );
     }
 
     // hex, both cases.
@@ -40,7 +49,10 @@ pub fn encoding(data: &[u8]) {
         let again = form::encode(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         assert_eq!(form::decode(again.as_bytes()).ok(), Some(pairs));
     }
-    let pairs: Vec<(&str, &str)> = text.split('\n').map(|l| l.split_once('\t').unwrap_or((l, ""))).collect();
+    let pairs: Vec<(&str, &str)> = text
+        .split('\n')
+        .map(|l| l.split_once('\t').unwrap_or((l, "")))
+        .collect();
     let encoded = form::encode(pairs.iter().copied());
     let decoded = form::decode(encoded.as_bytes()).expect("own form encoding decodes");
     let expected: Vec<(String, String)> = pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
@@ -124,14 +136,20 @@ pub fn canonical(data: &[u8]) {
     keys.sort_unstable();
     let has_duplicate = keys.windows(2).any(|w| w[0] == w[1]);
     match (&rule, result) {
-        (CanonicalRule::SortedPairs { exclude, skip_empty, .. }, Ok(bytes)) => {
+        (
+            CanonicalRule::SortedPairs {
+                exclude, skip_empty, ..
+            },
+            Ok(bytes),
+        ) => {
             assert!(!has_duplicate, "duplicate keys accepted");
             let kept: Vec<(&str, &str)> = pairs
                 .iter()
                 .filter_map(|&(k, v)| Some((k, v?)))
-                .filter(|(k, v)| !(*skip_empty && v.is_empty()) && !exclude.iter().any(|e| e == k))
+                .filter(|(k, v)| !(exclude.iter().any(|e| e == k) || *skip_empty && v.is_empty()))
                 .collect();
-            let expected_len = kept.iter().map(|(k, v)| k.len() + v.len() + 1).sum::<usize>() + kept.len().saturating_sub(1);
+            let expected_len =
+                kept.iter().map(|(k, v)| k.len() + v.len() + 1).sum::<usize>() + kept.len().saturating_sub(1);
             assert_eq!(bytes.len(), expected_len);
             let joined = String::from_utf8(bytes).expect("canonical of UTF-8 is UTF-8");
             for (k, v) in kept {
@@ -227,13 +245,19 @@ pub fn vbao_form(data: &[u8]) {
     let action_len = html[action_start..].find('"').expect("action closes");
     let action = unescape(&html[action_start..action_start + action_len]);
     let lower = action.to_ascii_lowercase();
-    assert!(lower.starts_with("http://") || lower.starts_with("https://"), "action is not http(s)");
+    assert!(
+        lower.starts_with("http://") || lower.starts_with("https://"),
+        "action is not http(s)"
+    );
     assert!(!action.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\'));
     if let Some(members) = members {
         for (name, value) in &members {
             let value = value.as_str().unwrap_or_default();
             let needle = format!("name=\"{}\" value=\"{}\">", escape(name), escape(value));
-            assert!(html.contains(&needle), "a submitParams member is missing or not escaped");
+            assert!(
+                html.contains(&needle),
+                "a submitParams member is missing or not escaped"
+            );
         }
     }
 }

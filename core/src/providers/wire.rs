@@ -22,18 +22,9 @@ pub(crate) fn type_error(field: &str, expected: &str) -> ValidationError {
     )
 }
 
-/// Parses `bytes` (at most `limit` of them) as a JSON object.
+/// Parses `bytes` (at most `limit` of them) as a JSON object within [`crate::model::limits`].
 pub(crate) fn json_object(field: &str, bytes: &[u8], limit: usize) -> Result<Map<String, Value>, CodecError> {
-    if bytes.len() > limit {
-        return Err(CodecError::LimitExceeded {
-            what: "body bytes",
-            limit,
-        });
-    }
-    match serde_json::from_slice::<Value>(bytes).map_err(|e| CodecError::json(field, &e))? {
-        Value::Object(map) => Ok(map),
-        _ => Err(malformed(field, "not a JSON object")),
-    }
+    crate::model::limits::parse_json_object(field, bytes, limit)
 }
 
 /// Adds a unified request's provider-specific `extra` fields; a name already set is an error.
