@@ -12,6 +12,18 @@ pub(crate) fn malformed(field: &str, reason: &str) -> CodecError {
     }
 }
 
+/// Whether a received operation name (a URL segment, xianjincard `call`) may be echoed in an
+/// error: at most `max_len` ASCII letters, digits, `.` and `_`, and no run of six or more digits
+/// (no operation name has one; card, ID and phone numbers do).
+pub(crate) fn echoable_name(name: &str, max_len: usize) -> bool {
+    let mut digit_run = 0usize;
+    name.len() <= max_len
+        && name.bytes().all(|b| {
+            digit_run = if b.is_ascii_digit() { digit_run + 1 } else { 0 };
+            (b.is_ascii_alphanumeric() || b == b'.' || b == b'_') && digit_run < 6
+        })
+}
+
 /// A wrong-JSON-type validation error.
 pub(crate) fn type_error(field: &str, expected: &str) -> ValidationError {
     ValidationError::new(

@@ -233,10 +233,7 @@ fn rename_key(map: Map<String, Value>, from: &str, to: &str) -> Map<String, Valu
 fn unsupported(operation: &str) -> CodecError {
     // Operation names are not personal data, but a received `call` is attacker-chosen text:
     // only a plausible name is echoed.
-    let plausible = operation.len() <= 64
-        && operation
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_');
+    let plausible = crate::providers::wire::echoable_name(operation, 64);
     CodecError::UnsupportedOperation {
         provider: Provider::Xianjincard,
         operation: if plausible {
