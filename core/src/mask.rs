@@ -75,6 +75,31 @@ mod tests {
         assert_eq!(mask_all("123456"), "******");
         assert_eq!(mask_card("1234"), "****", "short values are masked whole");
     }
+
+    #[test]
+    fn unlisted_values_that_look_like_card_id_or_phone_numbers_are_masked() {
+        let fields: serde_json::Map<String, serde_json::Value> = serde_json::from_str(
+            r#"{"x": "6222022005001212726", "y": 13420504517, "z": ["11010519491231002X"], "n": "2024", "s": "ok"}"#,
+        )
+        .unwrap();
+        let shown = format!("{:?}", MaskedFields(&fields, &[]));
+        assert_eq!(
+            shown,
+            r#"{"x":"622************2726","y":"134****4517","z":["110***********002X"],"n":"2024","s":"ok"}"#
+        );
+    }
+
+    #[test]
+    fn hidden_values_keep_names_and_structure_only() {
+        let fields: serde_json::Map<String, serde_json::Value> = serde_json::from_str(
+            r#"{"certNo": "11010519491231002X", "n": 1, "b": true, "l": [{"k": "v"}], "z": null}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            format!("{:?}", HiddenValues(&fields)),
+            r#"{"certNo":"******","n":"******","b":true,"l":[{"k":"******"}],"z":null}"#
+        );
+    }
 }
 
 /// Which masking a personal-data field gets.
@@ -103,7 +128,10 @@ pub fn mask_as(kind: PiiKind, value: &str) -> String {
     }
 }
 
-/// `Debug` for a JSON object whose listed fields (at any depth) are masked.
+/// `Debug` for a JSON object whose listed fields (at any depth) are masked. Unlisted values that
+/// look like card, ID or phone numbers (11 to 19 digits, or 17 digits and `X`) are masked too:
+/// decoding is tolerant of fields a provider's documents do not list, and those may carry
+/// personal data under names no list knows.
 pub struct MaskedFields<'a>(
     pub &'a serde_json::Map<String, serde_json::Value>,
     pub &'a [(&'static str, PiiKind)],
@@ -141,6 +169,39 @@ fn mask_json_value(value: &serde_json::Value, pii: &[(&'static str, PiiKind)]) -
     match value {
         serde_json::Value::Object(o) => serde_json::Value::Object(mask_json_object(o, pii)),
         serde_json::Value::Array(a) => serde_json::Value::Array(a.iter().map(|v| mask_json_value(v, pii)).collect()),
+        serde_json::Value::String(s) if looks_like_pii_number(s) => serde_json::Value::String(mask_middle(s, 3, 4)),
+        serde_json::Value::Number(n) if looks_like_pii_number(&n.to_string()) => {
+            serde_json::Value::String(mask_middle(&n.to_string(), 3, 4))
+        }
         other => other.clone(),
+    }
+}
+
+/// 11–19 ASCII digits (phones, card numbers, 15-digit IDs), or 17 digits and `X` (18-digit IDs).
+fn looks_like_pii_number(s: &str) -> bool {
+    let digits = s.bytes().filter(u8::is_ascii_digit).count();
+    let id_check = s.len() == 18 && digits == 17 && s.ends_with(['X', 'x']);
+    ((11..=19).contains(&s.len()) && digits == s.len()) || id_check
+}
+
+/// `Debug` for caller-given wire fields the model does not interpret (`extra`, `Other` fields):
+/// names and structure are shown, every string and number is hidden (`******`).
+pub struct HiddenValues<'a>(pub &'a serde_json::Map<String, serde_json::Value>);
+
+impl std::fmt::Debug for HiddenValues<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        fn hide(value: &serde_json::Value) -> serde_json::Value {
+            match value {
+                serde_json::Value::Object(o) => {
+                    serde_json::Value::Object(o.iter().map(|(k, v)| (k.clone(), hide(v))).collect())
+                }
+                serde_json::Value::Array(a) => serde_json::Value::Array(a.iter().map(hide).collect()),
+                serde_json::Value::String(_) | serde_json::Value::Number(_) => {
+                    serde_json::Value::String("******".into())
+                }
+                other => other.clone(),
+            }
+        }
+        write!(f, "{}", hide(&serde_json::Value::Object(self.0.clone())))
     }
 }

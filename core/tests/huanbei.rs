@@ -46,6 +46,7 @@ fn signing(our: Option<&str>, their: Option<&str>, digest: DigestAlgorithm, requ
         their_public_key: their.map(str::to_owned),
         digest,
         require_signature: require,
+        timestamp_window_ms: None,
     }
 }
 

@@ -1183,10 +1183,16 @@ fn malformed_requests_are_typed_errors() {
             limit: 64 * 1024
         }
     );
-    // Deep nesting is refused by the JSON parser, not by a stack overflow.
+    // Deep nesting is refused by the nesting limit, not by a stack overflow.
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     let err = decode_err(&codec, sign_of(&deep).as_bytes());
-    assert_eq!(malformed_field(&err), "args");
+    assert_eq!(
+        err,
+        CodecError::LimitExceeded {
+            what: "JSON nesting depth",
+            limit: cardbind::model::limits::MAX_DEPTH
+        }
+    );
 }
 
 #[test]

@@ -2,14 +2,17 @@
 //!
 //! Wire structs live in each provider's module; this module holds what they share: the unified
 //! operations and their typed requests, the outcome every decoded response yields, banks,
-//! personal-data types, validation, the transport-neutral HTTP description and the codec trait.
+//! personal-data types, validation, the transport-neutral HTTP description, the codec trait, the
+//! limits every received message is held to and the replay-window check.
 
 pub mod bank;
 pub mod codec;
 pub mod error;
+pub mod limits;
 pub mod operation;
 pub mod outcome;
 pub mod pii;
+pub mod replay;
 pub mod transport;
 pub mod validate;
 

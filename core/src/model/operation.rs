@@ -1,9 +1,12 @@
 //! Providers, unified operations and the typed requests that map onto each provider's fields.
 
+use std::fmt;
+
 use serde_json::{Map, Value};
 
 use super::bank::Bank;
 use super::pii::{CardNumber, IdNumber, PersonName, Phone, VerifyCode};
+use crate::mask::HiddenValues;
 
 /// The providers cardbind speaks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
@@ -83,8 +86,9 @@ pub enum CardType {
     Credit,
 }
 
-/// Bind-card apply: the holder's details; the provider sends an SMS code.
-#[derive(Debug, Clone, PartialEq)]
+/// Bind-card apply: the holder's details; the provider sends an SMS code. `Debug` masks the
+/// personal data and hides `extra`'s values.
+#[derive(Clone, PartialEq)]
 pub struct BindCardApply {
     /// The user's id in the merchant's system.
     pub user_id: String,
@@ -109,8 +113,9 @@ pub struct BindCardApply {
     pub extra: Map<String, Value>,
 }
 
-/// Bind-card confirm: the SMS code, and the token or id the apply step returned.
-#[derive(Debug, Clone, PartialEq)]
+/// Bind-card confirm: the SMS code, and the token or id the apply step returned. `Debug` hides
+/// the code and `extra`'s values.
+#[derive(Clone, PartialEq)]
 pub struct BindCardConfirm {
     /// The user's id in the merchant's system.
     pub user_id: String,
@@ -124,8 +129,9 @@ pub struct BindCardConfirm {
     pub extra: Map<String, Value>,
 }
 
-/// A request in provider-neutral terms.
-#[derive(Debug, Clone, PartialEq)]
+/// A request in provider-neutral terms. `Debug` masks personal data and hides the values of
+/// provider-specific wire fields.
+#[derive(Clone, PartialEq)]
 pub enum UnifiedRequest {
     /// See [`BindCardApply`].
     BindCardApply(BindCardApply),
@@ -163,6 +169,64 @@ pub enum UnifiedRequest {
         /// Wire fields by wire name.
         fields: Map<String, Value>,
     },
+}
+
+impl fmt::Debug for BindCardApply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BindCardApply")
+            .field("user_id", &self.user_id)
+            .field("card_number", &self.card_number)
+            .field("phone", &self.phone)
+            .field("holder_name", &self.holder_name)
+            .field("id_number", &self.id_number)
+            .field("bank", &self.bank)
+            .field("card_type", &self.card_type)
+            .field("order_id", &self.order_id)
+            .field("verify_code", &self.verify_code)
+            .field("extra", &HiddenValues(&self.extra))
+            .finish()
+    }
+}
+
+impl fmt::Debug for BindCardConfirm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BindCardConfirm")
+            .field("user_id", &self.user_id)
+            .field("confirm_token", &self.confirm_token)
+            .field("verify_code", &self.verify_code)
+            .field("order_id", &self.order_id)
+            .field("extra", &HiddenValues(&self.extra))
+            .finish()
+    }
+}
+
+impl fmt::Debug for UnifiedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::BindCardApply(r) => f.debug_tuple("BindCardApply").field(r).finish(),
+            Self::BindCardConfirm(r) => f.debug_tuple("BindCardConfirm").field(r).finish(),
+            Self::ListBoundCards { user_id } => f.debug_struct("ListBoundCards").field("user_id", user_id).finish(),
+            Self::ListSupportedBanks { user_id, card_type } => f
+                .debug_struct("ListSupportedBanks")
+                .field("user_id", user_id)
+                .field("card_type", card_type)
+                .finish(),
+            Self::LookupCardBank { card_number } => f
+                .debug_struct("LookupCardBank")
+                .field("card_number", card_number)
+                .finish(),
+            Self::CheckAgreementNeeded { user_id, card_number } => f
+                .debug_struct("CheckAgreementNeeded")
+                .field("user_id", user_id)
+                .field("card_number", card_number)
+                .finish(),
+            Self::Other { operation, fields } => f
+                .debug_struct("Other")
+                .field("operation", operation)
+                .field("fields", &HiddenValues(fields))
+                .finish(),
+        }
+    }
 }
 
 impl UnifiedRequest {

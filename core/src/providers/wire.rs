@@ -12,6 +12,18 @@ pub(crate) fn malformed(field: &str, reason: &str) -> CodecError {
     }
 }
 
+/// Whether a received operation name (a URL segment, xianjincard `call`) may be echoed in an
+/// error: at most `max_len` ASCII letters, digits, `.` and `_`, and no run of six or more digits
+/// (no operation name has one; card, ID and phone numbers do).
+pub(crate) fn echoable_name(name: &str, max_len: usize) -> bool {
+    let mut digit_run = 0usize;
+    name.len() <= max_len
+        && name.bytes().all(|b| {
+            digit_run = if b.is_ascii_digit() { digit_run + 1 } else { 0 };
+            (b.is_ascii_alphanumeric() || b == b'.' || b == b'_') && digit_run < 6
+        })
+}
+
 /// A wrong-JSON-type validation error.
 pub(crate) fn type_error(field: &str, expected: &str) -> ValidationError {
     ValidationError::new(
@@ -22,18 +34,9 @@ pub(crate) fn type_error(field: &str, expected: &str) -> ValidationError {
     )
 }
 
-/// Parses `bytes` (at most `limit` of them) as a JSON object.
+/// Parses `bytes` (at most `limit` of them) as a JSON object within [`crate::model::limits`].
 pub(crate) fn json_object(field: &str, bytes: &[u8], limit: usize) -> Result<Map<String, Value>, CodecError> {
-    if bytes.len() > limit {
-        return Err(CodecError::LimitExceeded {
-            what: "body bytes",
-            limit,
-        });
-    }
-    match serde_json::from_slice::<Value>(bytes).map_err(|e| CodecError::json(field, &e))? {
-        Value::Object(map) => Ok(map),
-        _ => Err(malformed(field, "not a JSON object")),
-    }
+    crate::model::limits::parse_json_object(field, bytes, limit)
 }
 
 /// Adds a unified request's provider-specific `extra` fields; a name already set is an error.

@@ -37,7 +37,9 @@ pub const BIND_CARD: &str = "bindCard";
 pub const DEFAULT_PATH: &str = "/xxxchannel/bindCard";
 
 const CONTENT_TYPE: &str = "application/json;charset=utf-8";
-const MAX_BODY: usize = 64 * 1024;
+/// Largest request or response body decoded (a bind-card message is under 1 KiB); larger is
+/// `CodecError::LimitExceeded`. See `crate::model::limits` for the per-document limits.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Fields holding personal data, for masking.
 pub const PII: &[(&str, PiiKind)] = &[
@@ -80,6 +82,11 @@ pub struct HuanbeiSigning {
     /// Server role: refuse requests without `r_s`.
     #[serde(default)]
     pub require_signature: bool,
+    /// Server role: refuse signed requests whose `r_t` (Unix milliseconds, covered by `r_s`) is
+    /// further than this from the caller-given time (`Context::now_unix_ms`). Off when absent:
+    /// the document sets no window.
+    #[serde(default)]
+    pub timestamp_window_ms: Option<i64>,
 }
 
 /// Huanbei settings for one channel.
@@ -113,6 +120,7 @@ impl fmt::Debug for HuanbeiSigning {
             .field("their_public_key", &redacted(self.their_public_key.as_ref()))
             .field("digest", &self.digest)
             .field("require_signature", &self.require_signature)
+            .field("timestamp_window_ms", &self.timestamp_window_ms)
             .finish()
     }
 }
@@ -135,6 +143,7 @@ struct Signing {
     verifier: Option<PublicKey>,
     digest: DigestAlgorithm,
     require: bool,
+    window_ms: Option<i64>,
 }
 
 /// The Huanbei codec (both roles).
@@ -196,6 +205,7 @@ impl HuanbeiCodec {
                     verifier,
                     digest: s.digest,
                     require: s.require_signature,
+                    window_ms: s.timestamp_window_ms,
                 })
             }
         };
@@ -279,7 +289,12 @@ impl HuanbeiCodec {
         Ok(query)
     }
 
-    fn verify_request(&self, request: &HttpRequest, path: &str) -> Result<SignatureCheck, CodecError> {
+    fn verify_request(
+        &self,
+        request: &HttpRequest,
+        path: &str,
+        ctx: &Context<'_>,
+    ) -> Result<SignatureCheck, CodecError> {
         let sig = request.query_param("r_s");
         let Some(signing) = &self.signing else {
             return match sig {
@@ -317,6 +332,18 @@ impl HuanbeiCodec {
         verifier
             .verify_pkcs1v15_base64(signing.digest, &message, sig)
             .map_err(|e| CodecError::signature("r_s", e))?;
+        if let Some(window_ms) = signing.window_ms {
+            // Checked after the signature, so the time judged is the one the sender signed.
+            let sent_ms = request
+                .query_param("r_t")
+                .filter(|t| t.len() <= 18 && t.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|t| t.parse::<i64>().ok())
+                .ok_or_else(|| CodecError::Malformed {
+                    field: "r_t".into(),
+                    reason: "expected Unix milliseconds".into(),
+                })?;
+            crate::model::replay::check_window("r_t", sent_ms, ctx.now()?, window_ms)?;
+        }
         Ok(SignatureCheck::Verified)
     }
 }
@@ -394,7 +421,7 @@ fn write_canonical(value: &Value, out: &mut String) {
 }
 
 fn parse_object(field: &str, body: &[u8]) -> Result<Map<String, Value>, CodecError> {
-    super::wire::json_object(field, body, MAX_BODY)
+    super::wire::json_object(field, body, MAX_BODY_BYTES)
 }
 
 /// The path part of an absolute URL or a path.
@@ -456,7 +483,7 @@ impl Codec for HuanbeiCodec {
         Ok(request)
     }
 
-    fn decode_request(&self, request: &HttpRequest, _ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError> {
+    fn decode_request(&self, request: &HttpRequest, ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError> {
         if request.method != Method::Post {
             return Err(CodecError::Malformed {
                 field: "method".into(),
@@ -485,7 +512,7 @@ impl Codec for HuanbeiCodec {
                 })
             }
         }
-        let signature = self.verify_request(request, path)?;
+        let signature = self.verify_request(request, path, ctx)?;
         let fields = parse_object("body", &request.body)?;
         Ok(DecodedRequest {
             operation: BIND_CARD.to_owned(),

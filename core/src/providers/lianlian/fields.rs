@@ -52,13 +52,12 @@ pub(super) fn parse_object(field: &str, body: &[u8]) -> Result<Map<String, Value
             limit: MAX_BODY_BYTES,
         });
     }
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(CodecError::Malformed {
+    match crate::model::limits::parse_json(field, body, MAX_BODY_BYTES)? {
+        Value::Object(map) => Ok(map),
+        _ => Err(CodecError::Malformed {
             field: field.to_owned(),
             reason: "expected a JSON object".into(),
         }),
-        Err(e) => Err(CodecError::json(field, &e)),
     }
 }
 

@@ -309,7 +309,7 @@ fn missing(key: &str) -> CodecError {
 fn operation_from_url(url: &str) -> &str {
     let path = url.split(['?', '#']).next().unwrap_or_default();
     let segment = path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
-    let plausible = segment.len() <= 32 && segment.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let plausible = !segment.contains('.') && crate::providers::wire::echoable_name(segment, 32);
     if plausible {
         segment
     } else {

@@ -31,13 +31,10 @@ pub fn check_body_size(body: &[u8]) -> Result<(), CodecError> {
     }
 }
 
-/// Parses `bytes` as a JSON object; `field` names it in errors.
+/// Parses `bytes` as a JSON object within [`crate::model::limits`]; `field` names it in errors.
+/// (Every caller holds at most a [`MAX_BODY`] body or what was decrypted or unwrapped from it.)
 pub fn parse_object(field: &str, bytes: &[u8]) -> Result<Map<String, Value>, CodecError> {
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(malformed(field, "not a JSON object")),
-        Err(e) => Err(CodecError::json(field, &e)),
-    }
+    crate::model::limits::parse_json_object(field, bytes, MAX_BODY)
 }
 
 /// The string value of a required member of an envelope.

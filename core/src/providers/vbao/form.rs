@@ -226,7 +226,7 @@ fn parse_submit_params(text: &str) -> Result<Vec<(String, String)>, CodecError> 
             limit: MAX_SUBMIT_PARAMS,
         });
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| CodecError::json("submitParams", &e))?;
+    let value = crate::model::limits::parse_json("submitParams", text.as_bytes(), MAX_SUBMIT_PARAMS)?;
     let Value::Object(members) = value else {
         return Err(ValidationError::new(
             "submitParams",

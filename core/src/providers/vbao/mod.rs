@@ -18,6 +18,8 @@ use serde_json::{Map, Value};
 
 use self::codes::{err_code_outcome, CodeScope, EnvelopeCode, NotifyAck};
 pub use self::envelope::MAX_BODY;
+/// The same limit under the name the other providers use.
+pub use self::envelope::MAX_BODY as MAX_BODY_BYTES;
 use self::envelope::{carrier, check_body_size, malformed, parse_object, required_str, SIGN};
 pub use self::fields::SPEC_JSON;
 pub use self::form::{render_submit_form, SubmitForm};

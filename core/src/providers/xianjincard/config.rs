@@ -89,8 +89,12 @@ fn default_bind_result_call() -> String {
     Op::BindResult.name().to_owned()
 }
 const fn default_max_body_bytes() -> usize {
-    64 * 1024
+    DEFAULT_MAX_BODY_BYTES
 }
+
+/// Default of [`XianjincardConfig::max_body_bytes`]: the largest body decoded (messages are a few
+/// KiB). See `crate::model::limits` for the per-document limits.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
 
 impl XianjincardConfig {
     /// A configuration with one `ua`/`signkey` pair for both directions and the defaults.

@@ -5,7 +5,7 @@ use rand_core::CryptoRngCore;
 use serde_json::{Map, Value};
 
 use crate::form;
-use crate::model::CodecError;
+use crate::model::{limits, CodecError};
 use crate::rule::{SharedSecret, SignatureRule, SigningKey, VerifyingKey};
 
 /// The request content type (documented).
@@ -141,7 +141,8 @@ pub fn parse_object(field: &str, text: &str) -> Result<Map<String, Value>, Codec
 
 /// Parses JSON; a JSON string whose content is JSON is unwrapped once.
 pub fn parse_unwrapped(field: &str, text: &str) -> Result<Value, CodecError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| CodecError::json(field, &e))?;
+    // The body limit (`max_body_bytes`) bounds the text already.
+    let value = limits::parse_json(field, text.as_bytes(), usize::MAX)?;
     unwrap_string(field, value)
 }
 
@@ -150,9 +151,12 @@ pub fn parse_unwrapped(field: &str, text: &str) -> Result<Value, CodecError> {
 pub fn unwrap_string(field: &str, value: Value) -> Result<Value, CodecError> {
     match value {
         Value::String(inner) => {
-            let parsed: Value = serde_json::from_str(&inner).map_err(|_| CodecError::Malformed {
-                field: field.into(),
-                reason: "a string that does not hold JSON where JSON is expected".into(),
+            let parsed = limits::parse_json(field, inner.as_bytes(), usize::MAX).map_err(|e| match e {
+                CodecError::LimitExceeded { .. } => e,
+                _ => CodecError::Malformed {
+                    field: field.into(),
+                    reason: "a string that does not hold JSON where JSON is expected".into(),
+                },
             })?;
             match parsed {
                 Value::Object(_) | Value::Array(_) => Ok(parsed),
@@ -188,7 +192,7 @@ pub struct ReceivedEnvelope {
 
 /// Parses `{status, message, response}`. `status` may be a number or a string of one.
 pub fn parse_envelope(body: &[u8]) -> Result<ReceivedEnvelope, CodecError> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| CodecError::json("body", &e))?;
+    let value = limits::parse_json("body", body, usize::MAX)?;
     let Value::Object(mut object) = value else {
         return Err(CodecError::Malformed {
             field: "body".into(),

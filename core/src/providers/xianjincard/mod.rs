@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 
 pub use answers::{admission, supported_banks, Admission};
 pub use codes::{outcome_for, status_for, AdmissionResult, BindStatus, EnvelopeStatus, SCOPES};
-pub use config::{MinAmountName, XianjincardConfig, XianjincardKeyPair};
+pub use config::{MinAmountName, XianjincardConfig, XianjincardKeyPair, DEFAULT_MAX_BODY_BYTES};
 use envelope::Credentials;
 use fields::Half;
 use ops::Op;
@@ -203,15 +203,7 @@ impl XianjincardCodec {
                 reason: "expected Unix seconds".into(),
             })?;
         if let Some(window) = self.config.timestamp_window_secs {
-            let window_ms = i64::from(window) * 1000;
-            let skew_ms = ts_ms.saturating_sub(ctx.now()?);
-            if skew_ms.unsigned_abs() > window_ms.unsigned_abs() {
-                return Err(CodecError::StaleTimestamp {
-                    field: "timestamp".into(),
-                    skew_ms,
-                    window_ms,
-                });
-            }
+            crate::model::replay::check_window("timestamp", ts_ms, ctx.now()?, i64::from(window) * 1000)?;
         }
         Ok(())
     }
@@ -241,10 +233,7 @@ fn rename_key(map: Map<String, Value>, from: &str, to: &str) -> Map<String, Valu
 fn unsupported(operation: &str) -> CodecError {
     // Operation names are not personal data, but a received `call` is attacker-chosen text:
     // only a plausible name is echoed.
-    let plausible = operation.len() <= 64
-        && operation
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_');
+    let plausible = crate::providers::wire::echoable_name(operation, 64);
     CodecError::UnsupportedOperation {
         provider: Provider::Xianjincard,
         operation: if plausible {

@@ -46,7 +46,9 @@ pub const VERSION: &str = "1.0";
 
 const JSON: &str = "application/json;charset=utf-8";
 const FORM: &str = "application/x-www-form-urlencoded;charset=utf-8";
-const MAX_BODY: usize = 256 * 1024;
+/// Largest request or response body decoded (base64 envelopes of bank lists stay far below);
+/// larger is `CodecError::LimitExceeded`. See `crate::model::limits` for the per-document limits.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// Fields holding personal data, for masking (at any depth).
 pub const PII: &[(&str, PiiKind)] = &[
@@ -158,7 +160,7 @@ fn scalar_text(field: &str, value: &Value) -> Result<Option<String>, CodecError>
 }
 
 fn parse_object(field: &str, bytes: &[u8]) -> Result<Map<String, Value>, CodecError> {
-    super::wire::json_object(field, bytes, MAX_BODY)
+    super::wire::json_object(field, bytes, MAX_BODY_BYTES)
 }
 
 fn get<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -277,10 +279,10 @@ impl YixinCodec {
         if request.method != Method::Post {
             return Err(malformed("method", "Yixin requests are POST"));
         }
-        if request.body.len() > MAX_BODY {
+        if request.body.len() > MAX_BODY_BYTES {
             return Err(CodecError::LimitExceeded {
                 what: "body bytes",
-                limit: MAX_BODY,
+                limit: MAX_BODY_BYTES,
             });
         }
         let is_form = request
@@ -328,14 +330,7 @@ impl YixinCodec {
         let timestamp_ms: i64 = timestamp_text
             .parse()
             .map_err(|_| malformed("timestamp", "not 13-digit Unix milliseconds"))?;
-        let skew_ms = timestamp_ms.saturating_sub(ctx.now()?);
-        if skew_ms.unsigned_abs() > self.profile.timestamp_window_ms.unsigned_abs() {
-            return Err(CodecError::StaleTimestamp {
-                field: "timestamp".into(),
-                skew_ms,
-                window_ms: self.profile.timestamp_window_ms,
-            });
-        }
+        crate::model::replay::check_window("timestamp", timestamp_ms, ctx.now()?, self.profile.timestamp_window_ms)?;
 
         let aes_key = self.profile.unwrap_key(&self.ours, ctx.rng, wrapped)?;
         let plain = self.profile.decrypt_params(&aes_key, params)?;

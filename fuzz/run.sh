@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for a fixed time: fuzz/run.sh [seconds per target, default 600] [jobs, default 2]
+# [targets...]. Needs the nightly toolchain and cargo-fuzz. Logs go to fuzz/logs/<target>.log (not
+# committed); the committed seeds in fuzz/corpus/<target>/ are read, inputs the fuzzer finds go to
+# fuzz/work/<target>/ (not committed; `cargo fuzz cmin` before adding any), crashes to
+# fuzz/artifacts/<target>/.
+# At the end one line per target: executions, coverage, features, corpus size, crashes.
+set -uo pipefail
+cd "$(dirname "$0")"
+seconds="${1:-600}"
+jobs="${2:-2}"
+shift $(( $# > 2 ? 2 : $# ))
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  mapfile -t targets < <(sed -n 's/^name = "\(.*\)"$/\1/p' Cargo.toml | grep -v '^cardbind-fuzz$')
+fi
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-fuzz}"
+mkdir -p logs
+if [ -z "${FUZZ_PREBUILT:-}" ]; then
+  cargo +nightly fuzz build >/dev/null || { echo "fuzz build failed" >&2; exit 1; }
+fi
+
+run_one() {
+  local t="$1"
+  mkdir -p "work/$t" "artifacts/$t"
+  # -rss_limit_mb: RSA setup plus libFuzzer's corpus stay far below; a leak would not.
+  local flags=(-max_total_time="$seconds" -rss_limit_mb=2048 -timeout=20 -print_final_stats=1
+    -artifact_prefix="artifacts/$t/")
+  if [ -n "${FUZZ_PREBUILT:-}" ]; then
+    # Binaries copied out of the target dir beforehand, so editing core during a long run cannot
+    # rebuild what is being fuzzed (`cargo fuzz run` rebuilds on every start).
+    "$FUZZ_PREBUILT/$t" "work/$t" "corpus/$t" "${flags[@]}" >"logs/$t.log" 2>&1
+  else
+    cargo +nightly fuzz run "$t" "work/$t" "corpus/$t" -- "${flags[@]}" >"logs/$t.log" 2>&1
+  fi
+  echo "$?" >"logs/$t.rc"
+}
+
+running=0
+for t in "${targets[@]}"; do
+  run_one "$t" &
+  running=$((running + 1))
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n
+    running=$((running - 1))
+  fi
+done
+wait
+
+status=0
+printf '%-26s %12s %8s %8s %7s %s\n' target executions cov ft corpus result
+for t in "${targets[@]}"; do
+  log="logs/$t.log"
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+  last=$(grep -E '^#[0-9]+' "$log" | tail -1)
+  cov=$(echo "$last" | grep -o 'cov: [0-9]*' | grep -o '[0-9]*')
+  ft=$(echo "$last" | grep -o 'ft: [0-9]*' | grep -o '[0-9]*')
+  corp=$(echo "$last" | grep -o 'corp: [0-9]*' | grep -o '[0-9]*')
+  rc=$(cat "logs/$t.rc" 2>/dev/null || echo '?')
+  crashes=$(ls "artifacts/$t" 2>/dev/null | wc -l)
+  result=ok
+  if [ "$rc" != 0 ] || [ "$crashes" != 0 ]; then result="FAILED (exit $rc, $crashes artifacts)"; status=1; fi
+  printf '%-26s %12s %8s %8s %7s %s\n' "$t" "${execs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "$result"
+done
+exit "$status"
