@@ -25,6 +25,9 @@ fi
 step "rust: cargo test --workspace"
 cargo test --workspace --locked
 
+step "rust: API docs build without warnings (broken intra-doc links fail)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked -p cardbind
+
 step "rust: benches compile (criterion; run them with cargo bench -p benches)"
 cargo bench -p benches --locked --no-run
 
