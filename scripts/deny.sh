@@ -16,15 +16,15 @@ fi
 
 status=0
 echo "deny: licenses, bans, sources"
-cargo deny --all-features --locked check licenses bans sources || status=1
+cargo deny --all-features --locked check --hide-inclusion-graph licenses bans sources || status=1
 
 # The advisory DB is a git repository on GitHub; probe it before asking cargo-deny to fetch it.
 if timeout 20 git ls-remote --quiet https://github.com/rustsec/advisory-db HEAD >/dev/null 2>&1; then
   echo "deny: advisories"
-  cargo deny --all-features --locked check advisories || status=1
+  cargo deny --all-features --locked check --hide-inclusion-graph advisories || status=1
 elif [ -d "${CARGO_HOME:-$HOME/.cargo}/advisory-dbs" ] && [ -n "$(ls -A "${CARGO_HOME:-$HOME/.cargo}/advisory-dbs" 2>/dev/null)" ]; then
   echo "deny: advisory DB unreachable; checking against the cached copy (may be stale)"
-  cargo deny --all-features --locked check --disable-fetch advisories || status=1
+  cargo deny --all-features --locked check --hide-inclusion-graph --disable-fetch advisories || status=1
 else
   echo "deny: advisories SKIPPED: the RustSec advisory DB (github.com/rustsec/advisory-db) cannot be fetched from here and no cached copy exists"
 fi
