@@ -54,7 +54,8 @@ pub struct YixinProfile {
     #[serde(default = "default_aes_key_bits")]
     pub aes_key_bits: u16,
     /// Whether successful responses must carry `sign` (default true). A `sign` that is present
-    /// is always verified.
+    /// is always verified. Turning it off lets an unauthenticated `key` reach the RSA
+    /// private-key decryption (SECURITY.md, RUSTSEC-2023-0071).
     #[serde(default = "default_true")]
     pub response_signed: bool,
     /// Accepted distance of a request's `timestamp` from the receiver's time (default ±30 min).
