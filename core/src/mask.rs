@@ -131,7 +131,8 @@ pub fn mask_as(kind: PiiKind, value: &str) -> String {
 /// `Debug` for a JSON object whose listed fields (at any depth) are masked. Unlisted values that
 /// look like card, ID or phone numbers (11 to 19 digits, or 17 digits and `X`) are masked too:
 /// decoding is tolerant of fields a provider's documents do not list, and those may carry
-/// personal data under names no list knows.
+/// personal data under names no list knows. ([`mask_json_object`], for output a caller asked
+/// for, masks only the listed fields: order and agreement numbers stay readable there.)
 pub struct MaskedFields<'a>(
     pub &'a serde_json::Map<String, serde_json::Value>,
     pub &'a [(&'static str, PiiKind)],
@@ -139,7 +140,7 @@ pub struct MaskedFields<'a>(
 
 impl std::fmt::Debug for MaskedFields<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let masked = mask_json_object(self.0, self.1);
+        let masked = mask_object(self.0, self.1, true);
         write!(f, "{}", serde_json::Value::Object(masked))
     }
 }
@@ -148,6 +149,15 @@ impl std::fmt::Debug for MaskedFields<'_> {
 pub fn mask_json_object(
     object: &serde_json::Map<String, serde_json::Value>,
     pii: &[(&'static str, PiiKind)],
+) -> serde_json::Map<String, serde_json::Value> {
+    mask_object(object, pii, false)
+}
+
+/// [`mask_json_object`]; with `numbers`, unlisted card/ID/phone-like values are masked too.
+fn mask_object(
+    object: &serde_json::Map<String, serde_json::Value>,
+    pii: &[(&'static str, PiiKind)],
+    numbers: bool,
 ) -> serde_json::Map<String, serde_json::Value> {
     object
         .iter()
@@ -158,19 +168,23 @@ pub fn mask_json_object(
                     serde_json::Value::Null => serde_json::Value::Null,
                     other => serde_json::Value::String(mask_as(*kind, &other.to_string())),
                 },
-                None => mask_json_value(v, pii),
+                None => mask_json_value(v, pii, numbers),
             };
             (k.clone(), masked)
         })
         .collect()
 }
 
-fn mask_json_value(value: &serde_json::Value, pii: &[(&'static str, PiiKind)]) -> serde_json::Value {
+fn mask_json_value(value: &serde_json::Value, pii: &[(&'static str, PiiKind)], numbers: bool) -> serde_json::Value {
     match value {
-        serde_json::Value::Object(o) => serde_json::Value::Object(mask_json_object(o, pii)),
-        serde_json::Value::Array(a) => serde_json::Value::Array(a.iter().map(|v| mask_json_value(v, pii)).collect()),
-        serde_json::Value::String(s) if looks_like_pii_number(s) => serde_json::Value::String(mask_middle(s, 3, 4)),
-        serde_json::Value::Number(n) if looks_like_pii_number(&n.to_string()) => {
+        serde_json::Value::Object(o) => serde_json::Value::Object(mask_object(o, pii, numbers)),
+        serde_json::Value::Array(a) => {
+            serde_json::Value::Array(a.iter().map(|v| mask_json_value(v, pii, numbers)).collect())
+        }
+        serde_json::Value::String(s) if numbers && looks_like_pii_number(s) => {
+            serde_json::Value::String(mask_middle(s, 3, 4))
+        }
+        serde_json::Value::Number(n) if numbers && looks_like_pii_number(&n.to_string()) => {
             serde_json::Value::String(mask_middle(&n.to_string(), 3, 4))
         }
         other => other.clone(),
