@@ -1,8 +1,9 @@
 //! Randomness supplied by the caller.
 //!
-//! Core never reads OS randomness. Rust callers pass any `rand_core::CryptoRngCore` (e.g.
-//! `rand::rngs::OsRng`); foreign callers pass 32 fresh random bytes, which [`SeededRng`] expands
-//! with ChaCha20 (used for RSA blinding, PKCS#1 v1.5 padding and per-request keys).
+//! Core never reads OS randomness. Rust callers pass any `rand_core::CryptoRngCore` (e.g. the
+//! `rand` crate's operating-system generator, from their own crate); foreign callers pass 32 fresh
+//! random bytes, which [`SeededRng`] expands with ChaCha20 (used for RSA blinding, PKCS#1 v1.5
+//! padding and per-request keys).
 
 use rand_core::{CryptoRng, RngCore, SeedableRng as _};
 

@@ -2,7 +2,26 @@
 
 use serde_json::{Map, Value};
 
+use crate::keys::{PrivateKey, PublicKey};
 use crate::model::{CodecError, ValidationError, ValidationRule};
+
+/// Parses an optional configured private key; a bad one is a `Key` error naming `field`.
+pub(crate) fn optional_private_key(field: &str, pem: Option<&str>) -> Result<Option<PrivateKey>, CodecError> {
+    pem.map(PrivateKey::parse)
+        .transpose()
+        .map_err(|source| CodecError::Key {
+            field: field.to_owned(),
+            source,
+        })
+}
+
+/// Parses an optional configured public key; a bad one is a `Key` error naming `field`.
+pub(crate) fn optional_public_key(field: &str, pem: Option<&str>) -> Result<Option<PublicKey>, CodecError> {
+    pem.map(PublicKey::parse).transpose().map_err(|source| CodecError::Key {
+        field: field.to_owned(),
+        source,
+    })
+}
 
 /// A `Malformed` error on `field` (the reason never quotes input).
 pub(crate) fn malformed(field: &str, reason: &str) -> CodecError {

@@ -181,24 +181,10 @@ impl HuanbeiCodec {
                         what: "signing.key_version (pv) is empty".into(),
                     });
                 }
-                let signer = s
-                    .our_private_key
-                    .as_deref()
-                    .map(PrivateKey::parse)
-                    .transpose()
-                    .map_err(|source| CodecError::Key {
-                        field: "signing.our_private_key".into(),
-                        source,
-                    })?;
-                let verifier = s
-                    .their_public_key
-                    .as_deref()
-                    .map(PublicKey::parse)
-                    .transpose()
-                    .map_err(|source| CodecError::Key {
-                        field: "signing.their_public_key".into(),
-                        source,
-                    })?;
+                let signer =
+                    super::wire::optional_private_key("signing.our_private_key", s.our_private_key.as_deref())?;
+                let verifier =
+                    super::wire::optional_public_key("signing.their_public_key", s.their_public_key.as_deref())?;
                 Some(Signing {
                     key_version: s.key_version,
                     signer,

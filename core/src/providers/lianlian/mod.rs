@@ -86,22 +86,8 @@ pub fn spec() -> Result<ProviderSpec, CodecError> {
 impl LianLianCodec {
     /// Parses the keys once and checks the profile has what it needs.
     pub fn new(config: LianLianConfig) -> Result<Self, CodecError> {
-        let key_err = |field: &str| {
-            let field = field.to_owned();
-            move |source| CodecError::Key { field, source }
-        };
-        let our_private = config
-            .our_private_key
-            .as_deref()
-            .map(PrivateKey::parse)
-            .transpose()
-            .map_err(key_err("our_private_key"))?;
-        let their_public = config
-            .their_public_key
-            .as_deref()
-            .map(PublicKey::parse)
-            .transpose()
-            .map_err(key_err("their_public_key"))?;
+        let our_private = super::wire::optional_private_key("our_private_key", config.our_private_key.as_deref())?;
+        let their_public = super::wire::optional_public_key("their_public_key", config.their_public_key.as_deref())?;
         let md5_key = config.md5_key.as_deref().map(SharedSecret::new);
         if config.oid_partner.is_empty() || max_chars("oid_partner", &config.oid_partner, 18).is_err() {
             return Err(CodecError::Config {

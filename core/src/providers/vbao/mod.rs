@@ -160,24 +160,8 @@ impl VbaoCodec {
                 "set their_public_key (merchant: Vbao's public key) or our_private_key (Vbao: its private key)",
             ));
         }
-        let their_public = config
-            .their_public_key
-            .as_deref()
-            .map(PublicKey::parse)
-            .transpose()
-            .map_err(|source| CodecError::Key {
-                field: "their_public_key".into(),
-                source,
-            })?;
-        let our_private = config
-            .our_private_key
-            .as_deref()
-            .map(PrivateKey::parse)
-            .transpose()
-            .map_err(|source| CodecError::Key {
-                field: "our_private_key".into(),
-                source,
-            })?;
+        let their_public = super::wire::optional_public_key("their_public_key", config.their_public_key.as_deref())?;
+        let our_private = super::wire::optional_private_key("our_private_key", config.our_private_key.as_deref())?;
         Ok(Self {
             customer_no: config.customer_no,
             sign_key: SharedSecret::new(config.sign_key),
