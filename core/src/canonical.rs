@@ -93,7 +93,6 @@ impl CanonicalRule {
     where
         I: IntoIterator<Item = (&'a str, Option<&'a str>)>,
     {
-        let mut pairs: Vec<(&str, Option<&str>)> = params.into_iter().collect();
         match self {
             Self::SortedPairs {
                 order,
@@ -101,13 +100,18 @@ impl CanonicalRule {
                 skip_empty,
             } => {
                 let order = *order;
-                pairs.sort_by(|a, b| compare_keys(order, a.0, b.0));
-                if let Some(w) = pairs.windows(2).find(|w| matches!(w, [a, b] if a.0 == b.0)) {
-                    let key = w.first().map(|p| p.0.to_owned()).unwrap_or_default();
+                // Each key's first eight bytes as a number decide almost every comparison
+                // without comparing the strings (see `key_prefix`).
+                let mut pairs: Vec<(u64, &str, Option<&str>)> =
+                    params.into_iter().map(|(k, v)| (key_prefix(order, k), k, v)).collect();
+                pairs.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| compare_keys(order, a.1, b.1)));
+                if let Some(w) = pairs.windows(2).find(|w| matches!(w, [a, b] if a.1 == b.1)) {
+                    let key = w.first().map(|p| p.1.to_owned()).unwrap_or_default();
                     return Err(CanonicalError::DuplicateKey { key });
                 }
-                let mut out = Vec::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.map_or(0, str::len) + 2).sum());
-                for (k, v) in pairs {
+                let mut out =
+                    Vec::with_capacity(pairs.iter().map(|(_, k, v)| k.len() + v.map_or(0, str::len) + 2).sum());
+                for (_, k, v) in pairs {
                     let Some(v) = v else { continue };
                     if (*skip_empty && v.is_empty()) || exclude.iter().any(|e| e == k) {
                         continue;
@@ -122,6 +126,7 @@ impl CanonicalRule {
                 Ok(out)
             }
             Self::WrappedConcat { wrapper, parts } => {
+                let pairs: Vec<(&str, Option<&str>)> = params.into_iter().collect();
                 let lookup = |key: &str| -> Result<&str, CanonicalError> {
                     let mut found = pairs.iter().filter(|(k, _)| *k == key);
                     let first = found.next().and_then(|(_, v)| *v);
@@ -146,6 +151,21 @@ impl CanonicalRule {
     }
 }
 
+/// The key's first eight bytes (lower-cased for [`KeyOrder::CaseInsensitive`]), zero-padded, as a
+/// big-endian number. Different prefixes order keys as [`compare_keys`] does: either they differ
+/// at a byte both keys have, or one key ends there (padding 0) while the other goes on with a
+/// byte above 0, so the shorter sorts first. Equal prefixes need the full comparison.
+fn key_prefix(order: KeyOrder, key: &str) -> u64 {
+    let mut prefix = [0u8; 8];
+    for (p, b) in prefix.iter_mut().zip(key.bytes()) {
+        *p = match order {
+            KeyOrder::Bytewise => b,
+            KeyOrder::CaseInsensitive => b.to_ascii_lowercase(),
+        };
+    }
+    u64::from_be_bytes(prefix)
+}
+
 fn compare_keys(order: KeyOrder, a: &str, b: &str) -> Ordering {
     match order {
         KeyOrder::Bytewise => a.as_bytes().cmp(b.as_bytes()),
@@ -160,6 +180,57 @@ fn compare_keys(order: KeyOrder, a: &str, b: &str) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn key_prefixes_never_contradict_the_full_comparison(
+            a in "[aAbB_\\x00-\\x02é]{0,10}",
+            b in "[aAbB_\\x00-\\x02é]{0,10}",
+        ) {
+            for order in [KeyOrder::Bytewise, KeyOrder::CaseInsensitive] {
+                let full = compare_keys(order, &a, &b);
+                let fast = key_prefix(order, &a).cmp(&key_prefix(order, &b)).then_with(|| compare_keys(order, &a, &b));
+                prop_assert_eq!(fast, full, "{:?} {:?} {:?}", order, a, b);
+            }
+        }
+    }
+
+    #[test]
+    fn key_prefix_orders_prefixes_zero_bytes_and_case() {
+        let sorted = |order: KeyOrder, keys: &[&str]| {
+            let mut pairs: Vec<(&str, Option<&str>)> = keys.iter().map(|k| (*k, Some("v"))).collect();
+            pairs.reverse();
+            let rule = CanonicalRule::SortedPairs {
+                order,
+                exclude: vec![],
+                skip_empty: true,
+            };
+            String::from_utf8(rule.build(pairs).unwrap()).unwrap()
+        };
+        let keys = [
+            "a",
+            "a\u{0}",
+            "a\u{0}b",
+            "aB",
+            "ab",
+            "abcdefgh",
+            "abcdefgh\u{0}",
+            "abcdefghA",
+            "abcdefgha",
+            "b",
+        ];
+        assert_eq!(
+            sorted(KeyOrder::Bytewise, &keys),
+            "a=v&a\u{0}=v&a\u{0}b=v&aB=v&ab=v&abcdefgh=v&abcdefgh\u{0}=v&abcdefghA=v&abcdefgha=v&b=v"
+        );
+        assert_eq!(
+            sorted(KeyOrder::CaseInsensitive, &keys),
+            "a=v&a\u{0}=v&a\u{0}b=v&aB=v&ab=v&abcdefgh=v&abcdefgh\u{0}=v&abcdefghA=v&abcdefgha=v&b=v"
+        );
+        assert_eq!(sorted(KeyOrder::Bytewise, &["B", "a", "Ab"]), "Ab=v&B=v&a=v");
+        assert_eq!(sorted(KeyOrder::CaseInsensitive, &["B", "a", "Ab"]), "a=v&Ab=v&B=v");
+    }
 
     #[test]
     fn sorted_pairs_skips_sign_null_and_empty_and_keeps_values_raw() {

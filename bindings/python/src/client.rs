@@ -12,6 +12,7 @@ use cardbind::rng::SeededRng;
 use cardbind::{Codec, Context, Outcome, OutcomeStatus, Provider};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
+use rand_core::{CryptoRng, RngCore};
 use serde_json::{Map, Value};
 
 use crate::convert::{object_to_py, py_to_object};
@@ -62,13 +63,46 @@ fn with_context<T>(
 where
     T: Send,
 {
-    let mut rng = SeededRng::from_seed(seed(seed_bytes)?);
+    let mut rng = LazyRng {
+        seed: seed(seed_bytes)?,
+        rng: None,
+    };
     py.detach(move || {
         let mut ctx = Context::new(&mut rng, now_ms);
         work(&mut ctx)
     })
     .map_err(|e| BindingError::from(e).into())
 }
+
+/// The call's generator, set up on first use: decoding most replies draws no randomness, so
+/// their calls skip the ChaCha key setup. Draws the same stream as `SeededRng::from_seed(seed)`.
+struct LazyRng {
+    seed: [u8; 32],
+    rng: Option<SeededRng>,
+}
+
+impl LazyRng {
+    fn rng(&mut self) -> &mut SeededRng {
+        self.rng.get_or_insert_with(|| SeededRng::from_seed(self.seed))
+    }
+}
+
+impl RngCore for LazyRng {
+    fn next_u32(&mut self) -> u32 {
+        self.rng().next_u32()
+    }
+    fn next_u64(&mut self) -> u64 {
+        self.rng().next_u64()
+    }
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        self.rng().fill_bytes(dest);
+    }
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
+        self.rng().try_fill_bytes(dest)
+    }
+}
+
+impl CryptoRng for LazyRng {}
 
 impl std::fmt::Debug for NativeClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -475,5 +509,25 @@ impl NativeOutcome {
             self.status(),
             self.0.provider_code
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lazy_rng_draws_the_seeded_stream_and_builds_it_only_when_drawn() {
+        let seed = [7u8; 32];
+        let mut lazy = LazyRng { seed, rng: None };
+        assert!(lazy.rng.is_none());
+        let mut eager = SeededRng::from_seed(seed);
+        let (mut a, mut b) = ([0u8; 40], [0u8; 40]);
+        lazy.fill_bytes(&mut a);
+        eager.fill_bytes(&mut b);
+        assert_eq!(a, b);
+        assert_eq!(lazy.next_u64(), eager.next_u64());
+        assert_eq!(lazy.next_u32(), eager.next_u32());
+        assert!(lazy.rng.is_some());
     }
 }

@@ -54,19 +54,38 @@ pub fn check_json(value: &Value) -> Result<(), CodecError> {
 /// Parses a received JSON document of at most `max_body` bytes and checks it against every limit.
 /// Nesting is measured on the bytes before parsing, so that a deeply nested input is a
 /// [`CodecError::LimitExceeded`] rather than the parser's recursion error.
+///
+/// A valid document within the limits takes a one-pass parser built for that case; everything
+/// else is judged by [`parse_json_reference`], so both give the same value or the same error.
 pub fn parse_json(field: &str, bytes: &[u8], max_body: usize) -> Result<Value, CodecError> {
-    if bytes.len() > max_body {
-        return Err(CodecError::LimitExceeded {
-            what: "body bytes",
-            limit: max_body,
-        });
+    check_body_len(bytes, max_body)?;
+    match super::fast_json::parse(bytes) {
+        Some(value) => Ok(value),
+        None => parse_json_reference(field, bytes, max_body),
     }
+}
+
+/// [`parse_json`] through serde_json and [`check_json`] only: the reference the one-pass parser
+/// is tested (and fuzzed) against.
+pub fn parse_json_reference(field: &str, bytes: &[u8], max_body: usize) -> Result<Value, CodecError> {
+    check_body_len(bytes, max_body)?;
     if nesting_exceeds(bytes, MAX_DEPTH) {
         return Err(depth_error());
     }
     let value: Value = serde_json::from_slice(bytes).map_err(|e| CodecError::json(field, &e))?;
     check_json(&value)?;
     Ok(value)
+}
+
+fn check_body_len(bytes: &[u8], max_body: usize) -> Result<(), CodecError> {
+    if bytes.len() > max_body {
+        Err(CodecError::LimitExceeded {
+            what: "body bytes",
+            limit: max_body,
+        })
+    } else {
+        Ok(())
+    }
 }
 
 /// [`parse_json`] for a document that must be an object.

@@ -8,6 +8,7 @@
 pub mod bank;
 pub mod codec;
 pub mod error;
+mod fast_json;
 pub mod limits;
 pub mod operation;
 pub mod outcome;

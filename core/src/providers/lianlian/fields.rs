@@ -1,7 +1,5 @@
 //! Field-level rules: spec-driven validation, what gets signed, JSON parsing helpers.
 
-use std::borrow::Cow;
-
 use serde_json::{Map, Value};
 
 use crate::model::validate::{max_chars, one_of};
@@ -20,29 +18,32 @@ pub(super) fn type_error(field: &str) -> CodecError {
     .into()
 }
 
-pub(super) type SignablePair<'a> = (&'a str, Option<Cow<'a, str>>);
-
 /// Top-level `(key, value)` pairs as LianLian signs them: strings raw, numbers and booleans as
 /// their JSON text, nulls dropped; nested objects and arrays are refused (never signed by LianLian).
-pub(super) fn signable_pairs(fields: &Map<String, Value>) -> Result<Vec<SignablePair<'_>>, CodecError> {
-    fields
+pub(super) fn signable_pairs(
+    fields: &Map<String, Value>,
+) -> Result<impl Iterator<Item = (&str, Option<&str>)>, CodecError> {
+    if let Some((k, _)) = fields
         .iter()
-        .map(|(k, v)| {
-            let value = match v {
-                Value::String(s) => Some(Cow::Borrowed(s.as_str())),
-                Value::Null => None,
-                Value::Number(n) => Some(Cow::Owned(n.to_string())),
-                Value::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
-                Value::Object(_) | Value::Array(_) => {
-                    return Err(CodecError::Malformed {
-                        field: k.clone(),
-                        reason: "a nested object or array cannot be signed; LianLian sends JSON strings".into(),
-                    })
-                }
-            };
-            Ok((k.as_str(), value))
-        })
-        .collect()
+        .find(|(_, v)| matches!(v, Value::Object(_) | Value::Array(_)))
+    {
+        return Err(CodecError::Malformed {
+            field: k.clone(),
+            reason: "a nested object or array cannot be signed; LianLian sends JSON strings".into(),
+        });
+    }
+    Ok(fields.iter().map(|(k, v)| (k.as_str(), signable_text(v))))
+}
+
+/// A top-level value's signed text (`None`: left out). Nested values were refused already.
+fn signable_text(value: &Value) -> Option<&str> {
+    match value {
+        Value::String(s) => Some(s),
+        // With arbitrary_precision the number's text is exactly what it displays as.
+        Value::Number(n) => Some(n.as_str()),
+        Value::Bool(b) => Some(if *b { "true" } else { "false" }),
+        Value::Null | Value::Object(_) | Value::Array(_) => None,
+    }
 }
 
 pub(super) fn parse_object(field: &str, body: &[u8]) -> Result<Map<String, Value>, CodecError> {
@@ -62,7 +63,12 @@ pub(super) fn parse_object(field: &str, body: &[u8]) -> Result<Map<String, Value
 }
 
 pub(super) fn string_field<'a>(fields: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>, CodecError> {
-    match fields.get(name) {
+    string_value(name, fields.get(name))
+}
+
+/// [`string_field`] for a member already looked up.
+pub(super) fn string_value<'a>(name: &str, value: Option<&'a Value>) -> Result<Option<&'a str>, CodecError> {
+    match value {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(_) => Err(CodecError::Malformed {

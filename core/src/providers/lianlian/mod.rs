@@ -30,7 +30,8 @@ use crate::spec::{OperationSpec, ProviderSpec};
 pub use codes::ReturnCode;
 pub use config::{LianLianConfig, SignType};
 use fields::{
-    in_spec_order, is_required, merge_extra, parse_object, signable_pairs, string_field, type_error, validate,
+    in_spec_order, is_required, merge_extra, parse_object, signable_pairs, string_field, string_value, type_error,
+    validate,
 };
 
 /// The embedded spec file.
@@ -66,6 +67,8 @@ pub struct LianLianCodec {
     their_public: Option<PublicKey>,
     md5_key: Option<SharedSecret>,
     spec: ProviderSpec,
+    /// The configured key order's rule, built once rather than per message.
+    canonical: CanonicalRule,
 }
 
 impl fmt::Debug for LianLianCodec {
@@ -101,6 +104,7 @@ impl LianLianCodec {
             });
         }
         Ok(Self {
+            canonical: CanonicalRule::sorted_pairs(config.key_order),
             config,
             our_private,
             their_public,
@@ -140,9 +144,8 @@ impl LianLianCodec {
 
     /// The exact bytes signed for `fields` (`sign` excluded, nulls and empty strings dropped).
     pub fn string_to_sign(&self, fields: &Map<String, Value>) -> Result<Vec<u8>, CodecError> {
-        let pairs = signable_pairs(fields)?;
-        CanonicalRule::sorted_pairs(self.config.key_order)
-            .build(pairs.iter().map(|(k, v)| (*k, v.as_deref())))
+        self.canonical
+            .build(signable_pairs(fields)?)
             .map_err(|e| CodecError::signature("sign", e.into()))
     }
 
@@ -190,15 +193,22 @@ impl LianLianCodec {
             .map_err(|e| CodecError::signature("sign", e))
     }
 
-    /// Checks `sign_type` (must be `expected` when present, or when `require_type`) and `sign`.
-    fn verify(&self, fields: &Map<String, Value>, expected: SignType, require_type: bool) -> Result<(), CodecError> {
-        match fields.get("sign_type") {
+    /// Checks `sign_type` (must be `expected` when present, or when `require_type`) and `sign`,
+    /// given `fields` and its members `sign_type` and `sign`.
+    fn verify(
+        &self,
+        fields: &Map<String, Value>,
+        (sign_type, sign): (Option<&Value>, Option<&Value>),
+        expected: SignType,
+        require_type: bool,
+    ) -> Result<(), CodecError> {
+        match sign_type {
             Some(Value::String(t)) if t == expected.as_wire() => {}
             None | Some(Value::Null) if !require_type => {}
             None | Some(Value::Null) => return Err(CodecError::signature("sign_type", SignatureError::Missing)),
             Some(_) => return Err(CodecError::signature("sign_type", SignatureError::Mismatch)),
         }
-        let signature = match fields.get("sign") {
+        let signature = match sign {
             Some(Value::String(s)) if !s.trim().is_empty() => s,
             Some(Value::String(_) | Value::Null) | None => {
                 return Err(CodecError::signature("sign", SignatureError::Missing))
@@ -248,7 +258,7 @@ impl LianLianCodec {
             ("oid_partner", self.config.oid_partner.as_str()),
             ("sign_type", sign_type.as_wire()),
         ] {
-            if !holds(&fields, name, value)? {
+            if !holds(name, fields.get(name), value)? {
                 fields.insert(name.to_owned(), Value::String(value.to_owned()));
             }
         }
@@ -258,8 +268,9 @@ impl LianLianCodec {
         Ok(fields)
     }
 
-    fn check_partner(&self, fields: &Map<String, Value>) -> Result<(), CodecError> {
-        if holds(fields, "oid_partner", &self.config.oid_partner)? {
+    /// Checks the received `oid_partner` member is ours.
+    fn check_partner(&self, oid_partner: Option<&Value>) -> Result<(), CodecError> {
+        if holds("oid_partner", oid_partner, &self.config.oid_partner)? {
             Ok(())
         } else {
             Err(ValidationError::new("oid_partner", ValidationRule::Required).into())
@@ -267,10 +278,10 @@ impl LianLianCodec {
     }
 }
 
-/// `Ok(true)` if `fields[name]` is exactly `value`, `Ok(false)` if absent or null; any other
-/// value is an error naming the one value allowed (configuration, never input).
-fn holds(fields: &Map<String, Value>, name: &str, value: &str) -> Result<bool, CodecError> {
-    match fields.get(name) {
+/// `Ok(true)` if member `name` (`found`) is exactly `value`, `Ok(false)` if absent or null; any
+/// other value is an error naming the one value allowed (configuration, never input).
+fn holds(name: &str, found: Option<&Value>, value: &str) -> Result<bool, CodecError> {
+    match found {
         None | Some(Value::Null) => Ok(false),
         Some(Value::String(s)) if s == value => Ok(true),
         Some(Value::String(_)) => Err(ValidationError::new(
@@ -281,6 +292,37 @@ fn holds(fields: &Map<String, Value>, name: &str, value: &str) -> Result<bool, C
         )
         .into()),
         Some(_) => Err(type_error(name)),
+    }
+}
+
+/// The members decoding a reply reads, found in one pass over the map: cheaper than hashing each
+/// name for a lookup in a reply of a dozen members.
+#[derive(Default)]
+struct ReplyMembers<'a> {
+    ret_code: Option<&'a Value>,
+    ret_msg: Option<&'a Value>,
+    sign: Option<&'a Value>,
+    sign_type: Option<&'a Value>,
+    oid_partner: Option<&'a Value>,
+    token: Option<&'a Value>,
+}
+
+impl<'a> ReplyMembers<'a> {
+    fn of(fields: &'a Map<String, Value>) -> Self {
+        let mut found = Self::default();
+        for (name, value) in fields {
+            let slot = match name.as_str() {
+                "ret_code" => &mut found.ret_code,
+                "ret_msg" => &mut found.ret_msg,
+                "sign" => &mut found.sign,
+                "sign_type" => &mut found.sign_type,
+                "oid_partner" => &mut found.oid_partner,
+                "token" => &mut found.token,
+                _ => continue,
+            };
+            *slot = Some(value);
+        }
+        found
     }
 }
 
@@ -364,8 +406,9 @@ impl Codec for LianLianCodec {
         } else {
             body
         };
-        self.verify(&fields, self.config.sign_type, true)?;
-        self.check_partner(&fields)?;
+        let members = (fields.get("sign_type"), fields.get("sign"));
+        self.verify(&fields, members, self.config.sign_type, true)?;
+        self.check_partner(fields.get("oid_partner"))?;
         for spec in op.request.iter().filter(|s| is_required(s, None)) {
             if string_field(&fields, &spec.name)?.is_none_or(str::is_empty) {
                 return Err(ValidationError::new(spec.name.clone(), ValidationRule::Required).into());
@@ -434,23 +477,25 @@ impl Codec for LianLianCodec {
             }
             other => other,
         })?;
-        let ret_code = string_field(&fields, "ret_code")?
+        let members = ReplyMembers::of(&fields);
+        let ret_code = string_value("ret_code", members.ret_code)?
             .ok_or_else(|| CodecError::from(ValidationError::new("ret_code", ValidationRule::Required)))?;
-        let ret_msg = string_field(&fields, "ret_msg")?.map(str::to_owned);
+        let ret_msg = string_value("ret_msg", members.ret_msg)?.map(str::to_owned);
         let code = ReturnCode::from_wire(ret_code);
-        let has_sign = !matches!(fields.get("sign"), None | Some(Value::Null));
+        let has_sign = !matches!(members.sign, None | Some(Value::Null));
         let signature = if has_sign || code.is_some_and(ReturnCode::is_signed) {
-            self.verify(&fields, self.response_sign_type(), false)?;
+            let signed = (members.sign_type, members.sign);
+            self.verify(&fields, signed, self.response_sign_type(), false)?;
             SignatureCheck::Verified
         } else {
             // LianLian omits sign on its failure codes (unknown codes decode as failures too).
             SignatureCheck::NotSigned
         };
-        if signature == SignatureCheck::Verified && string_field(&fields, "oid_partner")?.is_some() {
-            self.check_partner(&fields)?;
+        if signature == SignatureCheck::Verified && string_value("oid_partner", members.oid_partner)?.is_some() {
+            self.check_partner(members.oid_partner)?;
         }
         let token = if code == Some(ReturnCode::SmsSent) {
-            let token = string_field(&fields, "token")?.filter(|t| !t.is_empty());
+            let token = string_value("token", members.token)?.filter(|t| !t.is_empty());
             Some(token.ok_or_else(|| CodecError::Malformed {
                 field: "token".into(),
                 reason: "a code-sent (8888) reply must carry token".into(),
