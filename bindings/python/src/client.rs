@@ -1,7 +1,9 @@
 //! One client per provider, both roles: the thin layer over `cardbind::Codec`.
 //!
-//! Every call takes the current time and a 32-byte seed from the Python half (core reads neither)
-//! and releases the GIL while core works.
+//! Every call takes the current time from the Python half and, optionally, a 32-byte seed (core
+//! reads neither clock nor OS randomness), and releases the GIL while core works. Without a seed,
+//! the call's generator is seeded from the OS (`getrandom`) the first time the operation draws:
+//! verifying a signed reply draws nothing, signing and private-key decryption (blinded) do.
 
 use cardbind::model::pii::{CardNumber, IdNumber, PersonName, Phone, VerifyCode};
 use cardbind::model::transport::{HttpRequest, HttpResponse, Method};
@@ -57,33 +59,55 @@ pub struct NativeClient {
 fn with_context<T>(
     py: Python<'_>,
     now_ms: Option<i64>,
-    seed_bytes: &[u8],
+    seed_bytes: Option<&[u8]>,
     work: impl FnOnce(&mut Context<'_>) -> Result<T, cardbind::CodecError> + Send,
 ) -> PyResult<T>
 where
     T: Send,
 {
-    let mut rng = LazyRng {
-        seed: seed(seed_bytes)?,
-        rng: None,
-    };
-    py.detach(move || {
+    let mut rng = LazyRng::new(seed_bytes.map(seed).transpose()?);
+    let result = py.detach(|| {
         let mut ctx = Context::new(&mut rng, now_ms);
         work(&mut ctx)
-    })
-    .map_err(|e| BindingError::from(e).into())
+    });
+    if rng.os_failed {
+        // Whatever ran on the stand-in stream is discarded.
+        return Err(BindingError::OsRandomness.into());
+    }
+    result.map_err(|e| BindingError::from(e).into())
 }
 
 /// The call's generator, set up on first use: decoding most replies draws no randomness, so
-/// their calls skip the ChaCha key setup. Draws the same stream as `SeededRng::from_seed(seed)`.
+/// their calls skip the ChaCha key setup (and, without a caller seed, the OS call). With a seed it
+/// draws the same stream as `SeededRng::from_seed(seed)`.
 struct LazyRng {
-    seed: [u8; 32],
+    seed: Option<[u8; 32]>,
     rng: Option<SeededRng>,
+    /// The OS refused randomness: the call's result must not be returned.
+    os_failed: bool,
 }
 
 impl LazyRng {
+    fn new(seed: Option<[u8; 32]>) -> Self {
+        Self {
+            seed,
+            rng: None,
+            os_failed: false,
+        }
+    }
+
     fn rng(&mut self) -> &mut SeededRng {
-        self.rng.get_or_insert_with(|| SeededRng::from_seed(self.seed))
+        let (seed, os_failed) = (self.seed, &mut self.os_failed);
+        self.rng.get_or_insert_with(|| {
+            let seed = seed.unwrap_or_else(|| {
+                let mut bytes = [0u8; 32];
+                if getrandom::getrandom(&mut bytes).is_err() {
+                    *os_failed = true; // the stand-in zero seed's output never leaves with_context
+                }
+                bytes
+            });
+            SeededRng::from_seed(seed)
+        })
     }
 }
 
@@ -136,7 +160,7 @@ impl NativeClient {
         operation: &str,
         params: &Bound<'_, PyAny>,
         now_ms: Option<i64>,
-        seed: &[u8],
+        seed: Option<&[u8]>,
     ) -> PyResult<Request> {
         let params = py_to_object(params, "params")?;
         let codec = &*self.codec;
@@ -149,7 +173,7 @@ impl NativeClient {
         operation: &str,
         fields: &Bound<'_, PyAny>,
         now_ms: Option<i64>,
-        seed: &[u8],
+        seed: Option<&[u8]>,
     ) -> PyResult<Request> {
         let request = unified_request(operation, py_to_object(fields, "fields")?)?;
         let codec = &*self.codec;
@@ -165,7 +189,7 @@ impl NativeClient {
         status: u16,
         headers: Vec<(String, String)>,
         now_ms: Option<i64>,
-        seed: &[u8],
+        seed: Option<&[u8]>,
     ) -> PyResult<Response> {
         let response = HttpResponse {
             status,
@@ -186,7 +210,7 @@ impl NativeClient {
         headers: Vec<(String, String)>,
         query: Vec<(String, String)>,
         now_ms: Option<i64>,
-        seed: &[u8],
+        seed: Option<&[u8]>,
     ) -> PyResult<ReceivedRequest> {
         let method = match method.to_ascii_uppercase().as_str() {
             "GET" => Method::Get,
@@ -211,7 +235,7 @@ impl NativeClient {
         operation: &str,
         fields: &Bound<'_, PyAny>,
         now_ms: Option<i64>,
-        seed: &[u8],
+        seed: Option<&[u8]>,
     ) -> PyResult<ProviderResponse> {
         let fields = py_to_object(fields, "fields")?;
         let codec = &*self.codec;
@@ -519,7 +543,7 @@ mod tests {
     #[test]
     fn lazy_rng_draws_the_seeded_stream_and_builds_it_only_when_drawn() {
         let seed = [7u8; 32];
-        let mut lazy = LazyRng { seed, rng: None };
+        let mut lazy = LazyRng::new(Some(seed));
         assert!(lazy.rng.is_none());
         let mut eager = SeededRng::from_seed(seed);
         let (mut a, mut b) = ([0u8; 40], [0u8; 40]);
@@ -529,5 +553,17 @@ mod tests {
         assert_eq!(lazy.next_u64(), eager.next_u64());
         assert_eq!(lazy.next_u32(), eager.next_u32());
         assert!(lazy.rng.is_some());
+    }
+
+    #[test]
+    fn lazy_rng_without_a_seed_draws_from_the_os_only_when_drawn() {
+        let (mut first, mut second) = (LazyRng::new(None), LazyRng::new(None));
+        assert!(first.rng.is_none() && second.rng.is_none());
+        let (mut a, mut b) = ([0u8; 32], [0u8; 32]);
+        first.fill_bytes(&mut a);
+        second.fill_bytes(&mut b);
+        assert!(!first.os_failed && !second.os_failed);
+        assert_ne!(a, b, "two unseeded calls share no stream");
+        assert_ne!(a, [0u8; 32]);
     }
 }

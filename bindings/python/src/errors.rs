@@ -6,7 +6,7 @@
 
 use cardbind::model::validate::ValidationError;
 use cardbind::{CanonicalError, CipherError, CodecError, ErrorKind, KeyError, SignatureError};
-use pyo3::exceptions::PyRuntimeError;
+use pyo3::exceptions::{PyOSError, PyRuntimeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyModule;
@@ -24,6 +24,8 @@ pub enum BindingError {
     Canonical(CanonicalError),
     /// An argument the binding itself refuses (wrong type, unknown name).
     Argument { field: String, rule: String },
+    /// The operating system's random source failed (only when the caller passed no seed).
+    OsRandomness,
 }
 
 impl BindingError {
@@ -110,6 +112,12 @@ fn spec(error: BindingError) -> Spec {
         BindingError::Key(e) => plain("KeyFormatError", e.to_string(), ErrorKind::MerchantMisconfigured, None),
         BindingError::Signature(e) => plain("InvalidSignature", e.to_string(), ErrorKind::SignatureInvalid, None),
         BindingError::Canonical(e) => plain("ValidationError", e.to_string(), ErrorKind::InvalidParameter, None),
+        BindingError::OsRandomness => plain(
+            "CardbindError",
+            "OS randomness unavailable".to_owned(),
+            ErrorKind::Unknown,
+            None,
+        ),
         BindingError::Argument { field, rule } => Spec {
             class: "ValidationError",
             message: format!("{field}: {rule}"),
@@ -132,6 +140,10 @@ static EXCEPTIONS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
 impl From<BindingError> for PyErr {
     fn from(error: BindingError) -> Self {
+        if matches!(error, BindingError::OsRandomness) {
+            // As `os.urandom` would: an environment failure, not a cardbind one.
+            return PyOSError::new_err("the operating system's random source failed");
+        }
         let Spec {
             class,
             message,

@@ -217,3 +217,16 @@ def test_one_client_decodes_correctly_from_many_threads_at_once() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(decode, cases * 25))
     assert results == [c["outcome"] for c in cases] * 25
+
+
+def test_unseeded_calls_draw_fresh_os_randomness_and_seeded_calls_repeat() -> None:
+    # The bankcardbind pay_load envelope wraps a fresh AES key: randomness shows in the body.
+    case = next(c for c in LIANLIAN["requests"] if c["operation"] == "bankcardbind" and c["sign_type"] == "RSA")
+    merchant, mock = lianlian_pair("RSA")
+    unseeded = [merchant.encode_request(case["operation"], case["params"]).body for _ in range(2)]
+    assert unseeded[0] != unseeded[1]
+    seeded = [merchant.encode_request(case["operation"], case["params"], seed=SEED).body for _ in range(2)]
+    assert seeded[0] == seeded[1]
+    for body in unseeded:  # both open on the other side (its blinded RSA decryption draws too)
+        received = mock.decode_request(body, url=merchant.encode_request(case["operation"], case["params"]).url)
+        assert received.fields == case["fields"]
