@@ -97,6 +97,11 @@ fn verify_differential_corpus() {
 }
 
 #[test]
+fn json_differential_corpus() {
+    replay("json_differential");
+}
+
+#[test]
 #[ignore = "writes seed files; run by fuzz/seed.sh"]
 fn write_codec_seeds() {
     if std::env::var_os("FUZZ_WRITE_SEEDS").is_none() {

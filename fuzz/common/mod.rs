@@ -16,7 +16,7 @@ pub use crypto::{cipher, keys, verify_differential};
 pub use providers::{
     prepared as providers_prepared, provider_decode_request, provider_decode_response, provider_roundtrip, seeds, NOW,
 };
-pub use text::{canonical, encoding, vbao_form};
+pub use text::{canonical, encoding, json_differential, vbao_form};
 
 /// A target's logic: panics only when an invariant breaks.
 pub type Target = fn(&[u8]);
@@ -32,6 +32,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("cipher", cipher),
     ("vbao_form", vbao_form),
     ("verify_differential", verify_differential),
+    ("json_differential", json_differential),
 ];
 
 /// A cursor over the fuzzer's bytes: selectors first, payload last. Missing bytes read as 0.

@@ -261,3 +261,19 @@ pub fn vbao_form(data: &[u8]) {
         }
     }
 }
+
+// json_differential
+
+/// `limits::parse_json` (one-pass parser first, serde_json for the rest) against
+/// `limits::parse_json_reference` (serde_json only): the same value with the same member order and
+/// number text, or the same error. The whole input is the document.
+pub fn json_differential(data: &[u8]) {
+    use cardbind::model::limits::{parse_json, parse_json_reference};
+    let shown = |r: Result<serde_json::Value, cardbind::CodecError>| {
+        r.map(|v| serde_json::to_string(&v).expect("a parsed value serialises"))
+    };
+    let limit = 64 * 1024;
+    let fast = shown(parse_json("body", data, limit));
+    let reference = shown(parse_json_reference("body", data, limit));
+    assert_eq!(fast, reference, "one-pass and serde_json parses differ");
+}
