@@ -116,9 +116,10 @@ impl PreparedModulus {
     }
 }
 
-/// A 192-bit column accumulator for product scanning. (Measured against a three-word and a
-/// split-halves accumulator and against CIOS: this form was fastest at 2048 and 4096 bits and
-/// level at 1024.) A column holds at most 2·64 products, far below 2¹⁹².
+/// A 192-bit column accumulator for the looped product scanning. (In the loops, measured against
+/// a three-word and a split-halves accumulator and against CIOS: this form was fastest at 2048
+/// and 4096 bits; straight-line code prefers [`TripleColumn`].) A column holds at most 2·64
+/// products, far below 2¹⁹².
 #[derive(Clone, Copy, Default)]
 struct Column {
     lo: u128,
