@@ -68,6 +68,20 @@ pub enum CanonicalError {
         /// The missing key.
         key: String,
     },
+    /// A signed name that a `k=v&k=v` string cannot carry unambiguously: empty, or holding `&`
+    /// or `=` (the name itself is not shown: it is not one any provider uses).
+    #[error("a parameter name is empty or contains `&` or `=`: it cannot be signed as `k=v&k=v`")]
+    UnsplittableKey,
+    /// The value of `key` holds `&name=` with `name` sorting after `key`: the signed string would
+    /// split back into other pairs, so the signature could not tell them apart.
+    #[error(
+        "the value of `{key}` holds `&name=` with a name sorting after `{key}`: the string to sign \
+         would split into other fields"
+    )]
+    AmbiguousValue {
+        /// The parameter whose value is ambiguous.
+        key: String,
+    },
 }
 
 impl CanonicalRule {
@@ -116,6 +130,7 @@ impl CanonicalRule {
                     if (*skip_empty && v.is_empty()) || exclude.iter().any(|e| e == k) {
                         continue;
                     }
+                    check_splittable(order, k, v)?;
                     if !out.is_empty() {
                         out.push(b'&');
                     }
@@ -149,6 +164,65 @@ impl CanonicalRule {
             }
         }
     }
+}
+
+/// Refuses a pair whose `k=v` text could be read back as other pairs (see [`split_signed`]).
+///
+/// Why this is enough: in a sorted string every separator `&` is followed by `name=` with `name`
+/// sorting after the key before it. If no signed value holds `&name=` with `name` sorting after
+/// its own key, the first `&` two readings of one string disagree on would, in one of them, sit
+/// inside the value of some key `k` and start `name=` with `name > k`, which that reading's
+/// values cannot hold. So a string built by this rule has exactly one reading: what was signed.
+fn check_splittable(order: KeyOrder, key: &str, value: &str) -> Result<(), CanonicalError> {
+    if key.is_empty() || key.bytes().any(|b| b == b'&' || b == b'=') {
+        return Err(CanonicalError::UnsplittableKey);
+    }
+    let mut rest = value;
+    while let Some(at) = rest.find('&') {
+        rest = rest.get(at + 1..).unwrap_or_default();
+        if let Some(name) = name_before_equals(rest) {
+            if compare_keys(order, name, key) == Ordering::Greater {
+                return Err(CanonicalError::AmbiguousValue { key: key.to_owned() });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `name` of text starting `name=` (one or more characters other than `&` and `=`).
+fn name_before_equals(text: &str) -> Option<&str> {
+    let end = text.find(['&', '='])?;
+    let name = text.get(..end)?;
+    (!name.is_empty() && text.get(end..)?.starts_with('=')).then_some(name)
+}
+
+/// Reads a sorted `k=v&k=v` string back into its pairs: an `&` separates two pairs exactly when
+/// it is followed by `name=` with `name` sorting after the key before it (otherwise it belongs to
+/// the value). For any string [`CanonicalRule::build`] made, this gives back exactly the pairs
+/// it signed, which is how a verifier knows the fields it returns are the fields that were signed.
+/// `None` when the text does not start with a `name=`.
+pub fn split_signed(order: KeyOrder, signed: &str) -> Option<Vec<(&str, &str)>> {
+    if signed.is_empty() {
+        return Some(Vec::new());
+    }
+    let mut pairs = Vec::new();
+    let mut key = name_before_equals(signed)?;
+    let mut value_start = key.len() + 1;
+    let mut search = value_start;
+    while let Some(at) = signed.get(search..).and_then(|t| t.find('&')).map(|i| i + search) {
+        let after = signed.get(at + 1..).unwrap_or_default();
+        match name_before_equals(after) {
+            Some(next) if compare_keys(order, next, key) == Ordering::Greater => {
+                pairs.push((key, signed.get(value_start..at).unwrap_or_default()));
+                key = next;
+                value_start = at + 1 + next.len() + 1;
+                search = value_start;
+            }
+            _ => search = at + 1,
+        }
+    }
+    pairs.push((key, signed.get(value_start..).unwrap_or_default()));
+    Some(pairs)
 }
 
 /// The key's first eight bytes (lower-cased for [`KeyOrder::CaseInsensitive`]), zero-padded, as a
@@ -196,6 +270,112 @@ mod tests {
         }
     }
 
+    proptest! {
+        #[test]
+        fn every_built_string_splits_back_into_exactly_the_pairs_signed(
+            pairs in proptest::collection::vec(("[a-d&=_]{0,3}", proptest::option::of("[a-d&= ]{0,6}")), 0..6),
+            folded in proptest::bool::ANY,
+        ) {
+            let order = if folded { KeyOrder::CaseInsensitive } else { KeyOrder::Bytewise };
+            let rule = CanonicalRule::sorted_pairs(order);
+            let borrowed: Vec<(&str, Option<&str>)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_deref())).collect();
+            if let Ok(bytes) = rule.build(borrowed.iter().copied()) {
+                let text = String::from_utf8(bytes).unwrap();
+                let mut kept: Vec<(&str, &str)> = borrowed
+                    .iter()
+                    .filter_map(|&(k, v)| Some((k, v?)))
+                    .filter(|(k, v)| !v.is_empty() && *k != "sign")
+                    .collect();
+                kept.sort_by(|a, b| compare_keys(order, a.0, b.0));
+                prop_assert_eq!(split_signed(order, &text), Some(kept), "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn a_value_that_would_split_into_a_later_field_is_refused() {
+        let rule = CanonicalRule::sorted_pairs(KeyOrder::Bytewise);
+        // The issue's reply: a token that re-splits as `token=T1` and `user_id=2013051500001`.
+        let err = rule
+            .build([("token", Some("T1&user_id=2013051500001")), ("ret_code", Some("0000"))])
+            .unwrap_err();
+        assert_eq!(err, CanonicalError::AmbiguousValue { key: "token".into() });
+        // The rewritten form of the same string is what a verifier sees instead: it splits back
+        // into its own pairs, so only one of the two can ever have been signed by this rule.
+        let rewritten = rule
+            .build([
+                ("token", Some("T1")),
+                ("user_id", Some("2013051500001")),
+                ("ret_code", Some("0000")),
+            ])
+            .unwrap();
+        assert_eq!(rewritten, b"ret_code=0000&token=T1&user_id=2013051500001");
+        assert_eq!(
+            split_signed(KeyOrder::Bytewise, "ret_code=0000&token=T1&user_id=2013051500001"),
+            Some(vec![
+                ("ret_code", "0000"),
+                ("token", "T1"),
+                ("user_id", "2013051500001")
+            ])
+        );
+    }
+
+    #[test]
+    fn ampersands_and_equals_that_cannot_start_a_later_field_are_signed_raw() {
+        let rule = CanonicalRule::sorted_pairs(KeyOrder::Bytewise);
+        let pairs = [
+            ("notify_url", Some("https://m.example/n?a=1&b=2&c")),
+            ("key", Some("QUJD==")),
+            ("memo", Some("a&&b &c= & =y&")),
+        ];
+        let text = String::from_utf8(rule.build(pairs).unwrap()).unwrap();
+        assert_eq!(
+            text,
+            "key=QUJD==&memo=a&&b &c= & =y&&notify_url=https://m.example/n?a=1&b=2&c"
+        );
+        assert_eq!(
+            split_signed(KeyOrder::Bytewise, &text),
+            Some(vec![
+                ("key", "QUJD=="),
+                ("memo", "a&&b &c= & =y&"),
+                ("notify_url", "https://m.example/n?a=1&b=2&c")
+            ])
+        );
+        // `&z=` inside notify_url could be a separate field `z`: refused.
+        let err = rule
+            .build([("notify_url", Some("https://m.example/n?a=1&z=2"))])
+            .unwrap_err();
+        assert_eq!(
+            err,
+            CanonicalError::AmbiguousValue {
+                key: "notify_url".into()
+            }
+        );
+        // Under the case-insensitive order `B` sorts after `a`.
+        let folded = CanonicalRule::sorted_pairs(KeyOrder::CaseInsensitive);
+        assert!(folded.build([("a", Some("x&B=1"))]).is_err());
+        assert!(rule.build([("a", Some("x&B=1"))]).is_ok());
+    }
+
+    #[test]
+    fn names_that_cannot_be_split_on_are_refused_without_being_shown() {
+        let rule = CanonicalRule::sorted_pairs(KeyOrder::Bytewise);
+        for key in ["", "a&b", "a=b", "="] {
+            assert_eq!(
+                rule.build([(key, Some("1"))]).unwrap_err(),
+                CanonicalError::UnsplittableKey,
+                "{key:?}"
+            );
+        }
+        // Left out of the string (empty, null or excluded), such a name does no harm.
+        assert_eq!(
+            rule.build([("a&b", Some("")), ("=", None), ("x", Some("1"))]).unwrap(),
+            b"x=1"
+        );
+        assert_eq!(split_signed(KeyOrder::Bytewise, "=1"), None);
+        assert_eq!(split_signed(KeyOrder::Bytewise, ""), Some(vec![]));
+    }
+
     #[test]
     fn key_prefix_orders_prefixes_zero_bytes_and_case() {
         let sorted = |order: KeyOrder, keys: &[&str]| {
@@ -237,7 +417,7 @@ mod tests {
         let rule = CanonicalRule::sorted_pairs(KeyOrder::Bytewise);
         let got = rule
             .build([
-                ("user_id", Some("u 1&x=2")),
+                ("user_id", Some("u 1&a=2")),
                 ("sign", Some("zzz")),
                 ("no_order", Some("")),
                 ("acct_name", Some("张三")),
@@ -247,7 +427,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             String::from_utf8(got).unwrap(),
-            "acct_name=张三&sign_type=RSA&user_id=u 1&x=2"
+            "acct_name=张三&sign_type=RSA&user_id=u 1&a=2"
         );
     }
 

@@ -70,6 +70,18 @@ pub fn decode(input: &[u8]) -> Result<Vec<(String, String)>, FormError> {
     Ok(pairs)
 }
 
+/// The first name that occurs more than once among `pairs`, if any. A repeated form field is
+/// refused wherever a message is received: which copy a reader takes (first, last, both) differs
+/// between frameworks, so a signed and an unsigned copy could be read differently.
+pub fn first_repeated(pairs: &[(String, String)]) -> Option<&str> {
+    let mut names: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+    names.sort_unstable();
+    names
+        .windows(2)
+        .find(|w| w.first() == w.get(1))
+        .and_then(|w| w.first().copied())
+}
+
 fn decode_component(input: &[u8], base: usize) -> Result<String, FormError> {
     let mut out = Vec::with_capacity(input.len());
     let mut iter = input.iter().enumerate();
@@ -123,6 +135,8 @@ mod tests {
                 ("c".into(), String::new())
             ]
         );
+        assert_eq!(first_repeated(&got), Some("b"));
+        assert_eq!(first_repeated(&decode(b"a=1&b=2&ab=3").unwrap()), None);
         assert_eq!(decode(b"a=%Z1").unwrap_err(), FormError::BadEscape { offset: 2 });
         assert_eq!(decode(b"a=%E5").unwrap_err(), FormError::NotUtf8);
     }

@@ -106,8 +106,9 @@ fn pairs_of(text: &str) -> Vec<(&str, Option<&str>)> {
 }
 
 /// Canonical strings from arbitrary maps under every rule shape. Invariants: the result does not
-/// depend on input order; a sorted-pairs string is exactly the kept pairs' `k=v` joined by `&`;
-/// a wrapped string is exactly `K p1 K p2 K`.
+/// depend on input order; a sorted-pairs string is exactly the kept pairs' `k=v` joined by `&`
+/// and splits back into exactly those pairs (or the pairs are refused as ambiguous); a wrapped
+/// string is exactly `K p1 K p2 K`.
 pub fn canonical(data: &[u8]) {
     let mut input = Input::new(data);
     let selector = input.pick(4);
@@ -138,7 +139,9 @@ pub fn canonical(data: &[u8]) {
     match (&rule, result) {
         (
             CanonicalRule::SortedPairs {
-                exclude, skip_empty, ..
+                order,
+                exclude,
+                skip_empty,
             },
             Ok(bytes),
         ) => {
@@ -152,13 +155,29 @@ pub fn canonical(data: &[u8]) {
                 kept.iter().map(|(k, v)| k.len() + v.len() + 1).sum::<usize>() + kept.len().saturating_sub(1);
             assert_eq!(bytes.len(), expected_len);
             let joined = String::from_utf8(bytes).expect("canonical of UTF-8 is UTF-8");
-            for (k, v) in kept {
+            for (k, v) in &kept {
                 assert!(joined.contains(&format!("{k}={v}")));
             }
+            // What was signed reads back as exactly the pairs signed, and as nothing else.
+            let mut split = cardbind::canonical::split_signed(*order, &joined).expect("a built string splits");
+            let mut kept = kept;
+            kept.sort_unstable();
+            split.sort_unstable();
+            assert_eq!(split, kept, "the signed string splits into other pairs");
         }
         (CanonicalRule::SortedPairs { .. }, Err(e)) => {
-            assert!(has_duplicate, "only a duplicate key is an error");
-            assert!(matches!(e, CanonicalError::DuplicateKey { .. }));
+            assert!(
+                matches!(
+                    e,
+                    CanonicalError::DuplicateKey { .. }
+                        | CanonicalError::UnsplittableKey
+                        | CanonicalError::AmbiguousValue { .. }
+                ),
+                "{e}"
+            );
+            if let CanonicalError::DuplicateKey { .. } = e {
+                assert!(has_duplicate, "a duplicate reported where there is none");
+            }
         }
         (CanonicalRule::WrappedConcat { .. }, Ok(bytes)) => {
             let get = |key: &str| -> &str {

@@ -2,12 +2,12 @@
 //! limit, parsed straight from the bytes (strings without escapes are copied once, no lookahead
 //! scan for nesting, no second walk for the limits, maps sized once).
 //!
-//! It builds exactly the `Value` serde_json builds (member order, the later of two duplicate keys
-//! wins in the earlier one's place, numbers through serde_json's own `Number` parser) and gives
-//! up, returning `None`, on everything else: syntax errors, any limit reached, unpaired
-//! surrogates, and keys starting with `$` (serde_json reads its private `$serde_json::private::*`
-//! tokens specially). The caller then runs serde_json and the limit checks, so every refused
-//! document gets exactly the error it got before.
+//! It builds exactly the `Value` serde_json builds (member order, numbers through serde_json's own
+//! `Number` parser) and gives up, returning `None`, on everything else: syntax errors, any limit
+//! reached, unpaired surrogates, a key repeated in one object, and keys starting with `$`
+//! (serde_json reads its private `$serde_json::private::*` tokens specially). The caller then runs
+//! the reference parser and the limit checks, so every refused document gets exactly the error
+//! the reference gives it.
 
 use std::borrow::Cow;
 
@@ -133,7 +133,10 @@ impl<'a> Parser<'a> {
         }
         let mut map = Map::with_capacity(self.members.len().saturating_sub(start));
         for (key, value) in self.members.drain(start..) {
-            map.insert(key, value);
+            if map.insert(key, value).is_some() {
+                // A repeated key: the reference parser names it in its error.
+                return None;
+            }
         }
         Some(Value::Object(map))
     }
@@ -358,9 +361,11 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_keep_the_first_place_and_the_last_value() {
-        let value = parse(br#"{"a":"1","b":"2","a":"3"}"#).unwrap();
-        assert_eq!(text(&value), r#"{"a":"3","b":"2"}"#);
+    fn a_repeated_key_is_left_to_the_reference_parser_at_any_depth() {
+        assert_eq!(parse(br#"{"a":"1","b":"2","a":"3"}"#), None);
+        assert_eq!(parse(br#"{"x":[{"a":1,"a":1}]}"#), None);
+        // The same key in two different objects is not a repeat.
+        assert!(parse(br#"{"a":{"a":1},"b":{"a":2}}"#).is_some());
     }
 
     #[test]

@@ -4,13 +4,17 @@
 //! decrypted out of an envelope (LianLian `pay_load`, Yixin `params`, Vbao `reqmsg`) and JSON held
 //! in a string (xianjincard `args`, Vbao `data`). Body sizes are per provider (each module's
 //! `MAX_BODY_BYTES`, xianjincard's `max_body_bytes` setting). Going over any limit is
-//! [`CodecError::LimitExceeded`] naming the limit.
+//! [`CodecError::LimitExceeded`] naming the limit. A key repeated in one object is refused too
+//! ([`duplicate_key_error`]): parsers disagree about which copy counts.
 //!
 //! The figures are far above anything the documents show (a bind-card message has a few dozen
 //! fields, nests three levels deep, and its longest value, a bank gateway message in Vbao's
 //! `submitParams`, is a few KiB) and far below what would hurt.
 
-use serde_json::{Map, Value};
+use std::cell::RefCell;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
 
 use super::error::CodecError;
 
@@ -65,16 +69,153 @@ pub fn parse_json(field: &str, bytes: &[u8], max_body: usize) -> Result<Value, C
     }
 }
 
-/// [`parse_json`] through serde_json and [`check_json`] only: the reference the one-pass parser
-/// is tested (and fuzzed) against.
+/// [`parse_json`] through serde_json's parser (a key repeated in one object refused, see
+/// [`duplicate_key_error`]) and [`check_json`] only: the reference the one-pass parser is tested
+/// (and fuzzed) against.
 pub fn parse_json_reference(field: &str, bytes: &[u8], max_body: usize) -> Result<Value, CodecError> {
     check_body_len(bytes, max_body)?;
     if nesting_exceeds(bytes, MAX_DEPTH) {
         return Err(depth_error());
     }
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| CodecError::json(field, &e))?;
+    let value = from_slice_strict(field, bytes)?;
     check_json(&value)?;
     Ok(value)
+}
+
+/// Why two readers can disagree about a document: one object names the same key twice. Which
+/// value counts (first or last wins, or an error) differs between parsers, so a signed document
+/// with a repeated key could be read one way by the verifier and another way by whatever reads
+/// it next. Every received document is refused for it.
+pub fn duplicate_key_error(field: &str, key: &str) -> CodecError {
+    // A received key is input: only a plausible field name is echoed.
+    let field = if crate::providers::wire::echoable_name(key, 64) {
+        format!("{field}.{key}")
+    } else {
+        field.to_owned()
+    };
+    CodecError::Malformed {
+        field,
+        reason: "duplicate key: the name occurs twice in one JSON object".into(),
+    }
+}
+
+/// serde_json's `Value`, built by serde_json's parser, except that a key repeated in one object
+/// is [`duplicate_key_error`].
+fn from_slice_strict(field: &str, bytes: &[u8]) -> Result<Value, CodecError> {
+    let repeated = RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let parsed = StrictValue { repeated: &repeated }
+        .deserialize(&mut de)
+        .and_then(|value| de.end().map(|()| value));
+    match (parsed, repeated.into_inner()) {
+        (_, Some(key)) => Err(duplicate_key_error(field, &key)),
+        (Ok(value), None) => Ok(value),
+        (Err(e), None) => Err(CodecError::json(field, &e)),
+    }
+}
+
+/// serde_json's `arbitrary_precision` number token, and its raw-value token (a literal key equal
+/// to either is read the way `serde_json::Value` reads it).
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+const RAW_TOKEN: &str = "$serde_json::private::RawValue";
+
+#[derive(Clone, Copy)]
+struct StrictValue<'a> {
+    /// The first repeated key found.
+    repeated: &'a RefCell<Option<String>>,
+}
+
+impl<'de> DeserializeSeed<'de> for StrictValue<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StrictValue<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::Number(n.into()))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::Number(n.into()))
+    }
+
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Value, E> {
+        Number::from_f64(n)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("not a finite number"))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(self)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let Some(first) = map.next_key::<String>()? else {
+            return Ok(Value::Object(Map::new()));
+        };
+        if first == NUMBER_TOKEN {
+            let text: String = map.next_value()?;
+            return text.parse::<Number>().map(Value::Number).map_err(de::Error::custom);
+        }
+        if first == RAW_TOKEN {
+            let text: String = map.next_value()?;
+            let mut inner = serde_json::Deserializer::from_str(&text);
+            return self
+                .deserialize(&mut inner)
+                .and_then(|v| inner.end().map(|()| v))
+                .map_err(de::Error::custom);
+        }
+        let mut object = Map::new();
+        let value = map.next_value_seed(self)?;
+        object.insert(first, value);
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                let message = "duplicate key";
+                self.repeated.borrow_mut().get_or_insert(key);
+                return Err(de::Error::custom(message));
+            }
+            let value = map.next_value_seed(self)?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 fn check_body_len(bytes: &[u8], max_body: usize) -> Result<(), CodecError> {
@@ -225,6 +366,37 @@ mod tests {
         }
         let fits = format!("{{\"a\":\"{}\"}}", "x".repeat(MAX_FIELD_BYTES));
         assert!(parse_json("b", fits.as_bytes(), 1 << 20).is_ok());
+    }
+
+    #[test]
+    fn a_repeated_key_is_refused_by_both_parsers_and_named() {
+        let dup = |key: &str| CodecError::Malformed {
+            field: format!("body.{key}"),
+            reason: "duplicate key: the name occurs twice in one JSON object".into(),
+        };
+        // The issue's reply: an early 1900 that other readers see, the genuine 0000 later.
+        let body = br#"{"ret_code":"1900","ret_msg":"x","ret_code":"0000"}"#;
+        assert_eq!(parse_json("body", body, 1 << 20).unwrap_err(), dup("ret_code"));
+        assert_eq!(
+            parse_json_reference("body", body, 1 << 20).unwrap_err(),
+            dup("ret_code")
+        );
+        // Nested, in an array, and spelled differently (an escape): still one key.
+        let nested = br#"{"a":[{"k":1,"k":2}]}"#;
+        assert_eq!(parse_json("body", nested, 1 << 20).unwrap_err(), dup("k"));
+        // A key that is not a plausible field name is not echoed.
+        let odd = "{\"6222022005001212726\":1,\"6222022005001212726\":2}";
+        assert_eq!(
+            parse_json("body", odd.as_bytes(), 1 << 20).unwrap_err(),
+            CodecError::Malformed {
+                field: "body".into(),
+                reason: "duplicate key: the name occurs twice in one JSON object".into(),
+            }
+        );
+        // serde_json's private tokens do not smuggle a repeat past the check.
+        let token = br#"{"$serde_json::private::RawValue":"{\"a\":1,\"a\":2}"}"#;
+        assert!(parse_json("body", token, 1 << 20).is_err());
+        assert!(parse_json("body", br#"{"a":{"b":1},"c":{"b":1}}"#, 1 << 20).is_ok());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 pub mod huanbei;
 pub mod lianlian;
 pub mod vbao;
-mod wire;
+pub(crate) mod wire;
 pub mod xianjincard;
 pub mod yixin;
 

@@ -85,13 +85,20 @@ pub struct ReceivedForm {
     pub timestamp: Option<String>,
 }
 
-/// Parses a form body. Unknown form fields are ignored; a repeated envelope field is refused,
-/// since which copy was signed would be ambiguous.
+/// Parses a form body. Unknown form fields are ignored; any repeated field is refused, since
+/// which copy was signed (or which one another reader takes) would be ambiguous.
 pub fn parse_form(body: &[u8]) -> Result<ReceivedForm, CodecError> {
     let pairs = form::decode(body).map_err(|e| CodecError::Malformed {
         field: "body".into(),
         reason: e.to_string(),
     })?;
+    if let Some(name) = form::first_repeated(&pairs) {
+        let echoable = crate::providers::wire::echoable_name(name, 64);
+        return Err(CodecError::Malformed {
+            field: if echoable { name.to_owned() } else { "body".to_owned() },
+            reason: "occurs more than once".into(),
+        });
+    }
     let take = |name: &str| -> Result<Option<String>, CodecError> {
         let mut found = pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v);
         let first = found.next().cloned();
