@@ -872,3 +872,59 @@ fn debug_and_errors_never_show_personal_data_or_keys() {
     let shown = format!("{config:?} {:?}", HuanbeiCodec::new(config.clone()).unwrap());
     assert!(!shown.contains("MII"), "no key material in Debug: {shown}");
 }
+
+// ------------------------------------------------------------------------------------------
+// issue 15: size before hashing; what a signed request hands out is what was signed
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn an_oversized_signed_request_is_refused_before_its_body_is_hashed() {
+    let client = client_signed(PRIV_1024, DigestAlgorithm::Sha1);
+    let mut params = old_card();
+    params.insert("r_i".into(), json!("3f2504e0-4f89-11d3-9a0c-0305e82c3301.O"));
+    let mut big = encode(&client, &params).unwrap();
+    big.body.resize(huanbei::MAX_BODY_BYTES + 1, b' ');
+    // Before the size check came first, this was a signature mismatch after hashing the body.
+    assert_eq!(
+        decode_req(&server_signed(PUB_1024, true), &big).unwrap_err(),
+        CodecError::LimitExceeded {
+            what: "body bytes",
+            limit: huanbei::MAX_BODY_BYTES
+        }
+    );
+}
+
+#[test]
+fn repeated_query_parameters_and_body_keys_are_refused() {
+    let client = client_signed(PRIV_1024, DigestAlgorithm::Sha1);
+    let mut params = old_card();
+    params.insert("r_i".into(), json!("3f2504e0-4f89-11d3-9a0c-0305e82c3301.O"));
+    let good = encode(&client, &params).unwrap();
+    let server = server_signed(PUB_1024, true);
+    assert!(decode_req(&server, &good).is_ok());
+    // A second r_c the signature never saw (a framework could route on either copy).
+    let mut twice = good.clone();
+    twice.query.push(("r_c".into(), "OTHER".into()));
+    assert_eq!(
+        decode_req(&server, &twice).unwrap_err(),
+        CodecError::Malformed {
+            field: "r_c".into(),
+            reason: "occurs more than once".into()
+        }
+    );
+    // A key repeated in the body: unsigned channels read the body only, so refuse it there too.
+    let mut repeated = unsigned_request();
+    let text = String::from_utf8(repeated.body.clone()).unwrap();
+    repeated.body = text.replacen('{', r#"{"bind_card_src":1,"#, 1).into_bytes();
+    assert_eq!(
+        decode_req(&unsigned(), &repeated).unwrap_err(),
+        CodecError::Malformed {
+            field: "body.bind_card_src".into(),
+            reason: "duplicate key: the name occurs twice in one JSON object".into()
+        }
+    );
+}
+
+fn unsigned_request() -> HttpRequest {
+    encode(&unsigned(), &old_card()).unwrap()
+}

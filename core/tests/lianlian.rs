@@ -7,8 +7,8 @@
 use std::collections::HashSet;
 
 use cardbind::model::{
-    BindCardApply, BindCardConfirm, CardNumber, HttpRequest, HttpResponse, IdNumber, Operation, PersonName, Phone,
-    UnifiedRequest, ValidationError, ValidationRule, VerifyCode,
+    BindCardApply, BindCardConfirm, CardNumber, CardType, HttpRequest, HttpResponse, IdNumber, Operation, PersonName,
+    Phone, UnifiedRequest, ValidationError, ValidationRule, VerifyCode,
 };
 use cardbind::providers::lianlian::payload::{self, SessionKeys};
 use cardbind::providers::lianlian::{self, ReturnCode, SignType, PII_FIELDS};
@@ -104,6 +104,7 @@ fn apply_params() -> Map<String, Value> {
         "id_type": "0",
         "id_no": ID_NO,
         "risk_item": "{\"frms_ware_category\":\"2009\",\"user_info_full_name\":\"张三\"}",
+        "pay_type": "2",
         "no_order": "BIND20240315000001",
     }))
 }
@@ -277,8 +278,15 @@ fn every_field_in_the_document_is_in_the_spec() {
         "no_agree",
         "no_order",
     ];
-    // PROTOCOLS.md §1: apply fields and reply fields.
+    // PROTOCOLS.md §1 and lianlian-card-bind-apply.md (its table, its sample's vali_date, and
+    // the YT demo's platform): apply fields and reply fields.
     let apply_request = [
+        "pay_type",
+        "notify_url",
+        "no_order",
+        "dt_order",
+        "vali_date",
+        "platform",
         "api_version",
         "user_id",
         "card_no",
@@ -294,6 +302,8 @@ fn every_field_in_the_document_is_in_the_spec() {
     let apply_response = [
         "ret_code",
         "ret_msg",
+        "oid_partner",
+        "user_id",
         "token",
         "no_order",
         "dt_order",
@@ -403,25 +413,45 @@ fn every_spec_request_constraint_is_enforced() {
 #[test]
 fn field_formats_are_checked_before_encoding() {
     let codec = merchant(SignType::Rsa);
-    let cases: [(&str, &str, ValidationRule); 6] = [
+    let object_text = || ValidationRule::Format {
+        expected: "a JSON object serialised as a string, each key once".into(),
+    };
+    let cases: [(&str, &str, ValidationRule); 12] = [
         ("card_no", "6222022005001212723", ValidationRule::Luhn),
+        // The apply document's fields beyond the verify document's.
+        ("notify_url", "ftp://merchant.example/notify", ValidationRule::HttpUrl),
+        (
+            "dt_order",
+            "20170229225714",
+            ValidationRule::Format {
+                expected: "yyyyMMddHHmmss".into(),
+            },
+        ),
+        (
+            "vali_date",
+            "2013",
+            ValidationRule::Format {
+                expected: "YYMM (4 digits)".into(),
+            },
+        ),
+        // A URL whose query would re-split into a later field of the string to sign.
+        (
+            "notify_url",
+            "https://merchant.example/notify?a=1&user_id=2",
+            ValidationRule::SplitsInSignedString,
+        ),
+        // risk_item is a document: a repeated key is refused like in any received body.
+        (
+            "risk_item",
+            r#"{"frms_ware_category":"2009","frms_ware_category":"1009"}"#,
+            object_text(),
+        ),
+        ("risk_item", r#"{"a":{"b":1,"b":2}}"#, object_text()),
         ("bind_mob", "23800138000", ValidationRule::MobileFormat),
         ("id_no", "110105194912310021", ValidationRule::IdNumberChecksum),
         ("acct_name", "   ", ValidationRule::Required),
-        (
-            "risk_item",
-            "{not json",
-            ValidationRule::Format {
-                expected: "a JSON object serialised as a string".into(),
-            },
-        ),
-        (
-            "risk_item",
-            "[1,2]",
-            ValidationRule::Format {
-                expected: "a JSON object serialised as a string".into(),
-            },
-        ),
+        ("risk_item", "{not json", object_text()),
+        ("risk_item", "[1,2]", object_text()),
     ];
     for (field, value, rule) in cases {
         let mut p = apply_params();
@@ -588,8 +618,11 @@ fn the_encryption_vector_pay_load_is_a_valid_apply_request() {
     let case = &enc["lianlian_pay_load"][0];
     let body = json!({"oid_partner": OID_PARTNER, "pay_load": case["pay_load"]}).to_string();
     let decoded = decode_req(&mock(SignType::Rsa), &post("bankcardbind", body.as_bytes())).unwrap();
-    let expected: Value = serde_json::from_str(text(&case["plaintext_utf8"])).unwrap();
-    assert_eq!(Value::Object(decoded.fields), expected);
+    let mut expected: Map<String, Value> = serde_json::from_str(text(&case["plaintext_utf8"])).unwrap();
+    // The sender's empty no_order is not signed (LianLian leaves empty values out of the string):
+    // it is not handed out as part of the verified request.
+    assert_eq!(expected.remove("no_order"), Some(json!("")));
+    assert_eq!(decoded.fields, expected);
 }
 
 #[test]
@@ -761,27 +794,32 @@ fn apply_and_verify_round_trip_in_both_roles_for_every_profile() {
     }
 }
 
-#[test]
-fn unified_requests_map_onto_the_wire_fields() {
-    let client = merchant(SignType::Rsa);
-    let apply = BindCardApply {
+/// A typed debit-card apply with a minimal risk_item.
+fn unified_apply(order_id: Option<&str>) -> BindCardApply {
+    BindCardApply {
         user_id: "2013051500001".into(),
         card_number: CardNumber::new("card", CARD).unwrap(),
         phone: Phone::new("phone", PHONE).unwrap(),
         holder_name: Some(PersonName::new("name", NAME).unwrap()),
         id_number: Some(IdNumber::new("id", ID_NO).unwrap()),
         bank: None,
-        card_type: None,
-        order_id: Some("BIND1".into()),
+        card_type: Some(CardType::Debit),
+        order_id: order_id.map(str::to_owned),
         verify_code: None,
         extra: obj(json!({"risk_item": "{\"frms_ware_category\":\"2009\"}"})),
-    };
+    }
+}
+
+#[test]
+fn unified_requests_map_onto_the_wire_fields() {
+    let client = merchant(SignType::Rsa);
+    let apply = unified_apply(Some("BIND1"));
     let (op, wire) = client.to_wire(&UnifiedRequest::BindCardApply(apply.clone())).unwrap();
     assert_eq!(op, "bankcardbind");
     assert_eq!(
         Value::Object(wire),
         json!({"user_id": "2013051500001", "card_no": CARD, "bind_mob": PHONE, "acct_name": NAME,
-               "id_type": "0", "id_no": ID_NO, "no_order": "BIND1",
+               "id_type": "0", "id_no": ID_NO, "no_order": "BIND1", "pay_type": "2",
                "risk_item": "{\"frms_ware_category\":\"2009\"}"})
     );
     let mut r = rng();
@@ -796,7 +834,7 @@ fn unified_requests_map_onto_the_wire_fields() {
         "BIND1"
     );
 
-    // Nothing given is dropped: LianLian's apply has no bank, card type or code.
+    // Nothing given is dropped: LianLian's apply has no bank or code.
     let mut with_bank = apply.clone();
     with_bank.bank = Some(cardbind::model::Bank::Icbc);
     let err = client.to_wire(&UnifiedRequest::BindCardApply(with_bank)).unwrap_err();
@@ -807,7 +845,55 @@ fn unified_requests_map_onto_the_wire_fields() {
         validation(&client.to_wire(&UnifiedRequest::BindCardApply(clash)).unwrap_err()).0,
         "card_no"
     );
+    unified_confirm_maps_onto_the_wire_fields(&client);
+}
 
+#[test]
+fn the_typed_unified_apply_carries_pay_type() {
+    let client = merchant(SignType::Rsa);
+    let apply = unified_apply(None);
+    // The card type picks quick payment 2 or 3; P (authenticated payment) is pay_type itself,
+    // given without a card type.
+    assert_eq!(
+        client.to_wire(&UnifiedRequest::BindCardApply(apply.clone())).unwrap().1["pay_type"],
+        "2"
+    );
+    let mut credit = apply.clone();
+    credit.card_type = Some(CardType::Credit);
+    assert_eq!(
+        client.to_wire(&UnifiedRequest::BindCardApply(credit)).unwrap().1["pay_type"],
+        "3"
+    );
+    let mut authenticated = apply.clone();
+    authenticated.card_type = None;
+    authenticated.extra.insert("pay_type".into(), json!("P"));
+    assert_eq!(
+        client
+            .to_wire(&UnifiedRequest::BindCardApply(authenticated.clone()))
+            .unwrap()
+            .1["pay_type"],
+        "P"
+    );
+    authenticated.card_type = Some(CardType::Credit);
+    assert_eq!(
+        validation(
+            &client
+                .to_wire(&UnifiedRequest::BindCardApply(authenticated))
+                .unwrap_err()
+        )
+        .0,
+        "pay_type"
+    );
+    let mut untyped = apply.clone();
+    untyped.card_type = None;
+    let mut r = rng();
+    let err = client
+        .encode_unified(&UnifiedRequest::BindCardApply(untyped), &mut Context::new(&mut r, None))
+        .unwrap_err();
+    assert_eq!(validation(&err), ("pay_type", &ValidationRule::Required));
+}
+
+fn unified_confirm_maps_onto_the_wire_fields(client: &LianLianCodec) {
     let confirm = BindCardConfirm {
         user_id: "2013051500001".into(),
         confirm_token: Some("T0KEN".into()),
@@ -1196,14 +1282,16 @@ fn a_validly_sealed_pay_load_with_a_forged_inner_signature_is_refused() {
 #[test]
 fn malformed_replies_give_typed_errors() {
     let client = merchant(SignType::Rsa);
-    let cases: [(&[u8], &str); 8] = [
+    let cases: [(&[u8], &str); 9] = [
         (b"", "body"),
         (b"{", "body"),
         (b"[]", "body"),
         (b"\"0000\"", "body"),
         (br#"{"ret_code":0}"#, "ret_code"),
         (br#"{"ret_code":"0000","ret_msg":5}"#, "ret_msg"),
-        (br#"{"ret_code":"8888","token":7,"sign":"x"}"#, "sign"),
+        // A documented field keeps its JSON type (string) before anything is verified.
+        (br#"{"ret_code":"8888","token":7,"sign":"x"}"#, "token"),
+        (br#"{"ret_code":"8888","token":"T","sign":"x"}"#, "sign"),
         (b"\xff\xfe", "body"),
     ];
     for (body, field) in cases {
@@ -1249,8 +1337,10 @@ fn malformed_requests_give_typed_errors() {
         let err = decode_req(&server, &post("bankcardbindverfy", body)).unwrap_err();
         assert_eq!(malformed_field(&err), "body");
     }
-    // The signature is checked first; an unsigned body fails there.
+    // A documented field keeps its JSON type; then the signature is checked before anything else.
     let err = decode_req(&server, &post("bankcardbindverfy", br#"{"oid_partner":1}"#)).unwrap_err();
+    assert_eq!(malformed_field(&err), "oid_partner");
+    let err = decode_req(&server, &post("bankcardbindverfy", br#"{"oid_partner":"1"}"#)).unwrap_err();
     assert_signature_error(&err, "sign_type", &SignatureError::Missing);
     let err = decode_req(&server, &post("bankcardpay", b"{}")).unwrap_err();
     assert!(matches!(err, CodecError::UnsupportedOperation { ref operation, .. } if operation == "bankcardpay"));
@@ -1415,4 +1505,219 @@ fn debug_output_and_errors_never_show_personal_data() {
     for err in &errors {
         assert_no_personal_data(&format!("{err} {err:?}"));
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// signature confusion (issue 15): what a verified message hands out is exactly what was signed
+// ---------------------------------------------------------------------------------------------
+
+/// A genuine signed reply from the mock, as JSON text.
+fn signed_reply(op: &str, fields: Value) -> String {
+    let resp = encode_resp(&mock(SignType::Rsa), op, &obj(fields)).unwrap();
+    String::from_utf8(resp.body).unwrap()
+}
+
+fn verified_reply() -> String {
+    signed_reply(
+        "bankcardbindverfy",
+        json!({"ret_code": "0000", "ret_msg": "交易成功", "user_id": "2013051500001", "card_no": CARD,
+               "no_agree": "2024031500012345"}),
+    )
+}
+
+#[test]
+fn a_repeated_key_in_a_signed_reply_is_refused_before_anything_reads_it() {
+    let client = merchant(SignType::Rsa);
+    let genuine = verified_reply();
+    assert!(decode_resp(&client, "bankcardbindverfy", genuine.as_bytes()).is_ok());
+    // An early 1900 that any other parser (or a log) would read, the genuine 0000 after it.
+    let forged = genuine.replacen('{', r#"{"ret_code":"1900","#, 1);
+    let err = decode_resp(&client, "bankcardbindverfy", forged.as_bytes()).unwrap_err();
+    assert_eq!(
+        err,
+        CodecError::Malformed {
+            field: "body.ret_code".into(),
+            reason: "duplicate key: the name occurs twice in one JSON object".into()
+        }
+    );
+    // The server role: a repeat inside the pay_load's JSON and inside risk_item.
+    let server = mock(SignType::Rsa);
+    let mut r = rng();
+    let key = PublicKey::parse(LIANLIAN_PUBLIC).unwrap();
+    let plain = String::from_utf8(decode_inner_apply()).unwrap();
+    let repeated = plain.replacen('{', r#"{"user_id":"someone-else","#, 1);
+    let sealed = payload::seal(&key, &mut r, repeated.as_bytes()).unwrap();
+    let err = decode_req(&server, &post("bankcardbind", &apply_body(&sealed))).unwrap_err();
+    assert_eq!(malformed_field(&err), "pay_load.user_id");
+    let mut p = apply_params();
+    let risk = r#"{"frms_ware_category":"2009","frms_ware_category":"1009"}"#;
+    p.insert("risk_item".into(), json!(risk));
+    // The merchant refuses to send it...
+    assert_eq!(
+        validation(&encode(&merchant(SignType::Rsa), "bankcardbind", &p).unwrap_err()).0,
+        "risk_item"
+    );
+    // ...and the mock refuses to receive it from anyone else (signed, so only the repeat is wrong).
+    let mut fields = server_fields_for(&p);
+    let sign = sign_as_merchant(&fields);
+    fields.insert("sign".into(), json!(sign));
+    let sealed = payload::seal(&key, &mut r, body(&fields).as_slice()).unwrap();
+    let err = decode_req(&server, &post("bankcardbind", &apply_body(&sealed))).unwrap_err();
+    assert_eq!(validation(&err).0, "risk_item");
+}
+
+/// The signed JSON inside a genuine apply request's pay_load.
+fn decode_inner_apply() -> Vec<u8> {
+    let req = encode(&merchant(SignType::Rsa), "bankcardbind", &apply_params()).unwrap();
+    let outer: Value = serde_json::from_slice(&req.body).unwrap();
+    let private = PrivateKey::parse(LIANLIAN_PRIVATE_B64).unwrap();
+    let mut r = rng();
+    payload::open(&private, &mut r, text(&outer["pay_load"]))
+        .unwrap()
+        .plaintext
+        .to_vec()
+}
+
+/// What the merchant's codec would sign for `params` (oid_partner, sign_type, api_version added).
+fn server_fields_for(params: &Map<String, Value>) -> Map<String, Value> {
+    let mut fields = params.clone();
+    fields.insert("oid_partner".into(), json!(OID_PARTNER));
+    fields.insert("sign_type".into(), json!("RSA"));
+    fields.insert("api_version".into(), json!("2.1"));
+    fields
+}
+
+/// MD5withRSA with the merchant's key over LianLian's canonical string, built independently of
+/// the codec's validation.
+fn sign_as_merchant(fields: &Map<String, Value>) -> String {
+    sign_with(MERCHANT_PRIVATE, fields)
+}
+
+fn sign_with(private_key: &str, fields: &Map<String, Value>) -> String {
+    let pairs: Vec<(&str, Option<&str>)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let message = cardbind::CanonicalRule::sorted_pairs(KeyOrder::Bytewise)
+        .build(pairs)
+        .unwrap();
+    let mut r = rng();
+    PrivateKey::parse(private_key)
+        .unwrap()
+        .sign_pkcs1v15_base64(&mut r, cardbind::DigestAlgorithm::Md5, &message)
+        .unwrap()
+}
+
+#[test]
+fn empty_and_null_fields_are_not_signed_so_a_verified_message_does_not_hand_them_out() {
+    let client = merchant(SignType::Rsa);
+    // Anyone on the path can add fields that the signature rule leaves out.
+    let tampered = verified_reply().replacen('{', r#"{"pay_type":"","risk_item":null,"ret_msg":"","#, 1);
+    let err = decode_resp(&client, "bankcardbindverfy", tampered.as_bytes()).unwrap_err();
+    // ret_msg twice is a repeat; without it the additions verify but are not handed out.
+    assert_eq!(malformed_field(&err), "body.ret_msg");
+    let tampered = verified_reply().replacen('{', r#"{"pay_type":"","risk_item":null,"no_order":"","#, 1);
+    let decoded = decode_resp(&client, "bankcardbindverfy", tampered.as_bytes()).unwrap();
+    assert_eq!(decoded.signature, cardbind::model::SignatureCheck::Verified);
+    let names: Vec<&str> = decoded.fields.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "ret_code",
+            "ret_msg",
+            "sign_type",
+            "oid_partner",
+            "user_id",
+            "card_no",
+            "no_agree",
+            "sign"
+        ]
+    );
+    assert_eq!(decoded.outcome.provider_message.as_deref(), Some("交易成功"));
+    // An empty ret_msg on a signed reply never becomes the outcome's message.
+    let mut reply = obj(json!({"ret_code": "8888", "ret_msg": "", "token": "T1", "sign_type": "RSA"}));
+    let sign = sign_with(LIANLIAN_PRIVATE_B64, &reply);
+    reply.insert("sign".into(), json!(sign));
+    let decoded = decode_resp(&client, "bankcardbind", &body(&reply)).unwrap();
+    assert_eq!(decoded.outcome.provider_message, None);
+    assert!(!decoded.fields.contains_key("ret_msg"));
+    // The server role drops them too.
+    let mut p = apply_params();
+    p.insert("no_order".into(), json!(""));
+    p.insert("notify_url".into(), Value::Null);
+    let req = encode(&merchant(SignType::Rsa), "bankcardbind", &p).unwrap();
+    let received = decode_req(&mock(SignType::Rsa), &req).unwrap();
+    assert!(!received.fields.contains_key("no_order") && !received.fields.contains_key("notify_url"));
+}
+
+#[test]
+fn a_value_that_re_splits_into_other_fields_is_refused_in_both_roles() {
+    // The issue's reply: token `T1&user_id=2013051500001`. LianLian's rule cannot tell it from
+    // `token=T1` plus `user_id=2013051500001`, so the mock refuses to sign it...
+    let err = encode_resp(
+        &mock(SignType::Rsa),
+        "bankcardbind",
+        &obj(json!({"ret_code": "8888", "ret_msg": "ok", "token": "T1&user_id=2013051500001"})),
+    )
+    .unwrap_err();
+    assert_eq!(validation(&err), ("token", &ValidationRule::SplitsInSignedString));
+    // ...and the merchant refuses a reply whose fields were merged into one that splits: a
+    // genuine {token: T1, user_id: ...} rewritten with user_id folded into token (deleted).
+    let genuine = signed_reply(
+        "bankcardbind",
+        json!({"ret_code": "8888", "ret_msg": "ok", "token": "T1", "user_id": "2013051500001"}),
+    );
+    let mut fields: Map<String, Value> = serde_json::from_str(&genuine).unwrap();
+    fields.remove("user_id");
+    fields.insert("token".into(), json!("T1&user_id=2013051500001"));
+    let err = decode_resp(&merchant(SignType::Rsa), "bankcardbind", &body(&fields)).unwrap_err();
+    assert_eq!(validation(&err), ("token", &ValidationRule::SplitsInSignedString));
+    // The merchant never sends such a value either.
+    let mut p = verify_params();
+    p.insert("no_order".into(), json!("B1&token=X"));
+    let err = encode(&merchant(SignType::Rsa), "bankcardbindverfy", &p).unwrap_err();
+    assert_eq!(validation(&err), ("no_order", &ValidationRule::SplitsInSignedString));
+    // `&` and `=` that cannot start a later field are signed raw and verify.
+    let mut p = apply_params();
+    p.insert("notify_url".into(), json!("https://merchant.example/n?a=1&b=2"));
+    let req = encode(&merchant(SignType::Rsa), "bankcardbind", &p).unwrap();
+    let received = decode_req(&mock(SignType::Rsa), &req).unwrap();
+    assert_eq!(received.fields["notify_url"], "https://merchant.example/n?a=1&b=2");
+}
+
+#[test]
+fn a_signed_string_resent_as_a_number_is_refused_and_numbers_sign_by_their_text() {
+    let client = merchant(SignType::Rsa);
+    // `"no_agree":"2024…"` → `2024…` signs the same text: the documented type decides.
+    let genuine = verified_reply();
+    let retyped = genuine.replace(r#""no_agree":"2024031500012345""#, r#""no_agree":2024031500012345"#);
+    assert_ne!(retyped, genuine);
+    let err = decode_resp(&client, "bankcardbindverfy", retyped.as_bytes()).unwrap_err();
+    assert_eq!(
+        err,
+        CodecError::Malformed {
+            field: "no_agree".into(),
+            reason: "expected a JSON string".into()
+        }
+    );
+    // A field the spec does not list may be a number: it is signed by its exact JSON text, and
+    // only where LianLian's Java (fastjson, BigDecimal) prints the same text.
+    let with = |extra: &str| {
+        let fields: Map<String, Value> = serde_json::from_str(&verified_reply()).unwrap();
+        let mut text = body(&fields);
+        text.pop();
+        format!("{},\"amount\":{extra}}}", String::from_utf8(text).unwrap())
+    };
+    let number_rule = ValidationRule::Format {
+        expected: "a number in plain notation that Java's BigDecimal prints as written (no exponent, no negative \
+                   zero, nothing below 1E-6), or a string"
+            .into(),
+    };
+    for exotic in ["1e2", "1E+2", "-0", "0.0000001"] {
+        let err = decode_resp(&client, "bankcardbindverfy", with(exotic).as_bytes()).unwrap_err();
+        assert_eq!(validation(&err), ("amount", &number_rule), "{exotic}");
+    }
+    // 1.50 signs as `amount=1.50` (the reply above was signed without it, so it no longer verifies).
+    let err = decode_resp(&client, "bankcardbindverfy", with("1.50").as_bytes()).unwrap_err();
+    assert_signature_error(&err, "sign", &SignatureError::Mismatch);
+    let fields: Map<String, Value> = serde_json::from_str(&with("1.50")).unwrap();
+    let message = String::from_utf8(client.string_to_sign(&fields).unwrap()).unwrap();
+    assert!(message.starts_with("amount=1.50&"), "{message}");
 }

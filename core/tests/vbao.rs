@@ -129,6 +129,14 @@ fn unsigned(fields: &Value, drop_customer: bool) -> Map<String, Value> {
     m
 }
 
+/// The part of a vector's signed `fields` a verified message hands out: empty and null values
+/// are not in the string to sign, so they are not returned.
+fn signed_part(fields: &Value) -> Value {
+    let mut m = obj(fields.clone());
+    m.retain(|_, v| !(v.is_null() || v.as_str() == Some("")));
+    Value::Object(m)
+}
+
 fn validation(err: &CodecError) -> (&str, &ValidationRule) {
     match err {
         CodecError::Validation(v) => (v.field.as_str(), &v.rule),
@@ -460,7 +468,12 @@ fn python_encrypted_requests_decrypt_and_verify_in_the_vbao_role() {
             .decode_request(&request, &mut Context::new(&mut rng(), None))
             .unwrap();
         assert_eq!(decoded.operation, BIND_CARD_CREATE);
-        assert_eq!(Value::Object(decoded.fields), case["fields"], "{}", case["id"]);
+        assert_eq!(
+            Value::Object(decoded.fields),
+            signed_part(&case["fields"]),
+            "{}",
+            case["id"]
+        );
         assert_eq!(decoded.signature, cardbind::model::SignatureCheck::Verified);
     }
 }
@@ -497,7 +510,7 @@ fn rust_encrypted_requests_carry_python_identical_plaintext_in_python_sized_bloc
         let decoded = vbao_with(private)
             .decode_request(&request, &mut Context::new(&mut rng(), None))
             .unwrap();
-        assert_eq!(Value::Object(decoded.fields), case["fields"]);
+        assert_eq!(Value::Object(decoded.fields), signed_part(&case["fields"]));
     }
 }
 
@@ -513,7 +526,7 @@ fn rust_replies_equal_python_replies_byte_for_byte_and_decode_in_the_merchant_ro
         );
         let python = HttpResponse::new(200, "application/json", case["body"].as_str().unwrap().into());
         let decoded = decode_reply(&python).unwrap();
-        assert_eq!(Value::Object(decoded.fields.clone()), case["fields"]);
+        assert_eq!(Value::Object(decoded.fields.clone()), signed_part(&case["fields"]));
         assert_eq!(decoded.signature, cardbind::model::SignatureCheck::Verified);
         match case["id"].as_str().unwrap() {
             "create-doc-example" => {
@@ -559,7 +572,7 @@ fn rust_notifications_equal_python_ones_byte_for_byte_and_decode_in_the_merchant
             .decode_request(&python, &mut Context::new(&mut rng(), None))
             .unwrap();
         assert_eq!(decoded.operation, BIND_NOTIFY);
-        assert_eq!(Value::Object(decoded.fields.clone()), case["fields"]);
+        assert_eq!(Value::Object(decoded.fields.clone()), signed_part(&case["fields"]));
         let outcome = VbaoCodec::notification_outcome(&decoded).unwrap();
         match case["id"].as_str().unwrap() {
             "notify-success" => assert_eq!(outcome, Outcome::succeeded("0000", Some("成功".into()))),
@@ -887,16 +900,16 @@ fn malformed_replies_are_typed_errors() {
     ))
     .unwrap_err();
     assert_eq!(validation(&err), ("errCode", &ValidationRule::Required));
+    // A documented string sent as a number is refused before the signature is even checked:
+    // `"1002"` and `1002` sign alike.
     let plain = json!({"orderNo": "o", "errCode": 1002, "errMessage": "e"}).to_string();
     let err = decode_reply(&reply_around(plain.as_bytes(), VBAO_PRIVATE_2048)).unwrap_err();
     assert_eq!(
-        validation(&err),
-        (
-            "errCode",
-            &ValidationRule::Type {
-                expected: "string".into()
-            }
-        )
+        err,
+        CodecError::Malformed {
+            field: "errCode".into(),
+            reason: "expected a JSON string".into()
+        }
     );
     let inner = signed_plaintext(obj(
         json!({"customerNo": "other", "orderNo": "o", "errCode": "1002", "errMessage": "e"}),
@@ -1699,4 +1712,87 @@ fn replies_and_notifications_span_blocks_under_1024_bit_keys() {
         .decode_request(&request, &mut Context::new(&mut r, None))
         .unwrap();
     assert_eq!(received.fields["errMessage"], notification["errMessage"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// signature confusion (issue 15): a verified message hands out exactly what was signed
+// ---------------------------------------------------------------------------------------------
+
+fn genuine_failure_reply() -> Map<String, Value> {
+    let plain = signed_plaintext(obj(
+        json!({"customerNo": CUSTOMER_NO, "orderNo": "O1", "errCode": "2002", "errMessage": "e"}),
+    ));
+    serde_json::from_slice(&plain).unwrap()
+}
+
+fn reply_text(text: &str) -> Result<cardbind::DecodedResponse, CodecError> {
+    decode_reply(&reply_around(text.as_bytes(), VBAO_PRIVATE_2048))
+}
+
+#[test]
+fn repeated_keys_are_refused_inside_reqmsg_and_in_the_envelope() {
+    let genuine = Value::Object(genuine_failure_reply()).to_string();
+    assert!(reply_text(&genuine).is_ok());
+    let repeated = genuine.replacen('{', r#"{"errCode":"0000","#, 1);
+    assert_eq!(
+        reply_text(&repeated).unwrap_err(),
+        CodecError::Malformed {
+            field: "reqmsg.errCode".into(),
+            reason: "duplicate key: the name occurs twice in one JSON object".into()
+        }
+    );
+    let outer = reply_around(genuine.as_bytes(), VBAO_PRIVATE_2048);
+    let body = String::from_utf8(outer.body.clone())
+        .unwrap()
+        .replacen('{', r#"{"code":"500","#, 1);
+    let err = decode_reply(&HttpResponse::new(200, "application/json", body.into_bytes())).unwrap_err();
+    assert_eq!(malformed_field(&err), "body.code");
+}
+
+#[test]
+fn empty_and_null_values_are_not_handed_out_by_a_verified_reply() {
+    let mut fields = genuine_failure_reply();
+    fields.insert("bindCardId".into(), json!(""));
+    fields.insert("submitUrl".into(), Value::Null);
+    let decoded = reply_text(&Value::Object(fields).to_string()).unwrap();
+    assert_eq!(decoded.signature, cardbind::model::SignatureCheck::Verified);
+    let names: Vec<&str> = decoded.fields.keys().map(String::as_str).collect();
+    assert_eq!(names, ["customerNo", "orderNo", "errCode", "errMessage", "sign"]);
+}
+
+#[test]
+fn fields_folded_into_a_value_that_re_splits_are_refused() {
+    // {errMessage: "e", orderNo: "O1"} signs `errMessage=e&orderNo=O1`; so does {errMessage:
+    // "e&orderNo=O1"} with orderNo deleted. Only the first can have been signed by the rule.
+    let mut fields = genuine_failure_reply();
+    fields.remove("orderNo");
+    fields.insert("errMessage".into(), json!("e&orderNo=O1"));
+    let err = reply_text(&Value::Object(fields).to_string()).unwrap_err();
+    assert_eq!(validation(&err), ("errMessage", &ValidationRule::SplitsInSignedString));
+    // Vbao's side never signs such a value.
+    let err = vbao()
+        .encode_response(
+            BIND_CARD_CREATE,
+            &obj(json!({"orderNo": "O1", "errCode": "2002", "errMessage": "e&orderNo=O2"})),
+            &mut Context::new(&mut rng(), None),
+        )
+        .unwrap_err();
+    assert_eq!(validation(&err), ("errMessage", &ValidationRule::SplitsInSignedString));
+}
+
+#[test]
+fn numbers_are_signed_by_their_exact_text_or_refused() {
+    let with = |number: &str| {
+        let mut text = Value::Object(genuine_failure_reply()).to_string();
+        text.pop();
+        format!("{text},\"amount\":{number}}}")
+    };
+    let err = reply_text(&with("1e2")).unwrap_err();
+    assert_eq!(validation(&err).0, "amount");
+    // Inside a nested value too (signed as its compact JSON).
+    let err = reply_text(&with("[1E+2]")).unwrap_err();
+    assert_eq!(validation(&err).0, "amount");
+    // A plain number is signed as written: it was not signed here, so the reply no longer verifies.
+    let err = reply_text(&with("1.50")).unwrap_err();
+    assert_eq!(signature_source(&err), &SignatureError::Mismatch);
 }

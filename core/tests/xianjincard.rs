@@ -105,6 +105,17 @@ fn malformed_field(err: &CodecError) -> String {
     }
 }
 
+/// The field a received-message error names: malformed, or (worded as such) missing.
+fn received_error_field(err: &CodecError) -> String {
+    match err {
+        CodecError::Validation(ValidationError {
+            field,
+            rule: ValidationRule::Required,
+        }) => field.clone(),
+        other => malformed_field(other),
+    }
+}
+
 // ------------------------------------------------------------------------------------------
 // Independent vectors
 // ------------------------------------------------------------------------------------------
@@ -1152,13 +1163,20 @@ fn malformed_requests_are_typed_errors() {
     assert!(!err.to_string().contains("13420504517"), "{err}");
 
     // Signed correctly, but the args are not what the document describes.
+    let missing = decode_err(&codec, sign_of("{\"bank_code\":\"ICBC\"}").as_bytes());
+    assert_eq!(
+        missing,
+        CodecError::Validation(ValidationError::new("args.user_name", ValidationRule::Required))
+    );
+    assert_eq!(missing.to_string(), "args.user_name: is required");
     for (args, field) in [
         ("{\"user_name\":", "args"),         // bad JSON
         ("[1,2]", "args"),                   // not an object
         ("\"not json\"", "args"),            // a JSON string that is not JSON
         ("\"[1]\"", "args"),                 // a JSON string holding a non-object
         ("{\"bank_code\":\"ICBC\",\"user_name\":{},\"user_idcard\":\"x\",\"card_number\":\"1\",\"card_phone\":\"1\",\"user_phone\":\"1\",\"echo_data\":\"e\"}", "args.user_name"),
-        ("{\"bank_code\":\"ICBC\"}", "args.user_name"), // missing required
+        // A key repeated in the signed args: which copy a reader takes would be ambiguous.
+        ("{\"bank_code\":\"ICBC\",\"bank_code\":\"CCB\"}", "args.bank_code"),
     ] {
         let err = decode_err(&codec, sign_of(args).as_bytes());
         assert_eq!(malformed_field(&err), field, "{args}");
@@ -1243,7 +1261,7 @@ fn malformed_responses_are_typed_errors() {
     ];
     for (op, body, field) in cases {
         let err = decode(op, body).unwrap_err();
-        assert_eq!(malformed_field(&err), field, "{body}");
+        assert_eq!(received_error_field(&err), field, "{body}");
     }
     // A double-encoded response holding JSON is accepted.
     let ok = decode(
@@ -1708,4 +1726,66 @@ fn admission_answers_read_as_integer_fen_under_either_spelling() {
         .result,
         None
     );
+}
+
+// ------------------------------------------------------------------------------------------
+// issue 15: echo_data absent from the platform's own calls; repeated form fields
+// ------------------------------------------------------------------------------------------
+
+/// A partner's 2018 test traffic: BindCard.applyBindCard exactly as the platform sent it, without
+/// echo_data.
+const APPLY_WITHOUT_ECHO: &str = r#"{"order_sn":"","bank_code":"ICBC","user_name":"张三","user_idcard":"11010519491231002X","card_number":"6222022005001212726","card_phone":"13245678901","user_phone":"13370212345"}"#;
+
+#[test]
+fn the_platforms_apply_call_without_echo_data_is_accepted_but_never_sent_without_it() {
+    let codec = codec();
+    let body = signed_body(
+        &codec,
+        "BindCard.applyBindCard",
+        "BindCard.applyBindCard",
+        APPLY_WITHOUT_ECHO,
+    );
+    let decoded = with_ctx(None, |ctx| codec.decode_request(&form_request(body), ctx)).unwrap();
+    assert_eq!(decoded.operation, "BindCard.applyBindCard");
+    assert!(!decoded.fields.contains_key("echo_data"));
+    // Encoding follows the document (echo_data 是): a missing-field error naming it.
+    let err = with_ctx(Some(1_700_000_000_000), |ctx| {
+        codec.encode_request(
+            "BindCard.applyBindCard",
+            &obj(serde_json::from_str(APPLY_WITHOUT_ECHO).unwrap()),
+            ctx,
+        )
+    })
+    .unwrap_err();
+    assert_eq!(
+        err,
+        CodecError::Validation(ValidationError::new("echo_data", ValidationRule::Required))
+    );
+    assert_eq!(err.to_string(), "echo_data: is required");
+    // With nothing to echo, the bind-result callback goes without it, both ways.
+    let callback = obj(json!({"order_sn": "246964109149933", "bind_status": "200", "remark": "success"}));
+    let request = with_ctx(Some(1_700_000_000_000), |ctx| {
+        codec.encode_request("PartnerGate.Order.bindCardFeedback", &callback, ctx)
+    })
+    .unwrap();
+    let received = with_ctx(None, |ctx| codec.decode_request(&request, ctx)).unwrap();
+    assert!(!received.fields.contains_key("echo_data"));
+}
+
+#[test]
+fn a_form_field_repeated_anywhere_in_the_body_is_refused() {
+    let codec = codec();
+    let body = signed_body(&codec, "BindCard.getValidBankList", "BindCard.getValidBankList", "");
+    assert!(with_ctx(None, |ctx| codec.decode_request(&form_request(body.clone()), ctx)).is_ok());
+    // An unsigned extra field given twice: a framework could hand either copy on.
+    let err = decode_err(&codec, format!("{body}&memo=1&memo=2").as_bytes());
+    assert_eq!(
+        err,
+        CodecError::Malformed {
+            field: "memo".into(),
+            reason: "occurs more than once".into()
+        }
+    );
+    let err = decode_err(&codec, format!("{body}&call=User.isUserAccept").as_bytes());
+    assert_eq!(malformed_field(&err), "call");
 }

@@ -926,14 +926,7 @@ fn resigned(mut public: Map<String, Value>) -> HttpRequest {
 #[test]
 fn malformed_requests_are_typed_errors() {
     let server = provider(YixinProfile::default());
-    let good = encode_req(
-        &partner(YixinProfile::default()),
-        "bindCard",
-        &request_params("bindCard"),
-        NOW,
-    )
-    .unwrap();
-    let public: Map<String, Value> = serde_json::from_slice(&good.body).unwrap();
+    let public = good_public();
     let with = |k: &str, v: Value| {
         let mut p = public.clone();
         p.insert(k.into(), v);
@@ -1022,13 +1015,7 @@ fn malformed_requests_are_typed_errors() {
 #[test]
 fn tampered_or_foreign_requests_are_rejected() {
     let server = provider(YixinProfile::default());
-    let good = encode_req(
-        &partner(YixinProfile::default()),
-        "bindCard",
-        &request_params("bindCard"),
-        NOW,
-    )
-    .unwrap();
+    let good = resigned(good_public());
     let public: Map<String, Value> = serde_json::from_slice(&good.body).unwrap();
     let raw = |body: &[u8]| HttpRequest::post("https://g", "application/json", body.to_vec());
     // Tampering without re-signing.
@@ -1556,4 +1543,89 @@ fn debug_and_errors_never_show_personal_data_or_keys() {
     let cfg = config(PARTNER_PRIV, YIXIN_PUB, YixinProfile::default());
     let shown = format!("{cfg:?} {:?}", YixinCodec::new(cfg.clone()).unwrap());
     assert!(!shown.contains("MII"), "no key material in Debug: {shown}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// signature confusion (issue 15): a verified message hands out exactly what was signed
+// ---------------------------------------------------------------------------------------------
+
+fn good_public() -> Map<String, Value> {
+    let good = encode_req(
+        &partner(YixinProfile::default()),
+        "bindCard",
+        &request_params("bindCard"),
+        NOW,
+    )
+    .unwrap();
+    serde_json::from_slice(&good.body).unwrap()
+}
+
+#[test]
+fn repeated_keys_are_refused_in_the_envelope_and_in_a_form_body() {
+    let server = provider(YixinProfile::default());
+    let text = String::from_utf8(resigned(good_public()).body).unwrap();
+    assert!(decode_req(
+        &server,
+        &HttpRequest::post("https://g", "application/json", text.clone().into_bytes()),
+        NOW
+    )
+    .is_ok());
+    let repeated = text.replacen('{', r#"{"method":"verifyCode","#, 1);
+    let err = decode_req(
+        &server,
+        &HttpRequest::post("https://g", "application/json", repeated.into_bytes()),
+        NOW,
+    )
+    .unwrap_err();
+    assert_eq!(malformed_field(&err), "body.method");
+    let form = HttpRequest::post(
+        "https://g",
+        "application/x-www-form-urlencoded",
+        b"appId=a&method=bindCard&method=cardList".to_vec(),
+    );
+    assert_eq!(malformed_field(&decode_req(&server, &form, NOW).unwrap_err()), "method");
+}
+
+#[test]
+fn public_parameters_keep_their_string_type_and_do_not_re_split() {
+    let server = provider(YixinProfile::default());
+    // requestNo is text: as a number it would sign the same characters.
+    let mut p = good_public();
+    let number: u64 = 20_240_315_000_001;
+    p.insert("requestNo".into(), json!(number));
+    assert_eq!(
+        decode_req(&server, &resigned(p), NOW).unwrap_err(),
+        CodecError::Malformed {
+            field: "requestNo".into(),
+            reason: "expected a JSON string".into()
+        }
+    );
+    // A value folding in a later parameter (`ip` holding `&method=`) is refused.
+    let mut p = good_public();
+    p.insert("ip".into(), json!("10.0.0.1&method=cardList"));
+    let err = decode_req(&server, &resigned_unchecked(p), NOW).unwrap_err();
+    assert_eq!(validation_rule(err, "ip"), ValidationRule::SplitsInSignedString);
+    // A number in exponent form is not signed by its text: refused.
+    let mut p = good_public();
+    p.insert("timestamp".into(), serde_json::from_str("1.7104698E12").unwrap());
+    let err = decode_req(&server, &resigned_unchecked(p), NOW).unwrap_err();
+    assert!(matches!(
+        validation_rule(err, "timestamp"),
+        ValidationRule::Format { .. }
+    ));
+}
+
+/// `public` with a signature over whatever its text is (no canonical checks: the decoder's job).
+fn resigned_unchecked(public: Map<String, Value>) -> HttpRequest {
+    let mut public = public;
+    public.insert("sign".into(), json!("AAAA"));
+    HttpRequest::post("https://g", "application/json", serde_json::to_vec(&public).unwrap())
+}
+
+#[test]
+fn an_empty_msg_on_a_response_never_becomes_the_outcome_message() {
+    let client = partner(YixinProfile::default());
+    let body = json!({"code": 7, "msg": ""});
+    let decoded = decode_resp(&client, "bindCard", &json_response(&body)).unwrap();
+    assert_eq!(decoded.outcome.provider_message, None);
 }

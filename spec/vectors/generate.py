@@ -292,6 +292,7 @@ def lianlian_apply_params(sign_type: str) -> dict:
         "bind_mob": "13800138000",
         "id_type": "0",
         "id_no": "110101199003070011",
+        "pay_type": "2",
         "no_order": "",
         "risk_item": LIANLIAN_RISK_ITEM,
         "busi_partner": None,

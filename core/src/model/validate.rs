@@ -61,6 +61,9 @@ pub enum ValidationRule {
     UnsupportedBank,
     /// A URL that is not absolute http(s).
     HttpUrl,
+    /// A value holding `&name=` with `name` sorting after the field's own name: in a `k=v&k=v`
+    /// string to sign it would split into another field (see `canonical::split_signed`).
+    SplitsInSignedString,
 }
 
 impl std::fmt::Display for ValidationRule {
@@ -83,6 +86,10 @@ impl std::fmt::Display for ValidationRule {
             Self::UnknownField => f.write_str("is not a field of this operation"),
             Self::UnsupportedBank => f.write_str("names a bank this provider does not support"),
             Self::HttpUrl => f.write_str("must be an absolute http or https URL"),
+            Self::SplitsInSignedString => f.write_str(
+                "must not hold `&name=` with a name sorting after this field's: the string to sign would split \
+                 into other fields",
+            ),
         }
     }
 }
@@ -164,6 +171,41 @@ pub fn datetime_ymd_hms(field: &str, value: &str) -> Result<(), ValidationError>
     }
 }
 
+/// Checks `yyyyMMddHHmmss` (LianLian's `dt_order`, risk_item's `user_info_dt_register`).
+pub fn datetime_compact(field: &str, value: &str) -> Result<(), ValidationError> {
+    let err = || {
+        ValidationError::new(
+            field,
+            ValidationRule::Format {
+                expected: "yyyyMMddHHmmss".into(),
+            },
+        )
+    };
+    let part = |range: std::ops::Range<usize>| value.get(range).unwrap_or_default();
+    if value.len() != 14 || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(err());
+    }
+    let spaced = format!(
+        "{}-{}-{} {}:{}:{}",
+        part(0..4),
+        part(4..6),
+        part(6..8),
+        part(8..10),
+        part(10..12),
+        part(12..14)
+    );
+    datetime_ymd_hms(field, &spaced).map_err(|_| err())
+}
+
+/// Checks an absolute `http://` or `https://` URL with a host and no whitespace.
+pub fn http_url(field: &str, value: &str) -> Result<(), ValidationError> {
+    let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !value.chars().any(char::is_whitespace) => Ok(()),
+        _ => Err(ValidationError::new(field, ValidationRule::HttpUrl)),
+    }
+}
+
 fn parse_date(value: &str) -> Option<(u32, u32, u32)> {
     let parts: Vec<&str> = value.split('-').collect();
     let [y, m, d] = parts.as_slice() else { return None };
@@ -198,5 +240,26 @@ mod tests {
         assert!(datetime_ymd_hms("t", "2023-01-01 12:05:01").is_ok());
         assert!(datetime_ymd_hms("t", "2023-01-01 24:05:01").is_err());
         assert!(datetime_ymd_hms("t", "2023-01-01T12:05:01").is_err());
+        assert!(datetime_compact("dt_order", "20170801225714").is_ok());
+        for bad in ["20170229225714", "20170801245714", "2017080122571", "2017-08-01 22:57"] {
+            assert_eq!(
+                datetime_compact("dt_order", bad).unwrap_err().to_string(),
+                "dt_order: must have the format yyyyMMddHHmmss",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn http_urls_are_absolute_with_a_host() {
+        assert!(http_url("u", "http://test.yintong.com.cn/help/notify.php").is_ok());
+        assert!(http_url("u", "https://m.example/n?a=1").is_ok());
+        for bad in ["ftp://x", "https://", "https:///x", "http://a b", "/notify"] {
+            assert_eq!(
+                http_url("u", bad),
+                Err(ValidationError::new("u", ValidationRule::HttpUrl)),
+                "{bad}"
+            );
+        }
     }
 }

@@ -154,10 +154,42 @@ def apply_params(no_order: str | None) -> dict:
         "id_type": "0",
         "id_no": "11010519491231002X",
         "risk_item": RISK_ITEM,
+        "pay_type": "2",
     }
     if no_order is not None:
         p["no_order"] = no_order
     return p
+
+
+# Every field of lianlian-card-bind-apply.md: pay_type P (authenticated payment), the optional
+# notify_url, no_order, dt_order, the sample's vali_date and the YT demo's platform, with a
+# risk_item whose keys are sorted as fastjson writes a sorted map (Java String order) and whose
+# values are all strings, as providers::lianlian::RiskItem builds it.
+FULL_RISK_ITEM = json.dumps(dict(sorted({
+    "frms_ware_category": "2009",
+    "user_info_mercht_userno": "2013051500001",
+    "user_info_bind_phone": "13800138000",
+    "user_info_dt_register": "20240101120000",
+    "frms_client_chnl": "10",
+    "frms_ip_addr": "192.168.20.110",
+    "frms_imei": "861234567890123",
+    "user_info_full_name": "张三",
+    "user_info_id_no": "11010519491231002X",
+    "user_info_identify_state": "1",
+    "user_info_identify_type": "1",
+}.items())), ensure_ascii=False, separators=(",", ":"))
+
+
+def full_apply_params() -> dict:
+    return {
+        **apply_params("BIND20240315000002"),
+        "pay_type": "P",
+        "risk_item": FULL_RISK_ITEM,
+        "notify_url": "https://merchant.example/lianlian/notify?a=1&b=2",
+        "dt_order": "20240315153543",
+        "vali_date": "2702",
+        "platform": "test.merchant.example",
+    }
 
 
 def verify_params() -> dict:
@@ -174,6 +206,12 @@ def requests() -> list[dict]:
                 fields["api_version"] = "2.1"
             msg = signed_message(op, "request", fields, sign_type, MERCHANT_KEY)
             out.append({"id": f"{op}-{sign_type}", "operation": op, "sign_type": sign_type, "params": params, **msg})
+    # Every field the apply document lists.
+    fields = {"oid_partner": OID_PARTNER, "sign_type": "RSA", "api_version": "2.1", **full_apply_params()}
+    msg = signed_message("bankcardbind", "request", fields, "RSA", MERCHANT_KEY)
+    check("&notify_url=https://merchant.example/lianlian/notify?a=1&b=2&" in msg["canonical"], "notify_url raw")
+    out.append({"id": "bankcardbind-RSA-full", "operation": "bankcardbind", "sign_type": "RSA",
+                "params": full_apply_params(), **msg})
     # An apply without the optional no_order: nothing empty is signed.
     fields = {"oid_partner": OID_PARTNER, "sign_type": "RSA", "api_version": "2.1", **apply_params(None)}
     msg = signed_message("bankcardbind", "request", fields, "RSA", MERCHANT_KEY)

@@ -470,6 +470,20 @@ impl Codec for HuanbeiCodec {
     }
 
     fn decode_request(&self, request: &HttpRequest, ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError> {
+        // Size first: the signature check hashes (and copies) the whole body.
+        if request.body.len() > MAX_BODY_BYTES {
+            return Err(CodecError::LimitExceeded {
+                what: "body bytes",
+                limit: MAX_BODY_BYTES,
+            });
+        }
+        if let Some(name) = crate::form::first_repeated(&request.query) {
+            let echoable = super::wire::echoable_name(name, 16);
+            return Err(CodecError::Malformed {
+                field: if echoable { name.to_owned() } else { "query".to_owned() },
+                reason: "occurs more than once".into(),
+            });
+        }
         if request.method != Method::Post {
             return Err(CodecError::Malformed {
                 field: "method".into(),

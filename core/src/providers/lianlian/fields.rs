@@ -2,8 +2,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::model::validate::{max_chars, one_of};
+use crate::model::validate::{datetime_compact, http_url, max_chars, one_of};
 use crate::model::{CardNumber, CodecError, IdNumber, PersonName, Phone, ValidationError, ValidationRule, VerifyCode};
+use crate::providers::wire::signed_number_text;
 use crate::spec::FieldSpec;
 
 use super::MAX_BODY_BYTES;
@@ -18,32 +19,45 @@ pub(super) fn type_error(field: &str) -> CodecError {
     .into()
 }
 
-/// Top-level `(key, value)` pairs as LianLian signs them: strings raw, numbers and booleans as
-/// their JSON text, nulls dropped; nested objects and arrays are refused (never signed by LianLian).
-pub(super) fn signable_pairs(
-    fields: &Map<String, Value>,
-) -> Result<impl Iterator<Item = (&str, Option<&str>)>, CodecError> {
-    if let Some((k, _)) = fields
+/// Top-level `(key, value)` pairs as LianLian signs them: strings raw, numbers by their exact JSON
+/// text (only where Java prints the same text: [`signed_number_text`]), booleans as
+/// `true`/`false`, nulls dropped; nested objects and arrays are refused (never signed by LianLian).
+pub(super) fn signable_pairs(fields: &Map<String, Value>) -> Result<Vec<(&str, Option<&str>)>, CodecError> {
+    fields
         .iter()
-        .find(|(_, v)| matches!(v, Value::Object(_) | Value::Array(_)))
-    {
-        return Err(CodecError::Malformed {
-            field: k.clone(),
-            reason: "a nested object or array cannot be signed; LianLian sends JSON strings".into(),
-        });
-    }
-    Ok(fields.iter().map(|(k, v)| (k.as_str(), signable_text(v))))
+        .map(|(k, v)| {
+            let text = match v {
+                Value::String(s) => Some(s.as_str()),
+                Value::Number(n) => Some(signed_number_text(k, n)?),
+                Value::Bool(b) => Some(if *b { "true" } else { "false" }),
+                Value::Null => None,
+                Value::Object(_) | Value::Array(_) => {
+                    return Err(CodecError::Malformed {
+                        field: k.clone(),
+                        reason: "a nested object or array cannot be signed; LianLian sends JSON strings".into(),
+                    })
+                }
+            };
+            Ok((k.as_str(), text))
+        })
+        .collect()
 }
 
-/// A top-level value's signed text (`None`: left out). Nested values were refused already.
-fn signable_text(value: &Value) -> Option<&str> {
-    match value {
-        Value::String(s) => Some(s),
-        // With arbitrary_precision the number's text is exactly what it displays as.
-        Value::Number(n) => Some(n.as_str()),
-        Value::Bool(b) => Some(if *b { "true" } else { "false" }),
-        Value::Null | Value::Object(_) | Value::Array(_) => None,
+/// A received message's documented fields keep the JSON type LianLian signs them as: a string.
+/// (The signature covers only text: `"2024"` and `2024` sign alike, so the type is checked here.)
+pub(super) fn check_received_types(specs: &[FieldSpec], fields: &Map<String, Value>) -> Result<(), CodecError> {
+    for (name, value) in fields {
+        let listed = specs
+            .iter()
+            .any(|s| s.name == *name && matches!(s.ty.as_str(), "string" | "json_string"));
+        if listed && !matches!(value, Value::String(_) | Value::Null) {
+            return Err(CodecError::Malformed {
+                field: name.clone(),
+                reason: "expected a JSON string".into(),
+            });
+        }
     }
+    Ok(())
 }
 
 pub(super) fn parse_object(field: &str, body: &[u8]) -> Result<Map<String, Value>, CodecError> {
@@ -145,16 +159,40 @@ fn field_format(name: &str, ty: &str, value: &str, fields: &Map<String, Value>) 
         "verify_code" => VerifyCode::new(name, value).map(drop),
         // id_type 0 is the mainland resident ID card.
         "id_no" if fields.get("id_type").and_then(Value::as_str) == Some("0") => IdNumber::new(name, value).map(drop),
-        _ if ty == "json_string" => match serde_json::from_str::<Value>(value) {
-            Ok(Value::Object(_)) => Ok(()),
-            _ => Err(ValidationError::new(
-                name,
-                ValidationRule::Format {
-                    expected: "a JSON object serialised as a string".into(),
-                },
-            )),
-        },
+        "notify_url" => http_url(name, value),
+        "dt_order" => datetime_compact(name, value),
+        "vali_date" => year_month(name, value),
+        _ if ty == "json_string" => json_object_text(name, value),
         _ => Ok(()),
+    }
+}
+
+/// A JSON object serialised as a string (`risk_item`), parsed as strictly as a received body: a
+/// repeated key is refused, whichever side reads it.
+pub(super) fn json_object_text(name: &str, value: &str) -> Result<(), ValidationError> {
+    match crate::model::limits::parse_json(name, value.as_bytes(), MAX_BODY_BYTES) {
+        Ok(Value::Object(_)) => Ok(()),
+        _ => Err(ValidationError::new(
+            name,
+            ValidationRule::Format {
+                expected: "a JSON object serialised as a string, each key once".into(),
+            },
+        )),
+    }
+}
+
+/// `vali_date`: 4 digits YYMM with a month 01-12.
+fn year_month(name: &str, value: &str) -> Result<(), ValidationError> {
+    let month = value.get(2..4).and_then(|m| m.parse::<u8>().ok());
+    if value.len() == 4 && value.bytes().all(|b| b.is_ascii_digit()) && month.is_some_and(|m| (1..=12).contains(&m)) {
+        Ok(())
+    } else {
+        Err(ValidationError::new(
+            name,
+            ValidationRule::Format {
+                expected: "YYMM (4 digits)".into(),
+            },
+        ))
     }
 }
 

@@ -20,18 +20,19 @@ use crate::keys::{PrivateKey, PublicKey};
 use crate::mask::PiiKind;
 use crate::model::validate::max_chars;
 use crate::model::{
-    Codec, CodecError, Context, DecodedRequest, DecodedResponse, HttpRequest, HttpResponse, Provider, SignatureCheck,
-    UnifiedRequest, ValidationError, ValidationRule,
+    CardType, Codec, CodecError, Context, DecodedRequest, DecodedResponse, HttpRequest, HttpResponse, Provider,
+    SignatureCheck, UnifiedRequest, ValidationError, ValidationRule,
 };
 use crate::rule::{SharedSecret, SignatureRule, SigningKey, VerifyingKey};
 use crate::signature::SignatureError;
 use crate::spec::{OperationSpec, ProviderSpec};
 
+use crate::providers::wire::{canonical_error, keep_signed_only};
 pub use codes::ReturnCode;
 pub use config::{LianLianConfig, SignType};
 use fields::{
-    in_spec_order, is_required, merge_extra, parse_object, signable_pairs, string_field, string_value, type_error,
-    validate,
+    check_received_types, in_spec_order, is_required, json_object_text, merge_extra, parse_object, signable_pairs,
+    string_field, string_value, type_error, validate,
 };
 
 /// The embedded spec file.
@@ -54,6 +55,8 @@ pub const PII_FIELDS: &[(&str, PiiKind)] = &[
     ("acct_name", PiiKind::Name),
     ("id_no", PiiKind::Id),
     ("verify_code", PiiKind::Secret),
+    // The credit card's validity date.
+    ("vali_date", PiiKind::Secret),
     // risk_item repeats the holder's name, ID number and phone.
     ("risk_item", PiiKind::Secret),
     ("pay_load", PiiKind::Secret),
@@ -146,7 +149,7 @@ impl LianLianCodec {
     pub fn string_to_sign(&self, fields: &Map<String, Value>) -> Result<Vec<u8>, CodecError> {
         self.canonical
             .build(signable_pairs(fields)?)
-            .map_err(|e| CodecError::signature("sign", e.into()))
+            .map_err(|e| canonical_error("sign", e))
     }
 
     fn signing_key(&self, sign_type: SignType) -> Result<SigningKey, CodecError> {
@@ -406,12 +409,20 @@ impl Codec for LianLianCodec {
         } else {
             body
         };
+        check_received_types(&op.request, &fields)?;
         let members = (fields.get("sign_type"), fields.get("sign"));
         self.verify(&fields, members, self.config.sign_type, true)?;
+        let mut fields = fields;
+        keep_signed_only(&mut fields);
         self.check_partner(fields.get("oid_partner"))?;
-        for spec in op.request.iter().filter(|s| is_required(s, None)) {
-            if string_field(&fields, &spec.name)?.is_none_or(str::is_empty) {
+        for spec in &op.request {
+            let value = string_field(&fields, &spec.name)?;
+            if value.is_none() && is_required(spec, None) {
                 return Err(ValidationError::new(spec.name.clone(), ValidationRule::Required).into());
+            }
+            // risk_item is a document of its own, read as strictly as the body.
+            if let (Some(text), "json_string") = (value, spec.ty.as_str()) {
+                json_object_text(&spec.name, text)?;
             }
         }
         Ok(DecodedRequest {
@@ -477,10 +488,14 @@ impl Codec for LianLianCodec {
             }
             other => other,
         })?;
+        check_received_types(&op.response, &fields)?;
         let members = ReplyMembers::of(&fields);
         let ret_code = string_value("ret_code", members.ret_code)?
             .ok_or_else(|| CodecError::from(ValidationError::new("ret_code", ValidationRule::Required)))?;
-        let ret_msg = string_value("ret_msg", members.ret_msg)?.map(str::to_owned);
+        // An empty ret_msg is not signed: it says nothing.
+        let ret_msg = string_value("ret_msg", members.ret_msg)?
+            .filter(|m| !m.is_empty())
+            .map(str::to_owned);
         let code = ReturnCode::from_wire(ret_code);
         let has_sign = !matches!(members.sign, None | Some(Value::Null));
         let signature = if has_sign || code.is_some_and(ReturnCode::is_signed) {
@@ -504,6 +519,10 @@ impl Codec for LianLianCodec {
             None
         };
         let outcome = codes::outcome(ret_code, ret_msg, token.map(str::to_owned));
+        let mut fields = fields;
+        if signature == SignatureCheck::Verified {
+            keep_signed_only(&mut fields);
+        }
         Ok(DecodedResponse {
             operation: op.name.clone(),
             fields,
@@ -518,7 +537,6 @@ impl Codec for LianLianCodec {
             UnifiedRequest::BindCardApply(apply) => {
                 for (present, field) in [
                     (apply.bank.is_some(), "bank"),
-                    (apply.card_type.is_some(), "card_type"),
                     (apply.verify_code.is_some(), "verify_code"),
                 ] {
                     if present {
@@ -539,6 +557,17 @@ impl Codec for LianLianCodec {
                 }
                 if let Some(order) = &apply.order_id {
                     put("no_order", order);
+                }
+                // pay_type: quick payment by card type; `P` (authenticated payment) comes as
+                // extra pay_type, without a card type.
+                if let Some(card_type) = apply.card_type {
+                    put(
+                        "pay_type",
+                        match card_type {
+                            CardType::Debit => "2",
+                            CardType::Credit => "3",
+                        },
+                    );
                 }
                 merge_extra(&mut wire, &apply.extra)?;
                 Ok((APPLY, wire))

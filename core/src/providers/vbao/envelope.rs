@@ -10,6 +10,7 @@ use crate::cipher;
 use crate::encoding::{decode_base64_lenient, encode_base64};
 use crate::keys::{PrivateKey, PublicKey};
 use crate::model::CodecError;
+use crate::providers::wire::{canonical_error, check_signed_numbers, signed_number_text};
 use crate::rule::{SharedSecret, SignatureRule, SigningKey, VerifyingKey};
 use crate::signature::SignatureError;
 
@@ -58,21 +59,30 @@ pub fn malformed(field: &str, reason: &str) -> CodecError {
     }
 }
 
-/// The text each value contributes to the string to sign: strings raw, numbers by their JSON
-/// text, booleans `true`/`false`, nested objects and arrays as compact JSON; null is absent.
-fn sign_value(value: &Value) -> Option<Cow<'_, str>> {
-    match value {
+/// The text each value contributes to the string to sign: strings raw, numbers by their exact
+/// JSON text (only where Java prints the same text), booleans `true`/`false`, nested objects and
+/// arrays as compact JSON; null is absent.
+fn sign_value<'a>(name: &str, value: &'a Value) -> Result<Option<Cow<'a, str>>, CodecError> {
+    Ok(match value {
         Value::Null => None,
         Value::String(s) => Some(Cow::Borrowed(s)),
-        Value::Number(n) => Some(Cow::Owned(n.to_string())),
+        Value::Number(n) => Some(Cow::Borrowed(signed_number_text(name, n)?)),
         Value::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
-        Value::Array(_) | Value::Object(_) => Some(Cow::Owned(value.to_string())),
-    }
+        Value::Array(_) | Value::Object(_) => {
+            check_signed_numbers(name, value)?;
+            Some(Cow::Owned(value.to_string()))
+        }
+    })
 }
 
-fn string_to_sign(rule: &SignatureRule, fields: &Map<String, Value>) -> Result<Vec<u8>, SignatureError> {
-    let values: Vec<(&str, Option<Cow<'_, str>>)> = fields.iter().map(|(k, v)| (k.as_str(), sign_value(v))).collect();
-    rule.string_to_sign(values.iter().map(|(k, v)| (*k, v.as_deref())))
+fn string_to_sign(rule: &SignatureRule, fields: &Map<String, Value>) -> Result<Vec<u8>, CodecError> {
+    let values = fields
+        .iter()
+        .map(|(k, v)| Ok((k.as_str(), sign_value(k, v)?)))
+        .collect::<Result<Vec<_>, CodecError>>()?;
+    rule.canonical
+        .build(values.iter().map(|(k, v)| (*k, v.as_deref())))
+        .map_err(|e| canonical_error(SIGN, e))
 }
 
 /// The `sign` of `fields` (every field but `sign` itself).
@@ -82,7 +92,7 @@ pub fn sign(
     fields: &Map<String, Value>,
     rng: &mut dyn CryptoRngCore,
 ) -> Result<String, CodecError> {
-    let message = string_to_sign(rule, fields).map_err(|e| CodecError::signature(SIGN, e))?;
+    let message = string_to_sign(rule, fields)?;
     rule.algorithm
         .sign(&SigningKey::Secret(key.clone()), &message, rng)
         .map_err(|e| CodecError::signature(SIGN, e))
@@ -95,7 +105,7 @@ pub fn verify(rule: &SignatureRule, key: &SharedSecret, fields: &Map<String, Val
         Some(Value::String(s)) => s.as_str(),
         Some(_) => return Err(CodecError::signature(SIGN, SignatureError::MalformedHex)),
     };
-    let message = string_to_sign(rule, fields).map_err(|e| CodecError::signature(SIGN, e))?;
+    let message = string_to_sign(rule, fields)?;
     rule.algorithm
         .verify(&VerifyingKey::Secret(key.clone()), &message, received)
         .map_err(|e| CodecError::signature(SIGN, e))

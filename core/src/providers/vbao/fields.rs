@@ -135,6 +135,20 @@ pub fn check_notify(fields: &Map<String, Value>) -> Result<(), ValidationError> 
     Ok(())
 }
 
+/// Every documented field of a received business object keeps the JSON type it is documented
+/// with (a string): the signature covers its text only, so `"123"` and `123` would both verify.
+pub fn check_string_types(fields: &Map<String, Value>, specs: &[FieldSpec]) -> Result<(), CodecError> {
+    for (name, value) in fields {
+        if specs.iter().any(|f| &f.name == name) && !matches!(value, Value::String(_) | Value::Null) {
+            return Err(CodecError::Malformed {
+                field: name.clone(),
+                reason: "expected a JSON string".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Decoding is tolerant (extra fields kept, formats not re-checked) but a message without its
 /// required fields cannot be acted on.
 pub fn check_received(fields: &Map<String, Value>, specs: &[FieldSpec]) -> Result<(), CodecError> {

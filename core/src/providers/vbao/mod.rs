@@ -32,8 +32,10 @@ use crate::model::{
     Codec, CodecError, Context, DecodedRequest, DecodedResponse, ErrorKind, HttpRequest, HttpResponse, Operation,
     Outcome, Provider, SignatureCheck, UnifiedRequest,
 };
+use crate::providers::wire::keep_signed_only;
 use crate::rule::{SharedSecret, SignatureAlgorithm, SignatureRule};
 use crate::signature::CaseRule;
+use crate::spec::FieldSpec;
 
 /// `bindCard/create`: the merchant asks for the bank's bind-card page.
 pub const BIND_CARD_CREATE: &str = "bindCard/create";
@@ -298,6 +300,7 @@ impl VbaoCodec {
     fn open_carrier(
         &self,
         carrier: &Map<String, Value>,
+        specs: &[FieldSpec],
         decrypt: impl FnOnce(&str) -> Result<Vec<u8>, CodecError>,
         sign_required: impl FnOnce(&Map<String, Value>) -> bool,
     ) -> Result<(Map<String, Value>, SignatureCheck), CodecError> {
@@ -306,7 +309,9 @@ impl VbaoCodec {
             return Err(malformed("customerNo", "is not the configured merchant"));
         }
         let reqmsg = required_str(carrier, "reqmsg")?;
-        let business = envelope::business_object(&decrypt(reqmsg)?)?;
+        let mut business = envelope::business_object(&decrypt(reqmsg)?)?;
+        // The signature covers text only: a documented string must still be a JSON string.
+        fields::check_string_types(&business, specs)?;
         match business.get("customerNo") {
             None | Some(Value::Null) => {}
             Some(Value::String(inner)) if inner == customer_no => {}
@@ -314,6 +319,8 @@ impl VbaoCodec {
         }
         let check = if business.contains_key(SIGN) || sign_required(&business) {
             envelope::verify(&self.profile.signature, &self.sign_key, &business)?;
+            // Empty and null values are not signed: a verified message does not hand them out.
+            keep_signed_only(&mut business);
             SignatureCheck::Verified
         } else {
             SignatureCheck::NotSigned
@@ -376,6 +383,7 @@ impl VbaoCodec {
         let success_code = codes::ErrCode::Success.as_str();
         let (business, signature) = self.open_carrier(
             &data,
+            &fields::operation(BIND_CARD_CREATE)?.response,
             |reqmsg| envelope::public_decrypt_reqmsg(key, reqmsg),
             // The document marks sign optional; a success must still carry one.
             |b| b.get("errCode").and_then(Value::as_str) == Some(success_code),
@@ -461,11 +469,15 @@ impl Codec for VbaoCodec {
         let carrier = parse_object("body", &request.body)?;
         let (operation, business) = if path.ends_with(BIND_CARD_CREATE_PATH) {
             let key = self.our_private("decrypt bindCard/create")?;
-            let (business, _) = self.open_carrier(&carrier, |m| envelope::decrypt_reqmsg(key, ctx.rng, m), |_| true)?;
+            let specs = &fields::operation(BIND_CARD_CREATE)?.request;
+            let decrypt = |m: &str| envelope::decrypt_reqmsg(key, ctx.rng, m);
+            let (business, _) = self.open_carrier(&carrier, specs, decrypt, |_| true)?;
             (BIND_CARD_CREATE, business)
         } else {
             let key = self.their_public("recover a bind-result notification")?;
-            let (business, _) = self.open_carrier(&carrier, |m| envelope::public_decrypt_reqmsg(key, m), |_| true)?;
+            let specs = &fields::operation(BIND_NOTIFY)?.request;
+            let decrypt = |m: &str| envelope::public_decrypt_reqmsg(key, m);
+            let (business, _) = self.open_carrier(&carrier, specs, decrypt, |_| true)?;
             (BIND_NOTIFY, business)
         };
         fields::check_received(&business, &fields::operation(operation)?.request)?;

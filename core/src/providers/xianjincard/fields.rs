@@ -291,9 +291,15 @@ fn conditional(op: Op, half: Half, fields: &Map<String, Value>) -> Result<(), Va
     Ok(())
 }
 
-/// Decode-side checks: unconditional fields present, JSON types right. Strings may arrive as
-/// numbers and integers as digit strings (both seen from PHP partners); values are kept as
-/// received.
+/// Fields the document marks required that a received call may still lack: the platform's own
+/// `BindCard.applyBindCard` calls come without `echo_data` (a partner's 2018 test traffic shows
+/// it; the document only asks for it to be "returned in the bind-result callback"), so a partner
+/// refusing them would refuse the platform. Encoding still sends what the document requires.
+const ABSENT_ON_RECEIPT: &[(&str, &str)] = &[("args", "echo_data")];
+
+/// Decode-side checks: unconditional fields present (a missing one is a missing-field error
+/// naming it), JSON types right. Strings may arrive as numbers and integers as digit strings
+/// (both seen from PHP partners); values are kept as received.
 pub fn check_received(field_path: &str, specs: &[FieldSpec], fields: &Map<String, Value>) -> Result<(), CodecError> {
     for spec in specs {
         let value = fields.get(&spec.name);
@@ -303,8 +309,11 @@ pub fn check_received(field_path: &str, specs: &[FieldSpec], fields: &Map<String
         };
         match value {
             None | Some(Value::Null) => {
-                if spec.required == Value::Bool(true) {
-                    return Err(malformed("missing"));
+                let tolerated = ABSENT_ON_RECEIPT.contains(&(field_path, spec.name.as_str()));
+                if spec.required == Value::Bool(true) && !tolerated {
+                    return Err(
+                        ValidationError::new(format!("{field_path}.{}", spec.name), ValidationRule::Required).into(),
+                    );
                 }
             }
             Some(value) => {

@@ -169,8 +169,5 @@ pub fn wrap_key(key: &PublicKey, rng: &mut dyn CryptoRngCore, aes_key: &[u8]) ->
 pub fn string_to_sign(public: &[(String, String)]) -> Result<Vec<u8>, CodecError> {
     CanonicalRule::sorted_pairs(KeyOrder::Bytewise)
         .build(public.iter().map(|(k, v)| (k.as_str(), Some(v.as_str()))))
-        .map_err(|e| CodecError::Malformed {
-            field: "body".into(),
-            reason: e.to_string(),
-        })
+        .map_err(|e| crate::providers::wire::canonical_error("sign", e))
 }

@@ -20,7 +20,7 @@ use crate::model::{
     Codec, CodecError, Context, DecodedRequest, DecodedResponse, HttpRequest, HttpResponse, Method, Provider,
     SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
 };
-use crate::providers::wire::{malformed, merge_extra};
+use crate::providers::wire::{malformed, merge_extra, signed_number_text};
 use crate::signature::SignatureError;
 use crate::spec::ProviderSpec;
 
@@ -149,14 +149,44 @@ fn check_operation(operation: &str) -> Result<&'static str, CodecError> {
         .ok_or_else(|| unsupported(operation))
 }
 
-/// Top-level JSON values as wire text: strings as-is, numbers as their exact text.
+/// Top-level JSON values as wire text: strings as-is, numbers as their exact text (only where
+/// Java prints the same text, see `wire::signed_number_text`).
 fn scalar_text(field: &str, value: &Value) -> Result<Option<String>, CodecError> {
     match value {
         Value::Null => Ok(None),
         Value::String(s) => Ok(Some(s.clone())),
-        Value::Number(n) => Ok(Some(n.to_string())),
+        Value::Number(n) => Ok(Some(signed_number_text(field, n)?.to_owned())),
         _ => Err(malformed(field, "not a string or number")),
     }
+}
+
+/// The public parameters that are text: sent as a number they would sign the same text, so the
+/// JSON type is checked. `timestamp` (milliseconds) and a response's `code` (the document shows
+/// `0`) are numbers by nature and may come as either, read by their text.
+const STRING_PARAMS: [&str; 9] = [
+    "appId",
+    "requestNo",
+    "method",
+    "version",
+    "key",
+    "params",
+    "sign",
+    "ip",
+    "msg",
+];
+
+/// The signed public parameters of a JSON envelope, as text.
+fn public_params(top: &Map<String, Value>) -> Result<Vec<(String, String)>, CodecError> {
+    let mut public = Vec::with_capacity(top.len());
+    for (k, v) in top {
+        if STRING_PARAMS.contains(&k.as_str()) && !matches!(v, Value::String(_) | Value::Null) {
+            return Err(malformed(k, "expected a JSON string"));
+        }
+        if let Some(text) = scalar_text(k, v)? {
+            public.push((k.clone(), text));
+        }
+    }
+    Ok(public)
 }
 
 fn parse_object(field: &str, bytes: &[u8]) -> Result<Map<String, Value>, CodecError> {
@@ -291,13 +321,7 @@ impl YixinCodec {
         let public: Vec<(String, String)> = if is_form {
             crate::form::decode(&request.body).map_err(|e| malformed("body", &e.to_string()))?
         } else {
-            let mut pairs = Vec::new();
-            for (k, v) in parse_object("body", &request.body)? {
-                if let Some(text) = scalar_text(&k, &v)? {
-                    pairs.push((k, text));
-                }
-            }
-            pairs
+            public_params(&parse_object("body", &request.body)?)?
         };
         // A repeated form field would leave it open which value was meant: refuse, don't guess.
         if let Some((k, _)) = public
@@ -402,8 +426,9 @@ impl YixinCodec {
             Some(_) => return Err(malformed("code", "not an integer")),
         };
         let msg = match top.get("msg") {
+            // An empty msg is not signed: it says nothing.
             None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::String(s)) => Some(s.clone()).filter(|m| !m.is_empty()),
             Some(_) => return Err(malformed("msg", "not a string")),
         };
         Ok((code, msg))
@@ -527,12 +552,7 @@ impl Codec for YixinCodec {
         let method = check_operation(operation)?;
         let top = parse_object("body", &response.body)?;
         let (code, msg) = Self::code_and_msg(&top)?;
-        let mut public = Vec::new();
-        for (k, v) in &top {
-            if let Some(text) = scalar_text(k, v)? {
-                public.push((k.clone(), text));
-            }
-        }
+        let public = public_params(&top)?;
         let params = get(&public, "params").filter(|p| !p.is_empty());
         let signature = match get(&public, "sign").filter(|s| !s.is_empty()) {
             Some(sign) => {
