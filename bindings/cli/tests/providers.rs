@@ -88,8 +88,8 @@ fn a_code_lookup_reads_like_the_spec_and_unknown_codes_exit_2() {
         .assert()
         .success()
         .stdout(
-            "lianlian ret_code 1008: IP not allowed\n  outcome:    failed\n  kind:       merchant_misconfigured\n  \
-             retryable:  false\n  confidence: high\n",
+            "lianlian ret_code 1008: 商户请求IP错误 (request IP not allowed)\n  outcome:    failed\n  kind:       \
+             merchant_misconfigured\n  retryable:  false\n  confidence: documented\n",
         );
     cardbind()
         .args(["codes", "lianlian", "77777"])
