@@ -11,7 +11,7 @@ use cardbind::model::{
     Phone, UnifiedRequest, ValidationError, ValidationRule, VerifyCode,
 };
 use cardbind::providers::lianlian::payload::{self, SessionKeys};
-use cardbind::providers::lianlian::{self, ReturnCode, SignType, PII_FIELDS};
+use cardbind::providers::lianlian::{self, ReturnCode, RiskItem, SignType, PII_FIELDS};
 use cardbind::providers::{LianLianCodec, LianLianConfig};
 use cardbind::rng::SeededRng;
 use cardbind::spec::ProviderSpec;
@@ -282,7 +282,10 @@ fn card_bind_codes_of_the_return_code_page_map_to_their_kinds() {
     let d = decode_resp(&merchant(SignType::Rsa), "bankcardbind", br#"{"ret_code":"9920"}"#).unwrap();
     assert_eq!(d.outcome.error_kind(), Some(ErrorKind::Unknown));
     // Every code is documented by LianLian's own page now, 9700-9704 included.
-    assert!(spec().codes.iter().all(|c| c.confidence == cardbind::spec::Confidence::Documented));
+    assert!(spec()
+        .codes
+        .iter()
+        .all(|c| c.confidence == cardbind::spec::Confidence::Documented));
 }
 
 #[test]
@@ -1750,4 +1753,155 @@ fn a_signed_string_resent_as_a_number_is_refused_and_numbers_sign_by_their_text(
     let fields: Map<String, Value> = serde_json::from_str(&with("1.50")).unwrap();
     let message = String::from_utf8(client.string_to_sign(&fields).unwrap()).unwrap();
     assert!(message.starts_with("amount=1.50&"), "{message}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// the whole apply API: risk_item builder and every field of the apply document
+// ---------------------------------------------------------------------------------------------
+
+fn risk_item() -> RiskItem {
+    RiskItem {
+        frms_ware_category: "2009".into(),
+        user_info_mercht_userno: "2013051500001".into(),
+        user_info_dt_register: "20240101120000".into(),
+        user_info_bind_phone: Some(PHONE.into()),
+        frms_client_chnl: "10".into(),
+        frms_ip_addr: "192.168.20.110".into(),
+        frms_imei: Some("861234567890123".into()),
+        user_info_full_name: Some(NAME.into()),
+        user_info_id_no: Some(ID_NO.into()),
+        user_info_identify_state: Some("1".into()),
+        user_info_identify_type: Some("1".into()),
+        ..RiskItem::default()
+    }
+}
+
+fn full_vector() -> Value {
+    vectors()["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "bankcardbind-RSA-full")
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn the_risk_item_builder_writes_the_json_string_python_sorts_the_same_way() {
+    // gen_lianlian.py: json.dumps(dict(sorted(...)), ensure_ascii=False, separators=(",", ":")).
+    let expected = text(&full_vector()["params"]["risk_item"]).to_owned();
+    assert_eq!(risk_item().to_json_string().unwrap(), expected);
+    // Category-specific keys join the sorted order.
+    let mut item = risk_item();
+    item.extra.insert("delivery_phone".into(), "13900139000".into());
+    let text = item.to_json_string().unwrap();
+    assert!(
+        text.starts_with(r#"{"delivery_phone":"13900139000","frms_client_chnl":"10","#),
+        "{text}"
+    );
+    assert!(!format!("{item:?}").contains("13900139000") && !format!("{item:?}").contains(ID_NO));
+}
+
+#[test]
+fn the_risk_item_builder_enforces_the_documented_keys() {
+    let rule = |edit: &dyn Fn(&mut RiskItem)| {
+        let mut item = risk_item();
+        edit(&mut item);
+        item.to_json_string().unwrap_err()
+    };
+    let err = rule(&|i| i.frms_ware_category = "20090".into());
+    assert_eq!(err.field, "risk_item.frms_ware_category");
+    assert_eq!(rule(&|i| i.frms_ware_category.clear()).rule, ValidationRule::Required);
+    assert_eq!(
+        rule(&|i| i.user_info_dt_register = "2024-01-01".into()).rule,
+        ValidationRule::Format {
+            expected: "yyyyMMddHHmmss".into()
+        }
+    );
+    assert_eq!(rule(&|i| i.frms_ip_addr.clear()).field, "risk_item.frms_ip_addr");
+    assert_eq!(
+        rule(&|i| i.frms_client_chnl = "11".into()).field,
+        "risk_item.frms_client_chnl"
+    );
+    // A mobile app sends the IMEI; a web client the MAC address.
+    let err = rule(&|i| i.frms_imei = None);
+    assert_eq!(
+        (err.field.as_str(), err.rule),
+        (
+            "risk_item.frms_imei",
+            ValidationRule::RequiredWhen {
+                condition: "frms_client_chnl is 10 (a mobile application)".into()
+            }
+        )
+    );
+    assert_eq!(
+        rule(&|i| i.frms_client_chnl = "13".into()).field,
+        "risk_item.frms_mac_addr"
+    );
+    // The real-name parameters come together, each in its format.
+    assert_eq!(
+        rule(&|i| i.user_info_identify_type = None).field,
+        "risk_item.user_info_identify_type"
+    );
+    assert_eq!(
+        rule(&|i| i.user_info_identify_type = Some("5".into())).field,
+        "risk_item.user_info_identify_type"
+    );
+    assert_eq!(
+        rule(&|i| i.user_info_id_no = Some("110105194912310021".into())).rule,
+        ValidationRule::IdNumberChecksum
+    );
+    assert_eq!(
+        rule(&|i| i.user_info_bind_phone = Some("1380013800".into())).field,
+        "risk_item.user_info_bind_phone"
+    );
+    // extra cannot repeat a typed key.
+    assert_eq!(
+        rule(&|i| {
+            i.extra.insert("frms_ip_addr".into(), "1.2.3.4".into());
+        })
+        .field,
+        "risk_item.extra"
+    );
+    // Without the real-name group and on H5, the basic and API parameters suffice.
+    let h5 = RiskItem {
+        frms_ware_category: "2009".into(),
+        user_info_mercht_userno: "u1".into(),
+        user_info_dt_register: "20240101120000".into(),
+        frms_client_chnl: "16".into(),
+        frms_ip_addr: "10.0.0.1".into(),
+        ..RiskItem::default()
+    };
+    assert_eq!(
+        h5.to_json_string().unwrap(),
+        r#"{"frms_client_chnl":"16","frms_ip_addr":"10.0.0.1","frms_ware_category":"2009","user_info_dt_register":"20240101120000","user_info_mercht_userno":"u1"}"#
+    );
+}
+
+#[test]
+fn an_apply_with_every_documented_field_and_a_typed_risk_item_encodes_and_the_mock_decodes_it() {
+    let mut apply = unified_apply(Some("BIND20240315000002"));
+    apply.card_type = None;
+    apply.extra = obj(json!({
+        "pay_type": "P",
+        "risk_item": risk_item().to_json_string().unwrap(),
+        "notify_url": "https://merchant.example/lianlian/notify?a=1&b=2",
+        "dt_order": "20240315153543",
+        "vali_date": "2702",
+        "platform": "test.merchant.example",
+    }));
+    let mut r = rng();
+    let request = merchant(SignType::Rsa)
+        .encode_unified(&UnifiedRequest::BindCardApply(apply), &mut Context::new(&mut r, None))
+        .unwrap();
+    let received = decode_req(&mock(SignType::Rsa), &request).unwrap();
+    // Exactly the fields gen_lianlian.py signed for the same apply (its vector, byte for byte).
+    let vector = full_vector();
+    assert_eq!(Value::Object(received.fields), vector["fields"]);
+    // Debug of the received request masks the card's validity date and the risk parameters.
+    let debug = format!(
+        "{received:?}",
+        received = decode_req(&mock(SignType::Rsa), &request).unwrap()
+    );
+    assert!(!debug.contains("2702") && !debug.contains("861234567890123"), "{debug}");
 }

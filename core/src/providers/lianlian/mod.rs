@@ -10,6 +10,7 @@ pub mod codes;
 mod config;
 mod fields;
 pub mod payload;
+pub mod risk;
 
 use std::fmt;
 
@@ -34,6 +35,7 @@ use fields::{
     check_received_types, in_spec_order, is_required, json_object_text, merge_extra, parse_object, signable_pairs,
     string_field, string_value, type_error, validate,
 };
+pub use risk::RiskItem;
 
 /// The embedded spec file.
 pub const SPEC_JSON: &str = include_str!("../../../../spec/providers/lianlian.json");
