@@ -46,6 +46,10 @@ pub struct ProviderSpec {
     /// Facts no public source confirms, with their defaults and how to override them.
     #[serde(default)]
     pub assumptions: Vec<AssumptionSpec>,
+    /// Names a caller never sends as a field the spec does not list (envelope and computed
+    /// fields), even with `allow_unlisted_fields`.
+    #[serde(default)]
+    pub reserved_fields: Vec<String>,
 }
 
 /// Who calls whom.

@@ -248,6 +248,7 @@ fn configs() -> (
         signkey: SIGNKEY.into(),
     });
     let yixin = YixinConfig {
+        allow_unlisted_fields: false,
         app_id: "app".into(),
         gateway_url: "https://openapi.example.invalid/gateway".into(),
         our_private_key: PRIV_2048.into(),
@@ -256,6 +257,7 @@ fn configs() -> (
         profile: YixinProfile::default(),
     };
     let vbao = VbaoConfig {
+        allow_unlisted_fields: false,
         customer_no: "202112090603".into(),
         sign_key: VBAO_KEY.into(),
         their_public_key: Some(PUB_2048.into()),
@@ -264,6 +266,7 @@ fn configs() -> (
         profile: VbaoProfile::default(),
     };
     let huanbei = HuanbeiConfig {
+        allow_unlisted_fields: false,
         base_url: "http://openapi.dev.lattebank.com/".into(),
         channel_code: "testchannel".into(),
         path: cardbind::providers::huanbei::DEFAULT_PATH.into(),

@@ -46,6 +46,7 @@ fn vectors() -> Value {
 
 fn config() -> VbaoConfig {
     VbaoConfig {
+        allow_unlisted_fields: false,
         customer_no: CUSTOMER_NO.into(),
         sign_key: SIGN_KEY.into(),
         their_public_key: None,
@@ -1122,7 +1123,7 @@ fn encoder_rules_beyond_the_table() {
     );
     assert_eq!(rule("cardNo", json!("6222020000000000")), ValidationRule::UnknownField);
     assert_eq!(rule("customerNo", json!(CUSTOMER_NO)), ValidationRule::UnknownField);
-    assert_eq!(rule("sign", json!("X")), ValidationRule::UnknownField);
+    assert_eq!(rule("sign", json!("X")), ValidationRule::Reserved);
     let mut p = create_params();
     p.insert("userType".into(), json!("PHONE"));
     p.insert("identifyId".into(), json!("12345"));

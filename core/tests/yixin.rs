@@ -40,6 +40,7 @@ fn obj(v: Value) -> Map<String, Value> {
 
 fn config(ours: &str, theirs: &str, profile: YixinProfile) -> YixinConfig {
     YixinConfig {
+        allow_unlisted_fields: false,
         app_id: "test-app-0001".into(),
         gateway_url: "https://openapi.example.invalid/gateway".into(),
         our_private_key: ours.into(),
@@ -614,6 +615,7 @@ fn request_options_and_form_bodies() {
         ..YixinProfile::default()
     });
     let options = RequestOptions {
+        allow_unlisted_fields: false,
         request_no: Some("REQ-0001".into()),
         ip: Some("192.168.1.9".into()),
     };
@@ -647,6 +649,7 @@ fn request_options_and_form_bodies() {
     assert_eq!(opened.request.fields, request_params("cardList"));
     let mut r = rng();
     let blank = RequestOptions {
+        allow_unlisted_fields: false,
         request_no: Some(" ".into()),
         ip: None,
     };

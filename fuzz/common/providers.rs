@@ -154,6 +154,7 @@ fn yixin() -> Setup {
     let codec = |ours: &str, theirs: &str, profile: YixinProfile| {
         Box::new(
             YixinCodec::new(YixinConfig {
+                allow_unlisted_fields: false,
                 app_id: "test-app-0001".into(),
                 gateway_url: "https://openapi.example.invalid/gateway".into(),
                 our_private_key: ours.into(),
@@ -222,6 +223,7 @@ fn yixin() -> Setup {
 
 fn vbao() -> Setup {
     let config = VbaoConfig {
+        allow_unlisted_fields: false,
         customer_no: "202112090603".into(),
         sign_key: "test-vbao-signkey-0123456789abcdef".into(),
         their_public_key: None,
@@ -267,6 +269,7 @@ fn huanbei() -> Setup {
     let codec = |signing: Option<HuanbeiSigning>| {
         Box::new(
             HuanbeiCodec::new(HuanbeiConfig {
+                allow_unlisted_fields: false,
                 base_url: "http://openapi.dev.lattebank.com/".into(),
                 channel_code: "testchannel".into(),
                 path: DEFAULT_PATH.into(),

@@ -45,6 +45,20 @@ impl<'a> Context<'a> {
     }
 }
 
+/// Per-call encoding choices; `Default` is the safe choice for each.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EncodeOptions {
+    /// Send fields the provider's spec does not list (a provider adds a field before this
+    /// library's spec knows it). Off by default: such a field is then
+    /// [`ValidationRule::UnknownField`](super::ValidationRule::UnknownField). On, an unlisted field is
+    /// sent as given (and signed, where the message is signed) when its name is plain (ASCII
+    /// letters, digits and `_`, at most 64) and its value has a type the protocol can carry
+    /// (LianLian and Vbao: strings); a name the spec reserves (envelope and computed fields, its
+    /// `reserved_fields`) is refused either way. Each provider's configuration has the same
+    /// switch (`allow_unlisted_fields`) for every call of a client.
+    pub allow_unlisted_fields: bool,
+}
+
 /// How a decoded message's signature was handled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -118,6 +132,17 @@ pub trait Codec: Send + Sync {
         operation: &str,
         params: &Map<String, Value>,
         ctx: &mut Context<'_>,
+    ) -> Result<HttpRequest, CodecError> {
+        self.encode_request_with_options(operation, params, &EncodeOptions::default(), ctx)
+    }
+
+    /// [`Codec::encode_request`] with per-call [`EncodeOptions`].
+    fn encode_request_with_options(
+        &self,
+        operation: &str,
+        params: &Map<String, Value>,
+        options: &EncodeOptions,
+        ctx: &mut Context<'_>,
     ) -> Result<HttpRequest, CodecError>;
 
     /// Server role: decodes (decrypts, verifies) a received request.
@@ -129,7 +154,22 @@ pub trait Codec: Send + Sync {
         operation: &str,
         fields: &Map<String, Value>,
         ctx: &mut Context<'_>,
+    ) -> Result<HttpResponse, CodecError> {
+        self.encode_response_with_options(operation, fields, &EncodeOptions::default(), ctx)
+    }
+
+    /// [`Codec::encode_response`] with per-call [`EncodeOptions`].
+    fn encode_response_with_options(
+        &self,
+        operation: &str,
+        fields: &Map<String, Value>,
+        options: &EncodeOptions,
+        ctx: &mut Context<'_>,
     ) -> Result<HttpResponse, CodecError>;
+
+    /// The largest body [`Codec::decode_request`] and [`Codec::decode_response`] accept: a caller
+    /// holding a bigger one can refuse it before copying it anywhere.
+    fn max_body_bytes(&self) -> usize;
 
     /// Client role: decodes (decrypts, verifies) a response and maps it to the unified outcome.
     fn decode_response(
@@ -145,7 +185,17 @@ pub trait Codec: Send + Sync {
 
     /// Encodes a unified request: [`Codec::to_wire`] then [`Codec::encode_request`].
     fn encode_unified(&self, request: &UnifiedRequest, ctx: &mut Context<'_>) -> Result<HttpRequest, CodecError> {
+        self.encode_unified_with_options(request, &EncodeOptions::default(), ctx)
+    }
+
+    /// [`Codec::encode_unified`] with per-call [`EncodeOptions`] (they apply to `extra` fields).
+    fn encode_unified_with_options(
+        &self,
+        request: &UnifiedRequest,
+        options: &EncodeOptions,
+        ctx: &mut Context<'_>,
+    ) -> Result<HttpRequest, CodecError> {
         let (operation, params) = self.to_wire(request)?;
-        self.encode_request(operation, &params, ctx)
+        self.encode_request_with_options(operation, &params, options, ctx)
     }
 }

@@ -64,6 +64,9 @@ pub enum ValidationRule {
     /// A value holding `&name=` with `name` sorting after the field's own name: in a `k=v&k=v`
     /// string to sign it would split into another field (see `canonical::split_signed`).
     SplitsInSignedString,
+    /// A name the protocol keeps for itself (envelope and computed fields): never sent as a
+    /// field the spec does not list.
+    Reserved,
 }
 
 impl std::fmt::Display for ValidationRule {
@@ -86,6 +89,9 @@ impl std::fmt::Display for ValidationRule {
             Self::UnknownField => f.write_str("is not a field of this operation"),
             Self::UnsupportedBank => f.write_str("names a bank this provider does not support"),
             Self::HttpUrl => f.write_str("must be an absolute http or https URL"),
+            Self::Reserved => f.write_str(
+                "is reserved by the protocol (an envelope or computed field): it is never sent as an unlisted field",
+            ),
             Self::SplitsInSignedString => f.write_str(
                 "must not hold `&name=` with a name sorting after this field's: the string to sign would split \
                  into other fields",

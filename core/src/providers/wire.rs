@@ -122,6 +122,43 @@ pub(crate) fn canonical_error(signature_field: &str, error: CanonicalError) -> C
     }
 }
 
+/// How a provider treats a field its spec does not list (see [`crate::model::EncodeOptions`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Unlisted<'a> {
+    /// The caller opted in (per client or per call).
+    pub allowed: bool,
+    /// Names never sent this way (the spec's `reserved_fields`).
+    pub reserved: &'a [&'a str],
+    /// The protocol carries strings only (LianLian, Vbao).
+    pub strings_only: bool,
+}
+
+impl Unlisted<'_> {
+    /// Checks `name`, a field the spec does not list, and its value.
+    pub fn check(&self, name: &str, value: &Value) -> Result<(), ValidationError> {
+        if self.reserved.contains(&name) {
+            return Err(ValidationError::new(name, ValidationRule::Reserved));
+        }
+        if !self.allowed {
+            return Err(ValidationError::new(name, ValidationRule::UnknownField));
+        }
+        let plain =
+            !name.is_empty() && name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !plain {
+            return Err(ValidationError::new(
+                "unlisted field",
+                ValidationRule::Format {
+                    expected: "a name of ASCII letters, digits and _ (at most 64)".into(),
+                },
+            ));
+        }
+        if self.strings_only && !matches!(value, Value::String(_) | Value::Null) {
+            return Err(type_error(name, "string"));
+        }
+        Ok(())
+    }
+}
+
 /// Parses `bytes` (at most `limit` of them) as a JSON object within [`crate::model::limits`].
 pub(crate) fn json_object(field: &str, bytes: &[u8], limit: usize) -> Result<Map<String, Value>, CodecError> {
     crate::model::limits::parse_json_object(field, bytes, limit)

@@ -18,10 +18,10 @@ use crate::encoding::{encode_hex, HexCase};
 use crate::keys::{PrivateKey, PublicKey};
 use crate::mask::PiiKind;
 use crate::model::{
-    Codec, CodecError, Context, DecodedRequest, DecodedResponse, HttpRequest, HttpResponse, Method, Provider,
-    SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
+    Codec, CodecError, Context, DecodedRequest, DecodedResponse, EncodeOptions, HttpRequest, HttpResponse, Method,
+    Provider, SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
 };
-use crate::providers::wire::type_error;
+use crate::providers::wire::{type_error, Unlisted};
 use crate::signature::SignatureError;
 use crate::spec::ProviderSpec;
 
@@ -103,6 +103,10 @@ pub struct HuanbeiConfig {
     /// Request signing; `None` sends unsigned requests and accepts only unsigned ones.
     #[serde(default)]
     pub signing: Option<HuanbeiSigning>,
+    /// Send body fields the spec does not list, on every call (see `EncodeOptions`; off by
+    /// default).
+    #[serde(default)]
+    pub allow_unlisted_fields: bool,
 }
 
 fn redacted(key: Option<&String>) -> String {
@@ -132,6 +136,7 @@ impl fmt::Debug for HuanbeiConfig {
             .field("channel_code", &self.channel_code)
             .field("path", &self.path)
             .field("signing", &self.signing)
+            .field("allow_unlisted_fields", &self.allow_unlisted_fields)
             .finish()
     }
 }
@@ -153,6 +158,7 @@ pub struct HuanbeiCodec {
     path: String,
     channel: String,
     signing: Option<Signing>,
+    allow_unlisted_fields: bool,
 }
 
 impl HuanbeiCodec {
@@ -200,7 +206,17 @@ impl HuanbeiCodec {
             path: config.path,
             channel,
             signing,
+            allow_unlisted_fields: config.allow_unlisted_fields,
         })
+    }
+
+    /// How body fields the spec does not list are treated for this call (any JSON value).
+    fn unlisted(&self, per_call: bool) -> Unlisted<'static> {
+        Unlisted {
+            allowed: per_call || self.allow_unlisted_fields,
+            reserved: validate::RESERVED_FIELDS,
+            strings_only: false,
+        }
     }
 
     /// Parses a JSON [`HuanbeiConfig`] and builds the codec.
@@ -430,18 +446,23 @@ impl Codec for HuanbeiCodec {
         Provider::Huanbei
     }
 
+    fn max_body_bytes(&self) -> usize {
+        MAX_BODY_BYTES
+    }
+
     fn operations(&self) -> Vec<&'static str> {
         vec![BIND_CARD]
     }
 
-    fn encode_request(
+    fn encode_request_with_options(
         &self,
         operation: &str,
         params: &Map<String, Value>,
+        options: &EncodeOptions,
         ctx: &mut Context<'_>,
     ) -> Result<HttpRequest, CodecError> {
         Self::check_operation(operation)?;
-        validate::bind_card(params)?;
+        validate::bind_card(params, self.unlisted(options.allow_unlisted_fields))?;
         let business: Map<String, Value> = params
             .iter()
             .filter(|(k, _)| !validate::QUERY_PARAMS.contains(&k.as_str()))
@@ -522,14 +543,15 @@ impl Codec for HuanbeiCodec {
         })
     }
 
-    fn encode_response(
+    fn encode_response_with_options(
         &self,
         operation: &str,
         fields: &Map<String, Value>,
+        options: &EncodeOptions,
         _ctx: &mut Context<'_>,
     ) -> Result<HttpResponse, CodecError> {
         Self::check_operation(operation)?;
-        validate::response(fields)?;
+        validate::response(fields, self.unlisted(options.allow_unlisted_fields))?;
         let body = serde_json::to_vec(fields).map_err(|e| CodecError::json("body", &e))?;
         Ok(HttpResponse::new(200, CONTENT_TYPE, body))
     }

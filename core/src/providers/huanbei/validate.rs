@@ -6,7 +6,7 @@ use crate::model::validate::one_of;
 use crate::model::{
     Bank, CardNumber, IdNumber, PersonName, Phone, Provider, ValidationError, ValidationRule, VerifyCode,
 };
-use crate::providers::wire::type_error;
+use crate::providers::wire::{type_error, Unlisted};
 
 /// Business fields of `bindCard`, in document order.
 pub const FIELDS: [&str; 12] = [
@@ -70,14 +70,18 @@ fn opt_object(params: &Map<String, Value>, field: &str) -> Result<(), Validation
     }
 }
 
+/// Names never sent as unlisted body fields: the query parameters the codec computes.
+pub const RESERVED_FIELDS: &[&str] = &["r_c", "r_s", "pv"];
+
 /// Checks every documented rule of a `bindCard` request: types, formats, enum values, the bank
-/// code, and the fields a new card needs. Unknown fields are refused (a typo would be lost).
-pub fn bind_card(params: &Map<String, Value>) -> Result<(), ValidationError> {
-    if let Some(unknown) = params
-        .keys()
-        .find(|k| !FIELDS.contains(&k.as_str()) && !QUERY_PARAMS.contains(&k.as_str()))
+/// code, and the fields a new card needs. Unknown fields are refused (a typo would be lost)
+/// unless the caller opted in (`unlisted`).
+pub(crate) fn bind_card(params: &Map<String, Value>, unlisted: Unlisted<'_>) -> Result<(), ValidationError> {
+    for (name, value) in params
+        .iter()
+        .filter(|(k, _)| !FIELDS.contains(&k.as_str()) && !QUERY_PARAMS.contains(&k.as_str()))
     {
-        return Err(ValidationError::new(unknown.as_str(), ValidationRule::UnknownField));
+        unlisted.check(name, value)?;
     }
     req_str(params, "user_id")?;
     CardNumber::new("bank_card", req_str(params, "bank_card")?)?;
@@ -131,9 +135,9 @@ pub fn bind_card(params: &Map<String, Value>) -> Result<(), ValidationError> {
 }
 
 /// Checks a response's fields before encoding: `code` an integer, `message` a string.
-pub fn response(fields: &Map<String, Value>) -> Result<(), ValidationError> {
-    if let Some(unknown) = fields.keys().find(|k| *k != "code" && *k != "message") {
-        return Err(ValidationError::new(unknown.as_str(), ValidationRule::UnknownField));
+pub(crate) fn response(fields: &Map<String, Value>, unlisted: Unlisted<'_>) -> Result<(), ValidationError> {
+    for (name, value) in fields.iter().filter(|(k, _)| *k != "code" && *k != "message") {
+        unlisted.check(name, value)?;
     }
     opt_int(fields, "code")?.ok_or_else(|| ValidationError::new("code", ValidationRule::Required))?;
     match fields.get("message") {

@@ -93,6 +93,9 @@ pub struct LianLianConfig {
     /// `api_version` put into apply requests that do not carry one.
     #[serde(default = "default_api_version")]
     pub api_version: String,
+    /// Send fields the spec does not list, on every call (see `EncodeOptions`; off by default).
+    #[serde(default)]
+    pub allow_unlisted_fields: bool,
 }
 
 fn default_base_url() -> String {
@@ -118,6 +121,7 @@ impl LianLianConfig {
             base_url: default_base_url(),
             key_order: default_key_order(),
             api_version: default_api_version(),
+            allow_unlisted_fields: false,
         }
     }
 }
@@ -142,6 +146,7 @@ impl fmt::Debug for LianLianConfig {
             .field("base_url", &self.base_url)
             .field("key_order", &self.key_order)
             .field("api_version", &self.api_version)
+            .field("allow_unlisted_fields", &self.allow_unlisted_fields)
             .finish()
     }
 }

@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 
 use crate::model::validate::{datetime_compact, http_url, max_chars, one_of};
 use crate::model::{CardNumber, CodecError, IdNumber, PersonName, Phone, ValidationError, ValidationRule, VerifyCode};
-use crate::providers::wire::signed_number_text;
+use crate::providers::wire::{signed_number_text, Unlisted};
 use crate::spec::FieldSpec;
 
 use super::MAX_BODY_BYTES;
@@ -112,9 +112,10 @@ pub(super) fn validate(
     specs: &[FieldSpec],
     fields: &Map<String, Value>,
     ret_code: Option<&str>,
+    unlisted: Unlisted<'_>,
 ) -> Result<(), ValidationError> {
-    if let Some(unknown) = fields.keys().find(|k| !specs.iter().any(|s| s.name == **k)) {
-        return Err(ValidationError::new(unknown.clone(), ValidationRule::UnknownField));
+    for (name, value) in fields.iter().filter(|(k, _)| !specs.iter().any(|s| s.name == **k)) {
+        unlisted.check(name, value)?;
     }
     for spec in specs.iter().filter(|s| s.name != "sign") {
         let name = spec.name.as_str();
@@ -196,12 +197,17 @@ fn year_month(name: &str, value: &str) -> Result<(), ValidationError> {
     }
 }
 
-/// Puts the fields in spec order (unknown ones were refused already).
+/// Puts the fields in spec order, then the unlisted ones the caller was allowed to add, in the
+/// order given.
 pub(super) fn in_spec_order(specs: &[FieldSpec], fields: &Map<String, Value>) -> Map<String, Value> {
-    specs
+    let listed = specs
         .iter()
-        .filter_map(|s| fields.get(&s.name).map(|v| (s.name.clone(), v.clone())))
-        .collect()
+        .filter_map(|s| fields.get(&s.name).map(|v| (s.name.clone(), v.clone())));
+    let unlisted = fields
+        .iter()
+        .filter(|(k, _)| !specs.iter().any(|s| s.name == **k))
+        .map(|(k, v)| (k.clone(), v.clone()));
+    listed.chain(unlisted).collect()
 }
 
 /// Adds provider-specific fields; a name a unified field already set is refused, not overwritten.

@@ -21,14 +21,14 @@ use crate::keys::{PrivateKey, PublicKey};
 use crate::mask::PiiKind;
 use crate::model::validate::max_chars;
 use crate::model::{
-    CardType, Codec, CodecError, Context, DecodedRequest, DecodedResponse, HttpRequest, HttpResponse, Provider,
-    SignatureCheck, UnifiedRequest, ValidationError, ValidationRule,
+    CardType, Codec, CodecError, Context, DecodedRequest, DecodedResponse, EncodeOptions, HttpRequest, HttpResponse,
+    Provider, SignatureCheck, UnifiedRequest, ValidationError, ValidationRule,
 };
 use crate::rule::{SharedSecret, SignatureRule, SigningKey, VerifyingKey};
 use crate::signature::SignatureError;
 use crate::spec::{OperationSpec, ProviderSpec};
 
-use crate::providers::wire::{canonical_error, keep_signed_only};
+use crate::providers::wire::{canonical_error, keep_signed_only, Unlisted};
 pub use codes::ReturnCode;
 pub use config::{LianLianConfig, SignType};
 use fields::{
@@ -49,6 +49,8 @@ pub const CONTENT_TYPE: &str = "application/json;charset=utf-8";
 pub const PRODUCTION_BASE_URL: &str = "https://mpayapi.lianlianpay.com/v1";
 /// Largest body accepted for decoding; LianLian's messages are a few KiB.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Names never sent as unlisted fields (the spec's `reserved_fields`): computed or envelope.
+pub const RESERVED_FIELDS: &[&str] = &["sign", "pay_load"];
 
 /// Fields that carry personal data, for masking decoded messages.
 pub const PII_FIELDS: &[(&str, PiiKind)] = &[
@@ -228,6 +230,15 @@ impl LianLianCodec {
             .map_err(|e| CodecError::signature("sign", e))
     }
 
+    /// How unlisted fields are treated for this call: LianLian carries strings only.
+    fn unlisted(&self, per_call: bool) -> Unlisted<'static> {
+        Unlisted {
+            allowed: per_call || self.config.allow_unlisted_fields,
+            reserved: RESERVED_FIELDS,
+            strings_only: true,
+        }
+    }
+
     fn operation_spec(&self, operation: &str) -> Result<&OperationSpec, CodecError> {
         self.spec
             .operation(operation)
@@ -359,16 +370,21 @@ impl Codec for LianLianCodec {
         vec![APPLY, VERIFY]
     }
 
-    fn encode_request(
+    fn max_body_bytes(&self) -> usize {
+        MAX_BODY_BYTES
+    }
+
+    fn encode_request_with_options(
         &self,
         operation: &str,
         params: &Map<String, Value>,
+        options: &EncodeOptions,
         ctx: &mut Context<'_>,
     ) -> Result<HttpRequest, CodecError> {
         let op = self.operation_spec(operation)?;
         let apply = op.name == APPLY;
         let fields = self.envelope_fields(params, self.config.sign_type, apply)?;
-        validate(&op.request, &fields, None)?;
+        validate(&op.request, &fields, None, self.unlisted(options.allow_unlisted_fields))?;
         let mut fields = in_spec_order(&op.request, &fields);
         let sign = self.sign(&fields, self.config.sign_type, ctx)?;
         fields.insert("sign".into(), Value::String(sign));
@@ -435,10 +451,11 @@ impl Codec for LianLianCodec {
         })
     }
 
-    fn encode_response(
+    fn encode_response_with_options(
         &self,
         operation: &str,
         fields: &Map<String, Value>,
+        options: &EncodeOptions,
         ctx: &mut Context<'_>,
     ) -> Result<HttpResponse, CodecError> {
         let op = self.operation_spec(operation)?;
@@ -464,7 +481,12 @@ impl Codec for LianLianCodec {
             }
             fields.clone()
         };
-        validate(&op.response, &fields, Some(ret_code))?;
+        validate(
+            &op.response,
+            &fields,
+            Some(ret_code),
+            self.unlisted(options.allow_unlisted_fields),
+        )?;
         fields = in_spec_order(&op.response, &fields);
         if signed {
             let sign = self.sign(&fields, sign_type, ctx)?;

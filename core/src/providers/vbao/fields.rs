@@ -9,6 +9,7 @@ use super::form::check_http_url;
 use crate::model::pii::{IdNumber, PersonName, Phone};
 use crate::model::validate::{self, ValidationError, ValidationRule};
 use crate::model::CodecError;
+use crate::providers::wire::Unlisted;
 use crate::spec::{FieldSpec, OperationSpec, ProviderSpec};
 
 /// The spec file, embedded.
@@ -49,13 +50,32 @@ fn is_required(field: &FieldSpec) -> bool {
     field.required == Value::Bool(true)
 }
 
-/// Table rules for every field of `specs` found in `fields`: only known names, strings only,
+/// Names never sent as unlisted fields: the signature and the envelope.
+pub const RESERVED_FIELDS: &[&str] = &["sign", "reqmsg"];
+
+/// No field outside the table (replies to and from the codec's own callers).
+pub const TABLE_ONLY: Unlisted<'static> = Unlisted {
+    allowed: false,
+    reserved: RESERVED_FIELDS,
+    strings_only: true,
+};
+
+/// Table rules for every field of `specs` found in `fields`: only known names (unless `unlisted`
+/// lets the caller add others), strings only,
 /// required present and non-empty, max length, enum values. `computed` names fields the codec
 /// itself supplies (`sign`): giving one is an error.
-pub fn check_table(fields: &Map<String, Value>, specs: &[FieldSpec], computed: &[&str]) -> Result<(), ValidationError> {
-    for name in fields.keys() {
-        if computed.contains(&name.as_str()) || !specs.iter().any(|f| &f.name == name) {
+pub fn check_table(
+    fields: &Map<String, Value>,
+    specs: &[FieldSpec],
+    computed: &[&str],
+    unlisted: Unlisted<'_>,
+) -> Result<(), ValidationError> {
+    for (name, value) in fields {
+        if computed.contains(&name.as_str()) {
             return Err(ValidationError::new(name.as_str(), ValidationRule::UnknownField));
+        }
+        if !specs.iter().any(|f| &f.name == name) {
+            unlisted.check(name, value)?;
         }
     }
     for spec in specs.iter().filter(|f| !computed.contains(&f.name.as_str())) {

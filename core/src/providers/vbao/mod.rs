@@ -21,7 +21,7 @@ pub use self::envelope::MAX_BODY;
 /// The same limit under the name the other providers use.
 pub use self::envelope::MAX_BODY as MAX_BODY_BYTES;
 use self::envelope::{carrier, check_body_size, malformed, parse_object, required_str, SIGN};
-pub use self::fields::SPEC_JSON;
+pub use self::fields::{RESERVED_FIELDS, SPEC_JSON};
 pub use self::form::{render_submit_form, SubmitForm};
 use crate::canonical::{CanonicalRule, KeyOrder};
 use crate::encoding::HexCase;
@@ -29,10 +29,10 @@ use crate::keys::{PrivateKey, PublicKey};
 use crate::mask::PiiKind;
 use crate::model::validate::{ValidationError, ValidationRule};
 use crate::model::{
-    Codec, CodecError, Context, DecodedRequest, DecodedResponse, ErrorKind, HttpRequest, HttpResponse, Operation,
-    Outcome, Provider, SignatureCheck, UnifiedRequest,
+    Codec, CodecError, Context, DecodedRequest, DecodedResponse, EncodeOptions, ErrorKind, HttpRequest, HttpResponse,
+    Operation, Outcome, Provider, SignatureCheck, UnifiedRequest,
 };
-use crate::providers::wire::keep_signed_only;
+use crate::providers::wire::{keep_signed_only, Unlisted};
 use crate::rule::{SharedSecret, SignatureAlgorithm, SignatureRule};
 use crate::signature::CaseRule;
 use crate::spec::FieldSpec;
@@ -110,6 +110,10 @@ pub struct VbaoConfig {
     /// Overrides of assumed facts.
     #[serde(default)]
     pub profile: VbaoProfile,
+    /// Send business fields the spec does not list, on every call (see `EncodeOptions`; off by
+    /// default).
+    #[serde(default)]
+    pub allow_unlisted_fields: bool,
 }
 
 impl fmt::Debug for VbaoConfig {
@@ -122,6 +126,7 @@ impl fmt::Debug for VbaoConfig {
             .field("our_private_key", &present(&self.our_private_key))
             .field("base_url", &self.base_url)
             .field("profile", &self.profile)
+            .field("allow_unlisted_fields", &self.allow_unlisted_fields)
             .finish()
     }
 }
@@ -135,6 +140,7 @@ pub struct VbaoCodec {
     our_private: Option<PrivateKey>,
     base_url: String,
     profile: VbaoProfile,
+    allow_unlisted_fields: bool,
 }
 
 impl VbaoCodec {
@@ -171,6 +177,7 @@ impl VbaoCodec {
             our_private,
             base_url: config.base_url,
             profile: config.profile,
+            allow_unlisted_fields: config.allow_unlisted_fields,
         })
     }
 
@@ -219,25 +226,42 @@ impl VbaoCodec {
         }
     }
 
-    /// The business object in the spec's field order (`params` was checked to hold no others).
+    /// The business object in the spec's field order, then the unlisted fields the caller was
+    /// allowed to add, in the order given.
     fn ordered_business(params: &Map<String, Value>, operation: &str) -> Result<Map<String, Value>, CodecError> {
+        let specs = &fields::operation(operation)?.request;
         let mut out = Map::new();
-        for spec in &fields::operation(operation)?.request {
+        for spec in specs {
             if let Some(v) = params.get(&spec.name).filter(|v| !v.is_null()) {
                 out.insert(spec.name.clone(), v.clone());
             }
         }
+        for (k, v) in params
+            .iter()
+            .filter(|(k, v)| !v.is_null() && !specs.iter().any(|s| &s.name == *k))
+        {
+            out.insert(k.clone(), v.clone());
+        }
         Ok(out)
+    }
+
+    /// How fields the spec does not list are treated for this call: strings only.
+    fn unlisted(&self, per_call: bool) -> Unlisted<'static> {
+        Unlisted {
+            allowed: per_call || self.allow_unlisted_fields,
+            ..fields::TABLE_ONLY
+        }
     }
 
     fn encode_create_request(
         &self,
         params: &Map<String, Value>,
+        options: EncodeOptions,
         ctx: &mut Context<'_>,
     ) -> Result<HttpRequest, CodecError> {
         let key = self.their_public("encrypt bindCard/create")?;
         let op = fields::operation(BIND_CARD_CREATE)?;
-        fields::check_table(params, &op.request, &[])?;
+        fields::check_table(params, &op.request, &[], self.unlisted(options.allow_unlisted_fields))?;
         fields::check_create_request(params)?;
         let mut business = Map::new();
         if self.profile.customer_no_in_reqmsg {
@@ -253,6 +277,7 @@ impl VbaoCodec {
     fn encode_notify_request(
         &self,
         params: &Map<String, Value>,
+        options: EncodeOptions,
         ctx: &mut Context<'_>,
     ) -> Result<HttpRequest, CodecError> {
         let key = self.our_private("make a bind-result notification")?;
@@ -268,7 +293,12 @@ impl VbaoCodec {
         if business.get("customerNo").is_none_or(Value::is_null) {
             business.insert("customerNo".into(), Value::String(self.customer_no.clone()));
         }
-        fields::check_table(&business, &op.request, &[SIGN])?;
+        fields::check_table(
+            &business,
+            &op.request,
+            &[SIGN],
+            self.unlisted(options.allow_unlisted_fields),
+        )?;
         fields::check_notify(&business)?;
         let business = Self::ordered_business(&business, BIND_NOTIFY)?;
         self.seal(business, url, op.idempotent, ctx, |rng, plain| {
@@ -448,17 +478,22 @@ impl Codec for VbaoCodec {
         vec![BIND_CARD_CREATE, BIND_NOTIFY]
     }
 
-    fn encode_request(
+    fn encode_request_with_options(
         &self,
         operation: &str,
         params: &Map<String, Value>,
+        options: &EncodeOptions,
         ctx: &mut Context<'_>,
     ) -> Result<HttpRequest, CodecError> {
         match operation {
-            BIND_CARD_CREATE => self.encode_create_request(params, ctx),
-            BIND_NOTIFY => self.encode_notify_request(params, ctx),
+            BIND_CARD_CREATE => self.encode_create_request(params, *options, ctx),
+            BIND_NOTIFY => self.encode_notify_request(params, *options, ctx),
             other => Err(Self::unsupported(other)),
         }
+    }
+
+    fn max_body_bytes(&self) -> usize {
+        MAX_BODY
     }
 
     /// A request to the create path is `bindCard/create` (Vbao's role); anything else is a
@@ -489,10 +524,13 @@ impl Codec for VbaoCodec {
         })
     }
 
-    fn encode_response(
+    /// A bindCard/create reply keeps (and signs) fields the document does not list without any
+    /// opt-in: it is Vbao's side (a mock of it) that adds them, as Vbao may.
+    fn encode_response_with_options(
         &self,
         operation: &str,
         fields: &Map<String, Value>,
+        options: &EncodeOptions,
         ctx: &mut Context<'_>,
     ) -> Result<HttpResponse, CodecError> {
         match operation {
@@ -515,7 +553,7 @@ impl Codec for VbaoCodec {
                     .filter(|(k, _)| *k != "submitMethod" && op.response.iter().any(|f| &f.name == *k))
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect();
-                fields::check_table(&documented, &op.response, &[SIGN])?;
+                fields::check_table(&documented, &op.response, &[SIGN], fields::TABLE_ONLY)?;
                 if let Some(method) = fields::optional_str(&business, "submitMethod")?.filter(|m| !m.is_empty()) {
                     form::SubmitMethod::parse(method)?;
                 }
@@ -535,7 +573,7 @@ impl Codec for VbaoCodec {
             }
             BIND_NOTIFY => {
                 let op = fields::operation(BIND_NOTIFY)?;
-                fields::check_table(fields, &op.response, &[])?;
+                fields::check_table(fields, &op.response, &[], self.unlisted(options.allow_unlisted_fields))?;
                 let ack = match fields::optional_str(fields, "result")? {
                     None | Some("SUCCESS") => self.profile.notify_ack.as_str(),
                     Some(_) => NotifyAck::Fail.as_str(),

@@ -80,6 +80,10 @@ pub struct XianjincardConfig {
     /// case in), should a platform deployment differ; `None`: the spec's rule.
     #[serde(default)]
     pub signature_rule: Option<SignatureRule>,
+    /// Send `args` fields the spec does not list, on every call (see `EncodeOptions`; off by
+    /// default).
+    #[serde(default)]
+    pub allow_unlisted_fields: bool,
 }
 
 fn default_base_url() -> String {
@@ -113,6 +117,7 @@ impl XianjincardConfig {
             require_timestamp: false,
             max_body_bytes: default_max_body_bytes(),
             signature_rule: None,
+            allow_unlisted_fields: false,
         }
     }
 }

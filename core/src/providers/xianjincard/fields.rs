@@ -14,6 +14,7 @@ use crate::model::validate::{date_ymd, max_chars, one_of};
 use crate::model::{
     Bank, CardNumber, CodecError, IdNumber, PersonName, Phone, Provider, ValidationError, ValidationRule, VerifyCode,
 };
+use crate::providers::wire::Unlisted;
 use crate::spec::FieldSpec;
 
 /// Fields holding personal data, with their masking (the `pii` entries of the spec; a test
@@ -65,11 +66,36 @@ fn cmp_digits(a: &str, b: &str) -> std::cmp::Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }
 
-/// Validates `fields` against `specs` before encoding. Unknown fields are refused: nothing the
-/// caller gives is silently dropped.
-pub fn validate(op: Op, half: Half, specs: &[FieldSpec], fields: &Map<String, Value>) -> Result<(), ValidationError> {
-    if let Some(unknown) = fields.keys().find(|k| !specs.iter().any(|s| &s.name == *k)) {
-        return Err(err(unknown, ValidationRule::UnknownField));
+/// Names never sent as unlisted fields: the form envelope and the answer envelope.
+pub const RESERVED_FIELDS: &[&str] = &[
+    "ua",
+    "call",
+    "args",
+    "sign",
+    "timestamp",
+    "status",
+    "message",
+    "response",
+];
+
+/// Nested objects (bank list entries) take no unlisted fields.
+const NESTED: Unlisted<'static> = Unlisted {
+    allowed: false,
+    reserved: RESERVED_FIELDS,
+    strings_only: false,
+};
+
+/// Validates `fields` against `specs` before encoding. Unknown fields are refused unless the
+/// caller opted in (`unlisted`): nothing the caller gives is silently dropped.
+pub fn validate(
+    op: Op,
+    half: Half,
+    specs: &[FieldSpec],
+    fields: &Map<String, Value>,
+    unlisted: Unlisted<'_>,
+) -> Result<(), ValidationError> {
+    for (name, value) in fields.iter().filter(|(k, _)| !specs.iter().any(|s| &s.name == *k)) {
+        unlisted.check(name, value)?;
     }
     for spec in specs {
         let value = fields.get(&spec.name);
@@ -234,7 +260,7 @@ fn array_items(op: Op, spec: &FieldSpec, items: &[Value]) -> Result<(), Validati
                 },
             ));
         };
-        validate(op, Half::Response, &spec.fields, object)?;
+        validate(op, Half::Response, &spec.fields, object, NESTED)?;
         // "银行编号和银行名称必须使用银行Code映射关系中的值": the name must be the table's name.
         if let (Some(Value::String(code)), Some(Value::String(bank_name))) =
             (object.get("bank_code"), object.get("bank_name"))

@@ -25,12 +25,14 @@ pub use codes::{outcome_for, status_for, AdmissionResult, BindStatus, EnvelopeSt
 pub use config::{MinAmountName, XianjincardConfig, XianjincardKeyPair, DEFAULT_MAX_BODY_BYTES};
 use envelope::Credentials;
 use fields::Half;
+pub use fields::RESERVED_FIELDS;
 use ops::Op;
 
 use crate::model::{
-    Codec, CodecError, Context, DecodedRequest, DecodedResponse, ErrorKind, HttpRequest, HttpResponse, Outcome,
-    Provider, SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
+    Codec, CodecError, Context, DecodedRequest, DecodedResponse, EncodeOptions, ErrorKind, HttpRequest, HttpResponse,
+    Outcome, Provider, SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
 };
+use crate::providers::wire::Unlisted;
 use crate::rule::{SharedSecret, SignatureRule};
 use crate::spec::{Direction, OperationSpec, ProviderSpec};
 
@@ -134,6 +136,15 @@ impl XianjincardCodec {
     /// The signature rule in force (from the spec).
     pub fn signature_rule(&self) -> &SignatureRule {
         &self.rule
+    }
+
+    /// How `args` fields the spec does not list are treated for this call (any JSON value).
+    fn unlisted(&self, per_call: bool) -> Unlisted<'static> {
+        Unlisted {
+            allowed: per_call || self.config.allow_unlisted_fields,
+            reserved: fields::RESERVED_FIELDS,
+            strings_only: false,
+        }
     }
 
     fn op(&self, name: &str) -> Result<Op, CodecError> {
@@ -274,15 +285,26 @@ impl Codec for XianjincardCodec {
         Op::ALL.iter().map(|op| op.name()).collect()
     }
 
-    fn encode_request(
+    fn max_body_bytes(&self) -> usize {
+        self.config.max_body_bytes
+    }
+
+    fn encode_request_with_options(
         &self,
         operation: &str,
         params: &Map<String, Value>,
+        options: &EncodeOptions,
         ctx: &mut Context<'_>,
     ) -> Result<HttpRequest, CodecError> {
         let op = self.op(operation)?;
         let spec = self.op_spec(op)?;
-        fields::validate(op, Half::Request, &spec.request, params)?;
+        fields::validate(
+            op,
+            Half::Request,
+            &spec.request,
+            params,
+            self.unlisted(options.allow_unlisted_fields),
+        )?;
         // serde_json keeps the caller's key order and writes non-ASCII as UTF-8; whatever the
         // bytes, they are signed and sent as they are.
         let args = serde_json::to_string(params).map_err(|e| CodecError::json("args", &e))?;
@@ -345,14 +367,16 @@ impl Codec for XianjincardCodec {
         })
     }
 
-    fn encode_response(
+    fn encode_response_with_options(
         &self,
         operation: &str,
         fields: &Map<String, Value>,
+        options: &EncodeOptions,
         _ctx: &mut Context<'_>,
     ) -> Result<HttpResponse, CodecError> {
         let op = self.op(operation)?;
         let spec = self.op_spec(op)?;
+        let unlisted = self.unlisted(options.allow_unlisted_fields);
         let mut business = fields.clone();
         let status = match business.remove("status") {
             None => Value::from(1_u8),
@@ -384,21 +408,21 @@ impl Codec for XianjincardCodec {
         let response = if success {
             match op {
                 Op::GetValidBankList => {
-                    fields::validate(op, Half::Response, &spec.response, &business)?;
+                    fields::validate(op, Half::Response, &spec.response, &business, unlisted)?;
                     business.remove("response").unwrap_or(Value::Array(Vec::new()))
                 }
                 Op::IsUserAccept => {
                     let canonical = Self::min_amount_in(business)?;
-                    fields::validate(op, Half::Response, &spec.response, &canonical)?;
+                    fields::validate(op, Half::Response, &spec.response, &canonical, unlisted)?;
                     let wire = self.config.min_amount_wire_name.wire();
                     Value::Object(rename_key(canonical, "min_amount", wire))
                 }
                 Op::ApplyBindCard => {
-                    fields::validate(op, Half::Response, &spec.response, &business)?;
+                    fields::validate(op, Half::Response, &spec.response, &business, unlisted)?;
                     Value::Object(business)
                 }
                 Op::ApproveFeedback | Op::BindResult => {
-                    fields::validate(op, Half::Response, &spec.response, &business)?;
+                    fields::validate(op, Half::Response, &spec.response, &business, unlisted)?;
                     Value::Null
                 }
             }

@@ -9,7 +9,7 @@ use super::codes::{AgreementStatus, BindStatus, CardKind, VerifyStatus};
 use crate::mask::{mask_card, mask_phone};
 use crate::model::validate::one_of;
 use crate::model::{Bank, CardNumber, CodecError, Phone, Provider, ValidationError, ValidationRule, VerifyCode};
-use crate::providers::wire::{malformed, type_error};
+use crate::providers::wire::{malformed, type_error, Unlisted};
 
 /// Request fields per operation, in document order.
 pub fn request_fields(operation: &str) -> Option<&'static [&'static str]> {
@@ -48,10 +48,37 @@ fn no_unknown(map: &Map<String, Value>, allowed: &[&str], prefix: &str) -> Resul
     }
 }
 
+/// Names never sent as unlisted business fields: the envelope's public parameters.
+pub const RESERVED_FIELDS: &[&str] = &[
+    "appId",
+    "requestNo",
+    "method",
+    "version",
+    "timestamp",
+    "key",
+    "params",
+    "sign",
+    "ip",
+    "code",
+    "msg",
+];
+
+/// Top-level business fields outside `allowed`: each must pass `unlisted` (the caller's opt-in).
+fn unlisted_only(map: &Map<String, Value>, allowed: &[&str], unlisted: Unlisted<'_>) -> Result<(), ValidationError> {
+    for (name, value) in map.iter().filter(|(k, _)| !allowed.contains(&k.as_str())) {
+        unlisted.check(name, value)?;
+    }
+    Ok(())
+}
+
 /// Checks a request's fields: known names, required, formats, enums, the repay rule.
-pub fn validate_request(operation: &str, params: &Map<String, Value>) -> Result<(), ValidationError> {
+pub(crate) fn validate_request(
+    operation: &str,
+    params: &Map<String, Value>,
+    unlisted: Unlisted<'_>,
+) -> Result<(), ValidationError> {
     let allowed = request_fields(operation).unwrap_or(&[]);
-    no_unknown(params, allowed, "")?;
+    unlisted_only(params, allowed, unlisted)?;
     for &field in allowed {
         if field == "bizNo" {
             let missing = opt_str(params, field, field)?.is_none_or(|v| v.trim().is_empty());
@@ -94,10 +121,14 @@ fn wires<T: Copy>(all: &[T], f: fn(T) -> &'static str) -> Vec<&'static str> {
 }
 
 /// Checks a response's business fields before the server role encodes them.
-pub fn validate_response(operation: &str, fields: &Map<String, Value>) -> Result<(), ValidationError> {
+pub(crate) fn validate_response(
+    operation: &str,
+    fields: &Map<String, Value>,
+    unlisted: Unlisted<'_>,
+) -> Result<(), ValidationError> {
     match operation {
         "bindCard" => {
-            no_unknown(fields, &["bizId", "status", "desc"], "")?;
+            unlisted_only(fields, &["bizId", "status", "desc"], unlisted)?;
             let status = status_one_of(fields, &wires(BindStatus::ALL, BindStatus::as_str))?;
             if status == BindStatus::Sent.as_str() && opt_str(fields, "bizId", "bizId")?.is_none_or(str::is_empty) {
                 return Err(ValidationError::new(
@@ -110,21 +141,21 @@ pub fn validate_response(operation: &str, fields: &Map<String, Value>) -> Result
             opt_str(fields, "desc", "desc")?;
         }
         "verifyCode" => {
-            no_unknown(fields, &["status", "desc"], "")?;
+            unlisted_only(fields, &["status", "desc"], unlisted)?;
             status_one_of(fields, &wires(VerifyStatus::ALL, VerifyStatus::as_str))?;
             opt_str(fields, "desc", "desc")?;
         }
         "needCardSign" => {
-            no_unknown(fields, &["status"], "")?;
+            unlisted_only(fields, &["status"], unlisted)?;
             status_one_of(fields, &wires(AgreementStatus::ALL, AgreementStatus::as_str))?;
         }
         "cardBank" => {
-            no_unknown(fields, &["bankName", "bankCode"], "")?;
+            unlisted_only(fields, &["bankName", "bankCode"], unlisted)?;
             req_str(fields, "bankName", "bankName")?;
             req_str(fields, "bankCode", "bankCode")?;
         }
         "cardList" => {
-            no_unknown(fields, &["bankCardList"], "")?;
+            unlisted_only(fields, &["bankCardList"], unlisted)?;
             for (i, entry) in list(fields, "bankCardList")?.iter().enumerate() {
                 let name = |f: &str| format!("bankCardList[{i}].{f}");
                 let entry = entry.as_object().ok_or_else(|| type_error(&name(""), "object"))?;
@@ -148,7 +179,7 @@ pub fn validate_response(operation: &str, fields: &Map<String, Value>) -> Result
             }
         }
         "bankList" => {
-            no_unknown(fields, &["bankList"], "")?;
+            unlisted_only(fields, &["bankList"], unlisted)?;
             for (i, entry) in list(fields, "bankList")?.iter().enumerate() {
                 let name = |f: &str| format!("bankList[{i}].{f}");
                 let entry = entry.as_object().ok_or_else(|| type_error(&name(""), "object"))?;

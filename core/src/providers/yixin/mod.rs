@@ -17,10 +17,10 @@ use crate::encoding::{encode_hex, HexCase};
 use crate::keys::{PrivateKey, PublicKey};
 use crate::mask::PiiKind;
 use crate::model::{
-    Codec, CodecError, Context, DecodedRequest, DecodedResponse, HttpRequest, HttpResponse, Method, Provider,
-    SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
+    Codec, CodecError, Context, DecodedRequest, DecodedResponse, EncodeOptions, HttpRequest, HttpResponse, Method,
+    Provider, SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
 };
-use crate::providers::wire::{malformed, merge_extra, signed_number_text};
+use crate::providers::wire::{malformed, merge_extra, signed_number_text, Unlisted};
 use crate::signature::SignatureError;
 use crate::spec::ProviderSpec;
 
@@ -80,6 +80,10 @@ pub struct YixinConfig {
     /// Overrides of the assumed crypto parameters.
     #[serde(default)]
     pub profile: YixinProfile,
+    /// Send business fields the spec does not list, on every call (see `EncodeOptions`; off by
+    /// default).
+    #[serde(default)]
+    pub allow_unlisted_fields: bool,
 }
 
 impl fmt::Debug for YixinConfig {
@@ -97,6 +101,7 @@ impl fmt::Debug for YixinConfig {
             )
             .field("ip", &self.ip)
             .field("profile", &self.profile)
+            .field("allow_unlisted_fields", &self.allow_unlisted_fields)
             .finish()
     }
 }
@@ -108,6 +113,9 @@ pub struct RequestOptions {
     pub request_no: Option<String>,
     /// `ip`; default: the configured one.
     pub ip: Option<String>,
+    /// Send business fields the spec does not list (see `EncodeOptions`); the configuration's
+    /// `allow_unlisted_fields` turns it on for every request.
+    pub allow_unlisted_fields: bool,
 }
 
 /// A received request, opened: the public parameters and the decrypted business fields.
@@ -132,6 +140,7 @@ pub struct YixinCodec {
     theirs: PublicKey,
     ip: Option<String>,
     profile: YixinProfile,
+    allow_unlisted_fields: bool,
 }
 
 fn unsupported(operation: &str) -> CodecError {
@@ -232,6 +241,7 @@ impl YixinCodec {
             theirs,
             ip: config.ip,
             profile: config.profile,
+            allow_unlisted_fields: config.allow_unlisted_fields,
         })
     }
 
@@ -246,6 +256,16 @@ impl YixinCodec {
         &self.profile
     }
 
+    /// How business fields the spec does not list are treated (any JSON value: they travel in
+    /// the encrypted params).
+    fn unlisted(&self, per_call: bool) -> Unlisted<'static> {
+        Unlisted {
+            allowed: per_call || self.allow_unlisted_fields,
+            reserved: fields::RESERVED_FIELDS,
+            strings_only: false,
+        }
+    }
+
     /// Client role with per-request envelope values.
     pub fn encode_request_with(
         &self,
@@ -255,7 +275,7 @@ impl YixinCodec {
         ctx: &mut Context<'_>,
     ) -> Result<HttpRequest, CodecError> {
         let method = check_operation(operation)?;
-        fields::validate_request(method, params)?;
+        fields::validate_request(method, params, self.unlisted(options.allow_unlisted_fields))?;
         let timestamp = ctx.now()?;
         let request_no = match &options.request_no {
             Some(no) if !no.trim().is_empty() => no.clone(),
@@ -498,27 +518,37 @@ impl Codec for YixinCodec {
         OPERATIONS.to_vec()
     }
 
-    fn encode_request(
+    fn encode_request_with_options(
         &self,
         operation: &str,
         params: &Map<String, Value>,
+        options: &EncodeOptions,
         ctx: &mut Context<'_>,
     ) -> Result<HttpRequest, CodecError> {
-        self.encode_request_with(operation, params, &RequestOptions::default(), ctx)
+        let options = RequestOptions {
+            allow_unlisted_fields: options.allow_unlisted_fields,
+            ..RequestOptions::default()
+        };
+        self.encode_request_with(operation, params, &options, ctx)
+    }
+
+    fn max_body_bytes(&self) -> usize {
+        MAX_BODY_BYTES
     }
 
     fn decode_request(&self, request: &HttpRequest, ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError> {
         self.open_request(request, ctx).map(|o| o.request)
     }
 
-    fn encode_response(
+    fn encode_response_with_options(
         &self,
         operation: &str,
         fields: &Map<String, Value>,
+        options: &EncodeOptions,
         ctx: &mut Context<'_>,
     ) -> Result<HttpResponse, CodecError> {
         let method = check_operation(operation)?;
-        fields::validate_response(method, fields)?;
+        fields::validate_response(method, fields, self.unlisted(options.allow_unlisted_fields))?;
         let json = serde_json::to_vec(fields).map_err(|e| CodecError::json("params", &e))?;
         let aes_key = self.profile.new_aes_key(ctx.rng)?;
         let key = envelope::wrap_key(&self.theirs, ctx.rng, &aes_key)?;
