@@ -53,6 +53,18 @@ pub enum SignatureError {
     /// The string to sign could not be built.
     #[error(transparent)]
     Canonical(#[from] crate::canonical::CanonicalError),
+    /// An envelope's HMAC does not match (LianLian `pay_load`).
+    #[error("HMAC-SHA256 does not match: the envelope was altered, or sealed with other keys")]
+    MacMismatch,
+    /// An envelope's wrapped keys do not open with our private key (LianLian `pay_load`).
+    #[error(
+        "its keys are not wrapped for our key ({detail}): it was sealed with RSA-OAEP-SHA1 for another public key, \
+         or altered"
+    )]
+    NotForOurKey {
+        /// What showed it (sizes only).
+        detail: String,
+    },
 }
 
 /// How an MD5 hex signature's letter case is checked.
@@ -251,6 +263,6 @@ pub fn hmac_sha256_verify(key: &[u8], parts: &[&[u8]], tag: &[u8]) -> Result<(),
     if bool::from(expected.ct_eq(tag)) {
         Ok(())
     } else {
-        Err(SignatureError::Mismatch)
+        Err(SignatureError::MacMismatch)
     }
 }

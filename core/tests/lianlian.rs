@@ -1232,23 +1232,31 @@ fn a_tampered_or_malformed_pay_load_is_refused() {
         p.join("$")
     };
 
-    // Flipped ciphertext or MAC: the HMAC fails before anything is decrypted.
+    // Flipped ciphertext or MAC: the HMAC fails before anything is decrypted, and says HMAC.
     let mut cipher = cardbind::encoding::decode_base64_lenient("t", parts[4].as_bytes()).unwrap();
     cipher[0] ^= 1;
     let flipped = cardbind::encoding::encode_base64(&cipher);
-    assert_signature_error(&decode(&replace(4, &flipped)), "pay_load", &SignatureError::Mismatch);
+    let err = decode(&replace(4, &flipped));
+    assert_signature_error(&err, "pay_load", &SignatureError::MacMismatch);
+    assert_eq!(
+        err.to_string(),
+        "pay_load: signature invalid: HMAC-SHA256 does not match: the envelope was altered, or sealed with other keys"
+    );
     assert_signature_error(
         &decode(&replace(5, &cardbind::encoding::encode_base64(&[0; 32]))),
         "pay_load",
-        &SignatureError::Mismatch,
+        &SignatureError::MacMismatch,
     );
-    // A wrapped key that does not decrypt.
+    // A wrapped key that does not decrypt: not for our key (or altered).
     let mut wrapped = cardbind::encoding::decode_base64_lenient("t", parts[1].as_bytes()).unwrap();
     wrapped[10] ^= 1;
     let err = decode(&replace(1, &cardbind::encoding::encode_base64(&wrapped)));
-    assert!(
-        matches!(&err, CodecError::Cipher { field, .. } if field == "pay_load"),
-        "{err:?}"
+    assert_signature_error(
+        &err,
+        "pay_load",
+        &SignatureError::NotForOurKey {
+            detail: "the wrapped HMAC key does not decrypt with our private key".into(),
+        },
     );
     assert_eq!(err.kind(), ErrorKind::SignatureInvalid);
     // Bad base64, wrong shapes, wrong version.
@@ -1264,7 +1272,8 @@ fn a_tampered_or_malformed_pay_load_is_refused() {
     ] {
         assert_eq!(malformed_field(&decode(&bad)), "pay_load", "{bad:.40}");
     }
-    // A pay_load for another LianLian key.
+    // A pay_load for another LianLian key: one of another size says so by its block size (it
+    // used to read "not a multiple of the 256-byte block"), one of the same size by OAEP.
     let mut other = mock_config(SignType::Rsa);
     other.our_private_key = Some(OTHER_PRIVATE.into());
     let err = decode_req(
@@ -1272,7 +1281,27 @@ fn a_tampered_or_malformed_pay_load_is_refused() {
         &post("bankcardbind", &apply_body(&good)),
     )
     .unwrap_err();
-    assert!(matches!(err, CodecError::Cipher { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "pay_load: signature invalid: its keys are not wrapped for our key (the wrapped HMAC key is 256 bytes, our \
+         1024-bit key takes 128-byte blocks): it was sealed with RSA-OAEP-SHA1 for another public key, or altered"
+    );
+    let mut r = rng();
+    let for_other = payload::seal(PrivateKey::parse(OTHER_PRIVATE).unwrap().public_key(), &mut r, b"{}").unwrap();
+    let mut other_1024 = mock_config(SignType::Rsa);
+    other_1024.our_private_key = Some(MERCHANT_PRIVATE.into());
+    let err = decode_req(
+        &LianLianCodec::new(other_1024).unwrap(),
+        &post("bankcardbind", &apply_body(&for_other)),
+    )
+    .unwrap_err();
+    assert_signature_error(
+        &err,
+        "pay_load",
+        &SignatureError::NotForOurKey {
+            detail: "the wrapped HMAC key does not decrypt with our private key".into(),
+        },
+    );
     // The clear oid_partner must agree with the signed one inside.
     let body = json!({"oid_partner": "201103171000000000", "pay_load": good}).to_string();
     assert_eq!(

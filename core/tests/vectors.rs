@@ -693,17 +693,17 @@ fn every_hmac_sha256_vector_matches_and_a_wrong_tag_is_refused() {
         assert_eq!(hmac_sha256_verify(&key, &[&message], &mac), Ok(()), "{id}");
         assert_eq!(
             hmac_sha256_verify(&key, &[&message], &flip_bit(&mac, 255)),
-            Err(SignatureError::Mismatch),
+            Err(SignatureError::MacMismatch),
             "{id}"
         );
         assert_eq!(
             hmac_sha256_verify(&key, &[&message], &mac[..31]),
-            Err(SignatureError::Mismatch),
+            Err(SignatureError::MacMismatch),
             "{id}: truncated tag"
         );
         assert_eq!(
             hmac_sha256_verify(&key, &[&message, b"x"], &mac),
-            Err(SignatureError::Mismatch),
+            Err(SignatureError::MacMismatch),
             "{id}: other message"
         );
     }
@@ -991,7 +991,7 @@ fn the_lianlian_pay_load_envelope_opens_component_by_component() {
     );
     assert_eq!(
         hmac_sha256_verify(&hmac_key, &[parts[4].as_bytes(), b"$", parts[3].as_bytes()], &tag),
-        Err(SignatureError::Mismatch)
+        Err(SignatureError::MacMismatch)
     );
 
     // The decrypted request carries the partner's MD5withRSA signature over its canonical string.

@@ -15,7 +15,7 @@ use crate::digest::hmac_sha256;
 use crate::encoding::{decode_base64_lenient, encode_base64};
 use crate::keys::{PrivateKey, PublicKey};
 use crate::model::CodecError;
-use crate::signature::hmac_sha256_verify;
+use crate::signature::{hmac_sha256_verify, SignatureError};
 
 /// The version tag every envelope starts with.
 pub const VERSION: &str = "lianpay1_0_1";
@@ -118,8 +118,9 @@ impl fmt::Debug for Opened {
 
 /// Checks and decrypts a `pay_load` with LianLian's private key (mock/server role).
 ///
-/// Errors: wrong shape or base64 → [`CodecError::Malformed`]; a key that does not decrypt →
-/// [`CodecError::Cipher`]; a wrong HMAC → [`CodecError::Signature`] (all on field `pay_load`).
+/// Errors (all on field `pay_load`): wrong shape or base64 → [`CodecError::Malformed`]; keys not
+/// wrapped for our key (another key's size, or OAEP fails) → [`CodecError::Signature`] with
+/// [`SignatureError::NotForOurKey`]; a wrong HMAC → [`SignatureError::MacMismatch`].
 pub fn open(our_private: &PrivateKey, rng: &mut dyn CryptoRngCore, pay_load: &str) -> Result<Opened, CodecError> {
     let parts: Vec<&str> = pay_load.split('$').collect();
     let [version, ek_hmac, ek_aes, b64nonce, b64cipher, b64mac] = parts.as_slice() else {
@@ -162,9 +163,20 @@ fn unwrap_key(
     wrapped: &[u8],
     which: &str,
 ) -> Result<zeroize::Zeroizing<[u8; 32]>, CodecError> {
-    let key = zeroize::Zeroizing::new(
-        rsa_oaep_sha1_decrypt(our_private, rng, wrapped).map_err(|e| CodecError::cipher(FIELD, e))?,
-    );
+    // A pay_load for another key is the likely story behind either failure: say so.
+    let key_bytes = our_private.public_key().size();
+    if wrapped.len() != key_bytes {
+        let detail = format!(
+            "the wrapped {which} key is {} bytes, our {}-bit key takes {key_bytes}-byte blocks",
+            wrapped.len(),
+            key_bytes * 8
+        );
+        return Err(CodecError::signature(FIELD, SignatureError::NotForOurKey { detail }));
+    }
+    let key = zeroize::Zeroizing::new(rsa_oaep_sha1_decrypt(our_private, rng, wrapped).map_err(|_| {
+        let detail = format!("the wrapped {which} key does not decrypt with our private key");
+        CodecError::signature(FIELD, SignatureError::NotForOurKey { detail })
+    })?);
     let array: [u8; 32] = key
         .as_slice()
         .try_into()
