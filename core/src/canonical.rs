@@ -225,6 +225,33 @@ pub fn split_signed(order: KeyOrder, signed: &str) -> Option<Vec<(&str, &str)>> 
     Some(pairs)
 }
 
+/// The text a JSON number is signed as in a `k=v&k=v` string: exactly its JSON text, when every
+/// signer prints the number as written. Java signers do not for some: LianLian's SDKs read JSON
+/// with fastjson (decimals as `BigDecimal`), which prints `1e2` as `1E+2`, `-0` as `0` and
+/// `0.0000001` as `1E-7`; for those (exponent notation, negative zero, a fraction below 1E-6)
+/// this is `None`, and the number cannot be signed unambiguously.
+pub fn signed_number_text(number: &serde_json::Number) -> Option<&str> {
+    let text = number.as_str();
+    java_prints_as_written(text).then_some(text)
+}
+
+/// Whether `BigDecimal(text).toString()` (or, for integers, `Long`/`BigInteger`) gives `text`.
+fn java_prints_as_written(text: &str) -> bool {
+    if text.contains(['e', 'E']) {
+        return false;
+    }
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits = || int.bytes().chain(frac.bytes());
+    if text.starts_with('-') && digits().all(|b| b == b'0') {
+        return false;
+    }
+    // BigDecimal switches to E notation when the adjusted exponent is below -6.
+    let significant = digits().skip_while(|&b| b == b'0').count().max(1);
+    let adjusted = i64::try_from(significant).unwrap_or(i64::MAX) - 1 - i64::try_from(frac.len()).unwrap_or(i64::MAX);
+    adjusted >= -6
+}
+
 /// The key's first eight bytes (lower-cased for [`KeyOrder::CaseInsensitive`]), zero-padded, as a
 /// big-endian number. Different prefixes order keys as [`compare_keys`] does: either they differ
 /// at a byte both keys have, or one key ends there (padding 0) while the other goes on with a
@@ -290,6 +317,28 @@ mod tests {
                 prop_assert_eq!(split_signed(order, &text), Some(kept), "{:?}", text);
             }
         }
+    }
+
+    #[test]
+    fn numbers_are_signed_as_written_only_where_java_prints_them_so() {
+        for ok in [
+            "0",
+            "12",
+            "-12",
+            "18446744073709551616",
+            "1.50",
+            "0.000001",
+            "123.0000001",
+            "0.000",
+        ] {
+            assert!(java_prints_as_written(ok), "{ok}");
+        }
+        // fastjson/BigDecimal: 1E+2, 0, 0.0, 1E-7, 0E-8.
+        for refused in ["1e+2", "1E5", "2.0e-3", "-0", "-0.0", "0.0000001", "0.00000000"] {
+            assert!(!java_prints_as_written(refused), "{refused}");
+        }
+        let n: serde_json::Number = "1.50".parse().unwrap();
+        assert_eq!(signed_number_text(&n), Some("1.50"));
     }
 
     #[test]

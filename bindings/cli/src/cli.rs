@@ -97,8 +97,10 @@ const ENCODE_HELP: &str = "\
 base64, shared secrets). --role client encodes a request to send; --role server encodes the
 response to a request (a mock provider, or a partner answering the provider's calls).
 
-The output (text: an HTTP message; --json: the wire JSON that `cardbind decode` reads) has personal
-data masked unless --show-pii is given: use --show-pii for bytes you mean to send.
+The output (text: an HTTP message; --json: the wire JSON that `cardbind decode` reads, its query an
+object of name to value) has personal data masked unless --show-pii is given: use --show-pii for
+bytes you mean to send. Fields the provider's spec does not list are refused unless
+--allow-unlisted-fields is given (names the spec reserves are refused even then).
 Randomness comes from the OS unless --seed (64 hex digits) makes it repeatable; the time is the
 system clock unless --now-ms is given.
 
@@ -114,7 +116,8 @@ Exit codes:
 const DECODE_HELP: &str = "\
 Input: the wire JSON `cardbind encode --json` writes ({\"method\",\"url\",\"query\",\"headers\",
 \"body\"} for a request, {\"status\",\"headers\",\"body\"} for a response; \"body_base64\" for
-binary bodies), or with --raw-body the HTTP body itself (with --content-type, --url, --query).
+binary bodies), or with --raw-body the HTTP body itself (with --content-type, --url, --query; a
+query in --url counts as the request's query).
 --role client decodes a response to --operation; --role server decodes a received request (the
 operation is read from it).
 
@@ -198,6 +201,10 @@ pub struct EncodeArgs {
     /// Fields as a JSON object, keyed by wire name; `-` is stdin.
     #[arg(value_name = "FILE", default_value = "-")]
     pub input: PathBuf,
+    /// Send fields the provider's spec does not list (off by default: they are refused as not a
+    /// field of the operation). Names the spec reserves are refused even so.
+    #[arg(long)]
+    pub allow_unlisted_fields: bool,
     #[command(flatten)]
     pub codec: CodecArgs,
 }
@@ -249,11 +256,16 @@ pub struct FormArgs {
 
 const SIGN_HELP: &str = "\
 Input: a JSON object ({\"user_id\":\"1\",...}) or a form string (a=1&b=2, values percent-decoded),
-from FILE or stdin. JSON strings are signed as they are, numbers by their text, booleans as
-true/false, objects and arrays as compact JSON; nulls are left out.
+from FILE or stdin (a leading byte-order mark is ignored), within the library's limits: 256 KiB,
+1024 fields, nesting 16 deep, 32 KiB per value. JSON strings are signed as they are, numbers by
+their exact text (refused in exponent notation, as negative zero or below 1E-6: Java signers print
+those otherwise), booleans as true/false, objects and arrays as compact JSON; nulls are left out.
+A value holding `&name=` with a name sorting after its own field is refused: the string to sign
+would split into other fields.
 
 Rules:
-  --provider NAME            the rule in the provider's spec (LianLian picks it by sign_type or --profile)
+  --provider NAME            the rule in the provider's spec (LianLian picks it by sign_type or --profile;
+                             --order overrides its key order)
   --canonical sorted-pairs   k=v pairs joined with &, sorted (--order), --exclude'd fields and
                              (unless --keep-empty) empty values left out (LianLian, Vbao, Yixin)
   --canonical xianjincard    K+call+K+args+K with K = ua+signkey+ua; --secret gives signkey
@@ -272,6 +284,8 @@ Examples:
   cardbind sign --canonical xianjincard --secret \"$SIGNKEY\" call.json
   # show the exact string signed and its digest
   cardbind sign --key k.pem --digest sha256 --explain --show-pii request.json
+  # only the string to sign (no key), with LianLian's Java SDK key order
+  cardbind sign --string-only --provider lianlian --order case-insensitive --show-pii request.json
 
 Exit codes:
   0  signed
@@ -345,8 +359,8 @@ pub struct RuleArgs {
     #[arg(long, conflicts_with_all = ["canonical", "order", "exclude", "keep_empty"])]
     pub raw: bool,
     /// Use a provider's signature rule from its spec (lianlian, xianjincard, vbao) instead of the
-    /// rule options below.
-    #[arg(long, value_name = "NAME", conflicts_with_all = ["canonical", "order", "exclude", "keep_empty", "digest", "salt_prefix", "case"])]
+    /// rule options below (--order still picks the key order of its sorted pairs).
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["canonical", "exclude", "keep_empty", "digest", "salt_prefix", "case"])]
     pub provider: Option<String>,
     /// With --provider: which of its rules (LianLian: RSA, MD5, SHA256withRSA; default: the
     /// sign_type parameter).
@@ -355,9 +369,10 @@ pub struct RuleArgs {
     /// How the string to sign is built.
     #[arg(long, value_enum, default_value = "sorted-pairs")]
     pub canonical: CanonicalKind,
-    /// Key order for sorted pairs.
-    #[arg(long, value_enum, default_value = "bytewise")]
-    pub order: Order,
+    /// Key order for sorted pairs (default bytewise; with --provider, the spec's order unless
+    /// given: LianLian's Java SDK sorts case-insensitively).
+    #[arg(long, value_enum)]
+    pub order: Option<Order>,
     /// A field left out of the string to sign (repeatable). Default: sign.
     #[arg(long, value_name = "FIELD")]
     pub exclude: Vec<String>,
@@ -391,6 +406,10 @@ pub struct RuleArgs {
 pub struct SignArgs {
     #[command(flatten)]
     pub rule: RuleArgs,
+    /// Print the string to sign and stop: no key is needed (xianjincard's still needs --secret,
+    /// its signkey is part of the string). Personal data masked unless --show-pii.
+    #[arg(long, conflicts_with = "key")]
+    pub string_only: bool,
 }
 
 #[derive(Debug, Args)]

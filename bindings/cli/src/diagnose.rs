@@ -145,11 +145,13 @@ struct Candidate {
     signature: String,
 }
 
-/// Runs the diagnosis.
+/// Runs the diagnosis. Each alternative is built, tried and dropped before the next one is made:
+/// memory stays linear in the number of parameters (one alternative holds a copy of them, and
+/// there is an alternative per parameter).
 pub fn diagnose(a: &Attempt<'_>) -> Diagnosis {
     let mut findings: Vec<Finding> = Vec::new();
     let mut tried = 0;
-    evaluate(a, candidates(a), &mut findings, &mut tried);
+    candidates(a, &mut |c| evaluate(a, c, &mut findings, &mut tried));
     let block = match (&a.setup.algorithm, a.key) {
         (SignatureAlgorithm::RsaPkcs1v15 { .. }, VerifyingKey::Rsa(public)) => Some(open_block(public, a.signature)),
         _ => None,
@@ -169,15 +171,12 @@ pub fn diagnose(a: &Attempt<'_>) -> Diagnosis {
                 digest_label(*digest),
                 d.name()
             );
-            let retried = candidates(&shifted)
-                .into_iter()
-                .filter(|c| c.cause != "digest")
-                .map(|mut c| {
+            candidates(&shifted, &mut |mut c| {
+                if c.cause != "digest" {
                     c.summary = format!("{prefix}{}", c.summary);
-                    c
-                })
-                .collect();
-            evaluate(&shifted, retried, &mut findings, &mut tried);
+                    evaluate(&shifted, c, &mut findings, &mut tried);
+                }
+            });
         }
     }
     let (conclusion_cause, conclusion) = conclude(a, block.as_ref());
@@ -190,47 +189,45 @@ pub fn diagnose(a: &Attempt<'_>) -> Diagnosis {
     }
 }
 
-/// Verifies each candidate; those that verify (and differ from the attempt itself and from
-/// earlier findings) become findings.
-fn evaluate(a: &Attempt<'_>, candidates: Vec<Candidate>, findings: &mut Vec<Finding>, tried: &mut usize) {
-    for c in candidates {
-        let message = match &c.what {
-            What::Raw(bytes) => bytes.clone(),
-            What::Pairs(rule, pairs) => match rule.build(borrowed(pairs)) {
-                Ok(m) => m,
-                Err(_) => continue,
-            },
-        };
-        let same_as_primary =
-            message == a.message && c.algorithm == a.setup.algorithm && c.key == 0 && c.signature == a.signature;
-        if same_as_primary {
-            continue;
-        }
-        let Some(key) = key_at(a, c.key) else { continue };
-        *tried += 1;
-        if c.algorithm.verify(key, &message, &c.signature).is_err() {
-            continue;
-        }
-        let duplicate = findings.iter().any(|f| {
-            f.message == message && f.key == c.key && f.algorithm == c.algorithm && f.signature == c.signature
-        });
-        if duplicate {
-            continue;
-        }
-        let string_to_sign = (message != a.message).then(|| match &c.what {
-            What::Pairs(rule, pairs) => show_message(Some((rule, pairs)), &message, a.show_pii),
-            What::Raw(_) => show_message(None, &message, a.show_pii),
-        });
-        findings.push(Finding {
-            cause: c.cause,
-            summary: c.summary,
-            string_to_sign,
-            message,
-            key: c.key,
-            algorithm: c.algorithm,
-            signature: c.signature,
-        });
+/// Verifies one candidate; it becomes a finding if it verifies (and differs from the attempt
+/// itself and from earlier findings). The candidate is dropped either way.
+fn evaluate(a: &Attempt<'_>, c: Candidate, findings: &mut Vec<Finding>, tried: &mut usize) {
+    let message = match &c.what {
+        What::Raw(bytes) => bytes.clone(),
+        What::Pairs(rule, pairs) => match rule.build(borrowed(pairs)) {
+            Ok(m) => m,
+            Err(_) => return,
+        },
+    };
+    let same_as_primary =
+        message == a.message && c.algorithm == a.setup.algorithm && c.key == 0 && c.signature == a.signature;
+    if same_as_primary {
+        return;
     }
+    let Some(key) = key_at(a, c.key) else { return };
+    *tried += 1;
+    if c.algorithm.verify(key, &message, &c.signature).is_err() {
+        return;
+    }
+    let duplicate = findings
+        .iter()
+        .any(|f| f.message == message && f.key == c.key && f.algorithm == c.algorithm && f.signature == c.signature);
+    if duplicate {
+        return;
+    }
+    let string_to_sign = (message != a.message).then(|| match &c.what {
+        What::Pairs(rule, pairs) => show_message(Some((rule, pairs)), &message, a.show_pii),
+        What::Raw(_) => show_message(None, &message, a.show_pii),
+    });
+    findings.push(Finding {
+        cause: c.cause,
+        summary: c.summary,
+        string_to_sign,
+        message,
+        key: c.key,
+        algorithm: c.algorithm,
+        signature: c.signature,
+    });
 }
 
 fn key_at<'a>(a: &'a Attempt<'_>, index: usize) -> Option<&'a VerifyingKey> {
@@ -246,8 +243,9 @@ fn digest_label(d: DigestAlgorithm) -> &'static str {
 
 const DIGESTS: [DigestAlgorithm; 3] = [DigestAlgorithm::Md5, DigestAlgorithm::Sha1, DigestAlgorithm::Sha256];
 
+/// Hands every alternative, in the order they are reported, to `sink`, one at a time.
 #[allow(clippy::too_many_lines)] // one flat list of alternatives, in the order they are reported
-fn candidates(a: &Attempt<'_>) -> Vec<Candidate> {
+fn candidates(a: &Attempt<'_>, sink: &mut dyn FnMut(Candidate)) {
     let base_what = match &a.setup.subject {
         Subject::Raw(bytes) => What::Raw(bytes.clone()),
         Subject::Params { canonical, pairs, .. } => What::Pairs(canonical.clone(), pairs.clone()),
@@ -260,13 +258,12 @@ fn candidates(a: &Attempt<'_>) -> Vec<Candidate> {
         key: 0,
         signature: a.signature.to_owned(),
     };
-    let mut out = Vec::new();
     let mut push = |cause: &'static str, summary: String, edit: &dyn Fn(&mut Candidate)| {
         let mut c = base.clone();
         c.cause = cause;
         c.summary = summary;
         edit(&mut c);
-        out.push(c);
+        sink(c);
     };
 
     // 1. Hex case.
@@ -407,7 +404,6 @@ fn candidates(a: &Attempt<'_>) -> Vec<Candidate> {
             );
         }
     }
-    out
 }
 
 type Push<'p> = dyn FnMut(&'static str, String, &dyn Fn(&mut Candidate)) + 'p;

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::cli::{KeyFormat, KeysCommand};
 use crate::error::{CliError, CliResult};
-use crate::input::{read_bytes, shown};
+use crate::input::{read_bytes, shown, MAX_KEY_FILE_BYTES};
 use crate::output::Out;
 
 fn structure_name(s: DerStructure) -> &'static str {
@@ -43,7 +43,7 @@ fn public_exponent(public: &PublicKey) -> String {
 }
 
 fn parse(path: &std::path::Path) -> Result<(KeyMaterial, KeyEncoding), CliError> {
-    let bytes = read_bytes(path)?;
+    let bytes = read_bytes(path, MAX_KEY_FILE_BYTES)?;
     KeyMaterial::parse(&bytes).map_err(|e| CliError::bad(format!("{}: {e}", shown(path))))
 }
 

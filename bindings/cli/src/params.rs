@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use crate::error::CliError;
+use crate::input;
 
 /// Owned `(key, value)` pairs as the canonical rule takes them; `None` is a JSON null.
 pub type Pairs = Vec<(String, Option<String>)>;
@@ -36,8 +37,10 @@ pub struct Params {
 }
 
 impl Params {
-    /// Parses a JSON object (input starting with `{`) or a form string.
+    /// Parses a JSON object (input starting with `{`, after an optional byte-order mark) or a
+    /// form string, held to the library's limits (`input::json_object`, `input::check_form_limits`).
     pub fn parse(text: &str, source: &str) -> Result<Self, CliError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let trimmed = text.trim_matches(|c: char| c.is_ascii_whitespace());
         if trimmed.starts_with('{') {
             Self::parse_json(trimmed, source)
@@ -49,17 +52,7 @@ impl Params {
     }
 
     fn parse_json(text: &str, source: &str) -> Result<Self, CliError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| {
-            // serde's messages may quote input values; keep only the position.
-            CliError::bad(format!(
-                "{source}: not a JSON object (invalid JSON at line {} column {})",
-                e.line(),
-                e.column()
-            ))
-        })?;
-        let Value::Object(object) = value else {
-            return Err(CliError::bad(format!("{source}: expected a JSON object of parameters")));
-        };
+        let object = input::json_object(text.as_bytes(), source, input::MAX_INPUT_BYTES)?;
         let items = object
             .into_iter()
             .map(|(key, v)| {
@@ -67,18 +60,18 @@ impl Params {
                     Value::String(s) => Some(s),
                     Value::Null => None,
                     Value::Bool(b) => Some(b.to_string()),
-                    Value::Number(n) => Some(n.to_string()),
+                    Value::Number(n) => Some(number_text(&key, &n)?),
                     other @ (Value::Object(_) | Value::Array(_)) => {
                         Some(serde_json::to_string(&other).unwrap_or_default())
                     }
                 };
-                Param {
+                Ok(Param {
                     key,
                     value,
                     form_raw: None,
-                }
+                })
             })
-            .collect();
+            .collect::<Result<_, CliError>>()?;
         Ok(Self {
             syntax: Syntax::Json,
             items,
@@ -91,6 +84,7 @@ impl Params {
         }
         let decoded = cardbind::form::decode(text.as_bytes())
             .map_err(|e| CliError::bad(format!("{source}: not a form string: {e}")))?;
+        input::check_form_limits(&decoded, source)?;
         let raw_values = text
             .split('&')
             .filter(|s| !s.is_empty())
@@ -122,6 +116,18 @@ impl Params {
             .find(|p| p.key == key)
             .and_then(|p| p.value.as_deref())
     }
+}
+
+/// A number's signed text: exactly as written, where every signer prints it so.
+fn number_text(key: &str, n: &serde_json::Number) -> Result<String, CliError> {
+    cardbind::canonical::signed_number_text(n)
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            CliError::bad(format!(
+                "`{key}`: a number in exponent notation, negative zero or below 1E-6 is not signed by its text \
+             (Java signers print it otherwise): give it as a string"
+            ))
+        })
 }
 
 /// Borrowed view for `CanonicalRule::build`.

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-use cardbind::model::{HttpRequest, HttpResponse, Method, SignatureCheck};
+use cardbind::model::{EncodeOptions, HttpRequest, HttpResponse, Method, SignatureCheck};
 use cardbind::providers::{codec_from_config, spec_json};
 use cardbind::rng::SeededRng;
 use cardbind::spec::{FieldSpec, ProviderSpec};
@@ -13,7 +13,9 @@ use serde_json::{json, Map, Value};
 
 use crate::cli::{CodecArgs, CodesArgs, DecodeArgs, EncodeArgs, FormArgs, Role, SpecArgs};
 use crate::error::{CliError, CliResult};
-use crate::input::{os_seed, read_bytes, read_text, shown};
+use crate::input::{
+    json_object, os_seed, read_bytes, read_text, shown, wire_object, MAX_CONFIG_BYTES, MAX_INPUT_BYTES, MAX_WIRE_BYTES,
+};
 use crate::output::Out;
 use crate::pii;
 
@@ -236,22 +238,8 @@ fn now_of(now_ms: Option<i64>) -> Option<i64> {
 }
 
 fn load_codec(p: Provider, args: &CodecArgs) -> Result<Box<dyn Codec>, CliError> {
-    let config = read_text(&args.config)?;
+    let config = read_text(&args.config, MAX_CONFIG_BYTES)?;
     codec_from_config(p, &config).map_err(|e| CliError::bad(format!("--config {}: {e}", shown(&args.config))))
-}
-
-fn json_object(bytes: &[u8], source: &str) -> Result<Map<String, Value>, CliError> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
-        CliError::bad(format!(
-            "{source}: invalid JSON at line {} column {}",
-            e.line(),
-            e.column()
-        ))
-    })?;
-    match value {
-        Value::Object(o) => Ok(o),
-        _ => Err(CliError::bad(format!("{source}: expected a JSON object"))),
-    }
 }
 
 /// A codec error: signature/MAC/decryption failures are verification failures (exit 1), the rest
@@ -271,6 +259,17 @@ fn codec_failure(e: &CodecError, out: &Out) -> CliError {
 
 fn pairs_json(pairs: &[(String, String)]) -> Value {
     Value::Array(pairs.iter().map(|(k, v)| json!([k, v])).collect())
+}
+
+/// A query as a JSON object of name to value, in order (what `urlencode`, `requests`' `params=`
+/// and `URLSearchParams` take directly); a received query never repeats a name.
+fn query_json(pairs: &[(String, String)]) -> Value {
+    Value::Object(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect(),
+    )
 }
 
 fn body_fields(body: &[u8], show_pii: bool) -> (String, Value) {
@@ -299,7 +298,7 @@ fn request_json(r: &HttpRequest, show_pii: bool) -> Value {
     let mut o = Map::new();
     o.insert("method".into(), Value::String(r.method.as_str().to_owned()));
     o.insert("url".into(), Value::String(r.url.clone()));
-    o.insert("query".into(), pairs_json(&masked_pairs(&r.query, show_pii)));
+    o.insert("query".into(), query_json(&masked_pairs(&r.query, show_pii)));
     o.insert("headers".into(), pairs_json(&r.headers));
     o.insert(body_key, body);
     o.insert(
@@ -345,13 +344,20 @@ fn mask_note(out: &Out, body: &[u8], query: &[(String, String)]) {
 pub fn run_encode(args: &EncodeArgs, out: &Out) -> CliResult {
     let p = provider(&args.provider)?;
     let codec = load_codec(p, &args.codec)?;
-    let fields = json_object(&read_bytes(&args.input)?, &shown(&args.input))?;
+    let fields = json_object(
+        &read_bytes(&args.input, MAX_INPUT_BYTES)?,
+        &shown(&args.input),
+        MAX_INPUT_BYTES,
+    )?;
     let mut rng = SeededRng::from_seed(seed_of(args.codec.seed.as_deref())?);
     let mut ctx = Context::new(&mut rng, now_of(args.codec.now_ms));
+    let options = EncodeOptions {
+        allow_unlisted_fields: args.allow_unlisted_fields,
+    };
     match args.codec.role {
         Role::Client => {
             let request = codec
-                .encode_request(&args.operation, &fields, &mut ctx)
+                .encode_request_with_options(&args.operation, &fields, &options, &mut ctx)
                 .map_err(CliError::bad)?;
             let wire = request_json(&request, out.show_pii);
             if out.json {
@@ -376,7 +382,7 @@ pub fn run_encode(args: &EncodeArgs, out: &Out) -> CliResult {
         }
         Role::Server => {
             let response = codec
-                .encode_response(&args.operation, &fields, &mut ctx)
+                .encode_response_with_options(&args.operation, &fields, &options, &mut ctx)
                 .map_err(CliError::bad)?;
             let wire = response_json(&response, out.show_pii);
             if out.json {
@@ -396,21 +402,51 @@ pub fn run_encode(args: &EncodeArgs, out: &Out) -> CliResult {
     Ok(())
 }
 
+/// `headers` or `query` of wire JSON: an array of `[name, value]` string pairs, or (as `encode
+/// --json` writes `query`) an object of name to string value.
 fn pairs_from(value: Option<&Value>, what: &str) -> Result<Vec<(String, String)>, CliError> {
     let Some(value) = value else { return Ok(Vec::new()) };
     let bad = || {
         CliError::bad(format!(
-            "wire JSON: `{what}` must be an array of [name, value] string pairs"
+            "wire JSON: `{what}` must be an object of string values or an array of [name, value] string pairs"
         ))
     };
-    let Value::Array(items) = value else { return Err(bad()) };
-    items
-        .iter()
-        .map(|item| match item.as_array().map(Vec::as_slice) {
-            Some([Value::String(k), Value::String(v)]) => Ok((k.clone(), v.clone())),
-            _ => Err(bad()),
-        })
-        .collect()
+    match value {
+        Value::Object(members) => members
+            .iter()
+            .map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())).ok_or_else(bad))
+            .collect(),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| match item.as_array().map(Vec::as_slice) {
+                Some([Value::String(k), Value::String(v)]) => Ok((k.clone(), v.clone())),
+                _ => Err(bad()),
+            })
+            .collect(),
+        _ => Err(bad()),
+    }
+}
+
+/// A request URL as the codecs take it: the URL without its query, and the query's pairs. A
+/// query in `--url` counts (it used to be dropped silently); given as well as `--query`, which
+/// one was meant would be a guess.
+fn split_url(url: &str, query: Option<&str>) -> Result<(String, Vec<(String, String)>), CliError> {
+    let (base, in_url) = match url.split_once('?') {
+        Some((base, q)) => (base, Some(q.split('#').next().unwrap_or_default())),
+        None => (url.split('#').next().unwrap_or_default(), None),
+    };
+    let text = match (in_url.filter(|q| !q.is_empty()), query) {
+        (Some(_), Some(_)) => {
+            return Err(CliError::bad(
+                "--url has a query and --query was given: give the query once",
+            ))
+        }
+        (Some(q), None) | (None, Some(q)) => q,
+        (None, None) => "",
+    };
+    let pairs = cardbind::form::decode(text.as_bytes()).map_err(|e| CliError::bad(format!("query: {e}")))?;
+    crate::input::check_form_limits(&pairs, "query")?;
+    Ok((base.to_owned(), pairs))
 }
 
 fn body_from(wire: &Map<String, Value>) -> Result<Vec<u8>, CliError> {
@@ -440,7 +476,13 @@ fn decoded_fields_json(
 pub fn run_decode(args: &DecodeArgs, out: &Out) -> CliResult {
     let p = provider(&args.provider)?;
     let codec = load_codec(p, &args.codec)?;
-    let input = read_bytes(&args.input)?;
+    // A raw body is held to the codec's own body limit; wire JSON carries one, escaped.
+    let limit = if args.raw_body {
+        codec.max_body_bytes()
+    } else {
+        MAX_WIRE_BYTES
+    };
+    let input = read_bytes(&args.input, limit)?;
     let source = shown(&args.input);
     let mut rng = SeededRng::from_seed(seed_of(args.codec.seed.as_deref())?);
     let mut ctx = Context::new(&mut rng, now_of(args.codec.now_ms));
@@ -453,31 +495,34 @@ pub fn run_decode(args: &DecodeArgs, out: &Out) -> CliResult {
     match args.codec.role {
         Role::Server => {
             let request = if args.raw_body {
-                let query = match &args.query {
-                    Some(q) => {
-                        cardbind::form::decode(q.as_bytes()).map_err(|e| CliError::bad(format!("--query: {e}")))?
-                    }
-                    None => Vec::new(),
-                };
+                let (url, query) = split_url(args.url.as_deref().unwrap_or_default(), args.query.as_deref())?;
                 HttpRequest {
                     method: Method::Post,
-                    url: args.url.clone().unwrap_or_default(),
+                    url,
                     query,
                     headers: content_type(Vec::new()),
                     body: input,
                     hints: cardbind::model::TransportHints::default(),
                 }
             } else {
-                let wire = json_object(&input, &source)?;
+                let wire = wire_object(&input, &source)?;
                 let method = match wire.get("method").and_then(Value::as_str) {
                     None | Some("POST") => Method::Post,
                     Some("GET") => Method::Get,
                     Some(_) => return Err(CliError::bad("wire JSON: `method` must be GET or POST")),
                 };
+                let (url, in_url) = split_url(wire.get("url").and_then(Value::as_str).unwrap_or_default(), None)?;
+                let mut query = pairs_from(wire.get("query"), "query")?;
+                if !in_url.is_empty() && !query.is_empty() {
+                    return Err(CliError::bad(
+                        "wire JSON: `url` has a query and `query` was given: give the query once",
+                    ));
+                }
+                query.extend(in_url);
                 HttpRequest {
                     method,
-                    url: wire.get("url").and_then(Value::as_str).unwrap_or_default().to_owned(),
-                    query: pairs_from(wire.get("query"), "query")?,
+                    url,
+                    query,
                     headers: pairs_from(wire.get("headers"), "headers")?,
                     body: body_from(&wire)?,
                     hints: cardbind::model::TransportHints::default(),
@@ -501,7 +546,7 @@ pub fn run_decode(args: &DecodeArgs, out: &Out) -> CliResult {
                     body: input,
                 }
             } else {
-                let wire = json_object(&input, &source)?;
+                let wire = wire_object(&input, &source)?;
                 let status = match wire.get("status") {
                     None => 200,
                     Some(v) => v
@@ -577,11 +622,16 @@ fn report_decoded(
 }
 
 pub fn run_form(args: &FormArgs, out: &Out) -> CliResult {
-    use cardbind::providers::vbao::{SubmitForm, VbaoCodec, BIND_CARD_CREATE};
-    let input = read_bytes(&args.input)?;
+    use cardbind::providers::vbao::{SubmitForm, VbaoCodec, BIND_CARD_CREATE, MAX_BODY_BYTES};
+    let limit = if args.config.is_some() {
+        MAX_BODY_BYTES
+    } else {
+        MAX_INPUT_BYTES
+    };
+    let input = read_bytes(&args.input, limit)?;
     let html = if let Some(config_path) = &args.config {
         {
-            let config = read_text(config_path)?;
+            let config = read_text(config_path, MAX_CONFIG_BYTES)?;
             let codec = VbaoCodec::from_config_json(&config)
                 .map_err(|e| CliError::bad(format!("--config {}: {e}", shown(config_path))))?;
             let mut rng = SeededRng::from_seed(seed_of(args.seed.as_deref())?);
@@ -593,7 +643,7 @@ pub fn run_form(args: &FormArgs, out: &Out) -> CliResult {
             VbaoCodec::submit_form(&decoded).map_err(CliError::bad)?
         }
     } else {
-        let fields = json_object(&input, &shown(&args.input))?;
+        let fields = json_object(&input, &shown(&args.input), MAX_INPUT_BYTES)?;
         SubmitForm::from_fields(&fields)
             .and_then(|f| f.render())
             .map_err(CliError::bad)?

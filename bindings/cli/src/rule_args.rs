@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::cli::{CanonicalKind, Case, Digest, Order, RuleArgs};
 use crate::error::CliError;
-use crate::input::{read_bytes, read_text, shown};
+use crate::input::{read_bytes, read_text, shown, MAX_INPUT_BYTES, MAX_KEY_FILE_BYTES};
 use crate::params::{borrowed, Pairs, Params};
 
 /// Default text between the string and an MD5 shared secret (LianLian, Vbao).
@@ -62,7 +62,7 @@ fn secret_of(args: &RuleArgs) -> Result<Option<SharedSecret>, CliError> {
         return Ok(Some(SharedSecret::new(s.clone())));
     }
     if let Some(path) = &args.secret_file {
-        let text = read_text(path)?;
+        let text = read_text(path, MAX_KEY_FILE_BYTES)?;
         let text = text.strip_suffix('\n').unwrap_or(&text);
         let text = text.strip_suffix('\r').unwrap_or(text);
         return Ok(Some(SharedSecret::new(text.to_owned())));
@@ -73,21 +73,30 @@ fn secret_of(args: &RuleArgs) -> Result<Option<SharedSecret>, CliError> {
 impl Setup {
     /// Reads the input and resolves the rule. `any_case` is verify's `--any-case`.
     pub fn from_args(args: &RuleArgs, any_case: bool) -> Result<Self, CliError> {
+        Self::resolve(args, any_case, false)
+    }
+
+    /// The string to sign only (`sign --string-only`): no key needed.
+    pub fn for_string_only(args: &RuleArgs) -> Result<Self, CliError> {
+        Self::resolve(args, false, true)
+    }
+
+    fn resolve(args: &RuleArgs, any_case: bool, string_only: bool) -> Result<Self, CliError> {
         let secret = secret_of(args)?;
         let source = shown(&args.input);
         let params = if args.raw {
             None
         } else {
-            Some(Params::parse(&read_text(&args.input)?, &source)?)
+            Some(Params::parse(&read_text(&args.input, MAX_INPUT_BYTES)?, &source)?)
         };
         let preset = match &args.provider {
             Some(name) => Some(provider_rule(name, args.profile.as_deref(), params.as_ref())?),
             None => None,
         };
         let canonical = match (&preset, args.canonical) {
-            (Some((_, rule)), _) => rule.canonical.clone(),
+            (Some((label, rule)), _) => with_order(label, rule.canonical.clone(), args.order)?,
             (None, CanonicalKind::SortedPairs) => CanonicalRule::SortedPairs {
-                order: order_of(args.order),
+                order: order_of(args.order.unwrap_or(Order::Bytewise)),
                 exclude: if args.exclude.is_empty() {
                     vec!["sign".to_owned()]
                 } else {
@@ -99,7 +108,7 @@ impl Setup {
         };
         let wrapped = params.is_some() && matches!(canonical, CanonicalRule::WrappedConcat { .. });
         let subject = match params {
-            None => Subject::Raw(read_bytes(&args.input)?),
+            None => Subject::Raw(read_bytes(&args.input, MAX_INPUT_BYTES)?),
             Some(params) => {
                 let mut pairs = params.pairs();
                 if let (true, Some(secret)) = (wrapped, &secret) {
@@ -117,9 +126,16 @@ impl Setup {
                 }
             }
         };
-        let algorithm = match &preset {
-            Some((label, rule)) => preset_algorithm(label, rule, args, secret.is_some() || wrapped, any_case)?,
-            None => low_level_algorithm(args, secret.is_some(), wrapped, any_case)?,
+        let algorithm = match (&preset, string_only) {
+            // Only the string is wanted: the algorithm is described, never run.
+            (Some((_, rule)), true) => rule.algorithm.clone(),
+            (None, true) if args.key.is_none() && secret.is_none() => SignatureAlgorithm::Md5Hex {
+                salt_prefix: None,
+                case: HexCase::Lower,
+                verify_case: CaseRule::Exact,
+            },
+            (Some((label, rule)), false) => preset_algorithm(label, rule, args, secret.is_some() || wrapped, any_case)?,
+            (None, _) => low_level_algorithm(args, secret.is_some(), wrapped, any_case)?,
         };
         Ok(Self {
             subject,
@@ -139,6 +155,18 @@ impl Setup {
         }
     }
 
+    /// The string-building half of the rule in words.
+    pub fn describe_canonical(&self) -> String {
+        let canonical = match &self.subject {
+            Subject::Raw(_) => "raw (the input is the string to sign)".to_owned(),
+            Subject::Params { canonical, .. } => describe_canonical(canonical),
+        };
+        match &self.preset {
+            Some(label) => format!("{label} (from its spec): {canonical}"),
+            None => canonical,
+        }
+    }
+
     /// The rule in words.
     pub fn describe(&self) -> String {
         let canonical = match &self.subject {
@@ -150,6 +178,26 @@ impl Setup {
             Some(label) => format!("{label} (from its spec): {rule}"),
             None => rule,
         }
+    }
+}
+
+/// A provider's canonical rule with the key order `--order` asks for (sorted pairs only).
+fn with_order(label: &str, canonical: CanonicalRule, order: Option<Order>) -> Result<CanonicalRule, CliError> {
+    match (canonical, order) {
+        (canonical, None) => Ok(canonical),
+        (
+            CanonicalRule::SortedPairs {
+                exclude, skip_empty, ..
+            },
+            Some(order),
+        ) => Ok(CanonicalRule::SortedPairs {
+            order: order_of(order),
+            exclude,
+            skip_empty,
+        }),
+        (CanonicalRule::WrappedConcat { .. }, Some(_)) => Err(CliError::bad(format!(
+            "--order applies to sorted pairs; the {label} rule concatenates fixed fields"
+        ))),
     }
 }
 
@@ -326,12 +374,12 @@ pub fn describe_algorithm(algorithm: &SignatureAlgorithm) -> String {
 
 /// Loads an RSA private key; errors name the option and the file.
 pub fn load_private(option: &str, path: &Path) -> Result<PrivateKey, CliError> {
-    let bytes = read_bytes(path)?;
+    let bytes = read_bytes(path, MAX_KEY_FILE_BYTES)?;
     PrivateKey::parse(&bytes).map_err(|e| CliError::bad(format!("{option} {}: {e}", shown(path))))
 }
 
 /// Loads an RSA public key; errors name the option and the file.
 pub fn load_public(option: &str, path: &Path) -> Result<PublicKey, CliError> {
-    let bytes = read_bytes(path)?;
+    let bytes = read_bytes(path, MAX_KEY_FILE_BYTES)?;
     PublicKey::parse(&bytes).map_err(|e| CliError::bad(format!("{option} {}: {e}", shown(path))))
 }

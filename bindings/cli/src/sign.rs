@@ -139,6 +139,9 @@ fn explain_json(setup: &Setup, shown: &Shown, message: &[u8], digest: (DigestAlg
 }
 
 pub fn run_sign(args: &SignArgs, out: &Out) -> CliResult {
+    if args.string_only {
+        return run_string_only(args, out);
+    }
     let setup = Setup::from_args(&args.rule, false)?;
     let key = match &args.rule.key {
         Some(path) => SigningKey::Rsa(load_private("--key", path)?),
@@ -169,6 +172,32 @@ pub fn run_sign(args: &SignArgs, out: &Out) -> CliResult {
         out.text(&format!("signature:      {signature}"));
     } else {
         out.text(&signature);
+    }
+    Ok(())
+}
+
+/// `sign --string-only`: the exact string to sign, and nothing signed.
+fn run_string_only(args: &SignArgs, out: &Out) -> CliResult {
+    let setup = Setup::for_string_only(&args.rule)?;
+    let message = setup.message()?;
+    let shown = show_message(subject_pairs(&setup.subject), &message, out.show_pii);
+    if out.json {
+        out.json_value(&json!({
+            "rule": setup.describe_canonical(),
+            "string_to_sign": shown.text,
+            "string_to_sign_encoding": if shown.hex { "hex" } else { "utf8" },
+            "string_to_sign_masked": shown.masked,
+            "string_to_sign_bytes": message.len(),
+        }));
+    } else {
+        out.text(&shown.text);
+        if shown.masked {
+            let mut stderr = std::io::stderr().lock();
+            let _ = std::io::Write::write_all(
+                &mut stderr,
+                b"note: personal data is masked; use --show-pii for the exact string\n",
+            );
+        }
     }
     Ok(())
 }

@@ -276,7 +276,7 @@ fn bad_input_exits_2_naming_the_problem_not_the_values() {
         .write_stdin("{\"card_no\": \"6222022005001212723\",")
         .assert()
         .code(2)
-        .stderr("error: stdin: not a JSON object (invalid JSON at line 1 column 34)\n");
+        .stderr("error: stdin: not a JSON object (truncated JSON at line 1 column 34)\n");
     cardbind()
         .args(["sign", "--key", &key("test-rsa-1024", "private-pkcs8.pem")])
         .write_stdin("a=1")

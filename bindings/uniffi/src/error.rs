@@ -203,7 +203,13 @@ impl From<SignatureError> for CardbindError {
 impl From<CanonicalError> for CardbindError {
     fn from(err: CanonicalError) -> Self {
         let detail = err.to_string();
-        let (CanonicalError::DuplicateKey { key } | CanonicalError::MissingField { key }) = err;
+        let key = match err {
+            CanonicalError::DuplicateKey { key }
+            | CanonicalError::MissingField { key }
+            | CanonicalError::AmbiguousValue { key } => key,
+            // The name is not shown: it is not one any provider uses.
+            CanonicalError::UnsplittableKey => String::new(),
+        };
         Self::Canonical {
             kind: ErrorKind::InvalidParameter,
             field: key,

@@ -28,11 +28,21 @@ pub const MAX_FIELDS: usize = 1024;
 /// Longest string in a received document, in bytes (object keys and string values alike).
 pub const MAX_FIELD_BYTES: usize = 32 * 1024;
 
+/// The largest body any provider's codec decodes (Yixin's, 256 KiB): what a tool that reads a
+/// message of any provider (the command line's `sign` and `verify`) accepts.
+pub const MAX_MESSAGE_BYTES: usize = 256 * 1024;
+
 /// Checks a parsed document against [`MAX_DEPTH`], [`MAX_FIELDS`] and [`MAX_FIELD_BYTES`].
 /// Iterative, so a deep document cannot exhaust the stack.
 pub fn check_json(value: &Value) -> Result<(), CodecError> {
+    check_json_with(value, MAX_FIELD_BYTES)
+}
+
+/// [`check_json`] with another longest string (a document that carries whole bodies as strings).
+fn check_json_with(value: &Value, max_string: usize) -> Result<(), CodecError> {
     let mut fields = 0usize;
     let mut stack: Vec<(&Value, usize)> = vec![(value, 1)];
+    let check_field_len = |s: &str| check_string_len(s, max_string);
     while let Some((value, depth)) = stack.pop() {
         match value {
             Value::String(s) => check_field_len(s)?,
@@ -73,12 +83,23 @@ pub fn parse_json(field: &str, bytes: &[u8], max_body: usize) -> Result<Value, C
 /// [`duplicate_key_error`]) and [`check_json`] only: the reference the one-pass parser is tested
 /// (and fuzzed) against.
 pub fn parse_json_reference(field: &str, bytes: &[u8], max_body: usize) -> Result<Value, CodecError> {
+    parse_json_carrying_bodies(field, bytes, max_body, MAX_FIELD_BYTES)
+}
+
+/// [`parse_json_reference`] with another longest string: for a document that carries whole
+/// message bodies as strings (the command line's wire JSON), every other limit unchanged.
+pub fn parse_json_carrying_bodies(
+    field: &str,
+    bytes: &[u8],
+    max_body: usize,
+    max_string: usize,
+) -> Result<Value, CodecError> {
     check_body_len(bytes, max_body)?;
     if nesting_exceeds(bytes, MAX_DEPTH) {
         return Err(depth_error());
     }
     let value = from_slice_strict(field, bytes)?;
-    check_json(&value)?;
+    check_json_with(&value, max_string)?;
     Ok(value)
 }
 
@@ -299,11 +320,11 @@ fn count(fields: usize, more: usize) -> Result<usize, CodecError> {
     }
 }
 
-fn check_field_len(s: &str) -> Result<(), CodecError> {
-    if s.len() > MAX_FIELD_BYTES {
+fn check_string_len(s: &str, max: usize) -> Result<(), CodecError> {
+    if s.len() > max {
         Err(CodecError::LimitExceeded {
             what: "JSON string bytes",
-            limit: MAX_FIELD_BYTES,
+            limit: max,
         })
     } else {
         Ok(())
@@ -397,6 +418,33 @@ mod tests {
         let token = br#"{"$serde_json::private::RawValue":"{\"a\":1,\"a\":2}"}"#;
         assert!(parse_json("body", token, 1 << 20).is_err());
         assert!(parse_json("body", br#"{"a":{"b":1},"c":{"b":1}}"#, 1 << 20).is_ok());
+    }
+
+    #[test]
+    fn the_message_limit_covers_every_provider_body_limit() {
+        use crate::providers::{huanbei, lianlian, vbao, xianjincard, yixin};
+        for limit in [
+            lianlian::MAX_BODY_BYTES,
+            xianjincard::DEFAULT_MAX_BODY_BYTES,
+            yixin::MAX_BODY_BYTES,
+            vbao::MAX_BODY_BYTES,
+            huanbei::MAX_BODY_BYTES,
+        ] {
+            assert!(limit <= MAX_MESSAGE_BYTES);
+        }
+        assert_eq!(MAX_MESSAGE_BYTES, yixin::MAX_BODY_BYTES);
+    }
+
+    #[test]
+    fn documents_carrying_bodies_take_long_strings_and_nothing_else() {
+        let body = format!("{{\"body\":\"{}\"}}", "x".repeat(MAX_FIELD_BYTES + 1));
+        assert!(parse_json("w", body.as_bytes(), 1 << 20).is_err());
+        assert!(parse_json_carrying_bodies("w", body.as_bytes(), 1 << 20, 1 << 20).is_ok());
+        assert_eq!(
+            parse_json_carrying_bodies("w", nested(MAX_DEPTH + 1).as_bytes(), 1 << 20, 1 << 20).unwrap_err(),
+            depth_error()
+        );
+        assert!(parse_json_carrying_bodies("w", br#"{"a":1,"a":2}"#, 1 << 20, 1 << 20).is_err());
     }
 
     #[test]

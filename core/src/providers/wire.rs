@@ -54,25 +54,20 @@ pub(crate) fn type_error(field: &str, expected: &str) -> ValidationError {
     )
 }
 
-/// The text a JSON number is signed as under a `k=v&k=v` rule: exactly its JSON text. A Java
-/// signer (LianLian's SDK reads replies with fastjson, which keeps decimals as `BigDecimal`)
-/// prints some numbers with other text than was sent: exponent notation (`1e2` → `1E+2`),
-/// negative zero (`-0` → `0`), fractions below 1E-6 (`0.0000001` → `1E-7`). Those are refused:
-/// the two sides would sign different strings for the same message.
+/// The text a JSON number is signed as under a `k=v&k=v` rule: exactly its JSON text, where
+/// Java signers print it the same ([`crate::canonical::signed_number_text`]); other numbers are
+/// refused: the two sides would sign different strings for the same message.
 pub(crate) fn signed_number_text<'a>(field: &str, number: &'a Number) -> Result<&'a str, ValidationError> {
-    let text = number.as_str();
-    if java_prints_as_written(text) {
-        Ok(text)
-    } else {
-        Err(ValidationError::new(
+    crate::canonical::signed_number_text(number).ok_or_else(|| {
+        ValidationError::new(
             field,
             ValidationRule::Format {
                 expected: "a number in plain notation that Java's BigDecimal prints as written (no exponent, \
                            no negative zero, nothing below 1E-6), or a string"
                     .into(),
             },
-        ))
-    }
+        )
+    })
 }
 
 /// [`signed_number_text`]'s rule for every number inside `value` (objects and arrays signed as
@@ -84,23 +79,6 @@ pub(crate) fn check_signed_numbers(field: &str, value: &Value) -> Result<(), Val
         Value::Object(members) => members.values().try_for_each(|v| check_signed_numbers(field, v)),
         Value::Null | Value::Bool(_) | Value::String(_) => Ok(()),
     }
-}
-
-/// Whether `BigDecimal(text).toString()` (or, for integers, `Long`/`BigInteger`) gives `text`.
-fn java_prints_as_written(text: &str) -> bool {
-    if text.contains(['e', 'E']) {
-        return false;
-    }
-    let unsigned = text.strip_prefix('-').unwrap_or(text);
-    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
-    let digits = || int.bytes().chain(frac.bytes());
-    if text.starts_with('-') && digits().all(|b| b == b'0') {
-        return false;
-    }
-    // BigDecimal switches to E notation when the adjusted exponent is below -6.
-    let significant = digits().skip_while(|&b| b == b'0').count().max(1);
-    let adjusted = i64::try_from(significant).unwrap_or(i64::MAX) - 1 - i64::try_from(frac.len()).unwrap_or(i64::MAX);
-    adjusted >= -6
 }
 
 /// What a verified `k=v&k=v` message hands out: the fields the signature covered. Null and
@@ -175,29 +153,4 @@ pub(crate) fn merge_extra(map: &mut Map<String, Value>, extra: &Map<String, Valu
         map.insert(k.clone(), v.clone());
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_are_signed_as_written_only_where_java_prints_them_so() {
-        for ok in [
-            "0",
-            "12",
-            "-12",
-            "18446744073709551616",
-            "1.50",
-            "0.000001",
-            "123.0000001",
-            "0.000",
-        ] {
-            assert!(java_prints_as_written(ok), "{ok}");
-        }
-        // fastjson/BigDecimal: 1E+2, 0, 0.0, 1E-7, 0E-8.
-        for refused in ["1e+2", "1E5", "2.0e-3", "-0", "-0.0", "0.0000001", "0.00000000"] {
-            assert!(!java_prints_as_written(refused), "{refused}");
-        }
-    }
 }
