@@ -146,9 +146,15 @@ LIANLIAN_PARTNER = "201408071000001543"
 CARD = "6222022005001212726"
 PHONE = "13800138000"
 ID_NUMBER = "11010519491231002X"
-RISK_ITEM = (
-    '{"frms_ware_category":"2009","user_info_mercht_userno":"2013051500001",'
-    '"user_info_bind_phone":"13800138000","user_info_dt_register":"20240101120000"}'
+# LianLian's risk parameters (lianlian-payment-risk-item.md), built and checked by cardbind.
+RISK_ITEM = cardbind.lianlian_risk_item(
+    frms_ware_category="2009",
+    user_info_mercht_userno="2013051500001",
+    user_info_dt_register="20240101120000",
+    user_info_bind_phone="13800138000",
+    frms_client_chnl="13",
+    frms_ip_addr="127.0.0.1",
+    frms_mac_addr="02:00:00:00:00:01",
 )
 
 
@@ -233,6 +239,7 @@ def lianlian_flow() -> Conversation:
                 phone=PHONE,
                 holder_name="张三",
                 id_number=ID_NUMBER,
+                card_type="debit",  # LianLian pay_type 2
                 extra={"risk_item": RISK_ITEM},
             )
             status, headers, body = send(request)

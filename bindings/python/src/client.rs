@@ -8,7 +8,7 @@
 use cardbind::model::pii::{CardNumber, IdNumber, PersonName, Phone, VerifyCode};
 use cardbind::model::transport::{HttpRequest, HttpResponse, Method};
 use cardbind::model::{
-    BindCardApply, BindCardConfirm, CardType, DecodedRequest, DecodedResponse, Operation, UnifiedRequest,
+    BindCardApply, BindCardConfirm, CardType, DecodedRequest, DecodedResponse, EncodeOptions, Operation, UnifiedRequest,
 };
 use cardbind::rng::SeededRng;
 use cardbind::{Codec, Context, Outcome, OutcomeStatus, Provider};
@@ -17,7 +17,7 @@ use pyo3::types::{PyBytes, PyDict};
 use rand_core::{CryptoRng, RngCore};
 use serde_json::{Map, Value};
 
-use crate::convert::{object_to_py, py_to_object};
+use crate::convert::{object_to_py, py_to_object, value_to_py};
 use crate::errors::{kind_name, BindingError, BindingResult};
 use crate::lowlevel::seed;
 
@@ -154,6 +154,7 @@ impl NativeClient {
         self.codec.operations()
     }
 
+    #[pyo3(signature = (operation, params, *, now_ms=None, seed=None, allow_unlisted_fields=false))]
     fn encode_request(
         &self,
         py: Python<'_>,
@@ -161,12 +162,18 @@ impl NativeClient {
         params: &Bound<'_, PyAny>,
         now_ms: Option<i64>,
         seed: Option<&[u8]>,
+        allow_unlisted_fields: bool,
     ) -> PyResult<Request> {
         let params = py_to_object(params, "params")?;
         let codec = &*self.codec;
-        with_context(py, now_ms, seed, |ctx| codec.encode_request(operation, &params, ctx)).map(Request)
+        let options = EncodeOptions { allow_unlisted_fields };
+        with_context(py, now_ms, seed, |ctx| {
+            codec.encode_request_with_options(operation, &params, &options, ctx)
+        })
+        .map(Request)
     }
 
+    #[pyo3(signature = (operation, fields, *, now_ms=None, seed=None, allow_unlisted_fields=false))]
     fn encode_unified(
         &self,
         py: Python<'_>,
@@ -174,12 +181,18 @@ impl NativeClient {
         fields: &Bound<'_, PyAny>,
         now_ms: Option<i64>,
         seed: Option<&[u8]>,
+        allow_unlisted_fields: bool,
     ) -> PyResult<Request> {
         let request = unified_request(operation, py_to_object(fields, "fields")?)?;
         let codec = &*self.codec;
-        with_context(py, now_ms, seed, |ctx| codec.encode_unified(&request, ctx)).map(Request)
+        let options = EncodeOptions { allow_unlisted_fields };
+        with_context(py, now_ms, seed, |ctx| {
+            codec.encode_unified_with_options(&request, &options, ctx)
+        })
+        .map(Request)
     }
 
+    #[pyo3(signature = (operation, body, *, status=200, headers=Vec::new(), now_ms=None, seed=None))]
     #[allow(clippy::too_many_arguments)]
     fn decode_response(
         &self,
@@ -191,22 +204,27 @@ impl NativeClient {
         now_ms: Option<i64>,
         seed: Option<&[u8]>,
     ) -> PyResult<Response> {
+        let codec = &*self.codec;
+        // Size first: a body past the codec's limit is refused before it is copied.
+        check_body_size(codec, body)?;
         let response = HttpResponse {
             status,
             headers,
             body: body.to_vec(),
         };
-        let codec = &*self.codec;
-        with_context(py, now_ms, seed, |ctx| codec.decode_response(operation, &response, ctx)).map(Response)
+        let decoded = with_context(py, now_ms, seed, |ctx| codec.decode_response(operation, &response, ctx))?;
+        check_fields_convert(py, &decoded.fields)?;
+        Ok(Response(decoded))
     }
 
+    #[pyo3(signature = (body, *, method="POST", url="", headers=Vec::new(), query=Vec::new(), now_ms=None, seed=None))]
     #[allow(clippy::too_many_arguments)]
     fn decode_request(
         &self,
         py: Python<'_>,
+        body: &[u8],
         method: &str,
         url: &str,
-        body: &[u8],
         headers: Vec<(String, String)>,
         query: Vec<(String, String)>,
         now_ms: Option<i64>,
@@ -217,6 +235,8 @@ impl NativeClient {
             "POST" => Method::Post,
             _ => return Err(BindingError::argument("method", "must be GET or POST").into()),
         };
+        let codec = &*self.codec;
+        check_body_size(codec, body)?;
         let request = HttpRequest {
             method,
             url: url.to_owned(),
@@ -225,10 +245,12 @@ impl NativeClient {
             body: body.to_vec(),
             hints: cardbind::model::transport::TransportHints::default(),
         };
-        let codec = &*self.codec;
-        with_context(py, now_ms, seed, |ctx| codec.decode_request(&request, ctx)).map(ReceivedRequest)
+        let decoded = with_context(py, now_ms, seed, |ctx| codec.decode_request(&request, ctx))?;
+        check_fields_convert(py, &decoded.fields)?;
+        Ok(ReceivedRequest(decoded))
     }
 
+    #[pyo3(signature = (operation, fields, *, now_ms=None, seed=None, allow_unlisted_fields=false))]
     fn encode_response(
         &self,
         py: Python<'_>,
@@ -236,15 +258,76 @@ impl NativeClient {
         fields: &Bound<'_, PyAny>,
         now_ms: Option<i64>,
         seed: Option<&[u8]>,
+        allow_unlisted_fields: bool,
     ) -> PyResult<ProviderResponse> {
         let fields = py_to_object(fields, "fields")?;
         let codec = &*self.codec;
-        with_context(py, now_ms, seed, |ctx| codec.encode_response(operation, &fields, ctx)).map(ProviderResponse)
+        let options = EncodeOptions { allow_unlisted_fields };
+        with_context(py, now_ms, seed, |ctx| {
+            codec.encode_response_with_options(operation, &fields, &options, ctx)
+        })
+        .map(ProviderResponse)
     }
 
     fn __repr__(&self) -> String {
         format!("<Client {}>", self.codec.provider().name())
     }
+}
+
+/// A received body past the codec's limit, refused before anything copies it.
+fn check_body_size(codec: &dyn Codec, body: &[u8]) -> PyResult<()> {
+    let limit = codec.max_body_bytes();
+    if body.len() > limit {
+        return Err(BindingError::from(cardbind::CodecError::LimitExceeded {
+            what: "body bytes",
+            limit,
+        })
+        .into());
+    }
+    Ok(())
+}
+
+/// Decode-time check that every number of `fields` becomes a Python value: most are `int`s that
+/// fit 64 bits (nothing to check); the others are converted once here, so that an exponent
+/// `decimal.Decimal` cannot hold, or an integer past `sys.get_int_max_str_digits()`, is a
+/// `DecodeError` from the decode call, never an exception from `.fields` later.
+fn check_fields_convert(py: Python<'_>, fields: &Map<String, Value>) -> PyResult<()> {
+    fn walk(py: Python<'_>, path: &str, value: &Value) -> PyResult<()> {
+        match value {
+            Value::Number(n) if n.as_i64().is_none() && n.as_u64().is_none() => {
+                value_to_py(py, value).map(drop).map_err(|_| unconvertible(path).into())
+            }
+            Value::Array(items) => items.iter().try_for_each(|v| walk(py, path, v)),
+            Value::Object(members) => members
+                .iter()
+                .try_for_each(|(k, v)| walk(py, &format!("{path}.{k}"), v)),
+            Value::Null | Value::Bool(_) | Value::String(_) | Value::Number(_) => Ok(()),
+        }
+    }
+    fields.iter().try_for_each(|(k, v)| walk(py, k, v))
+}
+
+fn unconvertible(field: &str) -> BindingError {
+    BindingError::from(cardbind::CodecError::Malformed {
+        field: field.to_owned(),
+        reason: "a number Python cannot hold (decimal.Decimal's exponent range, or more digits than \
+                 sys.get_int_max_str_digits())"
+            .into(),
+    })
+}
+
+/// `fields` as a dict; a conversion that fails after all (the interpreter's digit limit lowered
+/// since decoding) is a `DecodeError` too.
+fn fields_dict<'py>(py: Python<'py>, fields: &Map<String, Value>) -> PyResult<Bound<'py, PyDict>> {
+    object_to_py(py, fields).map_err(|e| {
+        if e.is_instance_of::<pyo3::exceptions::PyValueError>(py)
+            || e.is_instance_of::<pyo3::exceptions::PyArithmeticError>(py)
+        {
+            unconvertible("fields").into()
+        } else {
+            e
+        }
+    })
 }
 
 fn take_str(fields: &mut Map<String, Value>, name: &str) -> BindingResult<Option<String>> {
@@ -435,7 +518,7 @@ impl Response {
     /// Business fields as plain Python values (decimals as `Decimal`).
     #[getter]
     fn fields<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        object_to_py(py, &self.0.fields)
+        fields_dict(py, &self.0.fields)
     }
     #[getter]
     fn outcome(&self) -> NativeOutcome {
@@ -464,7 +547,7 @@ impl ReceivedRequest {
     }
     #[getter]
     fn fields<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        object_to_py(py, &self.0.fields)
+        fields_dict(py, &self.0.fields)
     }
     #[getter]
     fn signature(&self) -> &'static str {

@@ -151,7 +151,8 @@ def test_vbao_python_made_request_ciphertexts_decrypt_and_verify(case: dict[str,
     _, mock = vbao_pair(case["key"])
     received = mock.decode_request(case["body"].encode("utf-8"), url="https://vbao.example/api/vborder/shortcut/bindCard/create")
     assert received.signature == "verified"
-    assert received.fields == case["fields"]
+    # Empty values are not signed, so a verified request does not hand them out.
+    assert received.fields == {k: v for k, v in case["fields"].items() if v not in ("", None)}
 
 
 @pytest.mark.parametrize("case", VBAO["responses"], ids=lambda c: c["id"])

@@ -6,7 +6,7 @@
 use std::fmt;
 
 use cardbind::mask::mask_json_object;
-use cardbind::model::{self as core_model, Method, SignatureCheck, TransportHints};
+use cardbind::model::{self as core_model, EncodeOptions, Method, SignatureCheck, TransportHints};
 use cardbind::{Context, Outcome, Provider};
 use serde_json::{Map, Value};
 
@@ -162,13 +162,27 @@ fn response_to_core(r: &HttpResponse) -> core_model::HttpResponse {
     }
 }
 
-/// Parses the caller's JSON object without ever quoting it in an error.
+/// Parses the caller's JSON object without ever quoting it in an error, as strictly as core reads
+/// a received document (a key given twice is refused: which one was meant is a guess).
 pub(crate) fn json_object(field: &str, json: &str) -> Result<Map<String, Value>, CardbindError> {
-    match serde_json::from_str::<Value>(json) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(CardbindError::not_an_object(field)),
-        Err(e) => Err(cardbind::CodecError::json(field, &e).into()),
+    let limit = cardbind::model::limits::MAX_MESSAGE_BYTES;
+    match cardbind::model::limits::parse_json(field, json.as_bytes(), limit)? {
+        Value::Object(map) => Ok(map),
+        _ => Err(CardbindError::not_an_object(field)),
     }
+}
+
+/// A received body past the codec's limit is refused before it is copied into core's types.
+fn check_body_size(codec: &dyn cardbind::Codec, body: &[u8]) -> Result<(), CardbindError> {
+    let limit = codec.max_body_bytes();
+    if body.len() > limit {
+        return Err(cardbind::CodecError::LimitExceeded {
+            what: "body bytes",
+            limit,
+        }
+        .into());
+    }
+    Ok(())
 }
 
 fn json_text(fields: Map<String, Value>) -> String {
@@ -260,12 +274,62 @@ impl ProviderClient {
         now_unix_ms: Option<i64>,
         seed: Vec<u8>,
     ) -> Result<HttpRequest, CardbindError> {
+        self.encode_request_with_options(operation, params_json, EncodeOptions::default(), now_unix_ms, seed)
+    }
+
+    /// [`Self::encode_request`] with per-call options (`EncodeOptions(allowUnlistedFields = true)`
+    /// sends fields the spec does not list).
+    pub fn encode_request_with_options(
+        &self,
+        operation: String,
+        params_json: String,
+        options: EncodeOptions,
+        now_unix_ms: Option<i64>,
+        seed: Vec<u8>,
+    ) -> Result<HttpRequest, CardbindError> {
         guard(|| {
             let params = json_object("params_json", &params_json)?;
             let request = Self::call(now_unix_ms, &seed, |ctx| {
-                self.codec.encode_request(&operation, &params, ctx)
+                self.codec
+                    .encode_request_with_options(&operation, &params, &options, ctx)
             })?;
             Ok(request_from_core(request))
+        })
+    }
+
+    /// [`Self::encode_unified`] with per-call options (they apply to `extraJson`).
+    pub fn encode_unified_with_options(
+        &self,
+        request: UnifiedRequest,
+        options: EncodeOptions,
+        now_unix_ms: Option<i64>,
+        seed: Vec<u8>,
+    ) -> Result<HttpRequest, CardbindError> {
+        guard(|| {
+            let request = request.to_core()?;
+            let encoded = Self::call(now_unix_ms, &seed, |ctx| {
+                self.codec.encode_unified_with_options(&request, &options, ctx)
+            })?;
+            Ok(request_from_core(encoded))
+        })
+    }
+
+    /// [`Self::encode_response`] with per-call options.
+    pub fn encode_response_with_options(
+        &self,
+        operation: String,
+        fields_json: String,
+        options: EncodeOptions,
+        now_unix_ms: Option<i64>,
+        seed: Vec<u8>,
+    ) -> Result<HttpResponse, CardbindError> {
+        guard(|| {
+            let fields = json_object("fields_json", &fields_json)?;
+            let response = Self::call(now_unix_ms, &seed, |ctx| {
+                self.codec
+                    .encode_response_with_options(&operation, &fields, &options, ctx)
+            })?;
+            Ok(response_from_core(response))
         })
     }
 
@@ -288,11 +352,7 @@ impl ProviderClient {
         now_unix_ms: Option<i64>,
         seed: Vec<u8>,
     ) -> Result<HttpRequest, CardbindError> {
-        guard(|| {
-            let request = request.to_core()?;
-            let encoded = Self::call(now_unix_ms, &seed, |ctx| self.codec.encode_unified(&request, ctx))?;
-            Ok(request_from_core(encoded))
-        })
+        self.encode_unified_with_options(request, EncodeOptions::default(), now_unix_ms, seed)
     }
 
     /// Server role: decodes (decrypts, verifies) a received request.
@@ -303,6 +363,7 @@ impl ProviderClient {
         seed: Vec<u8>,
     ) -> Result<DecodedRequest, CardbindError> {
         guard(|| {
+            check_body_size(&*self.codec, &request.body)?;
             let request = request_to_core(&request);
             let decoded = Self::call(now_unix_ms, &seed, |ctx| self.codec.decode_request(&request, ctx))?;
             Ok(DecodedRequest {
@@ -322,13 +383,7 @@ impl ProviderClient {
         now_unix_ms: Option<i64>,
         seed: Vec<u8>,
     ) -> Result<HttpResponse, CardbindError> {
-        guard(|| {
-            let fields = json_object("fields_json", &fields_json)?;
-            let response = Self::call(now_unix_ms, &seed, |ctx| {
-                self.codec.encode_response(&operation, &fields, ctx)
-            })?;
-            Ok(response_from_core(response))
-        })
+        self.encode_response_with_options(operation, fields_json, EncodeOptions::default(), now_unix_ms, seed)
     }
 
     /// Client role: decodes (decrypts, verifies) a response and maps it to the unified outcome.
@@ -340,6 +395,7 @@ impl ProviderClient {
         seed: Vec<u8>,
     ) -> Result<DecodedResponse, CardbindError> {
         guard(|| {
+            check_body_size(&*self.codec, &response.body)?;
             let response = response_to_core(&response);
             let decoded = Self::call(now_unix_ms, &seed, |ctx| {
                 self.codec.decode_response(&operation, &response, ctx)

@@ -19,6 +19,7 @@ uniffi::setup_scaffolding!("cardbind");
 pub mod client;
 pub mod error;
 pub mod keys;
+pub mod lianlian;
 pub mod remote;
 pub mod signing;
 pub mod unified;

@@ -2,7 +2,7 @@
 //! the compiler checks every variant and field against core, so they cannot drift).
 
 use cardbind::canonical::{CanonicalRule, KeyOrder};
-use cardbind::model::{Method, OutcomeStatus, SignatureCheck, TransportHints};
+use cardbind::model::{EncodeOptions, Method, OutcomeStatus, SignatureCheck, TransportHints};
 use cardbind::{CaseRule, DigestAlgorithm, ErrorKind, HexCase, Outcome, Provider};
 
 /// The providers cardbind speaks to.
@@ -179,4 +179,13 @@ pub enum CanonicalRule {
         /// Fields placed between the `K`s, in order.
         parts: Vec<String>,
     },
+}
+
+/// Per-call encoding choices; the default is the safe choice for each.
+#[uniffi::remote(Record)]
+pub struct EncodeOptions {
+    /// Send fields the provider's spec does not list (a provider adds one before the spec knows
+    /// it). Off by default; a name the spec reserves (`reserved_fields`) is refused even so. The
+    /// configuration's `allow_unlisted_fields` turns it on for every call of a client.
+    pub allow_unlisted_fields: bool,
 }

@@ -44,6 +44,7 @@ __all__ = [
     "md5_verify",
     "vbao_submit_form",
     "huanbei_request_fingerprint",
+    "lianlian_risk_item",
     "CardbindError",
     "ValidationError",
     "InvalidSignature",
@@ -97,10 +98,23 @@ class Client:
 
     # Client role: call the provider.
     def encode_request(
-        self, operation: str, params: Mapping[str, Any], *, now_ms: Optional[int] = None, seed: Optional[bytes] = None
+        self,
+        operation: str,
+        params: Mapping[str, Any],
+        *,
+        now_ms: Optional[int] = None,
+        seed: Optional[bytes] = None,
+        allow_unlisted_fields: bool = False,
     ) -> Request:
-        """Validates ``params`` (wire names) and builds the signed/encrypted request to send."""
-        return self._native.encode_request(operation, params, _now(now_ms), seed)
+        """Validates ``params`` (wire names) and builds the signed/encrypted request to send.
+
+        A field the provider's spec does not list is a ``ValidationError`` unless
+        ``allow_unlisted_fields`` (or the configuration's ``allow_unlisted_fields``) is true; a
+        name the spec reserves (``spec(provider)["reserved_fields"]``) is refused even then.
+        """
+        return self._native.encode_request(
+            operation, params, now_ms=_now(now_ms), seed=seed, allow_unlisted_fields=allow_unlisted_fields
+        )
 
     def decode_response(
         self,
@@ -112,11 +126,15 @@ class Client:
         now_ms: Optional[int] = None,
         seed: Optional[bytes] = None,
     ) -> Response:
-        """Decrypts and verifies a response; raises ``InvalidSignature`` on a bad signature."""
+        """Decrypts and verifies a response; raises ``InvalidSignature`` on a bad signature.
+
+        Every field converts to a Python value here (a number Python cannot hold is a
+        ``DecodeError`` from this call, never an exception from ``.fields`` later).
+        """
         # The hot path of a merchant backend: the helpers are inlined (each call costs ~50 ns).
         pairs = [] if headers is None else _pairs(headers)
         now = _time_ns() // 1_000_000 if now_ms is None else now_ms
-        return self._native.decode_response(operation, body, status, pairs, now, seed)
+        return self._native.decode_response(operation, body, status=status, headers=pairs, now_ms=now, seed=seed)
 
     # Server role: be called by the provider (or act as a mock provider).
     def decode_request(
@@ -132,21 +150,45 @@ class Client:
     ) -> ReceivedRequest:
         """Decrypts and verifies a received request; raises ``InvalidSignature`` on a bad signature."""
         return self._native.decode_request(
-            method, url, body, _pairs(headers), _pairs(query), _now(now_ms), seed
+            body,
+            method=method,
+            url=url,
+            headers=_pairs(headers),
+            query=_pairs(query),
+            now_ms=_now(now_ms),
+            seed=seed,
         )
 
     def encode_response(
-        self, operation: str, fields: Mapping[str, Any], *, now_ms: Optional[int] = None, seed: Optional[bytes] = None
+        self,
+        operation: str,
+        fields: Mapping[str, Any],
+        *,
+        now_ms: Optional[int] = None,
+        seed: Optional[bytes] = None,
+        allow_unlisted_fields: bool = False,
     ) -> ProviderResponse:
-        """Builds the signed response to a received request."""
-        return self._native.encode_response(operation, fields, _now(now_ms), seed)
+        """Builds the signed response to a received request (``allow_unlisted_fields`` as in
+        ``encode_request``)."""
+        return self._native.encode_response(
+            operation, fields, now_ms=_now(now_ms), seed=seed, allow_unlisted_fields=allow_unlisted_fields
+        )
 
     # Unified, provider-neutral operations.
     def encode_unified(
-        self, operation: str, fields: Mapping[str, Any], *, now_ms: Optional[int] = None, seed: Optional[bytes] = None
+        self,
+        operation: str,
+        fields: Mapping[str, Any],
+        *,
+        now_ms: Optional[int] = None,
+        seed: Optional[bytes] = None,
+        allow_unlisted_fields: bool = False,
     ) -> Request:
-        """Encodes a unified operation (``bind_card_apply``...) with provider-neutral field names."""
-        return self._native.encode_unified(operation, fields, _now(now_ms), seed)
+        """Encodes a unified operation (``bind_card_apply``...) with provider-neutral field names
+        (``allow_unlisted_fields`` applies to ``extra``)."""
+        return self._native.encode_unified(
+            operation, fields, now_ms=_now(now_ms), seed=seed, allow_unlisted_fields=allow_unlisted_fields
+        )
 
     def bind_card_apply(
         self,
@@ -163,8 +205,11 @@ class Client:
         extra: Optional[Mapping[str, Any]] = None,
         now_ms: Optional[int] = None,
         seed: Optional[bytes] = None,
+        allow_unlisted_fields: bool = False,
     ) -> Request:
-        """Bind-card apply (the provider sends an SMS code)."""
+        """Bind-card apply (the provider sends an SMS code). LianLian: ``card_type`` debit or
+        credit sets ``pay_type`` 2 or 3; authenticated payment is ``extra={"pay_type": "P"}``
+        without a card type, and ``risk_item`` is ``lianlian_risk_item(...)``."""
         fields = {
             "user_id": user_id,
             "card_number": card_number,
@@ -177,7 +222,9 @@ class Client:
             "verify_code": verify_code,
             "extra": dict(extra) if extra else None,
         }
-        return self.encode_unified("bind_card_apply", fields, now_ms=now_ms, seed=seed)
+        return self.encode_unified(
+            "bind_card_apply", fields, now_ms=now_ms, seed=seed, allow_unlisted_fields=allow_unlisted_fields
+        )
 
     def bind_card_confirm(
         self,
@@ -189,6 +236,7 @@ class Client:
         extra: Optional[Mapping[str, Any]] = None,
         now_ms: Optional[int] = None,
         seed: Optional[bytes] = None,
+        allow_unlisted_fields: bool = False,
     ) -> Request:
         """Bind-card confirm with the SMS code and the token the apply step returned."""
         fields = {
@@ -198,7 +246,9 @@ class Client:
             "order_id": order_id,
             "extra": dict(extra) if extra else None,
         }
-        return self.encode_unified("bind_card_confirm", fields, now_ms=now_ms, seed=seed)
+        return self.encode_unified(
+            "bind_card_confirm", fields, now_ms=now_ms, seed=seed, allow_unlisted_fields=allow_unlisted_fields
+        )
 
     def __repr__(self) -> str:
         return f"<cardbind.Client {self.provider}>"
@@ -254,6 +304,47 @@ def vbao_submit_form(
 ) -> str:
     """Vbao's auto-submitting HTML form (every value escaped; only http/https actions)."""
     return _native.vbao_submit_form(submit_url, submit_method, encoding, submit_params)
+
+
+def lianlian_risk_item(
+    *,
+    frms_ware_category: str,
+    user_info_mercht_userno: str,
+    user_info_dt_register: str,
+    frms_client_chnl: str,
+    frms_ip_addr: str,
+    user_info_bind_phone: Optional[str] = None,
+    goods_name: Optional[str] = None,
+    frms_imei: Optional[str] = None,
+    frms_mac_addr: Optional[str] = None,
+    user_info_full_name: Optional[str] = None,
+    user_info_id_no: Optional[str] = None,
+    user_info_identify_state: Optional[str] = None,
+    user_info_identify_type: Optional[str] = None,
+    extra: Optional[Mapping[str, str]] = None,
+) -> str:
+    """LianLian's ``risk_item`` (lianlian-payment-risk-item.md): the JSON string to send as the
+    apply's ``risk_item``, keys sorted as fastjson writes them. ``frms_client_chnl`` is ``10``
+    (app, needs ``frms_imei``), ``13`` (web, needs ``frms_mac_addr``) or ``16`` (H5); the four
+    real-name keys come together; category-specific keys (``delivery_*``...) go in ``extra``.
+    A broken rule is a ``ValidationError`` naming ``risk_item.<key>``."""
+    fields: dict[str, Any] = {
+        "frms_ware_category": frms_ware_category,
+        "user_info_mercht_userno": user_info_mercht_userno,
+        "user_info_dt_register": user_info_dt_register,
+        "frms_client_chnl": frms_client_chnl,
+        "frms_ip_addr": frms_ip_addr,
+        "user_info_bind_phone": user_info_bind_phone,
+        "goods_name": goods_name,
+        "frms_imei": frms_imei,
+        "frms_mac_addr": frms_mac_addr,
+        "user_info_full_name": user_info_full_name,
+        "user_info_id_no": user_info_id_no,
+        "user_info_identify_state": user_info_identify_state,
+        "user_info_identify_type": user_info_identify_type,
+        "extra": dict(extra) if extra else {},
+    }
+    return _native.lianlian_risk_item(fields)
 
 
 def huanbei_request_fingerprint(fields: Mapping[str, Any]) -> str:

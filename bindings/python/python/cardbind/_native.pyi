@@ -12,6 +12,7 @@ __all__ = [
     'Response',
     'canonical_string',
     'huanbei_request_fingerprint',
+    'lianlian_risk_item',
     'md5_sign',
     'md5_verify',
     'providers',
@@ -115,29 +116,53 @@ class Client:
     @property
     def provider(self) -> str: ...
     def operations(self) -> list[str]: ...
-    def encode_request(self, operation: str, params: Mapping[str, Any], now_ms: Optional[int], seed: Optional[bytes]) -> Request: ...
-    def encode_unified(self, operation: str, fields: Mapping[str, Any], now_ms: Optional[int], seed: Optional[bytes]) -> Request: ...
+    def encode_request(
+        self,
+        operation: str,
+        params: Mapping[str, Any],
+        *,
+        now_ms: Optional[int] = None,
+        seed: Optional[bytes] = None,
+        allow_unlisted_fields: bool = False,
+    ) -> Request: ...
+    def encode_unified(
+        self,
+        operation: str,
+        fields: Mapping[str, Any],
+        *,
+        now_ms: Optional[int] = None,
+        seed: Optional[bytes] = None,
+        allow_unlisted_fields: bool = False,
+    ) -> Request: ...
     def decode_response(
         self,
         operation: str,
         body: bytes,
-        status: int,
-        headers: list[tuple[str, str]],
-        now_ms: Optional[int],
-        seed: Optional[bytes],
+        *,
+        status: int = 200,
+        headers: list[tuple[str, str]] = ...,
+        now_ms: Optional[int] = None,
+        seed: Optional[bytes] = None,
     ) -> Response: ...
     def decode_request(
         self,
-        method: str,
-        url: str,
         body: bytes,
-        headers: list[tuple[str, str]],
-        query: list[tuple[str, str]],
-        now_ms: Optional[int],
-        seed: Optional[bytes],
+        *,
+        method: str = "POST",
+        url: str = "",
+        headers: list[tuple[str, str]] = ...,
+        query: list[tuple[str, str]] = ...,
+        now_ms: Optional[int] = None,
+        seed: Optional[bytes] = None,
     ) -> ReceivedRequest: ...
     def encode_response(
-        self, operation: str, fields: Mapping[str, Any], now_ms: Optional[int], seed: Optional[bytes]
+        self,
+        operation: str,
+        fields: Mapping[str, Any],
+        *,
+        now_ms: Optional[int] = None,
+        seed: Optional[bytes] = None,
+        allow_unlisted_fields: bool = False,
     ) -> ProviderResponse: ...
 
 def providers() -> list[str]: ...
@@ -154,3 +179,4 @@ def vbao_submit_form(
     submit_url: str, submit_method: str, encoding: Optional[str], submit_params: Optional[str]
 ) -> str: ...
 def huanbei_request_fingerprint(fields: Mapping[str, Any]) -> str: ...
+def lianlian_risk_item(fields: Mapping[str, Any]) -> str: ...

@@ -623,14 +623,30 @@ public protocol ProviderClientProtocol: AnyObject, Sendable {
     func encodeRequest(operation: String, paramsJson: String, nowUnixMs: Int64?, seed: Data) throws  -> HttpRequest
     
     /**
+     * [`Self::encode_request`] with per-call options (`EncodeOptions(allowUnlistedFields = true)`
+     * sends fields the spec does not list).
+     */
+    func encodeRequestWithOptions(operation: String, paramsJson: String, options: EncodeOptions, nowUnixMs: Int64?, seed: Data) throws  -> HttpRequest
+    
+    /**
      * Server role: builds the response to `operation` from `fields_json`.
      */
     func encodeResponse(operation: String, fieldsJson: String, nowUnixMs: Int64?, seed: Data) throws  -> HttpResponse
     
     /**
+     * [`Self::encode_response`] with per-call options.
+     */
+    func encodeResponseWithOptions(operation: String, fieldsJson: String, options: EncodeOptions, nowUnixMs: Int64?, seed: Data) throws  -> HttpResponse
+    
+    /**
      * Client role: [`Self::to_wire`] then [`Self::encode_request`].
      */
     func encodeUnified(request: UnifiedRequest, nowUnixMs: Int64?, seed: Data) throws  -> HttpRequest
+    
+    /**
+     * [`Self::encode_unified`] with per-call options (they apply to `extraJson`).
+     */
+    func encodeUnifiedWithOptions(request: UnifiedRequest, options: EncodeOptions, nowUnixMs: Int64?, seed: Data) throws  -> HttpRequest
     
     /**
      * The provider's operation names, as in its spec.
@@ -780,6 +796,24 @@ open func encodeRequest(operation: String, paramsJson: String, nowUnixMs: Int64?
 }
     
     /**
+     * [`Self::encode_request`] with per-call options (`EncodeOptions(allowUnlistedFields = true)`
+     * sends fields the spec does not list).
+     */
+open func encodeRequestWithOptions(operation: String, paramsJson: String, options: EncodeOptions, nowUnixMs: Int64?, seed: Data)throws  -> HttpRequest  {
+    return try  FfiConverterTypeHttpRequest_lift(try rustCallWithError(FfiConverterTypeCardbindError_lift) {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_providerclient_encode_request_with_options(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(operation),
+        FfiConverterString.lower(paramsJson),
+        FfiConverterTypeEncodeOptions_lower(options),
+        FfiConverterOptionInt64.lower(nowUnixMs),
+        FfiConverterData.lower(seed),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Server role: builds the response to `operation` from `fields_json`.
      */
 open func encodeResponse(operation: String, fieldsJson: String, nowUnixMs: Int64?, seed: Data)throws  -> HttpResponse  {
@@ -796,6 +830,23 @@ open func encodeResponse(operation: String, fieldsJson: String, nowUnixMs: Int64
 }
     
     /**
+     * [`Self::encode_response`] with per-call options.
+     */
+open func encodeResponseWithOptions(operation: String, fieldsJson: String, options: EncodeOptions, nowUnixMs: Int64?, seed: Data)throws  -> HttpResponse  {
+    return try  FfiConverterTypeHttpResponse_lift(try rustCallWithError(FfiConverterTypeCardbindError_lift) {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_providerclient_encode_response_with_options(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(operation),
+        FfiConverterString.lower(fieldsJson),
+        FfiConverterTypeEncodeOptions_lower(options),
+        FfiConverterOptionInt64.lower(nowUnixMs),
+        FfiConverterData.lower(seed),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Client role: [`Self::to_wire`] then [`Self::encode_request`].
      */
 open func encodeUnified(request: UnifiedRequest, nowUnixMs: Int64?, seed: Data)throws  -> HttpRequest  {
@@ -804,6 +855,22 @@ open func encodeUnified(request: UnifiedRequest, nowUnixMs: Int64?, seed: Data)t
     uniffi_cardbind_uniffi_fn_method_providerclient_encode_unified(
             self.uniffiCloneHandle(),
         FfiConverterTypeUnifiedRequest_lower(request),
+        FfiConverterOptionInt64.lower(nowUnixMs),
+        FfiConverterData.lower(seed),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * [`Self::encode_unified`] with per-call options (they apply to `extraJson`).
+     */
+open func encodeUnifiedWithOptions(request: UnifiedRequest, options: EncodeOptions, nowUnixMs: Int64?, seed: Data)throws  -> HttpRequest  {
+    return try  FfiConverterTypeHttpRequest_lift(try rustCallWithError(FfiConverterTypeCardbindError_lift) {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_providerclient_encode_unified_with_options(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeUnifiedRequest_lower(request),
+        FfiConverterTypeEncodeOptions_lower(options),
         FfiConverterOptionInt64.lower(nowUnixMs),
         FfiConverterData.lower(seed),uniffiCallStatus
     )
@@ -1333,6 +1400,69 @@ public func FfiConverterTypeDecodedResponse_lower(_ value: DecodedResponse) -> R
 
 
 /**
+ * Per-call encoding choices; the default is the safe choice for each.
+ */
+public struct EncodeOptions: Equatable, Hashable {
+    /**
+     * Send fields the provider's spec does not list (a provider adds one before the spec knows
+     * it). Off by default; a name the spec reserves (`reserved_fields`) is refused even so. The
+     * configuration's `allow_unlisted_fields` turns it on for every call of a client.
+     */
+    public var allowUnlistedFields: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Send fields the provider's spec does not list (a provider adds one before the spec knows
+         * it). Off by default; a name the spec reserves (`reserved_fields`) is refused even so. The
+         * configuration's `allow_unlisted_fields` turns it on for every call of a client.
+         */allowUnlistedFields: Bool) {
+        self.allowUnlistedFields = allowUnlistedFields
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EncodeOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEncodeOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EncodeOptions {
+        return
+            try EncodeOptions(
+                allowUnlistedFields: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EncodeOptions, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.allowUnlistedFields, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEncodeOptions_lift(_ buf: RustBuffer) throws -> EncodeOptions {
+    return try FfiConverterTypeEncodeOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEncodeOptions_lower(_ value: EncodeOptions) -> RustBuffer {
+    return FfiConverterTypeEncodeOptions.lower(value)
+}
+
+
+/**
  * An HTTP request: what the client role sends, or what the server role received.
  */
 public struct HttpRequest: Equatable, Hashable {
@@ -1636,6 +1766,198 @@ public func FfiConverterTypeKeyInfo_lift(_ buf: RustBuffer) throws -> KeyInfo {
 #endif
 public func FfiConverterTypeKeyInfo_lower(_ value: KeyInfo) -> RustBuffer {
     return FfiConverterTypeKeyInfo.lower(value)
+}
+
+
+/**
+ * LianLian's risk-control parameters for a card bind: the basic keys, the API keys of a
+ * server-to-server merchant and, together, the four real-name keys. Category-specific keys
+ * (`delivery_phone`...) go in `extra`. `lianlianRiskItem` checks them and gives the JSON string
+ * to send as the apply's `risk_item`.
+ */
+public struct LianLianRiskItem: Equatable, Hashable {
+    /**
+     * `frms_ware_category`: the 4-digit industry category LianLian assigned.
+     */
+    public var frmsWareCategory: String
+    /**
+     * `user_info_mercht_userno`: the user's number at the merchant.
+     */
+    public var userInfoMerchtUserno: String
+    /**
+     * `user_info_dt_register`: registration time, `yyyyMMddHHmmss`.
+     */
+    public var userInfoDtRegister: String
+    /**
+     * `frms_client_chnl`: `10` app, `13` web, `16` H5.
+     */
+    public var frmsClientChnl: String
+    /**
+     * `frms_ip_addr`: the user's IP address.
+     */
+    public var frmsIpAddr: String
+    /**
+     * `user_info_bind_phone`.
+     */
+    public var userInfoBindPhone: String?
+    /**
+     * `goods_name`.
+     */
+    public var goodsName: String?
+    /**
+     * `frms_imei`: required for `frms_client_chnl` 10.
+     */
+    public var frmsImei: String?
+    /**
+     * `frms_mac_addr`: required for `frms_client_chnl` 13.
+     */
+    public var frmsMacAddr: String?
+    /**
+     * `user_info_full_name` (real-name: all four or none).
+     */
+    public var userInfoFullName: String?
+    /**
+     * `user_info_id_no`.
+     */
+    public var userInfoIdNo: String?
+    /**
+     * `user_info_identify_state`: `1` ID-based, `0` not.
+     */
+    public var userInfoIdentifyState: String?
+    /**
+     * `user_info_identify_type`: `1`..`4`.
+     */
+    public var userInfoIdentifyType: String?
+    /**
+     * Further keys the merchant's category requires, as strings.
+     */
+    public var extra: [String: String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `frms_ware_category`: the 4-digit industry category LianLian assigned.
+         */frmsWareCategory: String, 
+        /**
+         * `user_info_mercht_userno`: the user's number at the merchant.
+         */userInfoMerchtUserno: String, 
+        /**
+         * `user_info_dt_register`: registration time, `yyyyMMddHHmmss`.
+         */userInfoDtRegister: String, 
+        /**
+         * `frms_client_chnl`: `10` app, `13` web, `16` H5.
+         */frmsClientChnl: String, 
+        /**
+         * `frms_ip_addr`: the user's IP address.
+         */frmsIpAddr: String, 
+        /**
+         * `user_info_bind_phone`.
+         */userInfoBindPhone: String? = nil, 
+        /**
+         * `goods_name`.
+         */goodsName: String? = nil, 
+        /**
+         * `frms_imei`: required for `frms_client_chnl` 10.
+         */frmsImei: String? = nil, 
+        /**
+         * `frms_mac_addr`: required for `frms_client_chnl` 13.
+         */frmsMacAddr: String? = nil, 
+        /**
+         * `user_info_full_name` (real-name: all four or none).
+         */userInfoFullName: String? = nil, 
+        /**
+         * `user_info_id_no`.
+         */userInfoIdNo: String? = nil, 
+        /**
+         * `user_info_identify_state`: `1` ID-based, `0` not.
+         */userInfoIdentifyState: String? = nil, 
+        /**
+         * `user_info_identify_type`: `1`..`4`.
+         */userInfoIdentifyType: String? = nil, 
+        /**
+         * Further keys the merchant's category requires, as strings.
+         */extra: [String: String] = [:]) {
+        self.frmsWareCategory = frmsWareCategory
+        self.userInfoMerchtUserno = userInfoMerchtUserno
+        self.userInfoDtRegister = userInfoDtRegister
+        self.frmsClientChnl = frmsClientChnl
+        self.frmsIpAddr = frmsIpAddr
+        self.userInfoBindPhone = userInfoBindPhone
+        self.goodsName = goodsName
+        self.frmsImei = frmsImei
+        self.frmsMacAddr = frmsMacAddr
+        self.userInfoFullName = userInfoFullName
+        self.userInfoIdNo = userInfoIdNo
+        self.userInfoIdentifyState = userInfoIdentifyState
+        self.userInfoIdentifyType = userInfoIdentifyType
+        self.extra = extra
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LianLianRiskItem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLianLianRiskItem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LianLianRiskItem {
+        return
+            try LianLianRiskItem(
+                frmsWareCategory: FfiConverterString.read(from: &buf), 
+                userInfoMerchtUserno: FfiConverterString.read(from: &buf), 
+                userInfoDtRegister: FfiConverterString.read(from: &buf), 
+                frmsClientChnl: FfiConverterString.read(from: &buf), 
+                frmsIpAddr: FfiConverterString.read(from: &buf), 
+                userInfoBindPhone: FfiConverterOptionString.read(from: &buf), 
+                goodsName: FfiConverterOptionString.read(from: &buf), 
+                frmsImei: FfiConverterOptionString.read(from: &buf), 
+                frmsMacAddr: FfiConverterOptionString.read(from: &buf), 
+                userInfoFullName: FfiConverterOptionString.read(from: &buf), 
+                userInfoIdNo: FfiConverterOptionString.read(from: &buf), 
+                userInfoIdentifyState: FfiConverterOptionString.read(from: &buf), 
+                userInfoIdentifyType: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterDictionaryStringString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LianLianRiskItem, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.frmsWareCategory, into: &buf)
+        FfiConverterString.write(value.userInfoMerchtUserno, into: &buf)
+        FfiConverterString.write(value.userInfoDtRegister, into: &buf)
+        FfiConverterString.write(value.frmsClientChnl, into: &buf)
+        FfiConverterString.write(value.frmsIpAddr, into: &buf)
+        FfiConverterOptionString.write(value.userInfoBindPhone, into: &buf)
+        FfiConverterOptionString.write(value.goodsName, into: &buf)
+        FfiConverterOptionString.write(value.frmsImei, into: &buf)
+        FfiConverterOptionString.write(value.frmsMacAddr, into: &buf)
+        FfiConverterOptionString.write(value.userInfoFullName, into: &buf)
+        FfiConverterOptionString.write(value.userInfoIdNo, into: &buf)
+        FfiConverterOptionString.write(value.userInfoIdentifyState, into: &buf)
+        FfiConverterOptionString.write(value.userInfoIdentifyType, into: &buf)
+        FfiConverterDictionaryStringString.write(value.extra, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLianLianRiskItem_lift(_ buf: RustBuffer) throws -> LianLianRiskItem {
+    return try FfiConverterTypeLianLianRiskItem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLianLianRiskItem_lower(_ value: LianLianRiskItem) -> RustBuffer {
+    return FfiConverterTypeLianLianRiskItem.lower(value)
 }
 
 
@@ -4602,6 +4924,32 @@ fileprivate struct FfiConverterSequenceTypeParam: FfiConverterRustBuffer {
         return seq
     }
 }
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
+    public static func write(_ value: [String: String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterString.write(key, into: &buf)
+            FfiConverterString.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: String] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [String: String]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterString.read(from: &buf)
+            let value = try FfiConverterString.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
+    }
+}
 /**
  * The URL with the percent-encoded query appended, for HTTP clients that take one string.
  */
@@ -4680,6 +5028,19 @@ public func inspectKey(key: Data)throws  -> KeyInfo  {
         uniffiCallStatus in
     uniffi_cardbind_uniffi_fn_func_inspect_key(
         FfiConverterData.lower(key),uniffiCallStatus
+    )
+})
+}
+/**
+ * The value of LianLian's `risk_item`: the keys checked against the document and written as one
+ * compact JSON object of strings, keys sorted as fastjson writes them. Throws `Validation`
+ * naming `risk_item.<key>` and the rule.
+ */
+public func lianlianRiskItem(item: LianLianRiskItem)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCardbindError_lift) {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_func_lianlian_risk_item(
+        FfiConverterTypeLianLianRiskItem_lower(item),uniffiCallStatus
     )
 })
 }
@@ -4836,6 +5197,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_cardbind_uniffi_checksum_func_inspect_key() != 32335) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_cardbind_uniffi_checksum_func_lianlian_risk_item() != 39372) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_cardbind_uniffi_checksum_func_canonical_string() != 12758) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4872,10 +5236,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_cardbind_uniffi_checksum_method_providerclient_encode_request() != 45643) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_cardbind_uniffi_checksum_method_providerclient_encode_request_with_options() != 21018) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_cardbind_uniffi_checksum_method_providerclient_encode_response() != 12713) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_cardbind_uniffi_checksum_method_providerclient_encode_response_with_options() != 60526) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_cardbind_uniffi_checksum_method_providerclient_encode_unified() != 40429) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cardbind_uniffi_checksum_method_providerclient_encode_unified_with_options() != 41213) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_cardbind_uniffi_checksum_method_providerclient_operations() != 54624) {

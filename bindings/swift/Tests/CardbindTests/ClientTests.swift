@@ -45,6 +45,7 @@ private let applyParams: [String: Any] = [
     "id_type": "0",
     "id_no": idNumber,
     "risk_item": "{\"frms_ware_category\":\"2009\",\"user_info_full_name\":\"张三\"}",
+    "pay_type": "2",
     "no_order": "BIND20240315000001",
 ]
 
@@ -155,7 +156,7 @@ final class ClientTests: XCTestCase {
         let mock = try makeMock()
         let apply = UnifiedRequest.bindCardApply(request: BindCardApplyRequest(
             userId: "2013051500001", cardNumber: card, phone: phone, holderName: cardHolder, idNumber: idNumber,
-            orderId: "BIND1", extraJson: try jsonText(["risk_item": "{\"frms_ware_category\":\"2009\"}"])
+            orderId: "BIND1", extraJson: try jsonText(["risk_item": "{\"frms_ware_category\":\"2009\"}", "pay_type": "2"])
         ))
         XCTAssertEqual(try merchant.toWire(request: apply).operation, "bankcardbind")
         let received = try mock.decodeRequest(request: try merchant.encodeUnified(request: apply, nowUnixMs: now, seed: seed(41)),

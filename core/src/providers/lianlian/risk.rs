@@ -18,7 +18,7 @@ use crate::model::validate::{datetime_compact, max_chars, one_of, ValidationErro
 /// LianLian's `risk_item`. Build it, then [`RiskItem::to_json_string`] gives the value to send
 /// as `risk_item` (LianLian signs it as that raw string). `Debug` masks the personal data.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct RiskItem {
     /// `frms_ware_category`: the 4-digit industry category LianLian assigned to the merchant.
     pub frms_ware_category: String,
@@ -28,36 +28,27 @@ pub struct RiskItem {
     pub user_info_dt_register: String,
     /// `user_info_bind_phone`: the user's phone at the merchant ("required when merchants hold
     /// this info").
-    #[serde(default)]
     pub user_info_bind_phone: Option<String>,
     /// `goods_name`: the product name (payments; a card bind may leave it out).
-    #[serde(default)]
     pub goods_name: Option<String>,
     /// `frms_client_chnl`: where the user is: `10` mobile app, `13` web, `16` H5.
     pub frms_client_chnl: String,
     /// `frms_ip_addr`: the user's IP address.
     pub frms_ip_addr: String,
     /// `frms_imei`: the device's IMEI, required for a mobile app (`frms_client_chnl` 10).
-    #[serde(default)]
     pub frms_imei: Option<String>,
     /// `frms_mac_addr`: the device's MAC address, required for the web (`frms_client_chnl` 13).
-    #[serde(default)]
     pub frms_mac_addr: Option<String>,
     /// `user_info_full_name` (real-name parameters: all four or none).
-    #[serde(default)]
     pub user_info_full_name: Option<String>,
     /// `user_info_id_no`: the user's mainland ID number.
-    #[serde(default)]
     pub user_info_id_no: Option<String>,
     /// `user_info_identify_state`: `1` ID-based, `0` not.
-    #[serde(default)]
     pub user_info_identify_state: Option<String>,
     /// `user_info_identify_type`: `1` bank card, `2` on the spot, `3` ID card remotely, `4` other.
-    #[serde(default)]
     pub user_info_identify_type: Option<String>,
     /// Further keys the merchant's category requires (`delivery_phone`, `hotel_com_name`...),
     /// all strings, none of the names above.
-    #[serde(default)]
     pub extra: BTreeMap<String, String>,
 }
 

@@ -689,6 +689,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_cardbind_uniffi_checksum_func_inspect_key(
     ): Int
+    external fun uniffi_cardbind_uniffi_checksum_func_lianlian_risk_item(
+    ): Int
     external fun uniffi_cardbind_uniffi_checksum_func_canonical_string(
     ): Int
     external fun uniffi_cardbind_uniffi_checksum_func_md5_hex_sign(
@@ -713,9 +715,15 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_cardbind_uniffi_checksum_method_providerclient_encode_request(
     ): Int
+    external fun uniffi_cardbind_uniffi_checksum_method_providerclient_encode_request_with_options(
+    ): Int
     external fun uniffi_cardbind_uniffi_checksum_method_providerclient_encode_response(
     ): Int
+    external fun uniffi_cardbind_uniffi_checksum_method_providerclient_encode_response_with_options(
+    ): Int
     external fun uniffi_cardbind_uniffi_checksum_method_providerclient_encode_unified(
+    ): Int
+    external fun uniffi_cardbind_uniffi_checksum_method_providerclient_encode_unified_with_options(
     ): Int
     external fun uniffi_cardbind_uniffi_checksum_method_providerclient_operations(
     ): Int
@@ -761,9 +769,15 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_method_providerclient_encode_request(`ptr`: Long,`operation`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`nowUnixMs`: RustBuffer.ByValue,`seed`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_providerclient_encode_request_with_options(`ptr`: Long,`operation`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,`nowUnixMs`: RustBuffer.ByValue,`seed`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_method_providerclient_encode_response(`ptr`: Long,`operation`: RustBuffer.ByValue,`fieldsJson`: RustBuffer.ByValue,`nowUnixMs`: RustBuffer.ByValue,`seed`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_providerclient_encode_response_with_options(`ptr`: Long,`operation`: RustBuffer.ByValue,`fieldsJson`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,`nowUnixMs`: RustBuffer.ByValue,`seed`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_method_providerclient_encode_unified(`ptr`: Long,`request`: RustBuffer.ByValue,`nowUnixMs`: RustBuffer.ByValue,`seed`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_providerclient_encode_unified_with_options(`ptr`: Long,`request`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,`nowUnixMs`: RustBuffer.ByValue,`seed`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_method_providerclient_operations(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -784,6 +798,8 @@ internal object UniffiLib {
     external fun uniffi_cardbind_uniffi_fn_func_derive_public_key(`privateKey`: RustBuffer.ByValue,`format`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_func_inspect_key(`key`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_func_lianlian_risk_item(`item`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_func_canonical_string(`params`: RustBuffer.ByValue,`rule`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -943,6 +959,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_cardbind_uniffi_checksum_func_inspect_key() and 0xFFFF) != 32335) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_cardbind_uniffi_checksum_func_lianlian_risk_item() and 0xFFFF) != 39372) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_cardbind_uniffi_checksum_func_canonical_string() and 0xFFFF) != 12758) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -979,10 +998,19 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_cardbind_uniffi_checksum_method_providerclient_encode_request() and 0xFFFF) != 45643) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_cardbind_uniffi_checksum_method_providerclient_encode_request_with_options() and 0xFFFF) != 21018) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_cardbind_uniffi_checksum_method_providerclient_encode_response() and 0xFFFF) != 12713) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_cardbind_uniffi_checksum_method_providerclient_encode_response_with_options() and 0xFFFF) != 60526) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_cardbind_uniffi_checksum_method_providerclient_encode_unified() and 0xFFFF) != 40429) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_cardbind_uniffi_checksum_method_providerclient_encode_unified_with_options() and 0xFFFF) != 41213) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_cardbind_uniffi_checksum_method_providerclient_operations() and 0xFFFF) != 54624) {
@@ -1447,14 +1475,30 @@ public interface ProviderClientInterface {
     fun `encodeRequest`(`operation`: kotlin.String, `paramsJson`: kotlin.String, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): HttpRequest
     
     /**
+     * [`Self::encode_request`] with per-call options (`EncodeOptions(allowUnlistedFields = true)`
+     * sends fields the spec does not list).
+     */
+    fun `encodeRequestWithOptions`(`operation`: kotlin.String, `paramsJson`: kotlin.String, `options`: EncodeOptions, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): HttpRequest
+    
+    /**
      * Server role: builds the response to `operation` from `fields_json`.
      */
     fun `encodeResponse`(`operation`: kotlin.String, `fieldsJson`: kotlin.String, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): HttpResponse
     
     /**
+     * [`Self::encode_response`] with per-call options.
+     */
+    fun `encodeResponseWithOptions`(`operation`: kotlin.String, `fieldsJson`: kotlin.String, `options`: EncodeOptions, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): HttpResponse
+    
+    /**
      * Client role: [`Self::to_wire`] then [`Self::encode_request`].
      */
     fun `encodeUnified`(`request`: UnifiedRequest, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): HttpRequest
+    
+    /**
+     * [`Self::encode_unified`] with per-call options (they apply to `extraJson`).
+     */
+    fun `encodeUnifiedWithOptions`(`request`: UnifiedRequest, `options`: EncodeOptions, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): HttpRequest
     
     /**
      * The provider's operation names, as in its spec.
@@ -1657,6 +1701,29 @@ open class ProviderClient: Disposable, AutoCloseable, ProviderClientInterface
 
     
     /**
+     * [`Self::encode_request`] with per-call options (`EncodeOptions(allowUnlistedFields = true)`
+     * sends fields the spec does not list).
+     */
+    @Throws(CardbindException::class)override fun `encodeRequestWithOptions`(`operation`: kotlin.String, `paramsJson`: kotlin.String, `options`: EncodeOptions, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): HttpRequest {
+            return FfiConverterTypeHttpRequest.lift(
+    callWithHandle {
+    uniffiRustCallWithError(CardbindException) { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_providerclient_encode_request_with_options(
+        it,
+        
+        FfiConverterString.lower(`operation`),
+        FfiConverterString.lower(`paramsJson`),
+        FfiConverterTypeEncodeOptions.lower(`options`),
+        FfiConverterOptionalLong.lower(`nowUnixMs`),
+        FfiConverterByteArray.lower(`seed`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * Server role: builds the response to `operation` from `fields_json`.
      */
     @Throws(CardbindException::class)override fun `encodeResponse`(`operation`: kotlin.String, `fieldsJson`: kotlin.String, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): HttpResponse {
@@ -1678,6 +1745,28 @@ open class ProviderClient: Disposable, AutoCloseable, ProviderClientInterface
 
     
     /**
+     * [`Self::encode_response`] with per-call options.
+     */
+    @Throws(CardbindException::class)override fun `encodeResponseWithOptions`(`operation`: kotlin.String, `fieldsJson`: kotlin.String, `options`: EncodeOptions, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): HttpResponse {
+            return FfiConverterTypeHttpResponse.lift(
+    callWithHandle {
+    uniffiRustCallWithError(CardbindException) { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_providerclient_encode_response_with_options(
+        it,
+        
+        FfiConverterString.lower(`operation`),
+        FfiConverterString.lower(`fieldsJson`),
+        FfiConverterTypeEncodeOptions.lower(`options`),
+        FfiConverterOptionalLong.lower(`nowUnixMs`),
+        FfiConverterByteArray.lower(`seed`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * Client role: [`Self::to_wire`] then [`Self::encode_request`].
      */
     @Throws(CardbindException::class)override fun `encodeUnified`(`request`: UnifiedRequest, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): HttpRequest {
@@ -1688,6 +1777,27 @@ open class ProviderClient: Disposable, AutoCloseable, ProviderClientInterface
         it,
         
         FfiConverterTypeUnifiedRequest.lower(`request`),
+        FfiConverterOptionalLong.lower(`nowUnixMs`),
+        FfiConverterByteArray.lower(`seed`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * [`Self::encode_unified`] with per-call options (they apply to `extraJson`).
+     */
+    @Throws(CardbindException::class)override fun `encodeUnifiedWithOptions`(`request`: UnifiedRequest, `options`: EncodeOptions, `nowUnixMs`: kotlin.Long?, `seed`: kotlin.ByteArray): HttpRequest {
+            return FfiConverterTypeHttpRequest.lift(
+    callWithHandle {
+    uniffiRustCallWithError(CardbindException) { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_providerclient_encode_unified_with_options(
+        it,
+        
+        FfiConverterTypeUnifiedRequest.lower(`request`),
+        FfiConverterTypeEncodeOptions.lower(`options`),
         FfiConverterOptionalLong.lower(`nowUnixMs`),
         FfiConverterByteArray.lower(`seed`),_status)
 }
@@ -2119,6 +2229,47 @@ public object FfiConverterTypeDecodedResponse: FfiConverterRustBuffer<DecodedRes
 
 
 /**
+ * Per-call encoding choices; the default is the safe choice for each.
+ */
+data class EncodeOptions (
+    /**
+     * Send fields the provider's spec does not list (a provider adds one before the spec knows
+     * it). Off by default; a name the spec reserves (`reserved_fields`) is refused even so. The
+     * configuration's `allow_unlisted_fields` turns it on for every call of a client.
+     */
+    var `allowUnlistedFields`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEncodeOptions: FfiConverterRustBuffer<EncodeOptions> {
+    override fun read(buf: ByteBuffer): EncodeOptions {
+        return EncodeOptions(
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: EncodeOptions) = (
+            FfiConverterBoolean.allocationSize(value.`allowUnlistedFields`)
+    )
+
+    override fun write(value: EncodeOptions, buf: ByteBuffer) {
+            FfiConverterBoolean.write(value.`allowUnlistedFields`, buf)
+    }
+}
+
+
+
+/**
  * An HTTP request: what the client role sends, or what the server role received.
  */
 data class HttpRequest (
@@ -2334,6 +2485,152 @@ public object FfiConverterTypeKeyInfo: FfiConverterRustBuffer<KeyInfo> {
             FfiConverterUInt.write(value.`sizeBytes`, buf)
             FfiConverterString.write(value.`fingerprint`, buf)
             FfiConverterString.write(value.`publicKeyPem`, buf)
+    }
+}
+
+
+
+/**
+ * LianLian's risk-control parameters for a card bind: the basic keys, the API keys of a
+ * server-to-server merchant and, together, the four real-name keys. Category-specific keys
+ * (`delivery_phone`...) go in `extra`. `lianlianRiskItem` checks them and gives the JSON string
+ * to send as the apply's `risk_item`.
+ */
+data class LianLianRiskItem (
+    /**
+     * `frms_ware_category`: the 4-digit industry category LianLian assigned.
+     */
+    var `frmsWareCategory`: kotlin.String
+    , 
+    /**
+     * `user_info_mercht_userno`: the user's number at the merchant.
+     */
+    var `userInfoMerchtUserno`: kotlin.String
+    , 
+    /**
+     * `user_info_dt_register`: registration time, `yyyyMMddHHmmss`.
+     */
+    var `userInfoDtRegister`: kotlin.String
+    , 
+    /**
+     * `frms_client_chnl`: `10` app, `13` web, `16` H5.
+     */
+    var `frmsClientChnl`: kotlin.String
+    , 
+    /**
+     * `frms_ip_addr`: the user's IP address.
+     */
+    var `frmsIpAddr`: kotlin.String
+    , 
+    /**
+     * `user_info_bind_phone`.
+     */
+    var `userInfoBindPhone`: kotlin.String? = null 
+    , 
+    /**
+     * `goods_name`.
+     */
+    var `goodsName`: kotlin.String? = null 
+    , 
+    /**
+     * `frms_imei`: required for `frms_client_chnl` 10.
+     */
+    var `frmsImei`: kotlin.String? = null 
+    , 
+    /**
+     * `frms_mac_addr`: required for `frms_client_chnl` 13.
+     */
+    var `frmsMacAddr`: kotlin.String? = null 
+    , 
+    /**
+     * `user_info_full_name` (real-name: all four or none).
+     */
+    var `userInfoFullName`: kotlin.String? = null 
+    , 
+    /**
+     * `user_info_id_no`.
+     */
+    var `userInfoIdNo`: kotlin.String? = null 
+    , 
+    /**
+     * `user_info_identify_state`: `1` ID-based, `0` not.
+     */
+    var `userInfoIdentifyState`: kotlin.String? = null 
+    , 
+    /**
+     * `user_info_identify_type`: `1`..`4`.
+     */
+    var `userInfoIdentifyType`: kotlin.String? = null 
+    , 
+    /**
+     * Further keys the merchant's category requires, as strings.
+     */
+    var `extra`: Map<kotlin.String, kotlin.String> = mapOf() 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLianLianRiskItem: FfiConverterRustBuffer<LianLianRiskItem> {
+    override fun read(buf: ByteBuffer): LianLianRiskItem {
+        return LianLianRiskItem(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterMapStringString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: LianLianRiskItem) = (
+            FfiConverterString.allocationSize(value.`frmsWareCategory`) +
+            FfiConverterString.allocationSize(value.`userInfoMerchtUserno`) +
+            FfiConverterString.allocationSize(value.`userInfoDtRegister`) +
+            FfiConverterString.allocationSize(value.`frmsClientChnl`) +
+            FfiConverterString.allocationSize(value.`frmsIpAddr`) +
+            FfiConverterOptionalString.allocationSize(value.`userInfoBindPhone`) +
+            FfiConverterOptionalString.allocationSize(value.`goodsName`) +
+            FfiConverterOptionalString.allocationSize(value.`frmsImei`) +
+            FfiConverterOptionalString.allocationSize(value.`frmsMacAddr`) +
+            FfiConverterOptionalString.allocationSize(value.`userInfoFullName`) +
+            FfiConverterOptionalString.allocationSize(value.`userInfoIdNo`) +
+            FfiConverterOptionalString.allocationSize(value.`userInfoIdentifyState`) +
+            FfiConverterOptionalString.allocationSize(value.`userInfoIdentifyType`) +
+            FfiConverterMapStringString.allocationSize(value.`extra`)
+    )
+
+    override fun write(value: LianLianRiskItem, buf: ByteBuffer) {
+            FfiConverterString.write(value.`frmsWareCategory`, buf)
+            FfiConverterString.write(value.`userInfoMerchtUserno`, buf)
+            FfiConverterString.write(value.`userInfoDtRegister`, buf)
+            FfiConverterString.write(value.`frmsClientChnl`, buf)
+            FfiConverterString.write(value.`frmsIpAddr`, buf)
+            FfiConverterOptionalString.write(value.`userInfoBindPhone`, buf)
+            FfiConverterOptionalString.write(value.`goodsName`, buf)
+            FfiConverterOptionalString.write(value.`frmsImei`, buf)
+            FfiConverterOptionalString.write(value.`frmsMacAddr`, buf)
+            FfiConverterOptionalString.write(value.`userInfoFullName`, buf)
+            FfiConverterOptionalString.write(value.`userInfoIdNo`, buf)
+            FfiConverterOptionalString.write(value.`userInfoIdentifyState`, buf)
+            FfiConverterOptionalString.write(value.`userInfoIdentifyType`, buf)
+            FfiConverterMapStringString.write(value.`extra`, buf)
     }
 }
 
@@ -4669,6 +4966,45 @@ public object FfiConverterSequenceTypeParam: FfiConverterRustBuffer<List<Param>>
         }
     }
 }
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.String, kotlin.String>> {
+    override fun read(buf: ByteBuffer): Map<kotlin.String, kotlin.String> {
+        val len = buf.getInt()
+        return buildMap<kotlin.String, kotlin.String>(len) {
+            repeat(len) {
+                val k = FfiConverterString.read(buf)
+                val v = FfiConverterString.read(buf)
+                this[k] = v
+            }
+        }
+    }
+
+    override fun allocationSize(value: Map<kotlin.String, kotlin.String>): ULong {
+        val spaceForMapSize = 4UL
+        val spaceForChildren = value.map { (k, v) ->
+            FfiConverterString.allocationSize(k) +
+            FfiConverterString.allocationSize(v)
+        }.sum()
+        return spaceForMapSize + spaceForChildren
+    }
+
+    override fun write(value: Map<kotlin.String, kotlin.String>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        // The parens on `(k, v)` here ensure we're calling the right method,
+        // which is important for compatibility with older android devices.
+        // Ref https://blog.danlew.net/2017/03/16/kotlin-puzzler-whose-line-is-it-anyways/
+        value.forEach { (k, v) ->
+            FfiConverterString.write(k, buf)
+            FfiConverterString.write(v, buf)
+        }
+    }
+}
         /**
          * The URL with the percent-encoded query appended, for HTTP clients that take one string.
          */ fun `fullUrl`(`request`: HttpRequest): kotlin.String {
@@ -4770,6 +5106,23 @@ public object FfiConverterSequenceTypeParam: FfiConverterRustBuffer<List<Param>>
     
         
         FfiConverterByteArray.lower(`key`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The value of LianLian's `risk_item`: the keys checked against the document and written as one
+         * compact JSON object of strings, keys sorted as fastjson writes them. Throws `Validation`
+         * naming `risk_item.<key>` and the rule.
+         */
+    @Throws(CardbindException::class) fun `lianlianRiskItem`(`item`: LianLianRiskItem): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(CardbindException) { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_func_lianlian_risk_item(
+    
+        
+        FfiConverterTypeLianLianRiskItem.lower(`item`),_status)
 }
     )
     }

@@ -58,6 +58,7 @@ private val applyParams = mapOf(
     "id_type" to "0",
     "id_no" to ID_NUMBER,
     "risk_item" to "{\"frms_ware_category\":\"2009\",\"user_info_full_name\":\"张三\"}",
+    "pay_type" to "2",
     "no_order" to "BIND20240315000001",
 )
 
@@ -198,7 +199,8 @@ fun registerClientTests() {
         val apply = UnifiedRequest.BindCardApply(
             BindCardApplyRequest(
                 userId = "2013051500001", cardNumber = CARD, phone = PHONE, holderName = NAME, idNumber = ID_NUMBER,
-                orderId = "BIND1", extraJson = toJson(mapOf("risk_item" to "{\"frms_ware_category\":\"2009\"}")),
+                cardType = CardType.DEBIT, orderId = "BIND1",
+                extraJson = toJson(mapOf("risk_item" to "{\"frms_ware_category\":\"2009\"}")),
             ),
         )
         val wire = merchant.toWire(apply)
@@ -206,7 +208,7 @@ fun registerClientTests() {
         assertEq(
             mapOf(
                 "user_id" to "2013051500001", "card_no" to CARD, "bind_mob" to PHONE, "acct_name" to NAME,
-                "id_type" to "0", "id_no" to ID_NUMBER, "no_order" to "BIND1",
+                "id_type" to "0", "id_no" to ID_NUMBER, "no_order" to "BIND1", "pay_type" to "2",
                 "risk_item" to "{\"frms_ware_category\":\"2009\"}",
             ),
             fields(wire.paramsJson),

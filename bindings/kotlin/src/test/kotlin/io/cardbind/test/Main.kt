@@ -6,5 +6,6 @@ fun main() {
     registerVectorTests()
     registerClientTests()
     registerProviderVectorTests()
+    registerSignedMessageTests()
     exitProcess(if (runAll() == 0) 0 else 1)
 }

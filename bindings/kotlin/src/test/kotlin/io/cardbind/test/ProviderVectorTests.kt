@@ -158,7 +158,9 @@ fun registerProviderVectorTests() {
                 null, seed(61),
             )
             assertEq(SignatureCheck.VERIFIED, received.signature, "${case["id"]} signature")
-            assertEq(case["fields"], fields(received.fieldsJson), "${case["id"]} fields")
+            // Empty values are not signed, so a verified request does not hand them out.
+            val signed = case["fields"].obj().filterValues { it != "" && it != null }
+            assertEq(signed, fields(received.fieldsJson), "${case["id"]} fields")
         }
         for (case in responses) {
             val (merchant, _) = vbaoPair(case.s("key"))
