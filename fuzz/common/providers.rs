@@ -84,7 +84,7 @@ fn lianlian() -> Setup {
                 json!({"user_id": "2013051500001", "card_no": "6222022005001212726", "acct_name": "张三",
                        "bind_mob": "13800138000", "id_type": "0", "id_no": "11010519491231002X",
                        "risk_item": "{\"frms_ware_category\":\"2009\",\"user_info_full_name\":\"张三\"}",
-                       "no_order": "BIND20240315000001"}),
+                       "pay_type": "2", "no_order": "BIND20240315000001"}),
                 json!({"ret_code": "8888", "ret_msg": "验证码已发送", "user_id": "2013051500001",
                        "token": "T0KEN", "no_order": "BIND20240315000001"}),
             ),
