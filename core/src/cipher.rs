@@ -57,15 +57,13 @@ pub fn pkcs1v15_block_capacity(key: &PublicKey) -> usize {
 /// Encrypts `plaintext` in `k − 11`-byte chunks with PKCS#1 v1.5 (type 2), blocks concatenated.
 pub fn rsa_encrypt_blocks(
     key: &PublicKey,
-    mut rng: &mut dyn CryptoRngCore,
+    rng: &mut dyn CryptoRngCore,
     plaintext: &[u8],
 ) -> Result<Vec<u8>, CipherError> {
     let cap = pkcs1v15_block_capacity(key);
     let mut out = Vec::with_capacity(plaintext.len().div_ceil(cap.max(1)).max(1) * key.size());
     for chunk in chunks_or_empty(plaintext, cap) {
-        let block = key
-            .rsa()
-            .encrypt(&mut rng, rsa::Pkcs1v15Encrypt, chunk)
+        let block = crate::rsa_ct::encrypt_pkcs1v15(key.prepared(), chunk, &mut |b| rng.fill_bytes(b))
             .map_err(|_| CipherError::RsaEncrypt { max: cap })?;
         out.extend_from_slice(&block);
     }
@@ -75,7 +73,7 @@ pub fn rsa_encrypt_blocks(
 /// Decrypts concatenated PKCS#1 v1.5 (type 2) blocks of `k` bytes each. Blinded.
 pub fn rsa_decrypt_blocks(
     key: &PrivateKey,
-    mut rng: &mut dyn CryptoRngCore,
+    rng: &mut dyn CryptoRngCore,
     ciphertext: &[u8],
 ) -> Result<Vec<u8>, CipherError> {
     let k = key.public_key().size();
@@ -83,8 +81,8 @@ pub fn rsa_decrypt_blocks(
     let mut out = Vec::with_capacity(ciphertext.len());
     for block in ciphertext.chunks(k) {
         let plain = key
-            .rsa()
-            .decrypt_blinded(&mut rng, rsa::Pkcs1v15Encrypt, block)
+            .constant_time()
+            .decrypt_pkcs1v15(block, &mut |b| rng.fill_bytes(b))
             .map_err(|_| CipherError::RsaDecrypt)?;
         out.extend_from_slice(&plain);
     }
@@ -95,15 +93,15 @@ pub fn rsa_decrypt_blocks(
 /// and put through the blinded private-key operation. Deterministic.
 pub fn rsa_private_encrypt_blocks(
     key: &PrivateKey,
-    mut rng: &mut dyn CryptoRngCore,
+    rng: &mut dyn CryptoRngCore,
     plaintext: &[u8],
 ) -> Result<Vec<u8>, CipherError> {
     let cap = pkcs1v15_block_capacity(key.public_key());
     let mut out = Vec::new();
     for chunk in chunks_or_empty(plaintext, cap) {
         let block = key
-            .rsa()
-            .sign_with_rng(&mut rng, rsa::Pkcs1v15Sign::new_unprefixed(), chunk)
+            .constant_time()
+            .sign_type1(chunk, &mut |b| rng.fill_bytes(b))
             .map_err(|_| CipherError::RsaEncrypt { max: cap })?;
         out.extend_from_slice(&block);
     }
@@ -136,7 +134,7 @@ fn check_blocks(ciphertext: &[u8], k: usize) -> Result<(), CipherError> {
     if ciphertext.is_empty() {
         return Err(CipherError::Empty);
     }
-    if k == 0 || ciphertext.len() % k != 0 {
+    if k == 0 || !ciphertext.len().is_multiple_of(k) {
         return Err(CipherError::BlockLength {
             len: ciphertext.len(),
             block: k,
@@ -157,20 +155,20 @@ fn chunks_or_empty(data: &[u8], size: usize) -> Vec<&[u8]> {
 /// RSA-OAEP with SHA-1 and MGF1-SHA1 (Java's `RSA/ECB/OAEPWithSHA-1AndMGF1Padding`).
 pub fn rsa_oaep_sha1_encrypt(
     key: &PublicKey,
-    mut rng: &mut dyn CryptoRngCore,
+    rng: &mut dyn CryptoRngCore,
     plaintext: &[u8],
 ) -> Result<Vec<u8>, CipherError> {
-    key.rsa()
-        .encrypt(&mut rng, rsa::Oaep::new::<sha1::Sha1>(), plaintext)
-        .map_err(|_| CipherError::RsaEncrypt {
+    crate::rsa_ct::encrypt_oaep_sha1(key.prepared(), plaintext, &mut |b| rng.fill_bytes(b)).map_err(|_| {
+        CipherError::RsaEncrypt {
             max: key.size().saturating_sub(42),
-        })
+        }
+    })
 }
 
 /// Decrypts RSA-OAEP-SHA1. Blinded.
 pub fn rsa_oaep_sha1_decrypt(
     key: &PrivateKey,
-    mut rng: &mut dyn CryptoRngCore,
+    rng: &mut dyn CryptoRngCore,
     ciphertext: &[u8],
 ) -> Result<Vec<u8>, CipherError> {
     if ciphertext.len() != key.public_key().size() {
@@ -179,8 +177,9 @@ pub fn rsa_oaep_sha1_decrypt(
             block: key.public_key().size(),
         });
     }
-    key.rsa()
-        .decrypt_blinded(&mut rng, rsa::Oaep::new::<sha1::Sha1>(), ciphertext)
+    key.constant_time()
+        .decrypt_oaep_sha1(ciphertext, &mut |b| rng.fill_bytes(b))
+        .map(|plain| plain.to_vec())
         .map_err(|_| CipherError::RsaDecrypt)
 }
 

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rsa::pkcs1::{DecodeRsaPrivateKey as _, DecodeRsaPublicKey as _};
 use rsa::pkcs8::{DecodePrivateKey as _, DecodePublicKey as _, EncodePrivateKey as _, EncodePublicKey as _};
-use rsa::traits::PublicKeyParts as _;
+use rsa::traits::{PrivateKeyParts as _, PublicKeyParts as _};
 
 use crate::encoding::{decode_base64_lenient, encode_base64, encode_hex, Base64Error, HexCase};
 use crate::fast_rsa::PreparedModulus;
@@ -97,6 +97,8 @@ pub struct PublicKey {
 #[derive(Clone)]
 pub struct PrivateKey {
     inner: Arc<rsa::RsaPrivateKey>,
+    /// The same key prepared for the constant-time private-key path (every private operation).
+    ct: Arc<crate::rsa_ct::RsaPrivate>,
     public: PublicKey,
 }
 
@@ -269,8 +271,12 @@ impl PrivateKey {
             reason: "CRT parameters cannot be computed",
         })?;
         let public = PublicKey::from_rsa(inner.to_public_key())?;
+        let ct = prepare_constant_time(&inner).ok_or(KeyError::Inconsistent {
+            reason: "private key is not a two-prime key of a supported size",
+        })?;
         Ok(Self {
             inner: Arc::new(inner),
+            ct: Arc::new(ct),
             public,
         })
     }
@@ -300,9 +306,30 @@ impl PrivateKey {
         zeroize::Zeroizing::new(pem_armour("PRIVATE KEY", &self.to_pkcs8_der()))
     }
 
-    pub(crate) fn rsa(&self) -> &rsa::RsaPrivateKey {
-        &self.inner
+    pub(crate) fn constant_time(&self) -> &crate::rsa_ct::RsaPrivate {
+        &self.ct
     }
+}
+
+/// The CRT numbers of a two-prime key, for [`crate::rsa_ct`].
+fn prepare_constant_time(key: &rsa::RsaPrivateKey) -> Option<crate::rsa_ct::RsaPrivate> {
+    let [p, q] = key.primes() else {
+        return None;
+    };
+    let be = |x: &rsa::BigUint| zeroize::Zeroizing::new(x.to_bytes_be());
+    let (n, e) = (key.n().to_bytes_be(), key.e().to_bytes_be());
+    let (p, q) = (be(p), be(q));
+    let (dp, dq) = (be(key.dp()?), be(key.dq()?));
+    let qinv = zeroize::Zeroizing::new(key.crt_coefficient()?.to_bytes_be());
+    crate::rsa_ct::RsaPrivate::new(crate::rsa_ct::PrivateNumbers {
+        n: &n,
+        e: &e,
+        p: &p,
+        q: &q,
+        dp: &dp,
+        dq: &dq,
+        qinv: &qinv,
+    })
 }
 
 impl fmt::Debug for PublicKey {

@@ -83,19 +83,9 @@ fn digest_info_prefix(digest: DigestAlgorithm) -> &'static [u8] {
 
 /// EMSA-PKCS1-v1_5 encoding of `hash` for a `k`-byte modulus: `00 01 FF… 00 DigestInfo`.
 fn emsa_pkcs1v15(digest: DigestAlgorithm, hash: &[u8], k: usize) -> Option<Vec<u8>> {
-    let prefix = digest_info_prefix(digest);
-    let t_len = prefix.len() + hash.len();
-    let ps_len = k.checked_sub(t_len + 3)?;
-    if ps_len < 8 {
-        return None;
-    }
-    let mut em = Vec::with_capacity(k);
-    em.extend_from_slice(&[0x00, 0x01]);
-    em.resize(2 + ps_len, 0xff);
-    em.push(0x00);
-    em.extend_from_slice(prefix);
-    em.extend_from_slice(hash);
-    Some(em)
+    let mut digest_info = digest_info_prefix(digest).to_vec();
+    digest_info.extend_from_slice(hash);
+    crate::rsa_ct::type1_block(&digest_info, k)
 }
 
 impl PublicKey {
@@ -180,12 +170,15 @@ impl PrivateKey {
     /// Signs `message` with RSASSA-PKCS1-v1_5. The private-key operation is blinded with `rng`.
     pub fn sign_pkcs1v15(
         &self,
-        mut rng: &mut dyn CryptoRngCore,
+        rng: &mut dyn CryptoRngCore,
         digest: DigestAlgorithm,
         message: &[u8],
     ) -> Result<Vec<u8>, SignatureError> {
-        self.rsa()
-            .sign_with_rng(&mut rng, pkcs1v15_scheme(digest), &digest.digest(message))
+        let hash = digest.digest(message);
+        let mut digest_info = digest_info_prefix(digest).to_vec();
+        digest_info.extend_from_slice(&hash);
+        self.constant_time()
+            .sign_type1(&digest_info, &mut |b| rng.fill_bytes(b))
             .map_err(|_| SignatureError::SigningFailed)
     }
 
