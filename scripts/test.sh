@@ -25,6 +25,14 @@ fi
 step "rust: cargo test --workspace"
 cargo test --workspace --locked
 
+step "rust: constant-time proof of the private-key path (valgrind memcheck + callgrind, release build)"
+if ! command -v valgrind >/dev/null 2>&1; then
+  echo "installing valgrind (Debian package)"
+  if [ "$(id -u)" = 0 ]; then APT=apt-get; else APT="sudo apt-get"; fi
+  $APT update -qq && DEBIAN_FRONTEND=noninteractive $APT install -y -qq valgrind >/dev/null
+fi
+cargo test --release --locked -p cardbind-ctgrind
+
 step "rust: API docs build without warnings (broken intra-doc links fail)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked -p cardbind
 

@@ -20,9 +20,9 @@ pub mod probe;
 use zeroize::Zeroizing;
 
 pub(crate) use crt::CrtKey;
-pub(crate) use padding::type1_block;
 pub(crate) use crt::PrivateNumbers;
 use modulus::{with_mont, Modulus};
+pub(crate) use padding::type1_block;
 
 use crate::fast_rsa::PreparedModulus;
 
@@ -128,7 +128,7 @@ fn public_op_secret_input(public: &PreparedModulus, em: &[u8]) -> Result<Vec<u8>
     let (n, n0_inv, rr) = public.montgomery();
     let modulus = Modulus::from_public(n, n0_inv, rr);
     let mut x = Zeroizing::new(vec![0u64; modulus.limbs()]);
-    crate::fast_rsa::be_into_limbs(em, &mut x).ok_or(RsaOpError::Length)?;
+    ct::be_to_limbs(em, &mut x).ok_or(RsaOpError::Length)?;
     let y = with_mont!(&modulus, |m| {
         let powered = m.pow_public(&m.to_mont(&x), public.e_bits());
         Some(m.leave_mont(&powered).to_vec())

@@ -5,7 +5,20 @@
 //! address computed from them is then reported. These hooks let it reach the key's secret
 //! buffers and see the declassification points.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
+
+static LEAKY: AtomicBool = AtomicBool::new(false);
+
+/// Switches the Montgomery products' final subtraction to a data-dependent branch: the
+/// deliberately variable-time variant that proves the harness catches a leak.
+pub fn set_leaky(on: bool) {
+    LEAKY.store(on, Ordering::SeqCst);
+}
+
+pub(super) fn leaky() -> bool {
+    LEAKY.load(Ordering::Relaxed)
+}
 
 static DECLASSIFY: OnceLock<fn(&mut [u8])> = OnceLock::new();
 
