@@ -107,7 +107,7 @@ fn every_pkcs1v15_decryption_case_is_answered_as_expected() {
                     .collect();
                 match test["result"].as_str() {
                     Some("valid") => {
-                        assert_eq!(result.as_deref(), Ok(hex(&test["msg"]).as_slice()), "{bits} tcId {id}")
+                        assert_eq!(result.as_deref(), Ok(hex(&test["msg"]).as_slice()), "{bits} tcId {id}");
                     }
                     Some("invalid") if flags.contains(&"InvalidPkcs1Padding") => {
                         // Every padding failure is the one indistinguishable error.
