@@ -1,6 +1,6 @@
 //! Signing and verification: RSASSA-PKCS1-v1_5 and (salted) MD5 hex.
 
-use rand_core::CryptoRngCore;
+use rand_core::CryptoRng;
 use subtle::ConstantTimeEq as _;
 
 use crate::digest::DigestAlgorithm;
@@ -161,13 +161,13 @@ impl PublicKey {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), SignatureError> {
-        let scheme = pkcs1v15_scheme(digest);
-        self.rsa()
-            .verify(scheme, &digest.digest(message), signature)
+        let key = crate::rsa_glue::rsa_public_key(self).ok_or(SignatureError::Mismatch)?;
+        key.verify(pkcs1v15_scheme(digest), &digest.digest(message), signature)
             .map_err(|_| SignatureError::Mismatch)
     }
 }
 
+// TEMP(issue 14): replaced by the constant-time module
 fn pkcs1v15_scheme(digest: DigestAlgorithm) -> rsa::Pkcs1v15Sign {
     match digest {
         DigestAlgorithm::Md5 => rsa::Pkcs1v15Sign::new::<md5::Md5>(),
@@ -180,19 +180,19 @@ impl PrivateKey {
     /// Signs `message` with RSASSA-PKCS1-v1_5. The private-key operation is blinded with `rng`.
     pub fn sign_pkcs1v15(
         &self,
-        mut rng: &mut dyn CryptoRngCore,
+        rng: &mut dyn CryptoRng,
         digest: DigestAlgorithm,
         message: &[u8],
     ) -> Result<Vec<u8>, SignatureError> {
-        self.rsa()
-            .sign_with_rng(&mut rng, pkcs1v15_scheme(digest), &digest.digest(message))
+        let key = crate::rsa_glue::rsa_private_key(self).ok_or(SignatureError::SigningFailed)?;
+        key.sign_with_rng(rng, pkcs1v15_scheme(digest), &digest.digest(message))
             .map_err(|_| SignatureError::SigningFailed)
     }
 
     /// As [`Self::sign_pkcs1v15`], base64 on one line.
     pub fn sign_pkcs1v15_base64(
         &self,
-        rng: &mut dyn CryptoRngCore,
+        rng: &mut dyn CryptoRng,
         digest: DigestAlgorithm,
         message: &[u8],
     ) -> Result<String, SignatureError> {
