@@ -17,13 +17,13 @@ else
   echo "rustfmt unavailable on this toolchain: format check skipped"
 fi
 if cargo clippy --version >/dev/null 2>&1 || rustup component add clippy >/dev/null 2>&1; then
-  cargo clippy --workspace --all-targets --locked -- -D warnings
+  cargo clippy --workspace --all-targets --locked --features cardbind/rsa-reference -- -D warnings
 else
   echo "clippy unavailable on this toolchain: lint check skipped"
 fi
 
 step "rust: cargo test --workspace"
-cargo test --workspace --locked
+cargo test --workspace --locked --features cardbind/rsa-reference
 
 step "rust: constant-time proof of the private-key path (valgrind memcheck + callgrind, release build)"
 if ! command -v valgrind >/dev/null 2>&1; then

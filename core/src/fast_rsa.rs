@@ -529,8 +529,8 @@ fn r_squared(n: &[u64]) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand_core::RngCore as _;
-    use rsa::BigUint;
+    use num_bigint::BigUint;
+    use rand_core::Rng as _;
 
     fn rng() -> crate::rng::SeededRng {
         crate::rng::SeededRng::from_seed(*b"cardbind fast_rsa unit tests 001")

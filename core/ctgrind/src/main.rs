@@ -14,7 +14,9 @@ mod valgrind;
 
 use cardbind::rng::SeededRng;
 use cardbind::{cipher, ct_probe, DigestAlgorithm, PrivateKey};
-use rand_core::{CryptoRng, RngCore};
+use std::convert::Infallible;
+
+use rand_core::{TryCryptoRng, TryRng};
 
 /// The test keys the spec's vectors use (1024/2048/4096 bits, and e = 3).
 const KEYS: [(&str, &str); 4] = [
@@ -39,28 +41,27 @@ const KEYS: [(&str, &str); 4] = [
 /// The caller's RNG, whose every output byte (the blinding factor, padding) is a secret.
 struct SecretRng(SeededRng);
 
-impl RngCore for SecretRng {
-    fn next_u32(&mut self) -> u32 {
+impl TryRng for SecretRng {
+    type Error = Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
         let mut b = [0u8; 4];
-        self.fill_bytes(&mut b);
-        u32::from_le_bytes(b)
+        self.try_fill_bytes(&mut b)?;
+        Ok(u32::from_le_bytes(b))
     }
-    fn next_u64(&mut self) -> u64 {
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
         let mut b = [0u8; 8];
-        self.fill_bytes(&mut b);
-        u64::from_le_bytes(b)
+        self.try_fill_bytes(&mut b)?;
+        Ok(u64::from_le_bytes(b))
     }
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
-        self.0.fill_bytes(dest);
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Infallible> {
+        self.0.try_fill_bytes(dest)?;
         valgrind::mark_secret(dest);
-    }
-    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
-        self.fill_bytes(dest);
         Ok(())
     }
 }
 
-impl CryptoRng for SecretRng {}
+impl TryCryptoRng for SecretRng {}
 
 fn declassify(bytes: &mut [u8]) {
     valgrind::mark_public(bytes);
