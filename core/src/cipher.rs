@@ -58,6 +58,7 @@ pub fn pkcs1v15_block_capacity(key: &PublicKey) -> usize {
 pub fn rsa_encrypt_blocks(key: &PublicKey, rng: &mut dyn CryptoRng, plaintext: &[u8]) -> Result<Vec<u8>, CipherError> {
     let cap = pkcs1v15_block_capacity(key);
     let refused = CipherError::RsaEncrypt { max: cap };
+    // TEMP(issue 14): replaced by the constant-time module
     let rsa_key = crate::rsa_glue::rsa_public_key(key).ok_or(refused.clone())?;
     let mut out = Vec::with_capacity(plaintext.len().div_ceil(cap.max(1)).max(1) * key.size());
     for chunk in chunks_or_empty(plaintext, cap) {
@@ -77,6 +78,7 @@ pub fn rsa_decrypt_blocks(
 ) -> Result<Vec<u8>, CipherError> {
     let k = key.public_key().size();
     check_blocks(ciphertext, k)?;
+    // TEMP(issue 14): replaced by the constant-time module
     let rsa_key = crate::rsa_glue::rsa_private_key(key).ok_or(CipherError::RsaDecrypt)?;
     let mut out = Vec::with_capacity(ciphertext.len());
     for block in ciphertext.chunks(k) {
@@ -95,6 +97,7 @@ pub fn rsa_private_encrypt_blocks(
 ) -> Result<Vec<u8>, CipherError> {
     let cap = pkcs1v15_block_capacity(key.public_key());
     let refused = CipherError::RsaEncrypt { max: cap };
+    // TEMP(issue 14): replaced by the constant-time module
     let rsa_key = crate::rsa_glue::rsa_private_key(key).ok_or(refused.clone())?;
     let mut out = Vec::new();
     for chunk in chunks_or_empty(plaintext, cap) {
@@ -159,6 +162,7 @@ pub fn rsa_oaep_sha1_encrypt(
     let refused = CipherError::RsaEncrypt {
         max: key.size().saturating_sub(42),
     };
+    // TEMP(issue 14): replaced by the constant-time module
     crate::rsa_glue::rsa_public_key(key)
         .ok_or(refused.clone())?
         .encrypt(rng, rsa::Oaep::<sha1::Sha1>::new(), plaintext)
@@ -177,6 +181,7 @@ pub fn rsa_oaep_sha1_decrypt(
             block: key.public_key().size(),
         });
     }
+    // TEMP(issue 14): replaced by the constant-time module
     crate::rsa_glue::rsa_private_key(key)
         .ok_or(CipherError::RsaDecrypt)?
         .decrypt_blinded(rng, rsa::Oaep::<sha1::Sha1>::new(), ciphertext)

@@ -2,7 +2,8 @@
 //!
 //! The operations that still run through the `rsa` crate (private-key operations, public-key
 //! encryption, the reference verifier) get their `rsa` 0.10 keys here, built from the numbers
-//! [`crate::keys`] parsed and checked. Nothing else in cardbind names `rsa`.
+//! [`crate::keys`] parsed and checked. The call sites that use these keys (`cipher.rs`,
+//! `signature.rs`) are marked TEMP(issue 14) too; no other code names `rsa`.
 
 use crypto_bigint::BoxedUint;
 use rand_core::CryptoRng;

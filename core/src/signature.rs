@@ -161,6 +161,7 @@ impl PublicKey {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), SignatureError> {
+        // TEMP(issue 14): replaced by the constant-time module
         let key = crate::rsa_glue::rsa_public_key(self).ok_or(SignatureError::Mismatch)?;
         key.verify(pkcs1v15_scheme(digest), &digest.digest(message), signature)
             .map_err(|_| SignatureError::Mismatch)
@@ -184,6 +185,7 @@ impl PrivateKey {
         digest: DigestAlgorithm,
         message: &[u8],
     ) -> Result<Vec<u8>, SignatureError> {
+        // TEMP(issue 14): replaced by the constant-time module
         let key = crate::rsa_glue::rsa_private_key(self).ok_or(SignatureError::SigningFailed)?;
         key.sign_with_rng(rng, pkcs1v15_scheme(digest), &digest.digest(message))
             .map_err(|_| SignatureError::SigningFailed)
