@@ -52,7 +52,7 @@ rm -rf "$wheels"
 step "kotlin: generated bindings up to date, compiled with kotlinc, run on the JVM against the cdylib"
 ./scripts/test-kotlin.sh
 
-step "supply chain: cargo deny (licenses, bans, sources; advisories when the DB is reachable)"
+step "supply chain: cargo deny (licenses, bans, sources, RustSec advisories: fetched, or the local snapshot)"
 ./scripts/deny.sh
 
 step "fuzz smoke: every target briefly when nightly is available (the corpus replay already ran)"
