@@ -7,6 +7,8 @@
 //! with a mask saying whether the check held; only the caller's single final decision branches
 //! on it.
 
+use std::sync::Mutex;
+
 use zeroize::Zeroizing;
 
 use super::ct;
@@ -26,9 +28,27 @@ pub(crate) struct CrtKey {
     dq: Zeroizing<Vec<u64>>,
     /// qInv = q⁻¹ mod p, at p's limb count.
     qinv: Zeroizing<Vec<u64>>,
+    /// The current blinding pair (shared by every clone of the key; threads that find it busy
+    /// draw their own).
+    blinding: Mutex<Option<BlindingPair>>,
     /// Modulus length in bytes.
     k: usize,
 }
+
+/// A blinding pair in Montgomery form mod n: `r^e` and `r⁻¹`, with whether `r` was invertible.
+#[derive(Clone)]
+struct BlindingPair {
+    r_e: Zeroizing<Vec<u64>>,
+    r_inv: Zeroizing<Vec<u64>>,
+    invertible: u64,
+    /// Operations this pair has blinded since it was drawn (public).
+    uses: u32,
+}
+
+/// A pair is drawn afresh from the caller's RNG every this many operations; in between, both
+/// halves are squared (OpenSSL's `BN_BLINDING` scheme), which keeps `r^e · r⁻¹ᵉ` consistent and
+/// saves the inversion, a quarter of a 1024-bit signature.
+const BLINDING_REFRESH: u32 = 32;
 
 /// Big-endian numbers of a two-prime RSA private key, as PKCS#1 `RSAPrivateKey` carries them.
 #[derive(Clone, Copy)]
@@ -70,6 +90,7 @@ impl CrtKey {
             dq: limbs_at(numbers.dq, q.limbs())?,
             qinv: limbs_at(numbers.qinv, p.limbs())?,
             e_bits: public.e_bits().to_vec(),
+            blinding: Mutex::new(None),
             k: public.len_bytes(),
             n,
             p,
@@ -92,6 +113,57 @@ impl CrtKey {
         visit(&self.qinv);
     }
 
+    /// The pair for this operation: the cached one squared, or a fresh one from `fill` when none
+    /// is cached, it has been used [`BLINDING_REFRESH`] times, or another thread holds it.
+    fn blinding_pair(&self, fill: &mut dyn FnMut(&mut [u8])) -> Option<BlindingPair> {
+        let mut slot = self.blinding.try_lock().ok();
+        let cached = slot
+            .as_mut()
+            .and_then(|s| s.take())
+            .filter(|p| p.uses < BLINDING_REFRESH);
+        let pair = match cached {
+            Some(old) => with_mont!(&self.n, |n| {
+                let r_e = old.r_e.as_slice().try_into().ok()?;
+                let r_inv = old.r_inv.as_slice().try_into().ok()?;
+                Some(BlindingPair {
+                    r_e: Zeroizing::new(n.sqr(r_e).to_vec()),
+                    r_inv: Zeroizing::new(n.sqr(r_inv).to_vec()),
+                    invertible: old.invertible,
+                    uses: old.uses + 1,
+                })
+            })?,
+            None => self.fresh_blinding_pair(fill)?,
+        };
+        if let Some(slot) = slot.as_mut() {
+            **slot = Some(pair.clone());
+        }
+        Some(pair)
+    }
+
+    /// `r` from 2·|n| random bits (within 2^-(64·limbs) of uniform mod n), `r^e` and `r⁻¹`.
+    fn fresh_blinding_pair(&self, fill: &mut dyn FnMut(&mut [u8])) -> Option<BlindingPair> {
+        let ln = self.n.limbs();
+        let mut random = Zeroizing::new(vec![0u8; 16 * ln]);
+        fill(&mut random);
+        let r_wide = limbs_at(&random, 2 * ln)?;
+        let (r, r_e) = with_mont!(&self.n, |n| {
+            let r_mont = n.to_mont(&r_wide);
+            let r_e = n.pow_public(&r_mont, &self.e_bits);
+            Some((
+                Zeroizing::new(n.leave_mont(&r_mont).to_vec()),
+                Zeroizing::new(r_e.to_vec()),
+            ))
+        })?;
+        let (r_inv, invertible) = super::invert::invert_mod(&r, self.n.value())?;
+        let r_inv = with_mont!(&self.n, |n| Some(Zeroizing::new(n.to_mont(&r_inv).to_vec())))?;
+        Some(BlindingPair {
+            r_e,
+            r_inv,
+            invertible,
+            uses: 0,
+        })
+    }
+
     /// `x^d mod n` for a `k`-byte big-endian `x`, blinded with randomness from `fill`.
     /// `None` only for a wrong input length (public); every secret-dependent failure is in `ok`.
     #[inline(never)] // callgrind measures it by name (core/ctgrind)
@@ -101,25 +173,16 @@ impl CrtKey {
         }
         let ln = self.n.limbs();
         let x_limbs = limbs_at(x, ln)?;
-        // 2·ln random limbs reduce to a blinding factor within 2^-(64·ln) of uniform mod n.
-        let mut random = Zeroizing::new(vec![0u8; 16 * ln]);
-        fill(&mut random);
-        let r_wide = limbs_at(&random, 2 * ln)?;
+        let pair = self.blinding_pair(fill)?;
 
-        // Blind: r (normal form), x·r^e (normal form), and whether x < n.
-        let (r, blinded, in_range) = with_mont!(&self.n, |n| {
-            let r_mont = n.to_mont(&r_wide);
-            let x_mont = n.to_mont(&x_limbs);
-            let r_e = n.pow_public(&r_mont, &self.e_bits);
-            let blinded = n.leave_mont(&n.mul(&x_mont, &r_e));
+        // Blind: x·r^e (normal form), and whether x < n.
+        let (blinded, in_range) = with_mont!(&self.n, |n| {
+            let r_e = pair.r_e.as_slice().try_into().ok()?;
+            let blinded = n.leave_mont(&n.mul(&n.to_mont(&x_limbs), r_e));
             let in_range = ct::limbs_lt(&x_limbs, self.n.value());
-            Some((
-                Zeroizing::new(n.leave_mont(&r_mont).to_vec()),
-                Zeroizing::new(blinded.to_vec()),
-                in_range,
-            ))
+            Some((Zeroizing::new(blinded.to_vec()), in_range))
         })?;
-        let (r_inv, invertible) = super::invert::invert_mod(&r, self.n.value())?;
+        let invertible = pair.invertible;
 
         // m_p = (x·r^e)^dP mod p, in Montgomery form; m_q = (x·r^e)^dQ mod q, normal form.
         let m_p = with_mont!(&self.p, |p| {
@@ -145,7 +208,8 @@ impl CrtKey {
         // Unblind, then check y^e ≡ x before anything leaves.
         let (y, matches) = with_mont!(&self.n, |n| {
             let m_blinded = m_blinded.as_slice().try_into().ok()?;
-            let y = n.mul(m_blinded, &n.to_mont(&r_inv)); // m·r · r⁻¹
+            let r_inv = pair.r_inv.as_slice().try_into().ok()?;
+            let y = n.mul(m_blinded, r_inv); // m·r · r⁻¹ (r⁻¹ in Montgomery form)
             let y_e = n.leave_mont(&n.pow_public(&n.to_mont(&y), &self.e_bits));
             let matches = ct::limbs_eq(&y_e, &x_limbs);
             Some((Zeroizing::new(y.to_vec()), matches))
