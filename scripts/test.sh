@@ -17,13 +17,21 @@ else
   echo "rustfmt unavailable on this toolchain: format check skipped"
 fi
 if cargo clippy --version >/dev/null 2>&1 || rustup component add clippy >/dev/null 2>&1; then
-  cargo clippy --workspace --all-targets --locked -- -D warnings
+  cargo clippy --workspace --all-targets --locked --features cardbind/rsa-reference -- -D warnings
 else
   echo "clippy unavailable on this toolchain: lint check skipped"
 fi
 
 step "rust: cargo test --workspace"
-cargo test --workspace --locked
+cargo test --workspace --locked --features cardbind/rsa-reference
+
+step "rust: constant-time proof of the private-key path (valgrind memcheck + callgrind, release build)"
+if ! command -v valgrind >/dev/null 2>&1; then
+  echo "installing valgrind (Debian package)"
+  if [ "$(id -u)" = 0 ]; then APT=apt-get; else APT="sudo apt-get"; fi
+  $APT update -qq && DEBIAN_FRONTEND=noninteractive $APT install -y -qq valgrind >/dev/null
+fi
+cargo test --release --locked -p cardbind-ctgrind
 
 step "rust: API docs build without warnings (broken intra-doc links fail)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked -p cardbind
@@ -44,7 +52,7 @@ rm -rf "$wheels"
 step "kotlin: generated bindings up to date, compiled with kotlinc, run on the JVM against the cdylib"
 ./scripts/test-kotlin.sh
 
-step "supply chain: cargo deny (licenses, bans, sources; advisories when the DB is reachable)"
+step "supply chain: cargo deny (licenses, bans, sources, RustSec advisories: fetched, or the local snapshot)"
 ./scripts/deny.sh
 
 step "fuzz smoke: every target briefly when nightly is available (the corpus replay already ran)"

@@ -27,6 +27,7 @@ fn verify(c: &mut Criterion) {
                     .expect("valid");
             });
         });
+        #[cfg(feature = "rsa-reference")]
         group.bench_function("rsa_crate", |b| {
             b.iter(|| {
                 case.key

@@ -4,8 +4,8 @@
 //! recovery (Vbao's replies), RSA-OAEP-SHA1 and AES-256-CTR (LianLian's `pay_load`), AES-ECB/CBC
 //! with PKCS#7 (Yixin's assumed envelope). Every private-key operation is blinded.
 
-use aes::cipher::{BlockDecrypt as _, BlockEncrypt as _, KeyInit as _, KeyIvInit as _, StreamCipher as _};
-use rand_core::CryptoRngCore;
+use aes::cipher::{BlockCipherDecrypt as _, BlockCipherEncrypt as _, KeyInit as _, KeyIvInit as _, StreamCipher as _};
+use rand_core::CryptoRng;
 
 use crate::keys::{PrivateKey, PublicKey};
 
@@ -55,18 +55,13 @@ pub fn pkcs1v15_block_capacity(key: &PublicKey) -> usize {
 }
 
 /// Encrypts `plaintext` in `k − 11`-byte chunks with PKCS#1 v1.5 (type 2), blocks concatenated.
-pub fn rsa_encrypt_blocks(
-    key: &PublicKey,
-    mut rng: &mut dyn CryptoRngCore,
-    plaintext: &[u8],
-) -> Result<Vec<u8>, CipherError> {
+pub fn rsa_encrypt_blocks(key: &PublicKey, rng: &mut dyn CryptoRng, plaintext: &[u8]) -> Result<Vec<u8>, CipherError> {
     let cap = pkcs1v15_block_capacity(key);
+    let refused = CipherError::RsaEncrypt { max: cap };
     let mut out = Vec::with_capacity(plaintext.len().div_ceil(cap.max(1)).max(1) * key.size());
     for chunk in chunks_or_empty(plaintext, cap) {
-        let block = key
-            .rsa()
-            .encrypt(&mut rng, rsa::Pkcs1v15Encrypt, chunk)
-            .map_err(|_| CipherError::RsaEncrypt { max: cap })?;
+        let block = crate::rsa_ct::encrypt_pkcs1v15(key.prepared(), chunk, &mut |b| rng.fill_bytes(b))
+            .map_err(|_| refused.clone())?;
         out.extend_from_slice(&block);
     }
     Ok(out)
@@ -75,7 +70,7 @@ pub fn rsa_encrypt_blocks(
 /// Decrypts concatenated PKCS#1 v1.5 (type 2) blocks of `k` bytes each. Blinded.
 pub fn rsa_decrypt_blocks(
     key: &PrivateKey,
-    mut rng: &mut dyn CryptoRngCore,
+    rng: &mut dyn CryptoRng,
     ciphertext: &[u8],
 ) -> Result<Vec<u8>, CipherError> {
     let k = key.public_key().size();
@@ -83,8 +78,8 @@ pub fn rsa_decrypt_blocks(
     let mut out = Vec::with_capacity(ciphertext.len());
     for block in ciphertext.chunks(k) {
         let plain = key
-            .rsa()
-            .decrypt_blinded(&mut rng, rsa::Pkcs1v15Encrypt, block)
+            .constant_time()
+            .decrypt_pkcs1v15(block, &mut |b| rng.fill_bytes(b))
             .map_err(|_| CipherError::RsaDecrypt)?;
         out.extend_from_slice(&plain);
     }
@@ -95,16 +90,17 @@ pub fn rsa_decrypt_blocks(
 /// and put through the blinded private-key operation. Deterministic.
 pub fn rsa_private_encrypt_blocks(
     key: &PrivateKey,
-    mut rng: &mut dyn CryptoRngCore,
+    rng: &mut dyn CryptoRng,
     plaintext: &[u8],
 ) -> Result<Vec<u8>, CipherError> {
     let cap = pkcs1v15_block_capacity(key.public_key());
+    let refused = CipherError::RsaEncrypt { max: cap };
     let mut out = Vec::new();
     for chunk in chunks_or_empty(plaintext, cap) {
         let block = key
-            .rsa()
-            .sign_with_rng(&mut rng, rsa::Pkcs1v15Sign::new_unprefixed(), chunk)
-            .map_err(|_| CipherError::RsaEncrypt { max: cap })?;
+            .constant_time()
+            .sign_type1(chunk, &mut |b| rng.fill_bytes(b))
+            .map_err(|_| refused.clone())?;
         out.extend_from_slice(&block);
     }
     Ok(out)
@@ -136,7 +132,7 @@ fn check_blocks(ciphertext: &[u8], k: usize) -> Result<(), CipherError> {
     if ciphertext.is_empty() {
         return Err(CipherError::Empty);
     }
-    if k == 0 || ciphertext.len() % k != 0 {
+    if k == 0 || !ciphertext.len().is_multiple_of(k) {
         return Err(CipherError::BlockLength {
             len: ciphertext.len(),
             block: k,
@@ -157,20 +153,19 @@ fn chunks_or_empty(data: &[u8], size: usize) -> Vec<&[u8]> {
 /// RSA-OAEP with SHA-1 and MGF1-SHA1 (Java's `RSA/ECB/OAEPWithSHA-1AndMGF1Padding`).
 pub fn rsa_oaep_sha1_encrypt(
     key: &PublicKey,
-    mut rng: &mut dyn CryptoRngCore,
+    rng: &mut dyn CryptoRng,
     plaintext: &[u8],
 ) -> Result<Vec<u8>, CipherError> {
-    key.rsa()
-        .encrypt(&mut rng, rsa::Oaep::new::<sha1::Sha1>(), plaintext)
-        .map_err(|_| CipherError::RsaEncrypt {
-            max: key.size().saturating_sub(42),
-        })
+    let refused = CipherError::RsaEncrypt {
+        max: key.size().saturating_sub(42),
+    };
+    crate::rsa_ct::encrypt_oaep_sha1(key.prepared(), plaintext, &mut |b| rng.fill_bytes(b)).map_err(|_| refused)
 }
 
 /// Decrypts RSA-OAEP-SHA1. Blinded.
 pub fn rsa_oaep_sha1_decrypt(
     key: &PrivateKey,
-    mut rng: &mut dyn CryptoRngCore,
+    rng: &mut dyn CryptoRng,
     ciphertext: &[u8],
 ) -> Result<Vec<u8>, CipherError> {
     if ciphertext.len() != key.public_key().size() {
@@ -179,8 +174,9 @@ pub fn rsa_oaep_sha1_decrypt(
             block: key.public_key().size(),
         });
     }
-    key.rsa()
-        .decrypt_blinded(&mut rng, rsa::Oaep::new::<sha1::Sha1>(), ciphertext)
+    key.constant_time()
+        .decrypt_oaep_sha1(ciphertext, &mut |b| rng.fill_bytes(b))
+        .map(|plain| plain.to_vec())
         .map_err(|_| CipherError::RsaDecrypt)
 }
 
@@ -220,8 +216,7 @@ impl AnyAes {
         })
     }
 
-    fn encrypt(&self, block: &mut [u8]) {
-        let b = aes::Block::from_mut_slice(block);
+    fn encrypt(&self, b: &mut aes::Block) {
         match self {
             Self::A128(c) => c.encrypt_block(b),
             Self::A192(c) => c.encrypt_block(b),
@@ -229,8 +224,7 @@ impl AnyAes {
         }
     }
 
-    fn decrypt(&self, block: &mut [u8]) {
-        let b = aes::Block::from_mut_slice(block);
+    fn decrypt(&self, b: &mut aes::Block) {
         match self {
             Self::A128(c) => c.decrypt_block(b),
             Self::A192(c) => c.decrypt_block(b),
@@ -246,7 +240,7 @@ pub fn aes_pkcs7_encrypt(mode: AesMode, key: &[u8], plaintext: &[u8]) -> Result<
     let mut data = plaintext.to_vec();
     data.resize(plaintext.len() + pad, u8::try_from(pad).unwrap_or(16));
     let mut prev = [0u8; 16];
-    for block in data.chunks_exact_mut(16) {
+    for block in aes::Block::slice_as_chunks_mut(&mut data).0 {
         if mode == AesMode::CbcZeroIv {
             block.iter_mut().zip(prev).for_each(|(b, p)| *b ^= p);
         }
@@ -262,7 +256,7 @@ pub fn aes_pkcs7_decrypt(mode: AesMode, key: &[u8], ciphertext: &[u8]) -> Result
     check_blocks(ciphertext, 16)?;
     let mut data = ciphertext.to_vec();
     let mut prev = [0u8; 16];
-    for block in data.chunks_exact_mut(16) {
+    for block in aes::Block::slice_as_chunks_mut(&mut data).0 {
         let mut this = [0u8; 16];
         this.copy_from_slice(block);
         cipher.decrypt(block);

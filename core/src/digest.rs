@@ -1,7 +1,7 @@
 //! Message digests and MACs the providers sign with.
 
 use digest::Digest as _;
-use hmac::Mac as _;
+use hmac::{KeyInit as _, Mac as _};
 
 /// A hash function used in a provider's signature rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

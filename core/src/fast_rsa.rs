@@ -14,7 +14,7 @@
 
 /// Limb counts the arithmetic is compiled for; a modulus is zero-padded to the next one.
 /// (Montgomery form only needs `n < R = 2^(64·L)`; padding costs time, never correctness.)
-const LIMB_SIZES: [usize; 7] = [4, 8, 16, 24, 32, 48, 64];
+pub(crate) const LIMB_SIZES: [usize; 7] = [4, 8, 16, 24, 32, 48, 64];
 
 /// A public modulus and exponent with their Montgomery constants.
 #[derive(Clone)]
@@ -70,25 +70,40 @@ impl PreparedModulus {
         })
     }
 
+    /// The padded modulus limbs, `−n⁻¹ mod 2⁶⁴`, `R² mod n`: all public.
+    pub(crate) fn montgomery(&self) -> (&[u64], u64, &[u64]) {
+        (&self.n, self.n0_inv, &self.rr)
+    }
+
+    /// Public exponent bits, most significant first, without leading zeros.
+    pub(crate) fn e_bits(&self) -> &[bool] {
+        &self.e_bits
+    }
+
+    /// Modulus length in bytes.
+    pub(crate) fn len_bytes(&self) -> usize {
+        self.k
+    }
+
     /// `sig^e mod n` as `k` big-endian bytes; `None` unless `sig` is exactly `k` bytes and `< n`.
     pub(crate) fn public_op(&self, sig: &[u8]) -> Option<Vec<u8>> {
         if sig.len() != self.k {
             return None;
         }
         match self.n.len() {
-            4 => self.public_op_fixed(sig, &MontOps::<4>::LOOPED),
-            8 => self.public_op_fixed(sig, &MontOps::<8>::LOOPED),
-            16 => self.public_op_fixed(sig, &MontOps::<16>::UNROLLED),
-            24 => self.public_op_fixed(sig, &MontOps::<24>::LOOPED),
-            32 => self.public_op_fixed(sig, &MontOps::<32>::LOOPED),
-            48 => self.public_op_fixed(sig, &MontOps::<48>::LOOPED),
-            64 => self.public_op_fixed(sig, &MontOps::<64>::LOOPED),
+            4 => self.public_op_fixed(sig, &MontOps::<4, false>::LOOPED),
+            8 => self.public_op_fixed(sig, &MontOps::<8, false>::LOOPED),
+            16 => self.public_op_fixed(sig, &MontOps::<16, false>::UNROLLED),
+            24 => self.public_op_fixed(sig, &MontOps::<24, false>::LOOPED),
+            32 => self.public_op_fixed(sig, &MontOps::<32, false>::LOOPED),
+            48 => self.public_op_fixed(sig, &MontOps::<48, false>::LOOPED),
+            64 => self.public_op_fixed(sig, &MontOps::<64, false>::LOOPED),
             _ => None,
         }
     }
 
     /// [`Self::public_op`] for `L` limbs.
-    fn public_op_fixed<const L: usize>(&self, sig: &[u8], ops: &MontOps<L>) -> Option<Vec<u8>> {
+    fn public_op_fixed<const L: usize>(&self, sig: &[u8], ops: &MontOps<L, false>) -> Option<Vec<u8>> {
         let n: &[u64; L] = self.n.as_slice().try_into().ok()?;
         let rr: &[u64; L] = self.rr.as_slice().try_into().ok()?;
         let mut s = [0u64; L];
@@ -223,10 +238,14 @@ fn add_with_carry(a: u64, b: u64, carry: bool) -> (u64, bool) {
     (sum, c1 | c2)
 }
 
-/// `t − n` if `top·R + t ≥ n`, for a result known to be below `2n`.
+/// `t − n` if `top·R + t ≥ n`, for a result known to be below `2n`. With `CT` the subtraction is
+/// always computed and the result chosen by a mask (private-key and secret-base arithmetic);
+/// without it, a branch (public-key verification, where nothing is secret).
 #[inline]
-fn reduce_once<const L: usize>(mut t: [u64; L], top: u64, n: &[u64; L]) -> [u64; L] {
-    if top != 0 || !less_than(&t, n) {
+fn reduce_once<const L: usize, const CT: bool>(mut t: [u64; L], top: u64, n: &[u64; L]) -> [u64; L] {
+    if CT {
+        crate::rsa_ct::ct::reduce_once(&mut t, top, n);
+    } else if top != 0 || !less_than(&t, n) {
         sub_in_place(&mut t, n);
     }
     t
@@ -236,7 +255,7 @@ fn reduce_once<const L: usize>(mut t: [u64; L], top: u64, n: &[u64; L]) -> [u64;
 /// output column sums its `a·b` and `m·n` products, then the reduction word `m[i]` is chosen).
 #[allow(clippy::indexing_slicing)] // every index is below L, the arrays' length, by loop bounds
 #[inline]
-fn mont_mul<const L: usize>(a: &[u64; L], b: &[u64; L], n: &[u64; L], n0_inv: u64) -> [u64; L] {
+fn mont_mul<const L: usize, const CT: bool>(a: &[u64; L], b: &[u64; L], n: &[u64; L], n0_inv: u64) -> [u64; L] {
     let mut m = [0u64; L];
     let mut t = [0u64; L];
     let mut acc = Column::default();
@@ -258,14 +277,14 @@ fn mont_mul<const L: usize>(a: &[u64; L], b: &[u64; L], n: &[u64; L], n0_inv: u6
         t[i - L] = acc.shift();
     }
     // The result is below 2n < 2R: what is left in the accumulator is its top bit.
-    reduce_once(t, acc.low(), n)
+    reduce_once::<L, CT>(t, acc.low(), n)
 }
 
 /// `a²·R⁻¹ mod n` for `a < n`: as [`mont_mul`], but each column's cross products `a[j]·a[k]`,
 /// `j < k`, are computed once and doubled.
 #[allow(clippy::indexing_slicing)] // every index is below L by loop bounds
 #[inline]
-fn mont_sqr<const L: usize>(a: &[u64; L], n: &[u64; L], n0_inv: u64) -> [u64; L] {
+fn mont_sqr<const L: usize, const CT: bool>(a: &[u64; L], n: &[u64; L], n0_inv: u64) -> [u64; L] {
     let mut m = [0u64; L];
     let mut t = [0u64; L];
     let mut acc = Column::default();
@@ -295,7 +314,7 @@ fn mont_sqr<const L: usize>(a: &[u64; L], n: &[u64; L], n0_inv: u64) -> [u64; L]
             t[i - L] = acc.shift();
         }
     }
-    reduce_once(t, acc.low(), n)
+    reduce_once::<L, CT>(t, acc.low(), n)
 }
 
 /// Runs `$body` for each `$i` of a literal list `[0 1 …]` that passes `$guard`, as straight-line
@@ -349,61 +368,86 @@ macro_rules! unrolled_montgomery {
                 t[i - $l] = acc.shift();
             }
         });
-        reduce_once(t, acc.low(), n)
+        reduce_once::<$l, CT>(t, acc.low(), n)
     }};
 }
 
 /// Montgomery multiplication `(a, b, n, n0_inv) → a·b·R⁻¹ mod n` and squaring
-/// `(a, n, n0_inv) → a²·R⁻¹ mod n` at one limb count.
-struct MontOps<const L: usize> {
+/// `(a, n, n0_inv) → a²·R⁻¹ mod n` at one limb count; `CT` selects the masked final subtraction.
+pub(crate) struct MontOps<const L: usize, const CT: bool> {
     mul: fn(&Limbs<L>, &Limbs<L>, &Limbs<L>, u64) -> Limbs<L>,
     sqr: fn(&Limbs<L>, &Limbs<L>, u64) -> Limbs<L>,
 }
 
 type Limbs<const L: usize> = [u64; L];
 
-impl<const L: usize> MontOps<L> {
+impl<const L: usize, const CT: bool> MontOps<L, CT> {
     /// The looped form, for any limb count.
-    const LOOPED: Self = Self {
-        mul: mont_mul::<L>,
-        sqr: mont_sqr::<L>,
+    pub(crate) const LOOPED: Self = Self {
+        mul: mont_mul::<L, CT>,
+        sqr: mont_sqr::<L, CT>,
     };
 
-    fn mul(&self, a: &[u64; L], b: &[u64; L], n: &[u64; L], n0_inv: u64) -> [u64; L] {
+    #[inline]
+    pub(crate) fn mul(&self, a: &[u64; L], b: &[u64; L], n: &[u64; L], n0_inv: u64) -> [u64; L] {
         (self.mul)(a, b, n, n0_inv)
     }
 
-    fn sqr(&self, a: &[u64; L], n: &[u64; L], n0_inv: u64) -> [u64; L] {
+    #[inline]
+    pub(crate) fn sqr(&self, a: &[u64; L], n: &[u64; L], n0_inv: u64) -> [u64; L] {
         (self.sqr)(a, n, n0_inv)
     }
 }
 
-impl MontOps<16> {
-    /// Straight-line form for 1024-bit moduli, where LianLian and xianjincard-era keys live and
-    /// a verification is nearly all modular arithmetic. (Unrolled 2048-bit code is ~190 KB, far
-    /// past the instruction cache, and measured no faster than the loops.)
-    const UNROLLED: Self = Self {
-        mul: unrolled_mul_16,
-        sqr: unrolled_sqr_16,
+impl<const CT: bool> MontOps<16, CT> {
+    /// Straight-line form for 1024-bit moduli (public keys; 2048-bit keys' CRT halves), where
+    /// LianLian and xianjincard-era keys live and a verification is nearly all modular
+    /// arithmetic. (Unrolled 2048-bit code is ~190 KB, far past the instruction cache, and
+    /// measured no faster than the loops.)
+    pub(crate) const UNROLLED: Self = Self {
+        mul: unrolled_mul_16::<CT>,
+        sqr: unrolled_sqr_16::<CT>,
+    };
+}
+
+impl<const CT: bool> MontOps<8, CT> {
+    /// Straight-line form for 512-bit moduli: the CRT halves of 1024-bit private keys.
+    pub(crate) const UNROLLED: Self = Self {
+        mul: unrolled_mul_8::<CT>,
+        sqr: unrolled_sqr_8::<CT>,
     };
 }
 
 // Constant indices below 16. `unused_assignments`: the lint also sees the folded-away copies.
 #[allow(clippy::indexing_slicing, unused_assignments)]
-fn unrolled_mul_16(a: &[u64; 16], b: &[u64; 16], n: &[u64; 16], n0_inv: u64) -> [u64; 16] {
+fn unrolled_mul_16<const CT: bool>(a: &[u64; 16], b: &[u64; 16], n: &[u64; 16], n0_inv: u64) -> [u64; 16] {
     unrolled_montgomery!(a, Some(b), n, n0_inv; L = 16,
         limbs = [0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15],
         columns = [0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31])
 }
 
 #[allow(clippy::indexing_slicing, unused_assignments)] // as above
-fn unrolled_sqr_16(a: &[u64; 16], n: &[u64; 16], n0_inv: u64) -> [u64; 16] {
+fn unrolled_sqr_16<const CT: bool>(a: &[u64; 16], n: &[u64; 16], n0_inv: u64) -> [u64; 16] {
     unrolled_montgomery!(a, None, n, n0_inv; L = 16,
         limbs = [0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15],
         columns = [0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31])
 }
 
-fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
+#[allow(clippy::indexing_slicing, unused_assignments)] // as above, below 8
+fn unrolled_mul_8<const CT: bool>(a: &[u64; 8], b: &[u64; 8], n: &[u64; 8], n0_inv: u64) -> [u64; 8] {
+    unrolled_montgomery!(a, Some(b), n, n0_inv; L = 8,
+        limbs = [0 1 2 3 4 5 6 7],
+        columns = [0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15])
+}
+
+#[allow(clippy::indexing_slicing, unused_assignments)] // as above, below 8
+fn unrolled_sqr_8<const CT: bool>(a: &[u64; 8], n: &[u64; 8], n0_inv: u64) -> [u64; 8] {
+    unrolled_montgomery!(a, None, n, n0_inv; L = 8,
+        limbs = [0 1 2 3 4 5 6 7],
+        columns = [0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15])
+}
+
+pub(crate) fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
     let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
     bytes.get(first..).unwrap_or_default()
 }
@@ -416,7 +460,7 @@ fn limbs_from_be(bytes: &[u8], limbs: usize) -> Option<Vec<u64>> {
 }
 
 /// Big-endian bytes into little-endian limbs; `None` if they do not fit.
-fn be_into_limbs(bytes: &[u8], out: &mut [u64]) -> Option<()> {
+pub(crate) fn be_into_limbs(bytes: &[u8], out: &mut [u64]) -> Option<()> {
     let bytes = strip_leading_zeros(bytes);
     if bytes.len() > out.len() * 8 {
         return None;
@@ -431,7 +475,7 @@ fn be_into_limbs(bytes: &[u8], out: &mut [u64]) -> Option<()> {
 }
 
 /// The low `k` bytes of `limbs`, big-endian.
-fn limbs_to_be(limbs: &[u64], k: usize) -> Vec<u8> {
+pub(crate) fn limbs_to_be(limbs: &[u64], k: usize) -> Vec<u8> {
     let mut out = vec![0u8; k];
     for (chunk, limb) in out.rchunks_mut(8).zip(limbs) {
         let word = limb.to_be_bytes();
@@ -485,8 +529,8 @@ fn r_squared(n: &[u64]) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand_core::RngCore as _;
-    use rsa::BigUint;
+    use num_bigint::BigUint;
+    use rand_core::Rng as _;
 
     fn rng() -> crate::rng::SeededRng {
         crate::rng::SeededRng::from_seed(*b"cardbind fast_rsa unit tests 001")
@@ -541,23 +585,28 @@ mod tests {
     /// `a·b·R⁻¹` and `a²·R⁻¹` at the prepared modulus' (padded) limb count, from every form
     /// compiled for that size (looped, and unrolled at 16 limbs).
     fn mul_and_sqr(m: &PreparedModulus, a: &[u64], b: &[u64]) -> Vec<(Vec<u64>, Vec<u64>)> {
-        fn run<const L: usize>(ops: &MontOps<L>, m: &PreparedModulus, a: &[u64], b: &[u64]) -> (Vec<u64>, Vec<u64>) {
+        fn run<const L: usize>(
+            ops: &MontOps<L, false>,
+            m: &PreparedModulus,
+            a: &[u64],
+            b: &[u64],
+        ) -> (Vec<u64>, Vec<u64>) {
             let n: &[u64; L] = m.n.as_slice().try_into().unwrap();
             let a: [u64; L] = a.try_into().unwrap();
             let b: [u64; L] = b.try_into().unwrap();
             (ops.mul(&a, &b, n, m.n0_inv).to_vec(), ops.sqr(&a, n, m.n0_inv).to_vec())
         }
         match m.n.len() {
-            4 => vec![run(&MontOps::<4>::LOOPED, m, a, b)],
-            8 => vec![run(&MontOps::<8>::LOOPED, m, a, b)],
+            4 => vec![run(&MontOps::<4, false>::LOOPED, m, a, b)],
+            8 => vec![run(&MontOps::<8, false>::LOOPED, m, a, b)],
             16 => vec![
-                run(&MontOps::<16>::LOOPED, m, a, b),
-                run(&MontOps::<16>::UNROLLED, m, a, b),
+                run(&MontOps::<16, false>::LOOPED, m, a, b),
+                run(&MontOps::<16, false>::UNROLLED, m, a, b),
             ],
-            24 => vec![run(&MontOps::<24>::LOOPED, m, a, b)],
-            32 => vec![run(&MontOps::<32>::LOOPED, m, a, b)],
-            48 => vec![run(&MontOps::<48>::LOOPED, m, a, b)],
-            64 => vec![run(&MontOps::<64>::LOOPED, m, a, b)],
+            24 => vec![run(&MontOps::<24, false>::LOOPED, m, a, b)],
+            32 => vec![run(&MontOps::<32, false>::LOOPED, m, a, b)],
+            48 => vec![run(&MontOps::<48, false>::LOOPED, m, a, b)],
+            64 => vec![run(&MontOps::<64, false>::LOOPED, m, a, b)],
             other => panic!("unexpected limb count {other}"),
         }
     }

@@ -8,16 +8,20 @@ use std::fmt;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use rsa::pkcs1::{DecodeRsaPrivateKey as _, DecodeRsaPublicKey as _};
-use rsa::pkcs8::{DecodePrivateKey as _, DecodePublicKey as _, EncodePrivateKey as _, EncodePublicKey as _};
-use rsa::traits::PublicKeyParts as _;
+use crypto_bigint::{BoxedUint, ConcatenatingMul as _, CtEq as _, NonZero, Odd};
+use pkcs1::der::asn1::{BitStringRef, OctetStringRef};
+use pkcs1::der::Encode as _;
+use pkcs1::{RsaPrivateKeyRef, RsaPublicKeyRef, UintRef};
+use pkcs8::spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
+use pkcs8::PrivateKeyInfoRef;
+use zeroize::Zeroizing;
 
 use crate::encoding::{decode_base64_lenient, encode_base64, encode_hex, Base64Error, HexCase};
 use crate::fast_rsa::PreparedModulus;
 
 /// Smallest modulus cardbind accepts. LianLian's own key is 1024-bit, so no higher floor is possible.
 pub const MIN_KEY_BITS: usize = 1024;
-/// Largest modulus cardbind accepts (the `rsa` crate's own ceiling).
+/// Largest modulus cardbind accepts.
 pub const MAX_KEY_BITS: usize = 4096;
 
 /// Why key material was refused. Never contains any of the key's bytes.
@@ -89,15 +93,49 @@ pub enum KeyError {
 /// An RSA public key, with the precomputation its verifications reuse.
 #[derive(Clone)]
 pub struct PublicKey {
-    inner: Arc<rsa::RsaPublicKey>,
-    prepared: Arc<PreparedModulus>,
+    inner: Arc<PublicNumbers>,
+}
+
+struct PublicNumbers {
+    /// Modulus, big-endian without leading zeros: its length is the key size in bytes.
+    n: Vec<u8>,
+    /// Public exponent, big-endian without leading zeros.
+    e: Vec<u8>,
+    prepared: PreparedModulus,
 }
 
 /// An RSA private key. Its `Debug` shows only size and public fingerprint.
 #[derive(Clone)]
 pub struct PrivateKey {
-    inner: Arc<rsa::RsaPrivateKey>,
+    secret: Arc<SecretNumbers>,
+    /// The same key prepared for the constant-time private-key path (every private operation).
+    ct: Arc<crate::rsa_ct::RsaPrivate>,
     public: PublicKey,
+}
+
+/// The private numbers, big-endian without leading zeros, wiped when the last clone drops.
+struct SecretNumbers {
+    d: Zeroizing<Vec<u8>>,
+    p: Zeroizing<Vec<u8>>,
+    q: Zeroizing<Vec<u8>>,
+    dp: Zeroizing<Vec<u8>>,
+    dq: Zeroizing<Vec<u8>>,
+    qinv: Zeroizing<Vec<u8>>,
+}
+
+/// Every number of a two-prime RSA private key, big-endian without leading zeros: what the
+/// private-key arithmetic reads. `dp = d mod (p−1)`, `dq = d mod (q−1)`, `qinv = q⁻¹ mod p`, all
+/// checked when the key was parsed.
+#[derive(Clone, Copy)]
+pub(crate) struct RsaComponents<'a> {
+    pub n: &'a [u8],
+    pub e: &'a [u8],
+    pub d: &'a [u8],
+    pub p: &'a [u8],
+    pub q: &'a [u8],
+    pub dp: &'a [u8],
+    pub dq: &'a [u8],
+    pub qinv: &'a [u8],
 }
 
 /// What a key input turned out to be.
@@ -194,36 +232,58 @@ impl PublicKey {
         private.public.clone()
     }
 
-    fn from_rsa(inner: rsa::RsaPublicKey) -> Result<Self, KeyError> {
-        let bits = inner.n().bits();
-        check_size(bits)?;
-        let prepared =
-            PreparedModulus::new(&inner.n().to_bytes_be(), &inner.e().to_bytes_be()).ok_or(KeyError::Inconsistent {
-                reason: "modulus must be odd",
-            })?;
+    /// Checks the public numbers (size, exponent, parity) and prepares the verification constants.
+    fn from_numbers(n: &[u8], e: &[u8]) -> Result<Self, KeyError> {
+        let (n, e) = (strip_leading_zeros(n), strip_leading_zeros(e));
+        check_public_numbers(n, e)?;
+        let prepared = PreparedModulus::new(n, e).ok_or(KeyError::Inconsistent {
+            reason: "modulus must be odd",
+        })?;
         Ok(Self {
-            inner: Arc::new(inner),
-            prepared: Arc::new(prepared),
+            inner: Arc::new(PublicNumbers {
+                n: n.to_vec(),
+                e: e.to_vec(),
+                prepared,
+            }),
         })
     }
 
     /// Modulus size in bits.
     pub fn bits(&self) -> usize {
-        self.inner.n().bits()
+        big_endian_bits(&self.inner.n)
     }
 
     /// Modulus size in bytes: the length of every signature and ciphertext block.
     pub fn size(&self) -> usize {
-        self.inner.size()
+        self.inner.n.len()
+    }
+
+    /// The modulus `n`, big-endian without leading zeros.
+    pub fn n_be(&self) -> &[u8] {
+        &self.inner.n
+    }
+
+    /// The public exponent `e`, big-endian without leading zeros.
+    pub fn e_be(&self) -> &[u8] {
+        &self.inner.e
+    }
+
+    /// The public exponent as a number (parsing guarantees `3 ≤ e < 2^33`).
+    pub fn public_exponent(&self) -> u64 {
+        self.inner.e.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
+    }
+
+    /// The raw public-key operation `input^e mod n` as `size()` big-endian bytes, for tools that
+    /// show what a signature decrypts to. `None` unless `input` is exactly `size()` bytes and
+    /// below `n`. It checks nothing else: verification is [`Self::verify_pkcs1v15`].
+    pub fn raw_public_operation(&self, input: &[u8]) -> Option<Vec<u8>> {
+        self.inner.prepared.public_op(input)
     }
 
     /// SPKI DER encoding.
     pub fn to_spki_der(&self) -> Vec<u8> {
         // Encoding a valid in-memory key cannot fail (only allocation could).
-        self.inner
-            .to_public_key_der()
-            .map(|d| d.as_bytes().to_vec())
-            .unwrap_or_default()
+        spki_der(&self.inner.n, &self.inner.e).unwrap_or_default()
     }
 
     /// SPKI PEM (`-----BEGIN PUBLIC KEY-----`), LF line endings.
@@ -242,12 +302,8 @@ impl PublicKey {
         format!("SHA256:{}", encode_hex(&d, HexCase::Lower))
     }
 
-    pub(crate) fn rsa(&self) -> &rsa::RsaPublicKey {
-        &self.inner
-    }
-
     pub(crate) fn prepared(&self) -> &PreparedModulus {
-        &self.prepared
+        &self.inner.prepared
     }
 }
 
@@ -260,19 +316,52 @@ impl PrivateKey {
         }
     }
 
-    fn from_rsa(mut inner: rsa::RsaPrivateKey) -> Result<Self, KeyError> {
-        check_size(inner.n().bits())?;
-        inner.validate().map_err(|_| KeyError::Inconsistent {
-            reason: "private key fails RSA consistency checks",
+    /// Checks a two-prime PKCS#1 key's numbers: the public ones as [`PublicKey`] does, then the
+    /// private ones against them.
+    fn from_pkcs1(key: &RsaPrivateKeyRef<'_>) -> Result<Self, KeyError> {
+        let public = PublicKey::from_numbers(key.modulus.as_bytes(), key.public_exponent.as_bytes())?;
+        let number = |x: &UintRef<'_>| Zeroizing::new(strip_leading_zeros(x.as_bytes()).to_vec());
+        let secret = SecretNumbers {
+            d: number(&key.private_exponent),
+            p: number(&key.prime1),
+            q: number(&key.prime2),
+            dp: number(&key.exponent1),
+            dq: number(&key.exponent2),
+            qinv: number(&key.coefficient),
+        };
+        let components = RsaComponents {
+            n: &public.inner.n,
+            e: &public.inner.e,
+            d: &secret.d,
+            p: &secret.p,
+            q: &secret.q,
+            dp: &secret.dp,
+            dq: &secret.dq,
+            qinv: &secret.qinv,
+        };
+        check_private_numbers(&components)?;
+        let ct = crate::rsa_ct::RsaPrivate::new(crate::rsa_ct::PrivateNumbers {
+            n: components.n,
+            e: components.e,
+            p: components.p,
+            q: components.q,
+            dp: components.dp,
+            dq: components.dq,
+            qinv: components.qinv,
+        })
+        .ok_or(KeyError::Inconsistent {
+            reason: "private key primes do not fit the supported key sizes",
         })?;
-        inner.precompute().map_err(|_| KeyError::Inconsistent {
-            reason: "CRT parameters cannot be computed",
-        })?;
-        let public = PublicKey::from_rsa(inner.to_public_key())?;
         Ok(Self {
-            inner: Arc::new(inner),
+            secret: Arc::new(secret),
+            ct: Arc::new(ct),
             public,
         })
+    }
+
+    /// The key prepared for [`crate::rsa_ct`]: every private-key operation runs through it.
+    pub(crate) fn constant_time(&self) -> &crate::rsa_ct::RsaPrivate {
+        &self.ct
     }
 
     /// The public half.
@@ -286,22 +375,29 @@ impl PrivateKey {
     }
 
     /// PKCS#8 DER encoding (secret: handle with care).
-    pub fn to_pkcs8_der(&self) -> zeroize::Zeroizing<Vec<u8>> {
-        zeroize::Zeroizing::new(
-            self.inner
-                .to_pkcs8_der()
-                .map(|d| d.as_bytes().to_vec())
-                .unwrap_or_default(),
-        )
+    pub fn to_pkcs8_der(&self) -> Zeroizing<Vec<u8>> {
+        // Encoding a valid in-memory key cannot fail (only allocation could).
+        pkcs8_der(&self.components()).unwrap_or_default()
     }
 
     /// PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`).
-    pub fn to_pkcs8_pem(&self) -> zeroize::Zeroizing<String> {
-        zeroize::Zeroizing::new(pem_armour("PRIVATE KEY", &self.to_pkcs8_der()))
+    pub fn to_pkcs8_pem(&self) -> Zeroizing<String> {
+        Zeroizing::new(pem_armour("PRIVATE KEY", &self.to_pkcs8_der()))
     }
 
-    pub(crate) fn rsa(&self) -> &rsa::RsaPrivateKey {
-        &self.inner
+    /// Every number of the key, for the private-key arithmetic.
+    pub(crate) fn components(&self) -> RsaComponents<'_> {
+        let (public, secret) = (&self.public.inner, &self.secret);
+        RsaComponents {
+            n: &public.n,
+            e: &public.e,
+            d: &secret.d,
+            p: &secret.p,
+            q: &secret.q,
+            dp: &secret.dp,
+            dq: &secret.dq,
+            qinv: &secret.qinv,
+        }
     }
 }
 
@@ -325,7 +421,7 @@ impl fmt::Debug for PrivateKey {
 
 impl PartialEq for PublicKey {
     fn eq(&self, other: &Self) -> bool {
-        self.inner == other.inner
+        self.inner.n == other.inner.n && self.inner.e == other.inner.e
     }
 }
 impl Eq for PublicKey {}
@@ -417,43 +513,101 @@ fn parse_pem(input: &[u8]) -> Result<(PemLabel, Vec<u8>), KeyError> {
     Ok((label, der))
 }
 
-fn parse_der_as(der: &[u8], structure: DerStructure) -> Result<KeyMaterial, KeyError> {
-    let refused =
-        |expected, tried| rsa_numbers_fault(der, structure).unwrap_or(KeyError::MalformedDer { expected, tried });
-    match structure {
-        DerStructure::Spki => match rsa::RsaPublicKey::from_public_key_der(der) {
-            Ok(k) => Ok(KeyMaterial::Public(PublicKey::from_rsa(k)?)),
-            Err(_) => Err(foreign_spki(der).unwrap_or_else(|| refused("public key", "SubjectPublicKeyInfo"))),
-        },
-        DerStructure::Pkcs1Public => rsa::RsaPublicKey::from_pkcs1_der(der)
-            .map_err(|_| refused("public key", "PKCS#1 RSAPublicKey"))
-            .and_then(|k| Ok(KeyMaterial::Public(PublicKey::from_rsa(k)?))),
-        DerStructure::Pkcs8 => match rsa::RsaPrivateKey::from_pkcs8_der(der) {
-            Ok(k) => Ok(KeyMaterial::Private(PrivateKey::from_rsa(k)?)),
-            Err(_) => Err(foreign_pkcs8(der).unwrap_or_else(|| refused("private key", "PKCS#8 PrivateKeyInfo"))),
-        },
-        DerStructure::Pkcs1Private => rsa::RsaPrivateKey::from_pkcs1_der(der)
-            .map_err(|_| refused("private key", "PKCS#1 RSAPrivateKey"))
-            .and_then(|k| Ok(KeyMaterial::Private(PrivateKey::from_rsa(k)?))),
+/// The numbers a DER structure holds, borrowed from the DER.
+enum DerNumbers<'a> {
+    Public(RsaPublicKeyRef<'a>),
+    Private(RsaPrivateKeyRef<'a>),
+}
+
+impl DerNumbers<'_> {
+    fn into_key(self) -> Result<KeyMaterial, KeyError> {
+        match self {
+            Self::Public(key) => Ok(KeyMaterial::Public(PublicKey::from_numbers(
+                key.modulus.as_bytes(),
+                key.public_exponent.as_bytes(),
+            )?)),
+            Self::Private(key) => Ok(KeyMaterial::Private(PrivateKey::from_pkcs1(&key)?)),
+        }
     }
+}
+
+/// How closely [`decode`] reads the `AlgorithmIdentifier` of SPKI and PKCS#8.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Algorithm {
+    /// `rsaEncryption` with NULL parameters: what a key must carry to be accepted.
+    Strict,
+    /// `rsaEncryption` with any parameters: enough to name which number breaks a rule.
+    OidOnly,
+}
+
+/// Reads `der` as `structure` holding an RSA key. `None` when it is not one (another structure,
+/// another algorithm, trailing bytes, a multi-prime key...).
+fn decode(der: &[u8], structure: DerStructure, algorithm: Algorithm) -> Option<DerNumbers<'_>> {
+    let is_rsa = |id: &AlgorithmIdentifierRef<'_>| {
+        id.oid == pkcs1::ALGORITHM_OID
+            && (algorithm == Algorithm::OidOnly
+                || id.parameters_any().is_ok_and(|p| p == pkcs1::der::asn1::AnyRef::NULL))
+    };
+    match structure {
+        DerStructure::Spki => {
+            let spki = SubjectPublicKeyInfoRef::try_from(der).ok()?;
+            if !is_rsa(&spki.algorithm) {
+                return None;
+            }
+            let key = RsaPublicKeyRef::try_from(spki.subject_public_key.as_bytes()?).ok()?;
+            Some(DerNumbers::Public(key))
+        }
+        DerStructure::Pkcs1Public => RsaPublicKeyRef::try_from(der).ok().map(DerNumbers::Public),
+        DerStructure::Pkcs8 => {
+            let info = PrivateKeyInfoRef::try_from(der).ok()?;
+            if !is_rsa(&info.algorithm) {
+                return None;
+            }
+            two_prime(RsaPrivateKeyRef::try_from(info.private_key).ok()?)
+        }
+        DerStructure::Pkcs1Private => two_prime(RsaPrivateKeyRef::try_from(der).ok()?),
+    }
+}
+
+/// Multi-prime keys are unsupported: not RSA keys cardbind reads.
+fn two_prime(key: RsaPrivateKeyRef<'_>) -> Option<DerNumbers<'_>> {
+    (key.version() == pkcs1::Version::TwoPrime).then_some(DerNumbers::Private(key))
+}
+
+fn parse_der_as(der: &[u8], structure: DerStructure) -> Result<KeyMaterial, KeyError> {
+    if let Some(numbers) = decode(der, structure, Algorithm::Strict) {
+        return numbers.into_key();
+    }
+    let foreign = match structure {
+        DerStructure::Spki => foreign_spki(der),
+        DerStructure::Pkcs8 => foreign_pkcs8(der),
+        DerStructure::Pkcs1Public | DerStructure::Pkcs1Private => None,
+    };
+    let (expected, tried) = match structure {
+        DerStructure::Spki => ("public key", "SubjectPublicKeyInfo"),
+        DerStructure::Pkcs1Public => ("public key", "PKCS#1 RSAPublicKey"),
+        DerStructure::Pkcs8 => ("private key", "PKCS#8 PrivateKeyInfo"),
+        DerStructure::Pkcs1Private => ("private key", "PKCS#1 RSAPrivateKey"),
+    };
+    Err(foreign
+        .or_else(|| rsa_numbers_fault(der, structure))
+        .unwrap_or(KeyError::MalformedDer { expected, tried }))
 }
 
 /// Tries every structure, most common first (providers' keys are SPKI / PKCS#8).
 fn parse_der_any(der: &[u8]) -> Result<(KeyMaterial, DerStructure), KeyError> {
-    if let Ok(k) = rsa::RsaPublicKey::from_public_key_der(der) {
-        return Ok((KeyMaterial::Public(PublicKey::from_rsa(k)?), DerStructure::Spki));
-    }
-    if let Ok(k) = rsa::RsaPrivateKey::from_pkcs8_der(der) {
-        return Ok((KeyMaterial::Private(PrivateKey::from_rsa(k)?), DerStructure::Pkcs8));
-    }
-    if let Ok(k) = rsa::RsaPublicKey::from_pkcs1_der(der) {
-        return Ok((KeyMaterial::Public(PublicKey::from_rsa(k)?), DerStructure::Pkcs1Public));
-    }
-    if let Ok(k) = rsa::RsaPrivateKey::from_pkcs1_der(der) {
-        return Ok((
-            KeyMaterial::Private(PrivateKey::from_rsa(k)?),
-            DerStructure::Pkcs1Private,
-        ));
+    let structures = [
+        DerStructure::Spki,
+        DerStructure::Pkcs8,
+        DerStructure::Pkcs1Public,
+        DerStructure::Pkcs1Private,
+    ];
+    // DER is unambiguous: at most one structure decodes, and its numbers decide.
+    if let Some((numbers, structure)) = structures
+        .into_iter()
+        .find_map(|s| decode(der, s, Algorithm::Strict).map(|n| (n, s)))
+    {
+        return Ok((numbers.into_key()?, structure));
     }
     if let Some(e) = foreign_spki(der).or_else(|| foreign_pkcs8(der)) {
         return Err(e);
@@ -463,12 +617,6 @@ fn parse_der_any(der: &[u8]) -> Result<(KeyMaterial, DerStructure), KeyError> {
             label: "EncryptedPrivateKeyInfo",
         });
     }
-    let structures = [
-        DerStructure::Spki,
-        DerStructure::Pkcs8,
-        DerStructure::Pkcs1Public,
-        DerStructure::Pkcs1Private,
-    ];
     if let Some(e) = structures.into_iter().find_map(|s| rsa_numbers_fault(der, s)) {
         return Err(e);
     }
@@ -478,84 +626,148 @@ fn parse_der_any(der: &[u8]) -> Result<(KeyMaterial, DerStructure), KeyError> {
     })
 }
 
-/// The `rsa` crate refuses well-formed RSA DER whose numbers break a rule (size, exponent, n = p·q)
-/// with the same error as garbage; this re-reads the ASN.1 alone to name the rule instead.
+/// Names the rule broken by RSA DER that only failed for its numbers or its `AlgorithmIdentifier`
+/// parameters. A private key whose public numbers are fine is named inconsistent, as its
+/// parameters alone would not have stopped it.
 fn rsa_numbers_fault(der: &[u8], structure: DerStructure) -> Option<KeyError> {
-    use rsa::pkcs1::{RsaPrivateKey as Pkcs1Private, RsaPublicKey as Pkcs1Public, Version};
-    // Multi-prime keys are unsupported, not inconsistent: they stay `MalformedDer`.
-    #[allow(
-        clippy::needless_pass_by_value,
-        reason = "the returned slices borrow the DER, not the struct"
-    )]
-    fn private_numbers(key: Pkcs1Private<'_>) -> Option<(&[u8], &[u8], bool)> {
-        (key.version() == Version::TwoPrime).then(|| (key.modulus.as_bytes(), key.public_exponent.as_bytes(), true))
-    }
-    let (modulus, exponent, private) = match structure {
-        DerStructure::Spki => {
-            let spki = rsa::pkcs8::spki::SubjectPublicKeyInfoRef::try_from(der).ok()?;
-            if spki.algorithm.oid.to_string() != RSA_OID {
-                return None;
-            }
-            let key = Pkcs1Public::try_from(spki.subject_public_key.as_bytes()?).ok()?;
-            (key.modulus.as_bytes(), key.public_exponent.as_bytes(), false)
-        }
-        DerStructure::Pkcs1Public => {
-            let key = Pkcs1Public::try_from(der).ok()?;
-            (key.modulus.as_bytes(), key.public_exponent.as_bytes(), false)
-        }
-        DerStructure::Pkcs8 => {
-            let info = rsa::pkcs8::PrivateKeyInfo::try_from(der).ok()?;
-            if info.algorithm.oid.to_string() != RSA_OID {
-                return None;
-            }
-            private_numbers(Pkcs1Private::try_from(info.private_key).ok()?)?
-        }
-        DerStructure::Pkcs1Private => private_numbers(Pkcs1Private::try_from(der).ok()?)?,
+    let (modulus, exponent, private) = match decode(der, structure, Algorithm::OidOnly)? {
+        DerNumbers::Public(key) => (key.modulus, key.public_exponent, false),
+        DerNumbers::Private(key) => (key.modulus, key.public_exponent, true),
     };
-    let bits = big_endian_bits(modulus);
-    if let Err(e) = check_size(bits) {
+    if let Err(e) = check_public_numbers(modulus.as_bytes(), exponent.as_bytes()) {
         return Some(e);
-    }
-    let e_bits = big_endian_bits(exponent);
-    // The `rsa` crate accepts 2 ≤ e < 2^33.
-    if !(2..=33).contains(&e_bits) {
-        return Some(KeyError::Inconsistent {
-            reason: "public exponent must be at least 2 and below 2^33",
-        });
-    }
-    // The `rsa` crate also refuses an even exponent or modulus (neither can make an RSA key).
-    if exponent.last().is_some_and(|b| b & 1 == 0) {
-        return Some(KeyError::Inconsistent {
-            reason: "public exponent must be odd",
-        });
-    }
-    if modulus.last().is_some_and(|b| b & 1 == 0) {
-        return Some(KeyError::Inconsistent {
-            reason: "modulus must be odd",
-        });
     }
     private.then_some(KeyError::Inconsistent {
         reason: "private key fails RSA consistency checks",
     })
 }
 
+/// The rules every RSA key's public numbers follow, in the order they are reported: size, then
+/// exponent range (2 ≤ e < 2^33, as OpenSSL and ring bound it), then parity.
+fn check_public_numbers(modulus: &[u8], exponent: &[u8]) -> Result<(), KeyError> {
+    check_size(big_endian_bits(modulus))?;
+    if !(2..=33).contains(&big_endian_bits(exponent)) {
+        return Err(KeyError::Inconsistent {
+            reason: "public exponent must be at least 2 and below 2^33",
+        });
+    }
+    // An even exponent or modulus cannot make an RSA key.
+    if exponent.last().is_some_and(|b| b & 1 == 0) {
+        return Err(KeyError::Inconsistent {
+            reason: "public exponent must be odd",
+        });
+    }
+    if modulus.last().is_none_or(|b| b & 1 == 0) {
+        return Err(KeyError::Inconsistent {
+            reason: "modulus must be odd",
+        });
+    }
+    Ok(())
+}
+
+/// Checks the private numbers against the (already checked) public ones, in constant time with
+/// respect to every secret: `p·q = n`, `p, q > 1`, `dp = d mod (p−1)`, `dq = d mod (q−1)`,
+/// `e·dp ≡ 1 (mod p−1)` and `e·dq ≡ 1 (mod q−1)` (so `e·d ≡ 1` modulo λ(n): d inverts e), and
+/// `qinv = q⁻¹ mod p`. Only the verdict branches.
+#[allow(clippy::many_single_char_names)] // RSA's textbook names
+fn check_private_numbers(key: &RsaComponents<'_>) -> Result<(), KeyError> {
+    const INCONSISTENT: KeyError = KeyError::Inconsistent {
+        reason: "private key fails RSA consistency checks",
+    };
+    // Every number at the modulus' precision; one longer than n cannot belong to the key.
+    let precision = u32::try_from(key.n.len() * 8).map_err(|_| INCONSISTENT)?;
+    let read = |be: &[u8]| BoxedUint::from_be_slice(be, precision).map_err(|_| INCONSISTENT);
+    let (n, e, d) = (read(key.n)?, read(key.e)?, read(key.d)?);
+    let (p, q) = (read(key.p)?, read(key.q)?);
+    let (dp, dq, qinv) = (read(key.dp)?, read(key.dq)?, read(key.qinv)?);
+    if !bool::from(p.concatenating_mul(&q).ct_eq(&n)) {
+        return Err(INCONSISTENT);
+    }
+    // n is odd, so p and q are; p − 1 = 0 would mean p = 1.
+    let one = BoxedUint::one_with_precision(precision);
+    let p_minus_1 = Option::<NonZero<BoxedUint>>::from(NonZero::new(p.wrapping_sub(&one))).ok_or(INCONSISTENT)?;
+    let q_minus_1 = Option::<NonZero<BoxedUint>>::from(NonZero::new(q.wrapping_sub(&one))).ok_or(INCONSISTENT)?;
+    let exponents_agree = d.rem(&p_minus_1).ct_eq(&dp)
+        & d.rem(&q_minus_1).ct_eq(&dq)
+        & e.mul_mod(&dp, &p_minus_1).ct_eq(&one)
+        & e.mul_mod(&dq, &q_minus_1).ct_eq(&one);
+    if !bool::from(exponents_agree) {
+        return Err(INCONSISTENT);
+    }
+    // p = q (or any common factor) leaves q without an inverse mod p: no CRT for this key.
+    let p_odd = Option::<Odd<BoxedUint>>::from(Odd::new(p.clone())).ok_or(INCONSISTENT)?;
+    let p_nonzero = Option::<NonZero<BoxedUint>>::from(NonZero::new(p)).ok_or(INCONSISTENT)?;
+    let q_inverse =
+        Option::<BoxedUint>::from(q.rem(&p_nonzero).invert_odd_mod(&p_odd)).ok_or(KeyError::Inconsistent {
+            reason: "CRT parameters cannot be computed",
+        })?;
+    if bool::from(q_inverse.ct_eq(&qinv)) {
+        Ok(())
+    } else {
+        Err(INCONSISTENT)
+    }
+}
+
+/// SPKI DER of `n`, `e` (big-endian): `rsaEncryption` with NULL parameters, as OpenSSL writes it.
+fn spki_der(n: &[u8], e: &[u8]) -> Option<Vec<u8>> {
+    let rsa_public_key = RsaPublicKeyRef {
+        modulus: UintRef::new(n).ok()?,
+        public_exponent: UintRef::new(e).ok()?,
+    }
+    .to_der()
+    .ok()?;
+    SubjectPublicKeyInfoRef {
+        algorithm: pkcs1::ALGORITHM_ID,
+        subject_public_key: BitStringRef::new(0, &rsa_public_key).ok()?,
+    }
+    .to_der()
+    .ok()
+}
+
+/// PKCS#8 v1 DER (PKCS#1 `RSAPrivateKey` inside, `rsaEncryption` with NULL parameters), as
+/// OpenSSL writes it. Every intermediate buffer is wiped.
+fn pkcs8_der(key: &RsaComponents<'_>) -> Option<Zeroizing<Vec<u8>>> {
+    let uint = |be| UintRef::new(be).ok();
+    let rsa_private_key = Zeroizing::new(
+        RsaPrivateKeyRef {
+            modulus: uint(key.n)?,
+            public_exponent: uint(key.e)?,
+            private_exponent: uint(key.d)?,
+            prime1: uint(key.p)?,
+            prime2: uint(key.q)?,
+            exponent1: uint(key.dp)?,
+            exponent2: uint(key.dq)?,
+            coefficient: uint(key.qinv)?,
+            other_prime_infos: None,
+        }
+        .to_der()
+        .ok()?,
+    );
+    let info = PrivateKeyInfoRef::new(pkcs1::ALGORITHM_ID, OctetStringRef::new(&rsa_private_key).ok()?);
+    info.to_der().ok().map(Zeroizing::new)
+}
+
+fn strip_leading_zeros(be: &[u8]) -> &[u8] {
+    let first = be.iter().position(|&b| b != 0).unwrap_or(be.len());
+    be.get(first..).unwrap_or_default()
+}
+
 /// Bit length of a big-endian unsigned integer.
 fn big_endian_bits(bytes: &[u8]) -> usize {
-    let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
-    match bytes.get(first..) {
-        Some([lead, rest @ ..]) => rest.len() * 8 + (8 - lead.leading_zeros() as usize),
-        _ => 0,
+    match strip_leading_zeros(bytes) {
+        [lead, rest @ ..] => rest.len() * 8 + (8 - lead.leading_zeros() as usize),
+        [] => 0,
     }
 }
 
 /// A well-formed SPKI for another algorithm becomes [`KeyError::NotRsa`].
 fn foreign_spki(der: &[u8]) -> Option<KeyError> {
-    let spki = rsa::pkcs8::spki::SubjectPublicKeyInfoRef::try_from(der).ok()?;
+    let spki = SubjectPublicKeyInfoRef::try_from(der).ok()?;
     not_rsa(&spki.algorithm.oid.to_string())
 }
 
 fn foreign_pkcs8(der: &[u8]) -> Option<KeyError> {
-    let info = rsa::pkcs8::PrivateKeyInfo::try_from(der).ok()?;
+    let info = PrivateKeyInfoRef::try_from(der).ok()?;
     not_rsa(&info.algorithm.oid.to_string())
 }
 

@@ -62,6 +62,11 @@ pub mod mask;
 pub mod model;
 pub mod providers;
 pub mod rng;
+mod rsa_ct;
+/// Valgrind hooks for the constant-time proof (`core/ctgrind`); never enabled in a shipped build.
+#[cfg(feature = "ct-probe")]
+#[doc(hidden)]
+pub use rsa_ct::probe as ct_probe;
 pub mod rule;
 pub mod signature;
 pub mod spec;

@@ -1,11 +1,13 @@
 //! Randomness supplied by the caller.
 //!
-//! Core never reads OS randomness. Rust callers pass any `rand_core::CryptoRngCore` (e.g. the
+//! Core never reads OS randomness. Rust callers pass any `rand_core::CryptoRng` (e.g. the
 //! `rand` crate's operating-system generator, from their own crate); foreign callers pass 32 fresh
 //! random bytes, which [`SeededRng`] expands with ChaCha20 (used for RSA blinding, PKCS#1 v1.5
 //! padding and per-request keys).
 
-use rand_core::{CryptoRng, RngCore, SeedableRng as _};
+use std::convert::Infallible;
+
+use rand_core::{SeedableRng as _, TryCryptoRng, TryRng};
 
 /// A CSPRNG seeded from 32 caller-supplied random bytes.
 pub struct SeededRng(rand_chacha::ChaCha20Rng);
@@ -23,19 +25,18 @@ impl std::fmt::Debug for SeededRng {
     }
 }
 
-impl RngCore for SeededRng {
-    fn next_u32(&mut self) -> u32 {
-        self.0.next_u32()
+impl TryRng for SeededRng {
+    type Error = Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        self.0.try_next_u32()
     }
-    fn next_u64(&mut self) -> u64 {
-        self.0.next_u64()
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        self.0.try_next_u64()
     }
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
-        self.0.fill_bytes(dest);
-    }
-    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Infallible> {
         self.0.try_fill_bytes(dest)
     }
 }
 
-impl CryptoRng for SeededRng {}
+impl TryCryptoRng for SeededRng {}

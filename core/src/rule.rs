@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use rand_core::CryptoRngCore;
+use rand_core::CryptoRng;
 
 use crate::canonical::CanonicalRule;
 use crate::digest::DigestAlgorithm;
@@ -100,12 +100,7 @@ impl SignatureAlgorithm {
     }
 
     /// Signs an already-built string to sign.
-    pub fn sign(
-        &self,
-        key: &SigningKey,
-        message: &[u8],
-        rng: &mut dyn CryptoRngCore,
-    ) -> Result<String, SignatureError> {
+    pub fn sign(&self, key: &SigningKey, message: &[u8], rng: &mut dyn CryptoRng) -> Result<String, SignatureError> {
         match (self, key) {
             (Self::Md5Hex { salt_prefix, case, .. }, SigningKey::Secret(secret)) => Ok(match salt_prefix {
                 Some(prefix) => md5_hex_sign(message, &[prefix.as_bytes(), secret.expose().as_bytes()], *case),
@@ -170,12 +165,7 @@ impl SignatureRule {
     }
 
     /// Builds the string to sign and signs it.
-    pub fn sign<'a, I>(
-        &self,
-        params: I,
-        key: &SigningKey,
-        rng: &mut dyn CryptoRngCore,
-    ) -> Result<String, SignatureError>
+    pub fn sign<'a, I>(&self, params: I, key: &SigningKey, rng: &mut dyn CryptoRng) -> Result<String, SignatureError>
     where
         I: IntoIterator<Item = (&'a str, Option<&'a str>)>,
     {

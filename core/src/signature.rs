@@ -1,6 +1,6 @@
 //! Signing and verification: RSASSA-PKCS1-v1_5 and (salted) MD5 hex.
 
-use rand_core::CryptoRngCore;
+use rand_core::CryptoRng;
 use subtle::ConstantTimeEq as _;
 
 use crate::digest::DigestAlgorithm;
@@ -95,19 +95,12 @@ fn digest_info_prefix(digest: DigestAlgorithm) -> &'static [u8] {
 
 /// EMSA-PKCS1-v1_5 encoding of `hash` for a `k`-byte modulus: `00 01 FF… 00 DigestInfo`.
 fn emsa_pkcs1v15(digest: DigestAlgorithm, hash: &[u8], k: usize) -> Option<Vec<u8>> {
-    let prefix = digest_info_prefix(digest);
-    let t_len = prefix.len() + hash.len();
-    let ps_len = k.checked_sub(t_len + 3)?;
-    if ps_len < 8 {
-        return None;
-    }
-    let mut em = Vec::with_capacity(k);
-    em.extend_from_slice(&[0x00, 0x01]);
-    em.resize(2 + ps_len, 0xff);
-    em.push(0x00);
-    em.extend_from_slice(prefix);
-    em.extend_from_slice(hash);
-    Some(em)
+    crate::rsa_ct::type1_block(&digest_info(digest, hash), k)
+}
+
+/// `DigestInfo` of `hash`: what a PKCS#1 v1.5 signature block carries.
+fn digest_info(digest: DigestAlgorithm, hash: &[u8]) -> Vec<u8> {
+    [digest_info_prefix(digest), hash].concat()
 }
 
 impl PublicKey {
@@ -166,20 +159,23 @@ impl PublicKey {
         self.verify_pkcs1v15(digest, message, &sig)
     }
 
-    /// The `rsa` crate's verification: the reference the fast path is tested and benchmarked against.
+    /// The `rsa` crate's verification: the reference the fast path is tested, fuzzed and
+    /// benchmarked against (feature `rsa-reference`; no shipped build carries `rsa`).
+    #[cfg(feature = "rsa-reference")]
     pub fn verify_pkcs1v15_reference(
         &self,
         digest: DigestAlgorithm,
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), SignatureError> {
-        let scheme = pkcs1v15_scheme(digest);
-        self.rsa()
-            .verify(scheme, &digest.digest(message), signature)
+        let uint = crypto_bigint::BoxedUint::from_be_slice_vartime; // public numbers
+        let key = rsa::PublicKey::new(uint(self.n_be()), uint(self.e_be())).map_err(|_| SignatureError::Mismatch)?;
+        key.verify(pkcs1v15_scheme(digest), &digest.digest(message), signature)
             .map_err(|_| SignatureError::Mismatch)
     }
 }
 
+#[cfg(feature = "rsa-reference")]
 fn pkcs1v15_scheme(digest: DigestAlgorithm) -> rsa::Pkcs1v15Sign {
     match digest {
         DigestAlgorithm::Md5 => rsa::Pkcs1v15Sign::new::<md5::Md5>(),
@@ -192,19 +188,21 @@ impl PrivateKey {
     /// Signs `message` with RSASSA-PKCS1-v1_5. The private-key operation is blinded with `rng`.
     pub fn sign_pkcs1v15(
         &self,
-        mut rng: &mut dyn CryptoRngCore,
+        rng: &mut dyn CryptoRng,
         digest: DigestAlgorithm,
         message: &[u8],
     ) -> Result<Vec<u8>, SignatureError> {
-        self.rsa()
-            .sign_with_rng(&mut rng, pkcs1v15_scheme(digest), &digest.digest(message))
+        self.constant_time()
+            .sign_type1(&digest_info(digest, &digest.digest(message)), &mut |b| {
+                rng.fill_bytes(b);
+            })
             .map_err(|_| SignatureError::SigningFailed)
     }
 
     /// As [`Self::sign_pkcs1v15`], base64 on one line.
     pub fn sign_pkcs1v15_base64(
         &self,
-        rng: &mut dyn CryptoRngCore,
+        rng: &mut dyn CryptoRng,
         digest: DigestAlgorithm,
         message: &[u8],
     ) -> Result<String, SignatureError> {

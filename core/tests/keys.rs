@@ -333,8 +333,13 @@ fn corrupted_bare_base64_names_the_base64_fault() {
     );
     // 216 characters minus one: the final quantum is incomplete.
     let truncated = &good[..good.len() - 1];
-    let e = PublicKey::parse(truncated).unwrap_err();
-    eprintln!("PROBE2 {e:?}");
+    assert_eq!(
+        PublicKey::parse(truncated).unwrap_err(),
+        KeyError::Base64(Base64Error {
+            field: "key",
+            reason: "invalid padding"
+        })
+    );
 }
 
 #[test]
@@ -390,8 +395,12 @@ fn inconsistent_private_key_numbers_are_refused() {
     let pkcs8 = key_file!("test-rsa-1024-private-pkcs8.der");
     let mut der = pkcs8.to_vec();
     der[100] ^= 0x10;
-    let e = PrivateKey::parse(&der).unwrap_err();
-    eprintln!("PROBE1 {e:?}");
+    assert_eq!(
+        PrivateKey::parse(&der).unwrap_err(),
+        KeyError::Inconsistent {
+            reason: "private key fails RSA consistency checks"
+        }
+    );
 }
 
 #[test]
@@ -608,4 +617,237 @@ fn an_even_public_exponent_or_modulus_is_refused_as_inconsistent() {
             }
         );
     }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Private-key numbers (issue 14: checked by cardbind itself, in constant time)
+// ------------------------------------------------------------------------------------------------
+
+/// The eight numbers of an openssl-made two-prime key, as the `pkcs1` crate reads them.
+struct Pkcs1Numbers {
+    n: num_bigint::BigUint,
+    e: num_bigint::BigUint,
+    d: num_bigint::BigUint,
+    p: num_bigint::BigUint,
+    q: num_bigint::BigUint,
+    dp: num_bigint::BigUint,
+    dq: num_bigint::BigUint,
+    qinv: num_bigint::BigUint,
+}
+
+impl Pkcs1Numbers {
+    /// From a PKCS#1 or PKCS#8 PEM file.
+    fn of(pem: &[u8]) -> Self {
+        let der = pem_der(pem);
+        let pkcs1_der = match pkcs8::PrivateKeyInfoRef::try_from(der.as_slice()) {
+            Ok(info) => info.private_key.as_bytes(),
+            Err(_) => der.as_slice(),
+        };
+        let key = pkcs1::RsaPrivateKeyRef::try_from(pkcs1_der).unwrap();
+        let big = |x: pkcs1::UintRef<'_>| num_bigint::BigUint::from_bytes_be(x.as_bytes());
+        Self {
+            n: big(key.modulus),
+            e: big(key.public_exponent),
+            d: big(key.private_exponent),
+            p: big(key.prime1),
+            q: big(key.prime2),
+            dp: big(key.exponent1),
+            dq: big(key.exponent2),
+            qinv: big(key.coefficient),
+        }
+    }
+
+    /// PKCS#1 `RSAPrivateKey` DER (version 0) of these numbers, written by the DER writer above.
+    fn to_der(&self) -> Vec<u8> {
+        let fields = [
+            &self.n, &self.e, &self.d, &self.p, &self.q, &self.dp, &self.dq, &self.qinv,
+        ];
+        let mut content = der(0x02, &[0x00]);
+        for x in fields {
+            content.extend_from_slice(&der_uint(&x.to_bytes_be()));
+        }
+        der(0x30, &content)
+    }
+
+    /// `d` replaced, with `dp`, `dq` recomputed from it (so only `e·d ≡ 1` can catch it).
+    fn with_d(mut self, d: num_bigint::BigUint) -> Self {
+        let one = num_bigint::BigUint::from(1u32);
+        self.dp = &d % (&self.p - &one);
+        self.dq = &d % (&self.q - &one);
+        self.d = d;
+        self
+    }
+}
+
+fn inconsistent() -> KeyError {
+    KeyError::Inconsistent {
+        reason: "private key fails RSA consistency checks",
+    }
+}
+
+#[test]
+fn the_der_writer_reproduces_the_openssl_pkcs1_file() {
+    // Proves the rewritten keys below differ from a valid key only in the numbers changed.
+    let pem = key_file!("test-rsa-1024-private-pkcs1.pem");
+    assert_eq!(Pkcs1Numbers::of(pem).to_der(), pem_der(pem));
+}
+
+#[test]
+fn crt_values_that_disagree_with_d_p_and_q_are_refused() {
+    type Change = fn(&mut Pkcs1Numbers);
+    let pem = key_file!("test-rsa-1024-private-pkcs1.pem");
+    let cases: [(&str, Change); 4] = [
+        ("dP + 2", |k| k.dp += 2u32),
+        ("dQ + 2", |k| k.dq += 2u32),
+        ("qInv + 2", |k| k.qinv += 2u32),
+        ("qInv + p", |k| k.qinv += k.p.clone()),
+    ];
+    for (what, change) in cases {
+        let mut numbers = Pkcs1Numbers::of(pem);
+        change(&mut numbers);
+        assert_eq!(
+            PrivateKey::parse(numbers.to_der()).unwrap_err(),
+            inconsistent(),
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn a_private_exponent_that_does_not_invert_e_is_refused() {
+    let pem = key_file!("test-rsa-1024-private-pkcs1.pem");
+    let numbers = Pkcs1Numbers::of(pem);
+    let d = &numbers.d + 2u32;
+    assert_eq!(
+        PrivateKey::parse(numbers.with_d(d).to_der()).unwrap_err(),
+        inconsistent()
+    );
+}
+
+#[test]
+fn another_inverse_of_e_modulo_lambda_is_the_same_key() {
+    // d + λ(n) inverts e just as well (same CRT exponents); it still fits the modulus' width.
+    let pem = key_file!("test-rsa-1024-private-pkcs1.pem");
+    let numbers = Pkcs1Numbers::of(pem);
+    let one = num_bigint::BigUint::from(1u32);
+    let (p1, q1) = (&numbers.p - &one, &numbers.q - &one);
+    let gcd = {
+        let (mut a, mut b) = (p1.clone(), q1.clone());
+        while b != num_bigint::BigUint::from(0u32) {
+            (a, b) = (b.clone(), a % b);
+        }
+        a
+    };
+    let lambda = &p1 * &q1 / gcd;
+    let d = &numbers.d + lambda;
+    assert!(d < numbers.n);
+    let private = PrivateKey::parse(numbers.with_d(d).to_der()).unwrap();
+    let reference = PrivateKey::parse(pem).unwrap();
+    assert_eq!(private.public_key(), reference.public_key());
+    let mut rng = cardbind::rng::SeededRng::from_seed([3; 32]);
+    let signature = private.sign_pkcs1v15(&mut rng, DigestAlgorithm::Sha256, b"x").unwrap();
+    assert_eq!(
+        reference
+            .public_key()
+            .verify_pkcs1v15(DigestAlgorithm::Sha256, b"x", &signature),
+        Ok(())
+    );
+}
+
+#[test]
+fn a_modulus_that_is_a_prime_squared_has_no_crt_parameters() {
+    // n = p² with d, dP, dQ consistent for p − 1: only q⁻¹ mod p (q = p) is missing.
+    let numbers = Pkcs1Numbers::of(key_file!("test-rsa-2048-private-pkcs1.pem"));
+    let p = numbers.p.clone();
+    let one = num_bigint::BigUint::from(1u32);
+    let d = numbers.e.modinv(&(&p - &one)).unwrap();
+    let square = Pkcs1Numbers {
+        n: &p * &p,
+        q: p.clone(),
+        dp: d.clone(),
+        dq: d.clone(),
+        d,
+        qinv: one,
+        ..numbers
+    };
+    assert_eq!(
+        PrivateKey::parse(square.to_der()).unwrap_err(),
+        KeyError::Inconsistent {
+            reason: "CRT parameters cannot be computed"
+        }
+    );
+}
+
+#[test]
+fn a_prime_of_one_is_refused() {
+    // p = 1, q = n: the product holds, p − 1 = 0 does not.
+    let numbers = Pkcs1Numbers::of(key_file!("test-rsa-1024-private-pkcs1.pem"));
+    let one = num_bigint::BigUint::from(1u32);
+    let degenerate = Pkcs1Numbers {
+        p: one.clone(),
+        q: numbers.n.clone(),
+        ..numbers
+    };
+    assert_eq!(PrivateKey::parse(degenerate.to_der()).unwrap_err(), inconsistent());
+}
+
+#[test]
+fn a_multi_prime_key_is_not_read() {
+    // Version 1 with one OtherPrimeInfo: a well-formed three-prime RSAPrivateKey.
+    let numbers = Pkcs1Numbers::of(key_file!("test-rsa-1024-private-pkcs1.pem"));
+    let two_prime = numbers.to_der();
+    let (_, body) = two_prime.split_at(2 + usize::from(two_prime[1] & 0x7f) + 3); // header + version
+    let other = der(0x30, &[der_uint(&[7]), der_uint(&[3]), der_uint(&[5])].concat());
+    let content = [der(0x02, &[0x01]), body.to_vec(), der(0x30, &other)].concat();
+    let multi = der(0x30, &content);
+    assert!(pkcs1::RsaPrivateKeyRef::try_from(multi.as_slice()).is_ok_and(|k| k.version() == pkcs1::Version::Multi));
+    assert_eq!(
+        PrivateKey::parse(&multi).unwrap_err(),
+        KeyError::MalformedDer {
+            expected: "key",
+            tried: "SubjectPublicKeyInfo, PKCS#8, PKCS#1 public, PKCS#1 private",
+        }
+    );
+}
+
+#[test]
+fn public_numbers_are_exposed_exactly() {
+    for (name, pem, e) in [
+        ("1024", key_file!("test-rsa-1024-private-pkcs1.pem"), 65537),
+        ("1024-e3", key_file!("test-rsa-1024-e3-private-pkcs8.pem"), 3),
+        ("4096", key_file!("test-rsa-4096-private-pkcs1.pem"), 65537),
+    ] {
+        let numbers = Pkcs1Numbers::of(pem);
+        let public = PrivateKey::parse(pem).unwrap().public_key().clone();
+        assert_eq!(public.n_be(), numbers.n.to_bytes_be(), "{name}");
+        assert_eq!(public.e_be(), numbers.e.to_bytes_be(), "{name}");
+        assert_eq!(public.public_exponent(), e, "{name}");
+        assert_eq!(public.n_be().len(), public.size(), "{name}");
+    }
+}
+
+#[test]
+fn the_raw_public_operation_is_s_to_the_e_mod_n_and_refuses_what_is_not_below_n() {
+    let numbers = Pkcs1Numbers::of(key_file!("test-rsa-1024-private-pkcs1.pem"));
+    let public = PublicKey::parse(key_file!("test-rsa-1024-public-spki.pem")).unwrap();
+    let k = public.size();
+    let to_k = |x: &num_bigint::BigUint| {
+        let b = x.to_bytes_be();
+        [vec![0; k - b.len()], b].concat()
+    };
+    for s in [2u32, 3, 65537, 0xdead_beef] {
+        let s = num_bigint::BigUint::from(s);
+        assert_eq!(
+            public.raw_public_operation(&to_k(&s)),
+            Some(to_k(&s.modpow(&numbers.e, &numbers.n)))
+        );
+    }
+    let n = to_k(&numbers.n);
+    assert_eq!(public.raw_public_operation(&n), None, "n itself");
+    assert_eq!(public.raw_public_operation(&n[1..]), None, "short");
+    assert_eq!(
+        public.raw_public_operation(&[n.as_slice(), &[0]].concat()),
+        None,
+        "long"
+    );
 }

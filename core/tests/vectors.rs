@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use base64::Engine as _;
 use cardbind::cipher::{
     aes256_ctr, aes_pkcs7_decrypt, aes_pkcs7_encrypt, pkcs1v15_block_capacity, rsa_decrypt_blocks, rsa_encrypt_blocks,
     rsa_oaep_sha1_decrypt, rsa_oaep_sha1_encrypt, rsa_private_encrypt_blocks, rsa_public_decrypt_blocks, AesMode,
@@ -18,8 +19,6 @@ use cardbind::{
     CanonicalRule, CaseRule, CipherError, DigestAlgorithm, KeyOrder, PrivateKey, PublicKey, SharedSecret,
     SignatureAlgorithm, SignatureError, SignatureRule, SigningKey, VerifyingKey,
 };
-use rsa::pkcs8::DecodePublicKey as _;
-use rsa::traits::PublicKeyParts as _;
 use serde_json::Value;
 
 const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/vectors");
@@ -55,12 +54,14 @@ impl Keys {
     }
 }
 
-/// The modulus as `k` big-endian bytes, read by the `rsa` crate's own SPKI parser.
+/// The modulus as `k` big-endian bytes, read by the `spki`/`pkcs1` crates (not cardbind).
 fn modulus(name: &str) -> Vec<u8> {
-    rsa::RsaPublicKey::from_public_key_pem(&key_pem(name, "public-spki"))
-        .unwrap()
-        .n()
-        .to_bytes_be()
+    let pem = key_pem(name, "public-spki");
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let der = base64::engine::general_purpose::STANDARD.decode(body).unwrap();
+    let spki = pkcs8::SubjectPublicKeyInfoRef::try_from(der.as_slice()).unwrap();
+    let key = pkcs1::RsaPublicKeyRef::try_from(spki.subject_public_key.as_bytes().unwrap()).unwrap();
+    key.modulus.as_bytes().to_vec()
 }
 
 fn rng(seed: u8) -> SeededRng {

@@ -9,14 +9,13 @@
 
 use std::sync::OnceLock;
 
+use base64::Engine as _;
 use cardbind::rng::SeededRng;
 use cardbind::{DigestAlgorithm, KeyError, PrivateKey, PublicKey, SignatureError};
+use num_bigint::BigUint;
+use pkcs1::der::Encode as _;
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
-use rand_core::RngCore as _;
-use rsa::pkcs8::{DecodePrivateKey as _, EncodePublicKey as _};
-use rsa::traits::{PrivateKeyParts as _, PublicKeyParts as _};
-use rsa::BigUint;
 
 const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/vectors");
 const ALL_DIGESTS: [DigestAlgorithm; 3] = [DigestAlgorithm::Md5, DigestAlgorithm::Sha1, DigestAlgorithm::Sha256];
@@ -26,8 +25,8 @@ struct TestKey {
     name: &'static str,
     private: PrivateKey,
     public: PublicKey,
-    /// The `rsa` crate's view, for the raw private operation and the numbers.
-    raw: rsa::RsaPrivateKey,
+    /// The numbers, read without cardbind, for the raw private operation.
+    raw: RawKey,
     /// Modulus, `k` big-endian bytes.
     n: Vec<u8>,
     /// Signed messages per digest in the shared pool.
@@ -65,8 +64,8 @@ fn keys() -> &'static [TestKey] {
                 )
                 .unwrap();
                 assert_eq!(&public, private.public_key(), "{name}");
-                let raw = rsa::RsaPrivateKey::from_pkcs8_pem(&pem).unwrap();
-                let n = raw.n().to_bytes_be();
+                let raw = RawKey::from_pkcs8_pem(&pem);
+                let n = raw.n.to_bytes_be();
                 assert_eq!(n.len(), public.size(), "{name}");
                 TestKey {
                     name,
@@ -80,6 +79,33 @@ fn keys() -> &'static [TestKey] {
             })
             .collect()
     })
+}
+
+/// A key's numbers, read from its PKCS#8 PEM by the `pkcs8`/`pkcs1` crates, not by cardbind.
+struct RawKey {
+    n: BigUint,
+    e: BigUint,
+    d: BigUint,
+}
+
+impl RawKey {
+    fn from_pkcs8_pem(pem: &str) -> Self {
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        let der = base64::engine::general_purpose::STANDARD.decode(body).unwrap();
+        let info = pkcs8::PrivateKeyInfoRef::try_from(der.as_slice()).unwrap();
+        let key = pkcs1::RsaPrivateKeyRef::try_from(info.private_key).unwrap();
+        let big = |x: pkcs1::UintRef<'_>| BigUint::from_bytes_be(x.as_bytes());
+        Self {
+            n: big(key.modulus),
+            e: big(key.public_exponent),
+            d: big(key.private_exponent),
+        }
+    }
+}
+
+/// Bit length of `x`.
+fn bits(x: &BigUint) -> usize {
+    usize::try_from(x.bits()).unwrap()
 }
 
 fn key(name: &str) -> &'static TestKey {
@@ -237,7 +263,7 @@ fn corrupt(pool: &[Signed], index: usize, round: usize, rng: &mut SeededRng) -> 
         7 => {
             // s + n ≡ s (mod n): the same residue, but not the canonical k-byte signature.
             let lifted = BigUint::from_bytes_be(&item.signature) + BigUint::from_bytes_be(&key.n);
-            let bad = if lifted.bits() <= k * 8 {
+            let bad = if bits(&lifted) <= k * 8 {
                 biguint_to_k_bytes(&lifted, k)
             } else {
                 vec![0xff; k]
@@ -405,9 +431,9 @@ fn type1_block(k: usize, tail: &[u8]) -> Vec<u8> {
 /// The raw private-key operation `em^d mod n` (test keys only; unblinded is fine here).
 fn raw_sign(key: &TestKey, em: &[u8]) -> Vec<u8> {
     let m = BigUint::from_bytes_be(em);
-    let n = key.raw.n();
+    let n = &key.raw.n;
     assert!(&m < n, "{}: crafted block must be below n", key.name);
-    biguint_to_k_bytes(&m.modpow(key.raw.d(), n), key.k())
+    biguint_to_k_bytes(&m.modpow(&key.raw.d, n), key.k())
 }
 
 #[test]
@@ -498,12 +524,12 @@ fn crafted_encodings_are_refused_by_both_and_only_the_exact_block_passes() {
 fn every_exponent_bit_change_is_refused() {
     // One signature per 1024-bit key and digest: e = 65537 and e = 3.
     for item in pool().iter().filter(|s| s.key.k() == 128 && s.message.is_empty()) {
-        let e = item.key.raw.e().clone();
+        let e = item.key.raw.e.clone();
         for bit in 0..34 {
             let flipped = &e ^ &(BigUint::from(1u32) << bit);
-            let got = with_numbers(item.key.raw.n(), &flipped);
+            let got = with_numbers(&item.key.raw.n, &flipped);
             let what = format!("{} {:?} e bit {bit}", item.key.name, item.digest);
-            if flipped < BigUint::from(2u32) || flipped.bits() > 33 {
+            if flipped < BigUint::from(2u32) || bits(&flipped) > 33 {
                 let reason = "public exponent must be at least 2 and below 2^33";
                 assert_eq!(got.unwrap_err(), KeyError::Inconsistent { reason }, "{what}");
             } else if flipped.to_bytes_be().last().is_some_and(|b| b & 1 == 0) {
@@ -518,20 +544,31 @@ fn every_exponent_bit_change_is_refused() {
     }
 }
 
-/// A public key with arbitrary numbers, through cardbind's SPKI parser.
+/// A public key with arbitrary numbers (SPKI written by the `pkcs1`/`spki` crates), through
+/// cardbind's SPKI parser.
 fn with_numbers(n: &BigUint, e: &BigUint) -> Result<PublicKey, KeyError> {
-    let Ok(raw) = rsa::RsaPublicKey::new_unchecked(n.clone(), e.clone()).to_public_key_der() else {
-        panic!("SPKI encoding of in-memory numbers cannot fail");
-    };
-    PublicKey::parse(raw.as_bytes())
+    let (n, e) = (n.to_bytes_be(), e.to_bytes_be());
+    let rsa_public_key = pkcs1::RsaPublicKeyRef {
+        modulus: pkcs1::UintRef::new(&n).unwrap(),
+        public_exponent: pkcs1::UintRef::new(&e).unwrap(),
+    }
+    .to_der()
+    .unwrap();
+    let spki = pkcs8::SubjectPublicKeyInfoRef {
+        algorithm: pkcs1::ALGORITHM_ID,
+        subject_public_key: pkcs1::der::asn1::BitStringRef::new(0, &rsa_public_key).unwrap(),
+    }
+    .to_der()
+    .unwrap();
+    PublicKey::parse(spki)
 }
 
 /// Flips modulus bit `bit` of the item's key: the key is refused, or the signature is.
 fn check_modulus_bit_flip(item: &Signed, bit: usize) -> Result<(), TestCaseError> {
-    let n = item.key.raw.n();
-    let bits = n.bits();
+    let n = &item.key.raw.n;
+    let n_bits = bits(n);
     let flipped = n ^ &(BigUint::from(1u32) << bit);
-    match with_numbers(&flipped, item.key.raw.e()) {
+    match with_numbers(&flipped, &item.key.raw.e) {
         Ok(public) => {
             prop_assert_eq!(public.size(), item.key.k());
             let n_bytes = biguint_to_k_bytes(&flipped, item.key.k());
@@ -551,8 +588,8 @@ fn check_modulus_bit_flip(item: &Signed, bit: usize) -> Result<(), TestCaseError
                     reason: "modulus must be odd",
                 }
             } else {
-                prop_assert_eq!(bit, bits - 1);
-                KeyError::TooSmall { bits: flipped.bits() }
+                prop_assert_eq!(bit, n_bits - 1);
+                KeyError::TooSmall { bits: bits(&flipped) }
             };
             prop_assert_eq!(err, expected, "{} bit {}", item.key.name, bit);
         }
@@ -565,8 +602,19 @@ fn modulus_edge_bit_changes_are_refused() {
     // The bits random picks rarely reach: parity, limb boundaries, the top bit.
     for key in keys() {
         let item = pool().iter().find(|s| std::ptr::eq(s.key, key)).unwrap();
-        let bits = key.raw.n().bits();
-        for bit in [0, 1, 63, 64, 65, bits / 2, bits - 65, bits - 64, bits - 2, bits - 1] {
+        let n_bits = bits(&key.raw.n);
+        for bit in [
+            0,
+            1,
+            63,
+            64,
+            65,
+            n_bits / 2,
+            n_bits - 65,
+            n_bits - 64,
+            n_bits - 2,
+            n_bits - 1,
+        ] {
             check_modulus_bit_flip(item, bit).unwrap();
         }
     }
@@ -613,6 +661,6 @@ proptest! {
     #[test]
     fn any_single_bit_change_of_the_modulus_is_refused(pick in any::<prop::sample::Index>(), bit in any::<prop::sample::Index>()) {
         let item = pick.get(pool());
-        check_modulus_bit_flip(item, bit.index(item.key.raw.n().bits()))?;
+        check_modulus_bit_flip(item, bit.index(bits(&item.key.raw.n)))?;
     }
 }

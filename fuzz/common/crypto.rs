@@ -3,14 +3,14 @@
 
 use std::sync::OnceLock;
 
+use base64::Engine as _;
 use cardbind::cipher::{self, AesMode};
 use cardbind::encoding::encode_base64;
 use cardbind::keys::{KeyError, KeyMaterial, PrivateKey, PublicKey};
 use cardbind::providers::lianlian::payload;
 use cardbind::rng::SeededRng;
 use cardbind::DigestAlgorithm;
-use rsa::pkcs8::DecodePrivateKey as _;
-use rsa::traits::{PrivateKeyParts as _, PublicKeyParts as _};
+use num_bigint::BigUint;
 
 use super::Input;
 
@@ -30,11 +30,43 @@ const PRIVATE_PEMS: [&str; 6] = [
     key_file!("test-rsa-4096-private-pkcs8.pem"),
 ];
 
-/// A test key in both libraries' representations.
+/// A test key as cardbind parsed it, and its numbers as the `pkcs8`/`pkcs1` crates read them.
 pub struct TestKey {
     pub private: PrivateKey,
     pub public: PublicKey,
-    pub reference: rsa::RsaPrivateKey,
+    pub reference: ReferenceKey,
+}
+
+/// The numbers of a two-prime RSA key, for the textbook private-key operation.
+pub struct ReferenceKey {
+    n: BigUint,
+    e: BigUint,
+    p: BigUint,
+    q: BigUint,
+    dp: BigUint,
+    dq: BigUint,
+    qinv: BigUint,
+}
+
+impl ReferenceKey {
+    fn from_pkcs8_pem(pem: &str) -> Self {
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        let der = base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .expect("test key is base64");
+        let info = pkcs8::PrivateKeyInfoRef::try_from(der.as_slice()).expect("test key is PKCS#8");
+        let key = pkcs1::RsaPrivateKeyRef::try_from(info.private_key).expect("test key is PKCS#1 inside");
+        let big = |x: pkcs1::UintRef<'_>| BigUint::from_bytes_be(x.as_bytes());
+        Self {
+            n: big(key.modulus),
+            e: big(key.public_exponent),
+            p: big(key.prime1),
+            q: big(key.prime2),
+            dp: big(key.exponent1),
+            dq: big(key.exponent2),
+            qinv: big(key.coefficient),
+        }
+    }
 }
 
 pub fn test_keys() -> &'static [TestKey] {
@@ -46,7 +78,7 @@ pub fn test_keys() -> &'static [TestKey] {
                 let private = PrivateKey::parse(pem).expect("test key parses");
                 TestKey {
                     public: private.public_key().clone(),
-                    reference: rsa::RsaPrivateKey::from_pkcs8_pem(pem).expect("test key parses in rsa"),
+                    reference: ReferenceKey::from_pkcs8_pem(pem),
                     private,
                 }
             })
@@ -275,22 +307,19 @@ fn emsa(digest: DigestAlgorithm, message: &[u8], k: usize) -> Vec<u8> {
     em
 }
 
-/// `em^d mod n` with the `rsa` crate's raw private-key operation: a "signature" whose public-key
-/// recovery is exactly `em` (reduced mod n), so the fuzzer controls every byte both verifiers see.
+/// `em^d mod n` by textbook CRT over the key's own numbers (unblinded: test keys only): a
+/// "signature" whose public-key recovery is exactly `em` (reduced mod n), so the fuzzer controls
+/// every byte both verifiers see.
 #[allow(clippy::many_single_char_names)] // RSA's textbook names
 fn raw_sign(key: &TestKey, em: &[u8]) -> Vec<u8> {
-    let n = key.reference.n();
-    let m = rsa::BigUint::from_bytes_be(em) % n;
-    // CRT with the key's own primes (textbook, unblinded: test keys only).
     let r = &key.reference;
-    let (p, q) = (&r.primes()[0], &r.primes()[1]);
-    let (dp, dq) = (r.dp().expect("precomputed"), r.dq().expect("precomputed"));
-    let qinv = r.crt_coefficient().expect("precomputed");
-    let m1 = m.modpow(dp, p);
-    let m2 = m.modpow(dq, q);
-    let h = ((m1 + p - (&m2 % p)) * qinv) % p;
+    let (n, p, q) = (&r.n, &r.p, &r.q);
+    let m = BigUint::from_bytes_be(em) % n;
+    let m1 = m.modpow(&r.dp, p);
+    let m2 = m.modpow(&r.dq, q);
+    let h = ((m1 + p - (&m2 % p)) * &r.qinv) % p;
     let s = m2 + h * q;
-    debug_assert_eq!(s.modpow(r.e(), n), m);
+    debug_assert_eq!(s.modpow(&r.e, n), m);
     let bytes = s.to_bytes_be();
     let k = key.public.size();
     let mut out = vec![0; k - bytes.len()];

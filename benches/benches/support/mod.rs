@@ -7,6 +7,9 @@ use cardbind::rng::SeededRng;
 use cardbind::{CanonicalRule, DigestAlgorithm, KeyOrder, PrivateKey, PublicKey};
 use serde_json::value::RawValue;
 
+#[allow(dead_code)] // the ratio benches use it, criterion benches do not
+pub mod ratio;
+
 pub const KEY_1024: &str = include_str!("../../../spec/vectors/keys/test-rsa-1024-private-pkcs8.pem");
 pub const KEY_2048: &str = include_str!("../../../spec/vectors/keys/test-rsa-2048-private-pkcs8.pem");
 
@@ -31,6 +34,7 @@ pub fn signed_case(name: &'static str, pem: &str, digest: DigestAlgorithm) -> Ca
     let key = private.public_key().clone();
     key.verify_pkcs1v15(digest, MESSAGE, &signature)
         .expect("fresh signature verifies");
+    #[cfg(feature = "rsa-reference")]
     key.verify_pkcs1v15_reference(digest, MESSAGE, &signature)
         .expect("rsa crate agrees");
     Case {
@@ -243,6 +247,60 @@ pub mod openssl_baseline {
             self.rsa
                 .public_decrypt(signature, &mut out, Padding::NONE)
                 .expect("raw op")
+        }
+    }
+}
+
+/// The same private key in OpenSSL: what an application calls to sign or decrypt.
+#[cfg(feature = "openssl-baseline")]
+#[allow(dead_code)] // used by sign_ratio only
+pub mod openssl_private {
+    use cardbind::{DigestAlgorithm, PrivateKey};
+    use openssl::hash::MessageDigest;
+    use openssl::pkey::{PKey, Private};
+    use openssl::rsa::{Padding, Rsa};
+    use openssl::sign::Signer;
+
+    pub struct Key {
+        pkey: PKey<Private>,
+        rsa: Rsa<Private>,
+    }
+
+    impl Key {
+        pub fn new(key: &PrivateKey) -> Self {
+            let pkey = PKey::private_key_from_der(&key.to_pkcs8_der()).expect("openssl reads the PKCS#8");
+            let rsa = pkey.rsa().expect("an RSA key");
+            Self { pkey, rsa }
+        }
+
+        /// EVP digest-sign with a fresh context, as an application does it.
+        pub fn sign(&self, digest: DigestAlgorithm, message: &[u8]) -> Vec<u8> {
+            let md = match digest {
+                DigestAlgorithm::Md5 => MessageDigest::md5(),
+                DigestAlgorithm::Sha1 => MessageDigest::sha1(),
+                DigestAlgorithm::Sha256 => MessageDigest::sha256(),
+            };
+            let mut signer = Signer::new(md, &self.pkey).expect("signer");
+            signer.update(message).expect("update");
+            signer.sign_to_vec().expect("sign")
+        }
+
+        pub fn decrypt_oaep(&self, ciphertext: &[u8]) -> Vec<u8> {
+            self.decrypt(ciphertext, Padding::PKCS1_OAEP)
+        }
+
+        pub fn decrypt_pkcs1v15(&self, ciphertext: &[u8]) -> Vec<u8> {
+            self.decrypt(ciphertext, Padding::PKCS1)
+        }
+
+        fn decrypt(&self, ciphertext: &[u8], padding: Padding) -> Vec<u8> {
+            let mut out = vec![0u8; self.rsa.size() as usize];
+            let len = self
+                .rsa
+                .private_decrypt(ciphertext, &mut out, padding)
+                .expect("decrypt");
+            out.truncate(len);
+            out
         }
     }
 }

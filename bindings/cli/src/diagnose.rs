@@ -733,9 +733,6 @@ const DIGEST_INFO: [(DigestAlgorithm, &[u8]); 3] = [
 /// Opens the signature with the public key (`s^e mod n`) and reads the PKCS#1 v1.5 block.
 /// Only public information is involved: the signature and the public key.
 pub fn open_block(public: &PublicKey, signature_b64: &str) -> Block {
-    use rsa::pkcs8::DecodePublicKey as _;
-    use rsa::traits::PublicKeyParts as _;
-
     let sig = match decode_base64_lenient("signature", signature_b64.as_bytes()) {
         Ok(s) => s,
         Err(e) => return Block::NotBase64(e.reason.to_owned()),
@@ -747,17 +744,11 @@ pub fn open_block(public: &PublicKey, signature_b64: &str) -> Block {
             expected: k,
         };
     }
-    let Ok(rsa_key) = rsa::RsaPublicKey::from_public_key_der(&public.to_spki_der()) else {
-        return Block::NotPkcs1;
-    };
-    let s = rsa::BigUint::from_bytes_be(&sig);
-    if &s >= rsa_key.n() {
-        return Block::NotPkcs1;
+    // Out of range (≥ n) is not a PKCS#1 signature of anything.
+    match public.raw_public_operation(&sig) {
+        Some(em) => parse_block(&em),
+        None => Block::NotPkcs1,
     }
-    let m = s.modpow(rsa_key.e(), rsa_key.n()).to_bytes_be();
-    let mut em = vec![0u8; k.saturating_sub(m.len())];
-    em.extend_from_slice(&m);
-    parse_block(&em)
 }
 
 /// `00 01 FF…FF 00 DigestInfo` with at least 8 `FF`s.

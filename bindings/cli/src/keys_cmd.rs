@@ -1,7 +1,6 @@
 //! `cardbind keys inspect|convert`.
 
 use cardbind::keys::{DerStructure, KeyEncoding, KeyMaterial, PemLabel};
-use cardbind::PublicKey;
 use serde_json::json;
 
 use crate::cli::{KeyFormat, KeysCommand};
@@ -34,14 +33,6 @@ fn describe_encoding(e: KeyEncoding) -> (&'static str, String) {
     }
 }
 
-fn public_exponent(public: &PublicKey) -> String {
-    use rsa::pkcs8::DecodePublicKey as _;
-    use rsa::traits::PublicKeyParts as _;
-    rsa::RsaPublicKey::from_public_key_der(&public.to_spki_der())
-        .map(|k| k.e().to_string())
-        .unwrap_or_default()
-}
-
 fn parse(path: &std::path::Path) -> Result<(KeyMaterial, KeyEncoding), CliError> {
     let bytes = read_bytes(path, MAX_KEY_FILE_BYTES)?;
     KeyMaterial::parse(&bytes).map_err(|e| CliError::bad(format!("{}: {e}", shown(path))))
@@ -56,7 +47,7 @@ pub fn run(cmd: &KeysCommand, out: &Out) -> CliResult {
                 KeyMaterial::Private(p) => ("private", p.public_key().clone()),
             };
             let (format_id, format_text) = describe_encoding(encoding);
-            let exponent = public_exponent(&public);
+            let exponent = public.public_exponent().to_string();
             if out.json {
                 out.json_value(&json!({
                     "format": format_id,

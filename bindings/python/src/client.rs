@@ -5,6 +5,8 @@
 //! the call's generator is seeded from the OS (`getrandom`) the first time the operation draws:
 //! verifying a signed reply draws nothing, signing and private-key decryption (blinded) do.
 
+use std::convert::Infallible;
+
 use cardbind::model::pii::{CardNumber, IdNumber, PersonName, Phone, VerifyCode};
 use cardbind::model::transport::{HttpRequest, HttpResponse, Method};
 use cardbind::model::{
@@ -14,7 +16,7 @@ use cardbind::rng::SeededRng;
 use cardbind::{Codec, Context, Outcome, OutcomeStatus, Provider};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
-use rand_core::{CryptoRng, RngCore};
+use rand_core::{TryCryptoRng, TryRng};
 use serde_json::{Map, Value};
 
 use crate::convert::{object_to_py, py_to_object, value_to_py};
@@ -111,22 +113,21 @@ impl LazyRng {
     }
 }
 
-impl RngCore for LazyRng {
-    fn next_u32(&mut self) -> u32 {
-        self.rng().next_u32()
+impl TryRng for LazyRng {
+    type Error = Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        self.rng().try_next_u32()
     }
-    fn next_u64(&mut self) -> u64 {
-        self.rng().next_u64()
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        self.rng().try_next_u64()
     }
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
-        self.rng().fill_bytes(dest);
-    }
-    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Infallible> {
         self.rng().try_fill_bytes(dest)
     }
 }
 
-impl CryptoRng for LazyRng {}
+impl TryCryptoRng for LazyRng {}
 
 impl std::fmt::Debug for NativeClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -621,6 +622,8 @@ impl NativeOutcome {
 
 #[cfg(test)]
 mod tests {
+    use rand_core::Rng as _;
+
     use super::*;
 
     #[test]

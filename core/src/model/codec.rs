@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use rand_core::CryptoRngCore;
+use rand_core::CryptoRng;
 use serde_json::{Map, Value};
 
 use super::error::CodecError;
@@ -20,7 +20,7 @@ pub struct Context<'a> {
     /// Milliseconds since the Unix epoch, if the caller wants timestamps produced or checked.
     pub now_unix_ms: Option<i64>,
     /// Randomness for RSA blinding, padding and per-message keys.
-    pub rng: &'a mut dyn CryptoRngCore,
+    pub rng: &'a mut dyn CryptoRng,
 }
 
 impl fmt::Debug for Context<'_> {
@@ -33,7 +33,7 @@ impl fmt::Debug for Context<'_> {
 
 impl<'a> Context<'a> {
     /// A context with randomness and the current time.
-    pub fn new(rng: &'a mut dyn CryptoRngCore, now_unix_ms: Option<i64>) -> Self {
+    pub fn new(rng: &'a mut dyn CryptoRng, now_unix_ms: Option<i64>) -> Self {
         Self { now_unix_ms, rng }
     }
 

@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use rand_core::CryptoRngCore;
+use rand_core::CryptoRng;
 
 use crate::cipher::{aes256_ctr, rsa_oaep_sha1_decrypt, rsa_oaep_sha1_encrypt};
 use crate::digest::hmac_sha256;
@@ -41,7 +41,7 @@ impl fmt::Debug for SessionKeys {
 
 impl SessionKeys {
     /// Draws fresh keys and nonce from `rng`.
-    pub fn random(rng: &mut dyn CryptoRngCore) -> Self {
+    pub fn random(rng: &mut dyn CryptoRng) -> Self {
         let mut keys = Self {
             hmac_key: zeroize::Zeroizing::new([0; 32]),
             aes_key: zeroize::Zeroizing::new([0; 32]),
@@ -65,7 +65,7 @@ impl SessionKeys {
 }
 
 /// Encrypts `plaintext` (the signed apply JSON) to LianLian's public key with fresh keys.
-pub fn seal(their_public: &PublicKey, rng: &mut dyn CryptoRngCore, plaintext: &[u8]) -> Result<String, CodecError> {
+pub fn seal(their_public: &PublicKey, rng: &mut dyn CryptoRng, plaintext: &[u8]) -> Result<String, CodecError> {
     let keys = SessionKeys::random(rng);
     seal_with(their_public, rng, &keys, plaintext)
 }
@@ -73,11 +73,11 @@ pub fn seal(their_public: &PublicKey, rng: &mut dyn CryptoRngCore, plaintext: &[
 /// As [`seal`] with given session keys (for known-answer tests; real callers use [`seal`]).
 pub fn seal_with(
     their_public: &PublicKey,
-    rng: &mut dyn CryptoRngCore,
+    rng: &mut dyn CryptoRng,
     keys: &SessionKeys,
     plaintext: &[u8],
 ) -> Result<String, CodecError> {
-    let wrap = |key: &[u8], rng: &mut dyn CryptoRngCore| {
+    let wrap = |key: &[u8], rng: &mut dyn CryptoRng| {
         rsa_oaep_sha1_encrypt(their_public, rng, key).map_err(|e| CodecError::cipher(FIELD, e))
     };
     let hmac_key = wrap(keys.hmac_key.as_slice(), rng)?;
@@ -121,7 +121,7 @@ impl fmt::Debug for Opened {
 /// Errors (all on field `pay_load`): wrong shape or base64 → [`CodecError::Malformed`]; keys not
 /// wrapped for our key (another key's size, or OAEP fails) → [`CodecError::Signature`] with
 /// [`SignatureError::NotForOurKey`]; a wrong HMAC → [`SignatureError::MacMismatch`].
-pub fn open(our_private: &PrivateKey, rng: &mut dyn CryptoRngCore, pay_load: &str) -> Result<Opened, CodecError> {
+pub fn open(our_private: &PrivateKey, rng: &mut dyn CryptoRng, pay_load: &str) -> Result<Opened, CodecError> {
     let parts: Vec<&str> = pay_load.split('$').collect();
     let [version, ek_hmac, ek_aes, b64nonce, b64cipher, b64mac] = parts.as_slice() else {
         return Err(malformed(format!(
@@ -159,7 +159,7 @@ pub fn open(our_private: &PrivateKey, rng: &mut dyn CryptoRngCore, pay_load: &st
 
 fn unwrap_key(
     our_private: &PrivateKey,
-    rng: &mut dyn CryptoRngCore,
+    rng: &mut dyn CryptoRng,
     wrapped: &[u8],
     which: &str,
 ) -> Result<zeroize::Zeroizing<[u8; 32]>, CodecError> {

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use rand_core::CryptoRngCore;
+use rand_core::CryptoRng;
 use serde_json::{Map, Value};
 
 use crate::cipher;
@@ -90,7 +90,7 @@ pub fn sign(
     rule: &SignatureRule,
     key: &SharedSecret,
     fields: &Map<String, Value>,
-    rng: &mut dyn CryptoRngCore,
+    rng: &mut dyn CryptoRng,
 ) -> Result<String, CodecError> {
     let message = string_to_sign(rule, fields)?;
     rule.algorithm
@@ -116,7 +116,7 @@ pub fn signed_json(
     rule: &SignatureRule,
     key: &SharedSecret,
     mut fields: Map<String, Value>,
-    rng: &mut dyn CryptoRngCore,
+    rng: &mut dyn CryptoRng,
 ) -> Result<Vec<u8>, CodecError> {
     let signature = sign(rule, key, &fields, rng)?;
     fields.insert(SIGN.to_owned(), Value::String(signature));
@@ -124,14 +124,14 @@ pub fn signed_json(
 }
 
 /// Merchant → Vbao: PKCS#1 v1.5 type-2 blocks under Vbao's public key, base64.
-pub fn encrypt_reqmsg(key: &PublicKey, rng: &mut dyn CryptoRngCore, plaintext: &[u8]) -> Result<String, CodecError> {
+pub fn encrypt_reqmsg(key: &PublicKey, rng: &mut dyn CryptoRng, plaintext: &[u8]) -> Result<String, CodecError> {
     cipher::rsa_encrypt_blocks(key, rng, plaintext)
         .map(|ct| encode_base64(&ct))
         .map_err(|e| CodecError::cipher("reqmsg", e))
 }
 
 /// Vbao's side of [`encrypt_reqmsg`]: decrypts with Vbao's private key (blinded).
-pub fn decrypt_reqmsg(key: &PrivateKey, rng: &mut dyn CryptoRngCore, reqmsg: &str) -> Result<Vec<u8>, CodecError> {
+pub fn decrypt_reqmsg(key: &PrivateKey, rng: &mut dyn CryptoRng, reqmsg: &str) -> Result<Vec<u8>, CodecError> {
     let ct = decode_reqmsg(reqmsg)?;
     cipher::rsa_decrypt_blocks(key, rng, &ct).map_err(|e| CodecError::cipher("reqmsg", e))
 }
@@ -139,7 +139,7 @@ pub fn decrypt_reqmsg(key: &PrivateKey, rng: &mut dyn CryptoRngCore, reqmsg: &st
 /// Vbao → merchant: type-1 blocks made with Vbao's private key, base64.
 pub fn private_encrypt_reqmsg(
     key: &PrivateKey,
-    rng: &mut dyn CryptoRngCore,
+    rng: &mut dyn CryptoRng,
     plaintext: &[u8],
 ) -> Result<String, CodecError> {
     cipher::rsa_private_encrypt_blocks(key, rng, plaintext)

@@ -313,7 +313,7 @@ impl VbaoCodec {
         url: String,
         idempotent: bool,
         ctx: &mut Context<'_>,
-        encrypt: impl FnOnce(&mut dyn rand_core::CryptoRngCore, &[u8]) -> Result<String, CodecError>,
+        encrypt: impl FnOnce(&mut dyn rand_core::CryptoRng, &[u8]) -> Result<String, CodecError>,
     ) -> Result<HttpRequest, CodecError> {
         let plaintext = envelope::signed_json(&self.profile.signature, &self.sign_key, business, ctx.rng)?;
         let reqmsg = encrypt(ctx.rng, &plaintext)?;

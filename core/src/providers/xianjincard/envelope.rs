@@ -1,7 +1,7 @@
 //! The two envelopes: the signed form request (`ua`, `call`, `args`, `sign`, `timestamp`) and
 //! the unsigned JSON answer `{status, message, response}`.
 
-use rand_core::CryptoRngCore;
+use rand_core::CryptoRng;
 use serde_json::{Map, Value};
 
 use crate::form;
@@ -44,7 +44,7 @@ impl Credentials {
         rule: &SignatureRule,
         call: &str,
         args: &str,
-        rng: &mut dyn CryptoRngCore,
+        rng: &mut dyn CryptoRng,
     ) -> Result<String, CodecError> {
         rule.sign(self.params(call, args), &SigningKey::Secret(self.signkey.clone()), rng)
             .map_err(|e| CodecError::signature("sign", e))

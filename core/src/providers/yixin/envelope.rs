@@ -3,7 +3,7 @@
 //! public parameters (`sign`). Digest, AES mode and key size are not public: the `assumed`
 //! defaults live in [`YixinProfile`] and each can be overridden per merchant.
 
-use rand_core::CryptoRngCore;
+use rand_core::CryptoRng;
 use zeroize::Zeroizing;
 
 use crate::canonical::{CanonicalRule, KeyOrder};
@@ -93,7 +93,7 @@ impl YixinProfile {
     }
 
     /// A fresh AES key from the caller's randomness.
-    pub fn new_aes_key(&self, rng: &mut dyn CryptoRngCore) -> Result<Zeroizing<Vec<u8>>, CodecError> {
+    pub fn new_aes_key(&self, rng: &mut dyn CryptoRng) -> Result<Zeroizing<Vec<u8>>, CodecError> {
         let mut key = Zeroizing::new(vec![0u8; self.aes_key_len()?]);
         rng.fill_bytes(&mut key);
         Ok(key)
@@ -119,7 +119,7 @@ impl YixinProfile {
     pub fn sign(
         &self,
         key: &PrivateKey,
-        rng: &mut dyn CryptoRngCore,
+        rng: &mut dyn CryptoRng,
         public: &[(String, String)],
     ) -> Result<String, CodecError> {
         let message = string_to_sign(public)?;
@@ -138,7 +138,7 @@ impl YixinProfile {
     pub fn unwrap_key(
         &self,
         key: &PrivateKey,
-        rng: &mut dyn CryptoRngCore,
+        rng: &mut dyn CryptoRng,
         wrapped_b64: &str,
     ) -> Result<Zeroizing<Vec<u8>>, CodecError> {
         let wrapped = decode_base64_lenient("key", wrapped_b64.as_bytes()).map_err(|e| CodecError::Malformed {
@@ -158,7 +158,7 @@ impl YixinProfile {
 }
 
 /// `base64(RSA-PKCS1-v1_5-encrypt(aes_key))` under the receiver's public key.
-pub fn wrap_key(key: &PublicKey, rng: &mut dyn CryptoRngCore, aes_key: &[u8]) -> Result<String, CodecError> {
+pub fn wrap_key(key: &PublicKey, rng: &mut dyn CryptoRng, aes_key: &[u8]) -> Result<String, CodecError> {
     crate::cipher::rsa_encrypt_blocks(key, rng, aes_key)
         .map(|c| encode_base64(&c))
         .map_err(|e| CodecError::cipher("key", e))

@@ -1,0 +1,82 @@
+//! Private-key operations: cardbind vs OpenSSL (and the `rsa` crate) as interleaved ratios.
+//!
+//! ```sh
+//! cargo bench -p benches --bench sign_ratio --features openssl-baseline
+//! ```
+//!
+//! Method: `support/ratio.rs` (every contender back to back in each round, median ratios).
+//! Targets (issue 14): signing ≤ 1.5× OpenSSL at 1024 bits, ≤ 2.0× at 2048; decryption the same.
+
+use std::hint::black_box;
+
+mod support;
+
+use cardbind::rng::SeededRng;
+use cardbind::{cipher, DigestAlgorithm, PrivateKey};
+use support::openssl_private::Key as OpensslKey;
+use support::ratio::{interleaved, listing_only, ROUNDS};
+
+fn main() {
+    if listing_only() {
+        return;
+    }
+    println!("interleaved medians over {ROUNDS} rounds; ratios are medians of per-round ratios\n");
+    println!(
+        "{:<26} {:>11} {:>11} {:>17}",
+        "case", "cardbind", "openssl", "cardbind/openssl"
+    );
+    let message = support::MESSAGE;
+    let mut rng = SeededRng::from_seed([7; 32]);
+    for (bits, pem) in [(1024, support::KEY_1024), (2048, support::KEY_2048)] {
+        let key = PrivateKey::parse(pem).expect("test key");
+        let openssl = OpensslKey::new(&key);
+        for (name, digest) in [("md5", DigestAlgorithm::Md5), ("sha256", DigestAlgorithm::Sha256)] {
+            let expected = key.sign_pkcs1v15(&mut rng, digest, message).expect("sign");
+            assert_eq!(openssl.sign(digest, message), expected, "both sign alike");
+            let (times, ratios) = interleaved(&mut [
+                ("cardbind", &mut || {
+                    black_box(key.sign_pkcs1v15(&mut rng, digest, black_box(message)).expect("sign"));
+                }),
+                ("openssl", &mut || {
+                    black_box(openssl.sign(digest, black_box(message)));
+                }),
+            ]);
+            row(&format!("sign_{name}_{bits}"), &times, &ratios);
+        }
+        if bits != 2048 {
+            continue;
+        }
+        let secret = [0x5a_u8; 32];
+        let oaep = cipher::rsa_oaep_sha1_encrypt(key.public_key(), &mut rng, &secret).expect("encrypt");
+        let v15 = cipher::rsa_encrypt_blocks(key.public_key(), &mut rng, &secret).expect("encrypt");
+        assert_eq!(openssl.decrypt_oaep(&oaep), secret);
+        assert_eq!(openssl.decrypt_pkcs1v15(&v15), secret);
+        let (times, ratios) = interleaved(&mut [
+            ("cardbind", &mut || {
+                black_box(cipher::rsa_oaep_sha1_decrypt(&key, &mut rng, black_box(&oaep)).expect("decrypt"));
+            }),
+            ("openssl", &mut || {
+                black_box(openssl.decrypt_oaep(black_box(&oaep)));
+            }),
+        ]);
+        row(&format!("decrypt_oaep_sha1_{bits}"), &times, &ratios);
+        let (times, ratios) = interleaved(&mut [
+            ("cardbind", &mut || {
+                black_box(cipher::rsa_decrypt_blocks(&key, &mut rng, black_box(&v15)).expect("decrypt"));
+            }),
+            ("openssl", &mut || {
+                black_box(openssl.decrypt_pkcs1v15(black_box(&v15)));
+            }),
+        ]);
+        row(&format!("decrypt_pkcs1v15_{bits}"), &times, &ratios);
+    }
+}
+
+fn row(case: &str, times: &[f64], ratios: &[f64]) {
+    println!(
+        "{case:<26} {:>9.1}µs {:>9.1}µs {:>17.2}",
+        times[0],
+        times[1],
+        1.0 / ratios[1]
+    );
+}

@@ -1,0 +1,156 @@
+//! RSA operations on secrets, constant-time: every private-key operation (PKCS#1 v1.5 signing,
+//! Vbao's type-1 "private-key encryption", PKCS#1 v1.5 and OAEP-SHA1 decryption) and public-key
+//! encryption (whose input is a secret key or message).
+//!
+//! No branch and no memory address depends on a secret: d, p, q, dP, dQ, qInv, the blinding
+//! factor, the input of a decryption, the plaintext, or whether its padding is valid. Each
+//! operation ends in exactly one declassification ([`declassify`]) where the caller must learn
+//! something: success or the single error, and a message's length. `core/ctgrind` proves it
+//! under valgrind (see SECURITY.md); signature verification stays on the faster variable-time
+//! [`crate::fast_rsa`], which handles only public values.
+
+mod crt;
+pub(crate) mod ct;
+mod invert;
+pub(crate) mod modulus;
+mod padding;
+#[cfg(feature = "ct-probe")]
+pub mod probe;
+
+use zeroize::Zeroizing;
+
+pub(crate) use crt::CrtKey;
+pub(crate) use crt::PrivateNumbers;
+use modulus::{with_mont, Modulus};
+pub(crate) use padding::type1_block;
+
+use crate::fast_rsa::PreparedModulus;
+
+/// Why a private-key operation produced nothing. Decryption failures are deliberately one
+/// variant: which check failed is never revealed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RsaOpError {
+    /// The input or message does not fit this key (public lengths only).
+    Length,
+    /// The result did not survive the fault check (`y^e ≠ x`): a broken key or a fault.
+    Fault,
+    /// Decryption failed: ciphertext out of range, bad padding, or a fault.
+    Decryption,
+}
+
+/// A private key prepared for constant-time use.
+pub(crate) struct RsaPrivate {
+    pub(crate) key: CrtKey,
+}
+
+impl RsaPrivate {
+    /// `None` if the numbers do not fit the compiled sizes (1024–4096-bit moduli) or a prime is
+    /// even. Consistency (`n = p·q`, the exponents) is the key parser's to check.
+    pub(crate) fn new(numbers: PrivateNumbers<'_>) -> Option<Self> {
+        CrtKey::new(numbers).map(|key| Self { key })
+    }
+
+    /// Modulus length in bytes.
+    pub(crate) fn size(&self) -> usize {
+        self.key.size()
+    }
+
+    /// RSASP1 over `00 01 FF… 00 payload`: a PKCS#1 v1.5 signature when `payload` is a
+    /// `DigestInfo`, Vbao's "private-key encryption" when it is a plaintext chunk.
+    pub(crate) fn sign_type1(&self, payload: &[u8], fill: &mut dyn FnMut(&mut [u8])) -> Result<Vec<u8>, RsaOpError> {
+        let em = padding::type1_block(payload, self.size()).ok_or(RsaOpError::Length)?;
+        let out = self.key.private_op(&em, fill).ok_or(RsaOpError::Length)?;
+        if declassify(out.ok) != u64::MAX {
+            return Err(RsaOpError::Fault);
+        }
+        let mut signature = out.value.to_vec();
+        declassify_bytes(&mut signature); // a signature is public once made
+        Ok(signature)
+    }
+
+    /// RSAES-PKCS1-v1_5 decryption (explicit rejection: one error for every failure, decided in
+    /// constant time; see SECURITY.md for why not implicit rejection).
+    pub(crate) fn decrypt_pkcs1v15(
+        &self,
+        ciphertext: &[u8],
+        fill: &mut dyn FnMut(&mut [u8]),
+    ) -> Result<Zeroizing<Vec<u8>>, RsaOpError> {
+        let out = self.key.private_op(ciphertext, fill).ok_or(RsaOpError::Decryption)?;
+        let (valid, start) = padding::type2_check(&out.value);
+        finish_decryption(&out.value, out.ok & valid, start)
+    }
+
+    /// RSAES-OAEP decryption with SHA-1, MGF1-SHA-1 and an empty label.
+    pub(crate) fn decrypt_oaep_sha1(
+        &self,
+        ciphertext: &[u8],
+        fill: &mut dyn FnMut(&mut [u8]),
+    ) -> Result<Zeroizing<Vec<u8>>, RsaOpError> {
+        let mut out = self.key.private_op(ciphertext, fill).ok_or(RsaOpError::Decryption)?;
+        let (valid, start) = padding::oaep_sha1_check(&mut out.value);
+        finish_decryption(&out.value, out.ok & valid, start)
+    }
+}
+
+/// The one branch of a decryption: on the combined validity mask, then the message's start.
+fn finish_decryption(em: &[u8], valid: u64, start: usize) -> Result<Zeroizing<Vec<u8>>, RsaOpError> {
+    if declassify(valid) != u64::MAX {
+        return Err(RsaOpError::Decryption);
+    }
+    let start = usize::try_from(declassify(start as u64)).map_err(|_| RsaOpError::Decryption)?;
+    em.get(start..)
+        .map(|m| Zeroizing::new(m.to_vec()))
+        .ok_or(RsaOpError::Decryption)
+}
+
+/// RSAES-PKCS1-v1_5 encryption under `public`, padding from `fill`.
+pub(crate) fn encrypt_pkcs1v15(
+    public: &PreparedModulus,
+    message: &[u8],
+    fill: &mut dyn FnMut(&mut [u8]),
+) -> Result<Vec<u8>, RsaOpError> {
+    let em = padding::type2_block(message, public.len_bytes(), fill).ok_or(RsaOpError::Length)?;
+    public_op_secret_input(public, &em)
+}
+
+/// RSAES-OAEP encryption (SHA-1, MGF1-SHA-1, empty label) under `public`, seed from `fill`.
+pub(crate) fn encrypt_oaep_sha1(
+    public: &PreparedModulus,
+    message: &[u8],
+    fill: &mut dyn FnMut(&mut [u8]),
+) -> Result<Vec<u8>, RsaOpError> {
+    let em = padding::oaep_sha1_block(message, public.len_bytes(), fill).ok_or(RsaOpError::Length)?;
+    public_op_secret_input(public, &em)
+}
+
+/// `em^e mod n` where `em` (below `n` by its leading zero byte) is secret.
+fn public_op_secret_input(public: &PreparedModulus, em: &[u8]) -> Result<Vec<u8>, RsaOpError> {
+    let (n, n0_inv, rr) = public.montgomery();
+    let modulus = Modulus::from_public(n, n0_inv, rr);
+    let mut x = Zeroizing::new(vec![0u64; modulus.limbs()]);
+    ct::be_to_limbs(em, &mut x).ok_or(RsaOpError::Length)?;
+    let y = with_mont!(&modulus, |m| {
+        let powered = m.pow_public(&m.to_mont(&x), public.e_bits());
+        Some(m.leave_mont(&powered).to_vec())
+    })
+    .ok_or(RsaOpError::Length)?;
+    let mut ciphertext = crate::fast_rsa::limbs_to_be(&y, public.len_bytes());
+    declassify_bytes(&mut ciphertext);
+    Ok(ciphertext)
+}
+
+/// Marks the point where a secret-derived value becomes public. The identity, except under the
+/// `ct-probe` feature, where the valgrind harness hooks it to mark the value defined.
+#[inline]
+fn declassify(x: u64) -> u64 {
+    let mut bytes = x.to_ne_bytes();
+    declassify_bytes(&mut bytes);
+    u64::from_ne_bytes(bytes)
+}
+
+#[inline]
+#[cfg_attr(not(feature = "ct-probe"), allow(clippy::missing_const_for_fn, unused_variables))]
+fn declassify_bytes(bytes: &mut [u8]) {
+    #[cfg(feature = "ct-probe")]
+    probe::declassified(bytes);
+}
