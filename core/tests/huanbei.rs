@@ -929,3 +929,25 @@ fn repeated_query_parameters_and_body_keys_are_refused() {
 fn unsigned_request() -> HttpRequest {
     encode(&unsigned(), &old_card()).unwrap()
 }
+
+#[test]
+fn a_query_value_that_would_re_split_into_a_later_parameter_is_refused() {
+    // r_i sorts before r_t: an r_i holding `&r_t=` could be read as two parameters.
+    let client = client_signed(PRIV_1024, DigestAlgorithm::Sha1);
+    let mut params = old_card();
+    params.insert("r_i".into(), json!("3f2504e0.O&r_t=1"));
+    assert_eq!(
+        validation_rule(encode(&client, &params).unwrap_err(), "r_i"),
+        ValidationRule::SplitsInSignedString
+    );
+    // Received that way (signed by someone else's rule), it is refused before verifying.
+    params.insert("r_i".into(), json!("3f2504e0-4f89-11d3-9a0c-0305e82c3301.O"));
+    let mut request = encode(&client, &params).unwrap();
+    if let Some(r_i) = request.query.iter_mut().find(|(k, _)| k == "r_i") {
+        r_i.1.push_str("&r_t=1");
+    }
+    assert_eq!(
+        validation_rule(decode_req(&server_signed(PUB_1024, true), &request).unwrap_err(), "r_i"),
+        ValidationRule::SplitsInSignedString
+    );
+}

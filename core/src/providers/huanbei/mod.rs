@@ -360,7 +360,7 @@ pub fn string_to_sign(uri: &str, query: &[(String, String)], body: &[u8]) -> Res
     };
     let pairs = rule
         .build(query.iter().map(|(k, v)| (k.as_str(), Some(v.as_str()))))
-        .map_err(|e| CodecError::signature("r_s", e.into()))?;
+        .map_err(|e| super::wire::canonical_error("r_s", e))?;
     let mut out = Vec::with_capacity(uri.len() + 1 + pairs.len() + body.len());
     out.extend_from_slice(uri.as_bytes());
     out.push(b'?');

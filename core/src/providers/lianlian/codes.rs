@@ -82,7 +82,7 @@ pub enum ReturnCode {
     AgreementNotFound,
     /// `3006` 用户不存在: no such user.
     UserNotFound,
-    /// `3007` [user_id]查询不存在: no such user_id.
+    /// `3007` \[user_id\]查询不存在: no such user_id.
     UserIdNotFound,
     /// `3009` 重复签约: duplicate bind.
     DuplicateBind,
