@@ -19,6 +19,7 @@ fn uint(x: &[u8]) -> UintRef<'_> {
     UintRef::new(x).expect("number")
 }
 
+#[allow(clippy::many_single_char_names)] // RSA's own names: n, e, d, p, q
 /// A random `rsa` key and the same key loaded into cardbind (PKCS#1 DER built from its numbers).
 fn key_pair(bits: usize, rng: &mut SeededRng) -> (rsa::PrivateKey, PrivateKey) {
     let reference = rsa::PrivateKey::new(rng, bits).expect("rsa generates a key");
