@@ -97,6 +97,11 @@ fn verify_differential_corpus() {
 }
 
 #[test]
+fn private_differential_corpus() {
+    replay("private_differential");
+}
+
+#[test]
 fn json_differential_corpus() {
     replay("json_differential");
 }

@@ -383,3 +383,145 @@ pub fn verify_differential(data: &[u8]) {
         assert!(fast.is_ok(), "a genuine signature was refused");
     }
 }
+
+// ------------------------------------------------------------------------------------------
+// private_differential
+
+/// `em^e mod n` (the textbook public operation), as `k` bytes; `em` is reduced mod n first.
+fn textbook_encrypt(key: &TestKey, em: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    let r = &key.reference;
+    let k = key.public.size();
+    let m = BigUint::from_bytes_be(em) % &r.n;
+    let pad = |x: &BigUint| {
+        let bytes = x.to_bytes_be();
+        let mut out = vec![0; k - bytes.len()];
+        out.extend_from_slice(&bytes);
+        out
+    };
+    (pad(&m.modpow(&r.e, &r.n)), pad(&m))
+}
+
+/// MGF1 with SHA-1, written independently of cardbind's.
+fn mgf1_sha1(seed: &[u8], len: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(len + 20);
+    for counter in 0u32.. {
+        if out.len() >= len {
+            break;
+        }
+        out.extend_from_slice(&DigestAlgorithm::Sha1.digest(&[seed, &counter.to_be_bytes()].concat()));
+    }
+    out.truncate(len);
+    out
+}
+
+fn xor(a: &[u8], b: &[u8]) -> Vec<u8> {
+    a.iter().zip(b).map(|(x, y)| x ^ y).collect()
+}
+
+/// RFC 8017 §7.1.1 with SHA-1 and an empty label.
+fn oaep_encode(message: &[u8], seed: &[u8; 20], k: usize) -> Option<Vec<u8>> {
+    let ps = k.checked_sub(message.len() + 42)?;
+    let db = [&DigestAlgorithm::Sha1.digest(b"")[..], &vec![0; ps], &[1], message].concat();
+    let masked_db = xor(&db, &mgf1_sha1(seed, db.len()));
+    let masked_seed = xor(seed, &mgf1_sha1(&masked_db, 20));
+    Some([&[0u8][..], &masked_seed, &masked_db].concat())
+}
+
+/// RFC 8017 §7.1.2 step 3, branching freely (a reference, not a constant-time decoder).
+fn oaep_decode(em: &[u8]) -> Option<Vec<u8>> {
+    let (&y, rest) = em.split_first()?;
+    if rest.len() < 41 {
+        return None;
+    }
+    let (masked_seed, masked_db) = rest.split_at(20);
+    let seed = xor(masked_seed, &mgf1_sha1(masked_db, 20));
+    let db = xor(masked_db, &mgf1_sha1(&seed, masked_db.len()));
+    let (lhash, tail) = db.split_at(20);
+    let one = tail.iter().position(|&b| b != 0)?;
+    (y == 0 && lhash == &DigestAlgorithm::Sha1.digest(b"")[..] && tail[one] == 1).then(|| tail[one + 1..].to_vec())
+}
+
+/// RFC 8017 §7.2.2 step 3.
+fn pkcs1v15_decode(em: &[u8]) -> Option<Vec<u8>> {
+    let rest = em.strip_prefix(&[0x00, 0x02])?;
+    let zero = rest.iter().position(|&b| b == 0)?;
+    (zero >= 8).then(|| rest[zero + 1..].to_vec())
+}
+
+/// Applies the fuzzer's `(offset, xor)` byte edits to a block.
+fn edit(block: &mut [u8], edits: &[u8]) {
+    let k = block.len();
+    for pair in edits.chunks(2) {
+        if let [offset, value] = *pair {
+            block[usize::from(offset) % k] ^= value;
+        }
+    }
+}
+
+/// The constant-time private-key path (`rsa_ct`) against textbook CRT and padding code over
+/// num-bigint. Mode 0: PKCS#1 v1.5 signatures, byte for byte. Modes 1-2: the fuzzer writes (or
+/// edits) the block a ciphertext decrypts to, PKCS#1 v1.5 or OAEP-SHA1; cardbind must return the
+/// reference's message or refuse exactly when the reference does. Keys up to 2048 bits.
+pub fn private_differential(data: &[u8]) {
+    let mut input = Input::new(data);
+    let keys = test_keys();
+    let key = &keys[input.pick(keys.len() - 1)];
+    let mode = input.pick(3);
+    let k = key.public.size();
+    match mode {
+        0 => {
+            let digest = DIGESTS[input.pick(DIGESTS.len())];
+            let message = input.rest();
+            let ours = key
+                .private
+                .sign_pkcs1v15(&mut rng(6), digest, message)
+                .expect("signing works");
+            assert_eq!(
+                ours,
+                raw_sign(key, &emsa(digest, message, k)),
+                "{digest:?}, {k}-byte key"
+            );
+        }
+        1 => {
+            let len = input.pick(k);
+            let edit_count = input.pick(9);
+            let edits = input.take(2 * edit_count);
+            let mut em = vec![0x00, 0x02];
+            em.extend(input.rest().iter().copied().map(|b| b | 1)); // non-zero padding bytes
+            em.resize(k, 0x5a);
+            if let Some(separator) = k.checked_sub(len + 1).filter(|&s| s >= 2) {
+                em[separator] = 0;
+            }
+            edit(&mut em, edits);
+            let (ciphertext, reduced) = textbook_encrypt(key, &em);
+            let ours = cipher::rsa_decrypt_blocks(&key.private, &mut rng(7), &ciphertext).ok();
+            assert_eq!(ours, pkcs1v15_decode(&reduced), "PKCS#1 v1.5, {k}-byte key");
+        }
+        _ => {
+            let mut seed = [0u8; 20];
+            seed.copy_from_slice(
+                &input
+                    .take(20)
+                    .iter()
+                    .copied()
+                    .chain([0; 20])
+                    .take(20)
+                    .collect::<Vec<_>>(),
+            );
+            let len = input.pick(k.saturating_sub(41));
+            let message = input.take(len).to_vec();
+            let edits = input.rest();
+            let Some(mut em) = oaep_encode(&message, &seed, k) else {
+                return;
+            };
+            edit(&mut em, edits);
+            let (ciphertext, reduced) = textbook_encrypt(key, &em);
+            let ours = cipher::rsa_oaep_sha1_decrypt(&key.private, &mut rng(8), &ciphertext).ok();
+            let reference = oaep_decode(&reduced);
+            assert_eq!(ours, reference, "OAEP, {k}-byte key");
+            if edits.is_empty() {
+                assert_eq!(ours, Some(message), "an unedited block decrypts");
+            }
+        }
+    }
+}

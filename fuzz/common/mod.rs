@@ -12,7 +12,7 @@ mod crypto;
 mod providers;
 mod text;
 
-pub use crypto::{cipher, keys, verify_differential};
+pub use crypto::{cipher, keys, private_differential, verify_differential};
 pub use providers::{
     prepared as providers_prepared, provider_decode_request, provider_decode_response, provider_roundtrip, seeds, NOW,
 };
@@ -33,6 +33,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("vbao_form", vbao_form),
     ("verify_differential", verify_differential),
     ("json_differential", json_differential),
+    ("private_differential", private_differential),
 ];
 
 /// A cursor over the fuzzer's bytes: selectors first, payload last. Missing bytes read as 0.

@@ -304,3 +304,42 @@ pub mod openssl_private {
         }
     }
 }
+
+/// The same private key in the `rsa` crate (0.10): the pure-Rust reference.
+#[cfg(feature = "rsa-reference")]
+#[allow(dead_code)] // used by sign_ratio only
+pub mod rsa_private {
+    use cardbind::rng::SeededRng;
+    use cardbind::{DigestAlgorithm, PrivateKey};
+    use rsa::pkcs8::DecodePrivateKey as _;
+
+    pub struct Key(rsa::PrivateKey);
+
+    impl Key {
+        pub fn new(key: &PrivateKey) -> Self {
+            Self(rsa::PrivateKey::from_pkcs8_der(&key.to_pkcs8_der()).expect("rsa reads the PKCS#8"))
+        }
+
+        pub fn sign(&self, rng: &mut SeededRng, digest: DigestAlgorithm, message: &[u8]) -> Vec<u8> {
+            let hash = digest.digest(message);
+            let scheme = match digest {
+                DigestAlgorithm::Md5 => rsa::Pkcs1v15Sign::new::<md5::Md5>(),
+                DigestAlgorithm::Sha1 => rsa::Pkcs1v15Sign::new::<sha1::Sha1>(),
+                DigestAlgorithm::Sha256 => rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
+            };
+            self.0.sign_with_rng(rng, scheme, &hash).expect("sign")
+        }
+
+        pub fn decrypt_oaep(&self, rng: &mut SeededRng, ciphertext: &[u8]) -> Vec<u8> {
+            self.0
+                .decrypt_blinded(rng, rsa::Oaep::<sha1::Sha1>::new(), ciphertext)
+                .expect("decrypt")
+        }
+
+        pub fn decrypt_pkcs1v15(&self, rng: &mut SeededRng, ciphertext: &[u8]) -> Vec<u8> {
+            self.0
+                .decrypt_blinded(rng, rsa::Pkcs1v15Encrypt, ciphertext)
+                .expect("decrypt")
+        }
+    }
+}

@@ -130,13 +130,15 @@ pub(crate) fn be_to_limbs(bytes: &[u8], out: &mut [u64]) -> Option<()> {
 /// Copies `table[index]` into `out` by reading every entry (no secret-dependent address).
 #[inline]
 pub(crate) fn table_select<const L: usize>(table: &[[u64; L]], index: u64, out: &mut [u64; L]) {
-    out.fill(0);
+    // A local accumulator: through `out` every entry's OR would be stored back to memory.
+    let mut acc = [0u64; L];
     for (i, entry) in (0u64..).zip(table) {
         let mask = eq(i, index);
-        for (o, &e) in out.iter_mut().zip(entry) {
+        for (o, &e) in acc.iter_mut().zip(entry) {
             *o |= e & mask;
         }
     }
+    *out = acc;
 }
 
 #[cfg(test)]
