@@ -1,57 +1,27 @@
 #!/usr/bin/env bash
-# Kotlin binding tests, run for real on the JVM, on a fresh machine:
-#   1. installs kotlinc (npm package `kotlin-compiler`, into .tools/) and JNA (Debian `libjna-java`)
-#      when missing; a JDK (17) must be there or is installed from Debian;
-#   2. builds the cardbind-uniffi cdylib and regenerates the Kotlin AND Swift bindings into a temp
-#      dir: fails if they differ from the committed ones (Swift cannot be compiled or run here, so
-#      this staleness check is all the Swift CI there is);
-#   3. compiles the generated Kotlin plus bindings/kotlin/src/test/kotlin with kotlinc and runs the
-#      tests against the built library (JNA loads it from the cargo target dir).
-# Standalone; scripts/test.sh calls it. Uses $CARGO_TARGET_DIR, default ./target.
+# Kotlin binding tests, run for real on the JVM against the cardbind-jvm jar, on a fresh machine:
+#   1. the toolchain (scripts/jvm-env.sh: JDK 17, kotlinc from npm `kotlin-compiler`, JNA from
+#      Debian `libjna-java`), installed when missing;
+#   2. builds the cardbind-uniffi cdylib (debug, unstripped) and regenerates the Kotlin AND Swift
+#      bindings into a temp dir: fails if they differ from the committed ones (Swift cannot be
+#      compiled or run here, so this staleness check is all the Swift CI there is);
+#   3. compiles bindings/kotlin/src/test/kotlin against dist/cardbind-jvm-$V.jar (built by
+#      scripts/dist.sh jar when missing, or $CARDBIND_JVM_JAR) and runs the tests with only that
+#      jar, JNA and kotlin-stdlib on the classpath: the native library comes out of the jar.
+# Standalone; scripts/test.sh calls it after scripts/dist.sh. Uses $CARGO_TARGET_DIR, default ./target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-KOTLIN_VERSION=2.4.20
-TOOLS="$ROOT/.tools"
-KOTLIN_HOME="$TOOLS/kotlin/node_modules/kotlin-compiler"
-KOTLINC="$KOTLIN_HOME/bin/kotlinc"
-JNA_JAR=/usr/share/java/jna.jar
 
 step() { printf '\n==> kotlin: %s\n' "$*"; }
 
-as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    echo "need root to run: $*" >&2
-    return 1
-  fi
-}
-
-apt_updated=
-apt_install() {
-  if [ -z "$apt_updated" ]; then
-    as_root apt-get update -qq
-    apt_updated=1
-  fi
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
-}
-
 step "toolchain"
-if ! command -v java >/dev/null; then
-  echo "installing a JDK (openjdk-17-jdk-headless)"
-  apt_install openjdk-17-jdk-headless
-fi
-if ! grep -qs "\"version\": \"$KOTLIN_VERSION\"" "$KOTLIN_HOME/package.json"; then
-  command -v npm >/dev/null || apt_install npm
-  echo "installing kotlin-compiler@$KOTLIN_VERSION into .tools/kotlin"
-  npm install --prefix "$TOOLS/kotlin" --no-audit --no-fund --loglevel=error "kotlin-compiler@$KOTLIN_VERSION"
-fi
-if [ ! -f "$JNA_JAR" ]; then
-  echo "installing JNA (libjna-java)"
-  apt_install libjna-java
-fi
+source scripts/jvm-env.sh
 java -version 2>&1 | head -1
-echo "kotlinc $KOTLIN_VERSION, JNA $JNA_JAR"
+echo "kotlinc $KOTLIN_VERSION, JNA $JNA_VERSION ($JNA_JAR)"
+
+use_cardbind_jvm_jar
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -68,10 +38,8 @@ if [ "$stale" != 0 ]; then
 fi
 echo "generated Kotlin and Swift sources match the committed ones"
 
-step "compile generated bindings and tests with kotlinc"
-"$KOTLINC" -nowarn -jvm-target 17 -include-runtime -cp "$JNA_JAR" -d "$work/tests.jar" \
-  bindings/kotlin/src/main/kotlin bindings/kotlin/src/test/kotlin
+step "compile the tests with kotlinc against $(basename "$JAR")"
+"$KOTLINC" -nowarn -jvm-target 17 -cp "$JAR:$JNA_JAR" -d "$work/tests.jar" bindings/kotlin/src/test/kotlin
 
-step "run"
-CARDBIND_ROOT="$ROOT" java -Djna.library.path="$CARGO_TARGET_DIR/debug" \
-  -cp "$work/tests.jar:$JNA_JAR" io.cardbind.test.MainKt
+step "run with only the jar, JNA and kotlin-stdlib on the classpath"
+CARDBIND_ROOT="$ROOT" java -cp "$work/tests.jar:$JAR:$JNA_JAR:$KOTLIN_STDLIB_JAR" io.cardbind.test.MainKt

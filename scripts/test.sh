@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# The one test command: every Rust, Python and Kotlin test, on a fresh machine.
-# It installs what it needs (pip packages into .venv, kotlinc and JNA into .tools/) and reuses one
-# cargo target dir for every step. `.ci/run` calls exactly this script.
+# The one test command: every Rust, Python, Kotlin and Java test, on a fresh machine, and every
+# artifact users install (scripts/dist.sh: wheel, sdist, jar + pom into dist/) tested as they get
+# it, plus every README quick start run against the mock provider.
+# It installs what it needs (pip packages into .venv, kotlinc into .tools/, JDK and JNA from
+# Debian) and reuses one cargo target dir for every step. `.ci/run` calls exactly this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
-step() { printf '\n==> %s\n' "$*"; }
+started=$SECONDS
+step_started=$SECONDS
+step() {
+  printf '\n==> %s   (previous step: %ss, total: %ss)\n' "$*" $((SECONDS - step_started)) $((SECONDS - started))
+  step_started=$SECONDS
+}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 
 step "rust: formatting and lints"
 if cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt >/dev/null 2>&1; then
@@ -39,18 +48,23 @@ RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked -p cardbind
 step "rust: benches compile (criterion; run them with cargo bench -p benches)"
 cargo bench -p benches --locked --no-run
 
-step "python: build the wheel into .venv, then pytest, mypy --strict, stubtest"
-source scripts/python-env.sh
-(cd bindings/python && "$PY" -m pytest -q tests)
-(cd bindings/python && "$PY" -m mypy --strict tests examples python)
-(cd bindings/python && "$PY" -m mypy.stubtest cardbind)
-wheels=$(mktemp -d)
-"$VENV/bin/maturin" build --quiet --release --manifest-path bindings/python/Cargo.toml --out "$wheels"
-ls "$wheels"/cardbind-*-cp39-abi3-*.whl >/dev/null || { echo "maturin did not build an abi3 wheel" >&2; exit 1; }
-rm -rf "$wheels"
+step "dist: manylinux2014 wheel, sdist, cardbind-jvm jar + pom into dist/ (what every step below tests)"
+./scripts/dist.sh
 
-step "kotlin: generated bindings up to date, compiled with kotlinc, run on the JVM against the cdylib"
+step "python: wheel tag + auditwheel + twine; pytest, mypy --strict, stubtest on the wheel in a fresh venv; sdist compiled in another"
+CARDBIND_WHEEL_VENV="$work/wheel-venv" ./scripts/test-python-dist.sh
+# .venv (demo, benchmarks) gets the same wheel.
+source scripts/python-env.sh
+"$PY" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps dist/cardbind-*.whl
+
+step "kotlin: generated bindings up to date; tests compiled with kotlinc, run against the jar (+ JNA, kotlin-stdlib only)"
 ./scripts/test-kotlin.sh
+
+step "java: plain Java 17 (javac) against the jar (+ JNA, kotlin-stdlib only), as a Spring service uses it"
+./scripts/test-java.sh
+
+step "quick starts: Python, Kotlin, Java, Rust, CLI against the mock LianLian on 127.0.0.1; README blocks match"
+CARDBIND_PYTHON="$work/wheel-venv/bin/python" ./scripts/test-quickstarts.sh
 
 step "supply chain: cargo deny (licenses, bans, sources, RustSec advisories: fetched, or the local snapshot)"
 ./scripts/deny.sh

@@ -42,9 +42,9 @@ Handler = Callable[[str, str, list[tuple[str, str]], list[tuple[str, str]], byte
 
 
 class LoopbackServer:
-    """A real HTTP server on an ephemeral 127.0.0.1 port, answering with ``handler``."""
+    """A real HTTP server on 127.0.0.1 (an ephemeral port unless ``port``), answering with ``handler``."""
 
-    def __init__(self, handler: Handler) -> None:
+    def __init__(self, handler: Handler, port: int = 0) -> None:
         outer = self
 
         class _Handler(http.server.BaseHTTPRequestHandler):
@@ -78,7 +78,7 @@ class LoopbackServer:
 
         self.handler = handler
         self.errors: list[Exception] = []
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), _Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property

@@ -11,6 +11,8 @@ use pyo3::prelude::*;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // The one version: the workspace's, which maturin also writes into the wheel's metadata.
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     lowlevel::register(m)?;
     client::register(m)?;
     extras::register(m)?;

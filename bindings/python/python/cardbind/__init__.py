@@ -13,6 +13,7 @@ import time
 from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _native
+from ._native import __version__
 from ._native import Outcome, PrivateKey, ProviderResponse, PublicKey, ReceivedRequest, Request, Response
 from .exceptions import (
     CardbindError,
@@ -28,6 +29,7 @@ from .exceptions import (
 )
 
 __all__ = [
+    "__version__",
     "Client",
     "Request",
     "Response",

@@ -1,7 +1,10 @@
 # Hand-written stubs for the compiled module (checked by mypy.stubtest in the test command).
 from typing import Any, Mapping, Optional, final
 
+__version__: str
+
 __all__ = [
+    '__version__',
     'Client',
     'Outcome',
     'PrivateKey',

@@ -1,0 +1,50 @@
+"""Quick start, Python: bind a card with LianLian (apply, then confirm with the SMS code).
+
+Run from the repository root against the mock LianLian (scripts/mock-provider.sh):
+    LIANLIAN_BASE_URL=http://127.0.0.1:8618 python examples/quickstart/python/quickstart.py
+The README shows the part between the quickstart markers; scripts/test-quickstarts.sh runs it.
+"""
+
+# quickstart:begin
+import os
+import urllib.request
+from pathlib import Path
+
+import cardbind
+
+KEYS = Path("spec/vectors/keys")  # TEST keys, public in this repository: never for real traffic
+RISK_ITEM = '{"frms_ware_category":"2009","user_info_mercht_userno":"2013051500001"}'
+
+client = cardbind.Client("lianlian", {
+    "oid_partner": "201408071000001543",
+    "sign_type": "RSA",
+    "our_private_key": (KEYS / "test-rsa-1024-private-pkcs8.pem").read_text(),  # PEM or bare base64
+    "their_public_key": (KEYS / "test-rsa-2048-public-spki.pem").read_text(),
+    # The mock or LianLian's test environment. Leave base_url out for production:
+    # https://mpayapi.lianlianpay.com/v1
+    "base_url": os.environ["LIANLIAN_BASE_URL"],
+})
+
+
+def send(request: cardbind.Request) -> tuple[int, bytes]:
+    """Any HTTP client will do: cardbind never opens a socket."""
+    http = urllib.request.Request(request.url, data=request.body, method=request.method,
+                                  headers=dict(request.headers))
+    with urllib.request.urlopen(http, timeout=10) as reply:
+        return reply.status, reply.read()
+
+
+request = client.bind_card_apply(user_id="2013051500001", card_number="6222022005001212726",
+                                 phone="13800138000", holder_name="张三", id_number="11010519491231002X",
+                                 card_type="debit",  # LianLian pay_type 2
+                                 extra={"risk_item": RISK_ITEM})
+status, body = send(request)
+applied = client.decode_response("bankcardbind", body, status=status).outcome  # raises InvalidSignature
+print("apply:", applied.status, applied.confirm_token)  # code_sent, and the token to confirm with
+
+request = client.bind_card_confirm(user_id="2013051500001", confirm_token=applied.confirm_token,
+                                   verify_code="123456")  # the SMS code the user typed
+status, body = send(request)
+confirmed = client.decode_response("bankcardbindverfy", body, status=status).outcome
+print("confirm:", confirmed.status, confirmed.provider_code)  # succeeded 0000; or failed + .kind
+# quickstart:end

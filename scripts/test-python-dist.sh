@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The Python distribution as users get it, from dist/ (built by scripts/dist.sh when missing):
+#   1. the wheel is tagged cp39-abi3-manylinux2014_x86_64 and auditwheel agrees it is
+#      manylinux2014 (glibc 2.17); twine checks the metadata and README as PyPI renders them;
+#   2. a fresh venv gets the wheel plus the test tools, and the whole pytest suite, mypy --strict
+#      and stubtest run against the installed package, from outside the source tree;
+#   3. another fresh venv installs the sdist (pip compiles it with cargo: Rust needed) and uses it.
+# Leaves the wheel's venv at $CARDBIND_WHEEL_VENV when set (scripts/test.sh reuses it for the
+# quick starts), else removes it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+source scripts/python-env.sh # auditwheel, twine
+
+step() { printf '\n==> python dist: %s\n' "$*"; }
+
+version=$(python3 -c 'import tomllib; print(tomllib.load(open("Cargo.toml", "rb"))["workspace"]["package"]["version"])')
+wheel="dist/cardbind-$version-cp39-abi3-manylinux2014_x86_64.manylinux_2_17_x86_64.whl"
+sdist="dist/cardbind-$version.tar.gz"
+[ -f "$wheel" ] || scripts/dist.sh wheel
+[ -f "$sdist" ] || scripts/dist.sh sdist
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+step "wheel: tag and auditwheel"
+ls "$wheel"
+audit=$(auditwheel show "$wheel" | tr -s ' \n' ' ')
+echo "$audit"
+for expected in 'is consistent with the following platform tag: "manylinux_2_17_x86_64"' \
+  'constrains the platform tag to "manylinux_2_17_x86_64"'; do
+  case "$audit" in
+    *"$expected"*) ;;
+    *) echo "auditwheel does not say: $expected" >&2; exit 1 ;;
+  esac
+done
+
+step "twine check: metadata and README as PyPI shows them"
+twine check --strict "$wheel" "$sdist"
+
+step "wheel in a fresh venv: pytest, mypy --strict, stubtest against the installed package"
+venv="${CARDBIND_WHEEL_VENV:-$work/wheel-venv}"
+rm -rf "$venv"
+python3 -m venv "$venv"
+"$venv/bin/pip" install --quiet --disable-pip-version-check "$wheel" pytest mypy cryptography trove-classifiers
+installed=$(cd "$work" && "$venv/bin/python" -c 'import cardbind; print(cardbind.__file__)')
+case "$installed" in
+  "$venv"/lib/python3*/site-packages/cardbind/__init__.py) echo "cardbind $version from $installed" ;;
+  *) echo "cardbind imported from $installed, not the wheel in $venv" >&2; exit 1 ;;
+esac
+# From a directory outside the source tree: nothing but site-packages can provide `cardbind`.
+(cd "$work" && "$venv/bin/python" -m pytest -q -p no:cacheprovider "$ROOT/bindings/python/tests")
+(cd bindings/python && "$venv/bin/python" -m mypy --strict tests examples python "$ROOT/examples/quickstart/python")
+(cd "$work" && "$venv/bin/python" -m mypy.stubtest cardbind)
+
+step "sdist in another fresh venv: pip compiles it, then it decodes LianLian's signed 8888 reply"
+python3 -m venv "$work/sdist-venv"
+"$work/sdist-venv/bin/pip" install --quiet --disable-pip-version-check "$sdist"
+(cd "$work" && "$work/sdist-venv/bin/python" - "$ROOT" "$version" <<'PY'
+import json, sys
+from pathlib import Path
+import cardbind
+
+root, version = Path(sys.argv[1]), sys.argv[2]
+assert cardbind.__version__ == version, cardbind.__version__
+assert "sdist-venv" in cardbind.__file__, cardbind.__file__
+vectors = json.loads((root / "spec/vectors/providers/lianlian.json").read_text(encoding="utf-8"))
+reply = next(r for r in vectors["responses"] if r["id"] == "bankcardbind-8888-RSA")
+keys = root / "spec/vectors/keys"
+client = cardbind.Client("lianlian", {
+    "oid_partner": vectors["oid_partner"], "sign_type": "RSA",
+    "our_private_key": (keys / "test-rsa-1024-private-pkcs8.pem").read_text(),
+    "their_public_key": (keys / "test-rsa-2048-public-spki.pem").read_text(),
+})
+outcome = client.decode_response("bankcardbind", reply["body_utf8"].encode()).outcome
+assert (outcome.status, outcome.confirm_token) == ("code_sent", reply["outcome"]["confirm_token"]), outcome
+print(f"sdist-built cardbind {cardbind.__version__}: {outcome.status} {outcome.confirm_token}")
+PY
+)
