@@ -55,7 +55,12 @@ esac
 
 step "sdist in another fresh venv: pip compiles it, then it decodes LianLian's signed 8888 reply"
 python3 -m venv "$work/sdist-venv"
-"$work/sdist-venv/bin/pip" install --quiet --disable-pip-version-check "$sdist"
+# Compile the sdist for real: no cached wheel (pip keeps wheels it built from an sdist of the same
+# name and version), and a target dir of its own (cargo hashes path packages relative to the
+# workspace root, so in the shared one an unpacked sdist can pass for the artifacts of another
+# tree and be linked unbuilt).
+CARGO_TARGET_DIR="$work/sdist-target" \
+  "$work/sdist-venv/bin/pip" install --quiet --disable-pip-version-check --no-cache-dir "$sdist"
 (cd "$work" && "$work/sdist-venv/bin/python" - "$ROOT" "$version" <<'PY'
 import json, sys
 from pathlib import Path
