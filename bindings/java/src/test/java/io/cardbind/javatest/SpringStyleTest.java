@@ -92,6 +92,7 @@ public final class SpringStyleTest {
             params.put("acct_name", holderName);
             params.put("id_type", "0");
             params.put("id_no", idNumber);
+            params.put("pay_type", "2"); // debit card (LianLian: 2 debit, 3 credit, P authenticated payment)
             params.put("risk_item", Cardbind.json(Map.of("frms_ware_category", "2009", "user_info_mercht_userno", userId)));
             params.put("no_order", "BIND20240315000001");
             return lianlian.encodeRequest("bankcardbind", Cardbind.json(params), System.currentTimeMillis(), Cardbind.seed());
