@@ -340,16 +340,7 @@ impl PrivateKey {
             qinv: &secret.qinv,
         };
         check_private_numbers(&components)?;
-        let ct = crate::rsa_ct::RsaPrivate::new(crate::rsa_ct::PrivateNumbers {
-            n: components.n,
-            e: components.e,
-            p: components.p,
-            q: components.q,
-            dp: components.dp,
-            dq: components.dq,
-            qinv: components.qinv,
-        })
-        .ok_or(KeyError::Inconsistent {
+        let ct = crate::rsa_ct::RsaPrivate::new(&components).ok_or(KeyError::Inconsistent {
             reason: "private key primes do not fit the supported key sizes",
         })?;
         Ok(Self {

@@ -14,6 +14,7 @@ use zeroize::Zeroizing;
 use super::ct;
 use super::modulus::{with_mont, Modulus};
 use crate::fast_rsa::PreparedModulus;
+use crate::keys::RsaComponents;
 
 /// A private key prepared for [`CrtKey::private_op`].
 pub(crate) struct CrtKey {
@@ -50,18 +51,6 @@ struct BlindingPair {
 /// saves the inversion, a quarter of a 1024-bit signature.
 const BLINDING_REFRESH: u32 = 32;
 
-/// Big-endian numbers of a two-prime RSA private key, as PKCS#1 `RSAPrivateKey` carries them.
-#[derive(Clone, Copy)]
-pub(crate) struct PrivateNumbers<'a> {
-    pub n: &'a [u8],
-    pub e: &'a [u8],
-    pub p: &'a [u8],
-    pub q: &'a [u8],
-    pub dp: &'a [u8],
-    pub dq: &'a [u8],
-    pub qinv: &'a [u8],
-}
-
 /// The outcome of [`CrtKey::private_op`] before anything branches on it.
 pub(crate) struct Unchecked {
     /// `x^d mod n`, big-endian, `k` bytes (meaningless unless `ok` is all ones).
@@ -79,7 +68,7 @@ fn limbs_at(bytes: &[u8], limbs: usize) -> Option<Zeroizing<Vec<u64>>> {
 impl CrtKey {
     /// Prepares the numbers. `None` if they do not fit the compiled sizes or a prime is even;
     /// the numbers' consistency is the key parser's to check (and the fault check's to catch).
-    pub(crate) fn new(numbers: PrivateNumbers<'_>) -> Option<Self> {
+    pub(crate) fn new(numbers: &RsaComponents<'_>) -> Option<Self> {
         let public = PreparedModulus::new(numbers.n, numbers.e)?;
         let (n_limbs, n0_inv, rr) = public.montgomery();
         let n = Modulus::from_public(n_limbs, n0_inv, rr);

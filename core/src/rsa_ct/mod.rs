@@ -20,7 +20,6 @@ pub mod probe;
 use zeroize::Zeroizing;
 
 pub(crate) use crt::CrtKey;
-pub(crate) use crt::PrivateNumbers;
 use modulus::{with_mont, Modulus};
 pub(crate) use padding::type1_block;
 
@@ -46,7 +45,7 @@ pub(crate) struct RsaPrivate {
 impl RsaPrivate {
     /// `None` if the numbers do not fit the compiled sizes (1024–4096-bit moduli) or a prime is
     /// even. Consistency (`n = p·q`, the exponents) is the key parser's to check.
-    pub(crate) fn new(numbers: PrivateNumbers<'_>) -> Option<Self> {
+    pub(crate) fn new(numbers: &crate::keys::RsaComponents<'_>) -> Option<Self> {
         CrtKey::new(numbers).map(|key| Self { key })
     }
 
