@@ -195,9 +195,18 @@ impl KeyMaterial {
             let (key, structure) = parse_der_any(input)?;
             return Ok((key, KeyEncoding::Der(structure)));
         }
-        let trimmed = trim_ascii(input);
+        // Text keys as `.env` files and editors leave them: a UTF-8 byte-order mark, and PEM
+        // line breaks written as the two characters `\n` (one-line environment variables).
+        let trimmed = trim_ascii(input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input));
         if trimmed.starts_with(b"-----BEGIN ") {
-            let (label, der) = parse_pem(trimmed)?;
+            let unescaped;
+            let pem = if trimmed.windows(2).any(|w| w == b"\\n") {
+                unescaped = unescape_newlines(trimmed);
+                unescaped.as_slice()
+            } else {
+                trimmed
+            };
+            let (label, der) = parse_pem(pem)?;
             let structure = match label {
                 PemLabel::PublicKey => DerStructure::Spki,
                 PemLabel::RsaPublicKey => DerStructure::Pkcs1Public,
@@ -212,6 +221,26 @@ impl KeyMaterial {
             Ok((key, KeyEncoding::Base64(structure)))
         }
     }
+}
+
+/// `\r\n` and `\n` written as backslash sequences become line breaks (PEM only: base64 has no
+/// backslash, so nothing else can change).
+fn unescape_newlines(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((&byte, tail)) = rest.split_first() {
+        if let Some(after) = tail.strip_prefix(b"r\\n").filter(|_| byte == b'\\') {
+            out.push(b'\n');
+            rest = after;
+        } else if let Some(after) = tail.strip_prefix(b"n").filter(|_| byte == b'\\') {
+            out.push(b'\n');
+            rest = after;
+        } else {
+            out.push(byte);
+            rest = tail;
+        }
+    }
+    out
 }
 
 impl PublicKey {

@@ -53,6 +53,7 @@
 
 pub mod canonical;
 pub mod cipher;
+pub mod config;
 pub mod digest;
 pub mod encoding;
 mod fast_rsa;

@@ -13,6 +13,17 @@ pub enum SignatureError {
     /// Well-formed, but not a signature of this message under this key.
     #[error("signature does not match")]
     Mismatch,
+    /// The message is signed under another profile than the one configured (its own
+    /// `sign_type` says so, or its signature verifies under that profile instead).
+    #[error("the message is signed with {received}, but {expected} is configured: if the provider really signs so, set `{setting}` to {received}")]
+    ProfileMismatch {
+        /// The profile the message is signed with (a wire name such as `SHA256withRSA`).
+        received: &'static str,
+        /// The configured profile.
+        expected: &'static str,
+        /// The configuration key that selects the profile.
+        setting: &'static str,
+    },
     /// The signature field is absent or empty.
     #[error("signature is missing")]
     Missing,

@@ -50,6 +50,8 @@ pub struct ProviderSpec {
     /// fields), even with `allow_unlisted_fields`.
     #[serde(default)]
     pub reserved_fields: Vec<String>,
+    /// The provider's configuration keys: types, defaults, meanings, which are secrets.
+    pub config: crate::config::ConfigSpec,
 }
 
 /// Who calls whom.

@@ -37,6 +37,8 @@ fn config(signing: Option<HuanbeiSigning>) -> HuanbeiConfig {
         channel_code: "testchannel".into(),
         path: huanbei::DEFAULT_PATH.into(),
         signing,
+        timestamp_window_secs: huanbei::DEFAULT_TIMESTAMP_WINDOW_SECS,
+        insecure_skip_timestamp_check: false,
     }
 }
 
@@ -46,8 +48,7 @@ fn signing(our: Option<&str>, their: Option<&str>, digest: DigestAlgorithm, requ
         our_private_key: our.map(str::to_owned),
         their_public_key: their.map(str::to_owned),
         digest,
-        require_signature: require,
-        timestamp_window_ms: None,
+        insecure_accept_unsigned: !require,
     }
 }
 
@@ -360,6 +361,22 @@ fn signed_round_trip_in_both_roles_and_tampering_is_rejected() {
     );
     let lenient = decode_req(&server_signed(PUB_1024, false), &missing).unwrap();
     assert_eq!(lenient.signature, cardbind::model::SignatureCheck::NotSigned);
+    // Safe by default: configured from JSON with the verifying key and nothing else, a server
+    // refuses the unsigned request; only the named opt-out accepts it.
+    let from_json = |extra: &str| {
+        let json = format!(
+            r#"{{"base_url":"http://openapi.dev.lattebank.com/","channel_code":"testchannel",
+                "signing":{{"key_version":"1","their_public_key":{}{extra}}}}}"#,
+            serde_json::to_string(PUB_1024).unwrap()
+        );
+        HuanbeiCodec::from_config_json(&json).unwrap()
+    };
+    assert_eq!(
+        decode_req(&from_json(""), &missing).unwrap_err(),
+        CodecError::signature("r_s", SignatureError::Missing)
+    );
+    let opted_out = decode_req(&from_json(r#","insecure_accept_unsigned":true"#), &missing).unwrap();
+    assert_eq!(opted_out.signature, cardbind::model::SignatureCheck::NotSigned);
     // A signed request reaching a server without signing configured is a configuration problem.
     assert!(matches!(decode_req(&unsigned(), &req), Err(CodecError::Config { .. })));
 }
@@ -670,9 +687,8 @@ fn response_encoding_is_validated() {
 
 #[test]
 fn malformed_responses_are_typed_errors() {
+    // Empty and non-JSON bodies are transport failures (tests/transport_rule.rs).
     let cases = [
-        ("", "body"),
-        ("{", "body"),
         ("[1,2]", "body"),
         ("\"{\\\"code\\\":200}\"", "body"),
         (r#"{"message": "x"}"#, "code"),
@@ -760,7 +776,7 @@ fn bad_configs_are_typed_errors() {
     }
     assert!(matches!(
         HuanbeiCodec::from_config_json(r#"{"base_url":"http://h","channel_code":"c","extra":1}"#),
-        Err(CodecError::Malformed { .. })
+        Err(CodecError::Config { field, .. }) if field == "extra"
     ));
     let codec = HuanbeiCodec::from_config_json(r#"{"base_url":"http://h/","channel_code":" ch_1 "}"#).unwrap();
     assert_eq!(codec.channel(), "CH_1");

@@ -59,7 +59,7 @@ fn merchant_config(sign_type: SignType) -> LianLianConfig {
     let mut c = LianLianConfig::new(OID_PARTNER, sign_type);
     c.our_private_key = Some(MERCHANT_PRIVATE.into());
     c.their_public_key = Some(LIANLIAN_PUBLIC.into());
-    c.md5_key = Some(MD5_KEY.into());
+    c.sign_key = Some(MD5_KEY.into());
     c
 }
 
@@ -68,7 +68,7 @@ fn mock_config(sign_type: SignType) -> LianLianConfig {
     let mut c = LianLianConfig::new(OID_PARTNER, sign_type);
     c.our_private_key = Some(LIANLIAN_PRIVATE_B64.into());
     c.their_public_key = Some(MERCHANT_PUBLIC_B64.into());
-    c.md5_key = Some(MD5_KEY.into());
+    c.sign_key = Some(MD5_KEY.into());
     c
 }
 
@@ -160,12 +160,34 @@ fn validation(err: &CodecError) -> (&str, &ValidationRule) {
 
 fn assert_signature_error(err: &CodecError, want_field: &str, want: &SignatureError) {
     match err {
-        CodecError::Signature { field, source } => {
+        CodecError::Signature { field, source, .. } => {
             assert_eq!((field.as_str(), source), (want_field, want), "{err}");
         }
         other => panic!("expected a signature error, got {other:?}"),
     }
     assert_eq!(err.kind(), ErrorKind::SignatureInvalid);
+}
+
+/// The outcome as the vectors write it: the wire-level part, without `authenticated` and
+/// `http_status` (which tests assert on their own).
+fn wire_outcome(outcome: &cardbind::model::Outcome) -> Value {
+    let mut value = serde_json::to_value(outcome).unwrap();
+    let map = value.as_object_mut().unwrap();
+    map.remove("authenticated");
+    map.remove("http_status");
+    value
+}
+
+/// A transport failure: retryable `provider_unavailable`, code `HTTP <status>`, not
+/// authenticated, with this message.
+fn assert_transport_failure(decoded: &cardbind::model::DecodedResponse, status: u16, message: &str) {
+    assert_eq!(
+        serde_json::to_value(&decoded.outcome).unwrap(),
+        json!({"status": "failed", "kind": "provider_unavailable", "retryable": true,
+               "provider_code": format!("HTTP {status}"), "provider_message": message,
+               "authenticated": false, "http_status": status})
+    );
+    assert!(decoded.fields.is_empty());
 }
 
 fn malformed_field(err: &CodecError) -> &str {
@@ -678,7 +700,9 @@ fn response_vectors_are_reproduced_and_decode_to_the_expected_outcome() {
             );
         }
         let decoded = decode_resp(&merchant(st), op, body.as_bytes()).unwrap();
-        assert_eq!(serde_json::to_value(&decoded.outcome).unwrap(), case["outcome"], "{id}");
+        assert_eq!(wire_outcome(&decoded.outcome), case["outcome"], "{id}");
+        assert_eq!(decoded.outcome.authenticated, case["signed"] == true, "{id}");
+        assert_eq!(decoded.outcome.http_status, Some(200), "{id}");
         let check = if case["signed"] == true {
             cardbind::model::SignatureCheck::Verified
         } else {
@@ -716,7 +740,7 @@ fn canonical_json_lianlian_cases_match() {
         };
         let mut config = LianLianConfig::new(OID_PARTNER, st);
         config.key_order = order;
-        config.md5_key = sig["key"].as_str().filter(|_| st == SignType::Md5).map(str::to_owned);
+        config.sign_key = sig["key"].as_str().filter(|_| st == SignType::Md5).map(str::to_owned);
         let codec = LianLianCodec::new(config).unwrap();
         let fields = obj(case["params"].clone());
         let canon = codec.string_to_sign(&fields).unwrap();
@@ -923,7 +947,8 @@ fn the_typed_unified_apply_carries_pay_type() {
     let err = client
         .encode_unified(&UnifiedRequest::BindCardApply(untyped), &mut Context::new(&mut r, None))
         .unwrap_err();
-    assert_eq!(validation(&err), ("pay_type", &ValidationRule::Required));
+    // The error names the unified field the caller left out, not the wire field it becomes.
+    assert_eq!(validation(&err), ("card_type", &ValidationRule::Required));
 }
 
 fn unified_confirm_maps_onto_the_wire_fields(client: &LianLianCodec) {
@@ -1013,10 +1038,9 @@ fn the_document_samples_parse_and_their_placeholder_signature_is_refused() {
     // cannot verify under any key we hold.
     let err = decode_req(&server, &post("bankcardbindverfy", DOC_REQUEST.as_bytes())).unwrap_err();
     assert_signature_error(&err, "sign", &SignatureError::Mismatch);
-    // The sample reply is not JSON.
-    let err = decode_resp(&client, "bankcardbindverfy", DOC_RESPONSE.as_bytes()).unwrap_err();
-    assert_eq!(malformed_field(&err), "body");
-    assert!(err.to_string().contains("invalid JSON syntax at line 3"), "{err}");
+    // The sample reply is not JSON: a transport failure, as a proxy's error page would be.
+    let decoded = decode_resp(&client, "bankcardbindverfy", DOC_RESPONSE.as_bytes()).unwrap();
+    assert_transport_failure(&decoded, 200, "HTTP 200 with a body that is not JSON");
     // Corrected, it parses; its placeholder (1024-bit) signature is refused.
     let fixed = DOC_RESPONSE.replace(r#""ret_msg":交易成功""#, r#""ret_msg":"交易成功""#);
     let err = decode_resp(&client, "bankcardbindverfy", fixed.as_bytes()).unwrap_err();
@@ -1051,7 +1075,8 @@ fn the_document_samples_resigned_with_test_keys_give_the_documented_outcome() {
     );
     let reply = &doc["verify_reply"];
     let resp = decode_resp(&client, "bankcardbindverfy", text(&reply["body_utf8"]).as_bytes()).unwrap();
-    assert_eq!(serde_json::to_value(&resp.outcome).unwrap(), reply["outcome"]);
+    assert_eq!(wire_outcome(&resp.outcome), reply["outcome"]);
+    assert!(resp.outcome.authenticated);
     // The sample's card_no (18 digits, fails Luhn) is kept as received: decoding does not re-validate.
     assert_eq!(resp.fields["card_no"], "622202112313213123");
 }
@@ -1096,7 +1121,16 @@ fn a_tampered_reply_is_refused_in_every_profile() {
         let other = if st == SignType::Md5 { "RSA" } else { "MD5" };
         relabelled.insert("sign_type".into(), json!(other));
         let err = decode_resp(&client, "bankcardbindverfy", &body(&relabelled)).unwrap_err();
-        assert_signature_error(&err, "sign_type", &SignatureError::Mismatch);
+        // ...and the error says which setting would accept it.
+        assert_signature_error(
+            &err,
+            "sign_type",
+            &SignatureError::ProfileMismatch {
+                received: other,
+                expected: st.as_wire(),
+                setting: "response_sign_type",
+            },
+        );
     }
 }
 
@@ -1121,7 +1155,7 @@ fn a_reply_signed_by_another_key_is_refused() {
         },
     );
     let mut wrong_md5 = merchant_config(SignType::Md5);
-    wrong_md5.md5_key = Some("another-key".into());
+    wrong_md5.sign_key = Some("another-key".into());
     let body = encode_resp(
         &mock(SignType::Md5),
         "bankcardbindverfy",
@@ -1344,9 +1378,17 @@ fn a_validly_sealed_pay_load_with_a_forged_inner_signature_is_refused() {
 #[test]
 fn malformed_replies_give_typed_errors() {
     let client = merchant(SignType::Rsa);
-    let cases: [(&[u8], &str); 9] = [
-        (b"", "body"),
-        (b"{", "body"),
+    // Not JSON at all (empty, truncated, not text) is a transport failure, not a field error.
+    for (body, message) in [
+        (&b""[..], "HTTP 200 with an empty body"),
+        (b" \n", "HTTP 200 with an empty body"),
+        (b"{", "HTTP 200 with a body that is not JSON"),
+        (b"<html>502 Bad Gateway</html>", "HTTP 200 with a body that is not JSON"),
+        (b"\xff\xfe", "HTTP 200 with a body that is not JSON"),
+    ] {
+        assert_transport_failure(&decode_resp(&client, "bankcardbind", body).unwrap(), 200, message);
+    }
+    let cases: [(&[u8], &str); 6] = [
         (b"[]", "body"),
         (b"\"0000\"", "body"),
         (br#"{"ret_code":0}"#, "ret_code"),
@@ -1354,7 +1396,6 @@ fn malformed_replies_give_typed_errors() {
         // A documented field keeps its JSON type (string) before anything is verified.
         (br#"{"ret_code":"8888","token":7,"sign":"x"}"#, "token"),
         (br#"{"ret_code":"8888","token":"T","sign":"x"}"#, "sign"),
-        (b"\xff\xfe", "body"),
     ];
     for (body, field) in cases {
         let err = decode_resp(&client, "bankcardbind", body).unwrap_err();
@@ -1374,10 +1415,24 @@ fn malformed_replies_give_typed_errors() {
     // A gateway error page.
     let mut r = rng();
     let page = HttpResponse::new(502, "text/html", b"<html>Bad Gateway</html>".to_vec());
-    let err = client
+    let decoded = client
         .decode_response("bankcardbind", &page, &mut Context::new(&mut r, None))
-        .unwrap_err();
-    assert!(err.to_string().contains("HTTP status 502"), "{err}");
+        .unwrap();
+    assert_transport_failure(
+        &decoded,
+        502,
+        "HTTP 502 with a text/html body of 24 bytes: the provider or a proxy failed",
+    );
+    // A 404 with someone's JSON error is the same: not LianLian's reply, not the caller's input.
+    let not_found = HttpResponse::new(404, "application/json", br#"{"error":"not found"}"#.to_vec());
+    let decoded = client
+        .decode_response("bankcardbind", &not_found, &mut Context::new(&mut r, None))
+        .unwrap();
+    assert_transport_failure(
+        &decoded,
+        404,
+        "HTTP 404 with a application/json body of 21 bytes: the provider or a proxy failed",
+    );
     // A nested object cannot be signed the way LianLian signs.
     let err = decode_resp(
         &client,
@@ -1386,10 +1441,15 @@ fn malformed_replies_give_typed_errors() {
     )
     .unwrap_err();
     assert_eq!(malformed_field(&err), "token");
-    assert!(matches!(
-        decode_resp(&client, "bankcardpay", b"{}").unwrap_err(),
-        CodecError::UnsupportedOperation { .. }
-    ));
+    let err = decode_resp(&client, "bankcardpay", b"{}").unwrap_err();
+    assert!(matches!(err, CodecError::UnsupportedOperation { .. }));
+    assert_eq!(
+        decode_resp(&client, "bankcardbindverify", b"{}")
+            .unwrap_err()
+            .to_string(),
+        "lianlian does not support the operation `bankcardbindverify`; did you mean `bankcardbindverfy`? \
+         (its operations: `bankcardbind`, `bankcardbindverfy`)"
+    );
 }
 
 #[test]
@@ -1456,9 +1516,21 @@ fn configuration_from_json_with_bare_base64_keys() {
     decode_req(&mock(SignType::Sha256WithRsa), &req).unwrap();
 
     let err = LianLianCodec::from_config_json(r#"{"oid_partner":"1","sign_type":"RSA","signkey":"x"}"#).unwrap_err();
-    assert_eq!(malformed_field(&err), "config");
+    assert_eq!(
+        err,
+        CodecError::Config {
+            field: "signkey".into(),
+            reason: "unknown key: did you mean `sign_key`? valid keys: `oid_partner`, `sign_type`, \
+                     `response_sign_type`, `our_private_key`, `their_public_key`, `sign_key`, `base_url`, \
+                     `key_order`, `api_version`, `allow_unlisted_fields`"
+                .into()
+        }
+    );
     let err = LianLianCodec::from_config_json(r#"{"oid_partner":"1","sign_type":"SHA1withRSA"}"#).unwrap_err();
-    assert_eq!(malformed_field(&err), "config");
+    assert_eq!(
+        err.to_string(),
+        "configuration: sign_type: expected one of `RSA`, `SHA256withRSA`, `MD5`"
+    );
     let err = LianLianCodec::new(LianLianConfig::new(OID_PARTNER, SignType::Md5)).unwrap_err();
     assert!(matches!(err, CodecError::Config { .. }), "{err:?}");
     let mut bad_key = merchant_config(SignType::Rsa);
@@ -1481,7 +1553,7 @@ fn configuration_from_json_with_bare_base64_keys() {
     let err = encode_with(no_keys, "bankcardbindverfy", &verify_params()).unwrap_err();
     assert!(err.to_string().contains("our_private_key"), "{err}");
     let mut md5_only = LianLianConfig::new(OID_PARTNER, SignType::Md5);
-    md5_only.md5_key = Some(MD5_KEY.into());
+    md5_only.sign_key = Some(MD5_KEY.into());
     let err = encode_with(md5_only, "bankcardbind", &apply_params()).unwrap_err();
     assert!(err.to_string().contains("their_public_key"), "{err}");
 }
@@ -1504,9 +1576,22 @@ fn a_different_reply_profile_can_be_configured() {
     assert_eq!(fields["sign_type"], "MD5");
     assert_eq!(text(&fields["sign"]).len(), 32);
     decode_resp(&client, "bankcardbindverfy", &body).unwrap();
-    // The default (same as requests) refuses it.
+    // The default (same as requests) refuses it, naming the setting that would accept it.
     let err = decode_resp(&merchant(SignType::Rsa), "bankcardbindverfy", &body).unwrap_err();
-    assert_signature_error(&err, "sign_type", &SignatureError::Mismatch);
+    assert_signature_error(
+        &err,
+        "sign_type",
+        &SignatureError::ProfileMismatch {
+            received: "MD5",
+            expected: "RSA",
+            setting: "response_sign_type",
+        },
+    );
+    assert_eq!(
+        err.to_string(),
+        "sign_type: signature invalid: the message is signed with MD5, but RSA is configured: if the \
+         provider really signs so, set `response_sign_type` to MD5"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1563,7 +1648,14 @@ fn debug_output_and_errors_never_show_personal_data() {
     tampered.insert("user_id".into(), json!(CARD));
     errors.push(decode_req(&server, &post("bankcardbindverfy", &body(&tampered))).unwrap_err());
     errors.push(decode_resp(&client, "bankcardbind", format!("{{\"ret_code\":{CARD}}}").as_bytes()).unwrap_err());
-    errors.push(decode_resp(&client, "bankcardbind", format!("{{\"ret_code\":\"{PHONE}").as_bytes()).unwrap_err());
+    errors.push(
+        decode_resp(
+            &client,
+            "bankcardbind",
+            format!("{{\"ret_code\":\"0000\",\"ret_msg\":{PHONE}}}").as_bytes(),
+        )
+        .unwrap_err(),
+    );
     for err in &errors {
         assert_no_personal_data(&format!("{err} {err:?}"));
     }
@@ -1933,4 +2025,94 @@ fn an_apply_with_every_documented_field_and_a_typed_risk_item_encodes_and_the_mo
         received = decode_req(&mock(SignType::Rsa), &request).unwrap()
     );
     assert!(!debug.contains("2702") && !debug.contains("861234567890123"), "{debug}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// replies: which operation, authenticated or not, which profile
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_reply_decoded_as_the_wrong_operation_is_an_error() {
+    let (client, server) = (merchant(SignType::Rsa), mock(SignType::Rsa));
+    let code_sent = encode_resp(
+        &server,
+        "bankcardbind",
+        &obj(json!({"ret_code": "8888", "ret_msg": "验证码已发送", "user_id": "u1",
+                    "token": "1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D"})),
+    )
+    .unwrap();
+    let err = decode_resp(&client, "bankcardbindverfy", &code_sent.body).unwrap_err();
+    assert_eq!(
+        err,
+        CodecError::Malformed {
+            field: "ret_code".into(),
+            reason: "this reply answers bankcardbind, not bankcardbindverfy: decode a reply as the operation \
+                     that was sent"
+                .into(),
+        }
+    );
+    let bound = encode_resp(
+        &server,
+        "bankcardbindverfy",
+        &obj(json!({"ret_code": "0000", "ret_msg": "交易成功", "user_id": "u1", "card_no": "2726", "no_agree": "2013051613121201"})),
+    )
+    .unwrap();
+    let err = decode_resp(&client, "bankcardbind", &bound.body).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "card_no: malformed (this reply answers bankcardbindverfy, not bankcardbind: decode a reply as the \
+         operation that was sent)"
+    );
+    // Decoded as what was sent, both are fine.
+    assert!(decode_resp(&client, "bankcardbind", &code_sent.body).is_ok());
+    assert!(decode_resp(&client, "bankcardbindverfy", &bound.body).is_ok());
+}
+
+#[test]
+fn the_outcome_says_whether_the_reply_was_authenticated() {
+    let (client, server) = (merchant(SignType::Rsa), mock(SignType::Rsa));
+    let signed = encode_resp(
+        &server,
+        "bankcardbindverfy",
+        &obj(json!({"ret_code": "0000", "ret_msg": "交易成功", "user_id": "u1", "card_no": "2726", "no_agree": "2013051613121201"})),
+    )
+    .unwrap();
+    let decoded = decode_resp(&client, "bankcardbindverfy", &signed.body).unwrap();
+    assert!(decoded.outcome.authenticated);
+    assert_eq!(decoded.outcome.http_status, Some(200));
+    // LianLian leaves its failure replies unsigned: decoded, but never authenticated.
+    let failure = r#"{"ret_code":"1004","ret_msg":"商户请求参数校验错误"}"#.as_bytes();
+    let decoded = decode_resp(&client, "bankcardbindverfy", failure).unwrap();
+    assert_eq!(decoded.signature, cardbind::model::SignatureCheck::NotSigned);
+    assert!(!decoded.outcome.authenticated);
+    assert!(!decoded.outcome.is_success());
+}
+
+#[test]
+fn a_reply_signed_with_the_other_rsa_digest_names_the_setting_to_change() {
+    // The reply says sign_type RSA (as configured) but is signed with SHA256withRSA.
+    let server = mock(SignType::Rsa);
+    let mut reply = obj(
+        json!({"ret_code": "0000", "ret_msg": "交易成功", "user_id": "u1", "card_no": "2726",
+                               "no_agree": "1", "sign_type": "RSA", "oid_partner": OID_PARTNER}),
+    );
+    let key = cardbind::SigningKey::Rsa(cardbind::PrivateKey::parse(LIANLIAN_PRIVATE_B64).unwrap());
+    let sha256 = SignType::Sha256WithRsa
+        .algorithm()
+        .sign(&key, &server.string_to_sign(&reply).unwrap(), &mut rng())
+        .unwrap();
+    reply.insert("sign".into(), json!(sha256));
+    let err = decode_resp(&merchant(SignType::Rsa), "bankcardbindverfy", &body(&reply)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "sign_type: signature invalid: the message is signed with SHA256withRSA, but RSA is configured: if the \
+         provider really signs so, set `response_sign_type` to SHA256withRSA"
+    );
+}
+
+#[test]
+fn requests_carry_a_deadline_hint() {
+    let request = encode(&merchant(SignType::Rsa), "bankcardbindverfy", &verify_params()).unwrap();
+    assert_eq!(request.hints.timeout_ms, Some(30_000));
+    assert!(!request.hints.idempotent);
 }

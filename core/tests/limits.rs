@@ -27,19 +27,19 @@ fn configs(provider: Provider) -> (Value, Value) {
         Provider::LianLian => {
             let c = |ours: &str, theirs: &str| {
                 json!({"oid_partner": "201408071000001543", "sign_type": "RSA", "our_private_key": ours,
-                       "their_public_key": theirs, "md5_key": "k"})
+                       "their_public_key": theirs, "sign_key": "k"})
             };
             (c(PRIV_1024, PUB_2048), c(PRIV_2048, PUB_1024))
         }
         Provider::Xianjincard => {
-            let pair = json!({"ua": UA, "signkey": SIGNKEY});
+            let pair = json!({"ua": UA, "sign_key": SIGNKEY});
             let c = json!({"provider_to_partner": pair, "partner_to_provider": pair,
                            "partner_endpoint": "https://partner.example/gate"});
             (c.clone(), c)
         }
         Provider::Yixin => {
             let c = |ours: &str, theirs: &str| {
-                json!({"app_id": "app", "gateway_url": "https://openapi.example.invalid/gateway",
+                json!({"app_id": "app", "base_url": "https://openapi.example.invalid/gateway",
                        "our_private_key": ours, "their_public_key": theirs})
             };
             (c(PRIV_1024, PUB_2048), c(PRIV_2048, PUB_1024))
@@ -138,11 +138,12 @@ fn every_provider_refuses_an_oversized_response_body() {
             }
             other => panic!("{provider:?}: expected LimitExceeded, got {other:?}"),
         }
-        // Exactly at the limit the size is fine (the content then fails as JSON).
-        let err = decode_response(client.as_ref(), vec![b' '; max]).unwrap_err();
-        assert!(
-            !matches!(err, CodecError::LimitExceeded { .. }),
-            "{provider:?}: {err:?}"
+        // Exactly at the limit the size is fine (all blank, it is then an empty reply).
+        let decoded = decode_response(client.as_ref(), vec![b' '; max]).unwrap();
+        assert_eq!(
+            decoded.outcome.error_kind(),
+            Some(cardbind::ErrorKind::ProviderUnavailable),
+            "{provider:?}"
         );
     }
 }
@@ -242,6 +243,62 @@ fn every_provider_refuses_oversized_too_deep_too_wide_or_too_long_requests() {
                 .decode_request(&request_with(&template, provider, &json), &mut ctx)
                 .unwrap_err();
             assert_eq!(err, expected, "{provider:?}");
+        }
+    }
+}
+
+/// One rule for every provider (and so every binding): a reply that never reached the protocol
+/// is the same retryable `provider_unavailable` outcome, with the HTTP status, never a field
+/// error and never an exception.
+#[test]
+fn every_provider_reports_transport_failures_the_same_way() {
+    let cases: [(u16, &str, &[u8], &str); 5] = [
+        (
+            502,
+            "text/html",
+            b"<html>Bad Gateway</html>",
+            "HTTP 502 with a text/html body of 24 bytes: the provider or a proxy failed",
+        ),
+        (
+            503,
+            "text/plain",
+            b"",
+            "HTTP 503 with an empty body: the provider or a proxy failed",
+        ),
+        (
+            404,
+            "application/json",
+            br#"{"error":"not found"}"#,
+            "HTTP 404 with a application/json body of 21 bytes: the provider or a proxy failed",
+        ),
+        (200, "application/json", b"  \r\n", "HTTP 200 with an empty body"),
+        (
+            200,
+            "text/html",
+            b"<html>maintenance</html>",
+            "HTTP 200 with a body that is not JSON",
+        ),
+    ];
+    for provider in Provider::ALL {
+        let client = codec(&configs(provider).0, provider);
+        for (status, content_type, body, message) in cases {
+            let mut rng = SeededRng::from_seed([1; 32]);
+            let response = HttpResponse::new(status, content_type, body.to_vec());
+            let decoded = client
+                .decode_response(
+                    first_operation(client.as_ref()),
+                    &response,
+                    &mut Context::new(&mut rng, Some(NOW)),
+                )
+                .unwrap_or_else(|e| panic!("{provider:?} {status}: {e}"));
+            assert_eq!(
+                serde_json::to_value(&decoded.outcome).unwrap(),
+                json!({"status": "failed", "kind": "provider_unavailable", "retryable": true,
+                       "provider_code": format!("HTTP {status}"), "provider_message": message,
+                       "authenticated": false, "http_status": status}),
+                "{provider:?}"
+            );
+            assert!(decoded.fields.is_empty());
         }
     }
 }

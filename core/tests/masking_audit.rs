@@ -241,19 +241,20 @@ fn configs() -> (
     let mut lianlian = LianLianConfig::new("201408071000001543", SignType::Md5);
     lianlian.our_private_key = Some(PRIV_1024.into());
     lianlian.their_public_key = Some(PUB_2048.into());
-    lianlian.md5_key = Some(MD5_KEY.into());
+    lianlian.sign_key = Some(MD5_KEY.into());
     let mut xianjincard = XianjincardConfig::new("UA", SIGNKEY);
     xianjincard.partner_to_provider = Some(XianjincardKeyPair {
         ua: "UA2".into(),
-        signkey: SIGNKEY.into(),
+        sign_key: SIGNKEY.into(),
     });
     let yixin = YixinConfig {
         allow_unlisted_fields: false,
         app_id: "app".into(),
-        gateway_url: "https://openapi.example.invalid/gateway".into(),
+        base_url: "https://openapi.example.invalid/gateway".into(),
         our_private_key: PRIV_2048.into(),
         their_public_key: PUB_1024.into(),
         ip: None,
+        timestamp_window_secs: 1800,
         profile: YixinProfile::default(),
     };
     let vbao = VbaoConfig {
@@ -275,9 +276,10 @@ fn configs() -> (
             our_private_key: Some(PRIV_1024.into()),
             their_public_key: Some(PUB_1024.into()),
             digest: DigestAlgorithm::Sha1,
-            require_signature: true,
-            timestamp_window_ms: None,
+            insecure_accept_unsigned: false,
         }),
+        timestamp_window_secs: 300,
+        insecure_skip_timestamp_check: false,
     };
     (lianlian, xianjincard, yixin, vbao, huanbei)
 }

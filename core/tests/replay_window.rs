@@ -24,9 +24,10 @@ fn huanbei(ours: Option<&str>, theirs: Option<&str>, window: Option<i64>) -> Hua
             our_private_key: ours.map(str::to_owned),
             their_public_key: theirs.map(str::to_owned),
             digest: DigestAlgorithm::Sha1,
-            require_signature: true,
-            timestamp_window_ms: window,
+            insecure_accept_unsigned: false,
         }),
+        timestamp_window_secs: window.map_or(300, |ms| u32::try_from(ms / 1000).unwrap()),
+        insecure_skip_timestamp_check: window.is_none(),
     })
     .unwrap()
 }

@@ -147,12 +147,19 @@ fn validation(err: &CodecError) -> (&str, &ValidationRule) {
 
 fn signature_source(err: &CodecError) -> &SignatureError {
     match err {
-        CodecError::Signature { field, source } => {
+        CodecError::Signature { field, source, .. } => {
             assert_eq!(field, "sign");
             source
         }
         other => panic!("expected a signature error, got {other:?}"),
     }
+}
+
+/// `outcome` as decoded from a 200 reply, `authenticated` or not.
+fn received(mut outcome: Outcome, authenticated: bool) -> Outcome {
+    outcome.authenticated = authenticated;
+    outcome.http_status = Some(200);
+    outcome
 }
 
 fn malformed_field(err: &CodecError) -> &str {
@@ -536,7 +543,9 @@ fn rust_replies_equal_python_replies_byte_for_byte_and_decode_in_the_merchant_ro
                     Outcome {
                         status: OutcomeStatus::Pending,
                         provider_code: "0000".into(),
-                        provider_message: Some("成功".into())
+                        provider_message: Some("成功".into()),
+                        authenticated: true,
+                        http_status: Some(200),
                     }
                 );
                 // The document's own submitUrl has no scheme: the form refuses it.
@@ -662,7 +671,9 @@ fn every_documented_err_code_decodes_to_its_unified_outcome_in_both_messages() {
             Outcome {
                 status: status_for(OutcomeStatus::Pending),
                 provider_code: code.into(),
-                provider_message: Some("说明".into())
+                provider_message: Some("说明".into()),
+                authenticated: true,
+                http_status: Some(200),
             },
             "create {code}"
         );
@@ -693,7 +704,7 @@ fn unknown_err_codes_are_unknown_with_the_code_kept() {
     .unwrap();
     assert_eq!(
         decoded.outcome,
-        Outcome::failed(ErrorKind::Unknown, "3333", Some("新".into()))
+        received(Outcome::failed(ErrorKind::Unknown, "3333", Some("新".into())), true)
     );
 }
 
@@ -703,14 +714,18 @@ fn undocumented_envelope_codes_and_success_false_are_unknown_failures() {
     let decoded = decode_reply(&HttpResponse::new(200, "application/json", body.into_bytes())).unwrap();
     assert_eq!(
         decoded.outcome,
-        Outcome::failed(ErrorKind::Unknown, "500", Some("系统繁忙".into()))
+        // An envelope error is unsigned: nothing in it is authenticated.
+        received(
+            Outcome::failed(ErrorKind::Unknown, "500", Some("系统繁忙".into())),
+            false
+        )
     );
     assert!(decoded.fields.is_empty());
     let body = json!({"code": 200, "success": false, "msg": "x"}).to_string();
     let decoded = decode_reply(&HttpResponse::new(200, "application/json", body.into_bytes())).unwrap();
     assert_eq!(
         decoded.outcome,
-        Outcome::failed(ErrorKind::Unknown, "200", Some("x".into()))
+        received(Outcome::failed(ErrorKind::Unknown, "200", Some("x".into())), false)
     );
     let decoded = decode_reply(&HttpResponse::new(
         502,
@@ -720,7 +735,10 @@ fn undocumented_envelope_codes_and_success_false_are_unknown_failures() {
     .unwrap();
     assert_eq!(
         decoded.outcome,
-        Outcome::failed(ErrorKind::ProviderUnavailable, "HTTP 502", None)
+        Outcome::transport_failure(
+            502,
+            "HTTP 502 with a text/html body of 24 bytes: the provider or a proxy failed"
+        )
     );
 }
 
@@ -751,13 +769,16 @@ fn notification_ack_round_trips_and_maps_every_answer() {
     let decoded = vbao
         .decode_response(BIND_NOTIFY, &ok, &mut Context::new(&mut r, None))
         .unwrap();
-    assert_eq!(decoded.outcome, Outcome::succeeded("SUCCESS", None));
+    assert_eq!(decoded.outcome, received(Outcome::succeeded("SUCCESS", None), false));
     let fail = ack(json!({"result": "FAIL"})).unwrap();
     assert_eq!(fail.body, b"FAIL");
     let decoded = vbao
         .decode_response(BIND_NOTIFY, &fail, &mut Context::new(&mut r, None))
         .unwrap();
-    assert_eq!(decoded.outcome, Outcome::failed(ErrorKind::Rejected, "FAIL", None));
+    assert_eq!(
+        decoded.outcome,
+        received(Outcome::failed(ErrorKind::Rejected, "FAIL", None), false)
+    );
     assert_eq!(validation(&ack(json!({"result": "MAYBE"})).unwrap_err()).0, "result");
     assert_eq!(
         validation(&ack(json!({"other": "x"})).unwrap_err()),
@@ -767,18 +788,29 @@ fn notification_ack_round_trips_and_maps_every_answer() {
     let decoded = vbao
         .decode_response(BIND_NOTIFY, &odd, &mut Context::new(&mut r, None))
         .unwrap();
-    assert_eq!(decoded.outcome, Outcome::failed(ErrorKind::Unknown, "ok", None));
+    assert_eq!(
+        decoded.outcome,
+        received(Outcome::failed(ErrorKind::Unknown, "ok", None), false)
+    );
     let down = HttpResponse::new(503, "text/plain", Vec::new());
     let decoded = vbao
         .decode_response(BIND_NOTIFY, &down, &mut Context::new(&mut r, None))
         .unwrap();
     assert_eq!(
         decoded.outcome,
-        Outcome::failed(ErrorKind::ProviderUnavailable, "HTTP 503", None)
+        Outcome::transport_failure(503, "HTTP 503 with an empty body: the provider or a proxy failed")
     );
     let page = HttpResponse::new(200, "text/html", "<html>".repeat(20).into_bytes());
-    let err = vbao
+    let decoded = vbao
         .decode_response(BIND_NOTIFY, &page, &mut Context::new(&mut r, None))
+        .unwrap();
+    assert_eq!(
+        decoded.outcome,
+        Outcome::transport_failure(200, "HTTP 200 with a body that is not a plain-text answer")
+    );
+    let long = HttpResponse::new(200, "text/plain", "ok".repeat(40).into_bytes());
+    let err = vbao
+        .decode_response(BIND_NOTIFY, &long, &mut Context::new(&mut r, None))
         .unwrap_err();
     assert_eq!(malformed_field(&err), "body");
 }
@@ -848,7 +880,10 @@ fn the_documents_plaintext_decodes_and_its_sample_sign_is_checked() {
 #[test]
 fn malformed_replies_are_typed_errors() {
     let decode = |body: &str| decode_reply(&HttpResponse::new(200, "application/json", body.as_bytes().to_vec()));
-    assert_eq!(malformed_field(&decode("{not json").unwrap_err()), "body");
+    assert_eq!(
+        decode("{not json").unwrap().outcome,
+        Outcome::transport_failure(200, "HTTP 200 with a body that is not JSON")
+    );
     assert_eq!(malformed_field(&decode("[1,2]").unwrap_err()), "body");
     assert_eq!(malformed_field(&decode(r#"{"success":true}"#).unwrap_err()), "code");
     assert_eq!(malformed_field(&decode(r#"{"code":["200"]}"#).unwrap_err()), "code");
@@ -926,7 +961,7 @@ fn malformed_replies_are_typed_errors() {
     assert_eq!(
         decode_reply(&huge).unwrap_err(),
         CodecError::LimitExceeded {
-            what: "body",
+            what: "response body",
             limit: cardbind::providers::vbao::MAX_BODY
         }
     );
@@ -1394,7 +1429,7 @@ fn form_refuses_bad_params_and_encodings() {
 #[test]
 fn configuration_errors_are_typed() {
     let config_what = |cfg: VbaoConfig| match VbaoCodec::new(cfg).unwrap_err() {
-        CodecError::Config { what } => what,
+        CodecError::Config { field, reason } => format!("{field}: {reason}"),
         other => panic!("{other:?}"),
     };
     assert!(config_what(config()).contains("their_public_key"));
@@ -1423,7 +1458,11 @@ fn configuration_errors_are_typed() {
     assert!(matches!(VbaoCodec::new(c).unwrap_err(), CodecError::Key { field, .. } if field == "our_private_key"));
     let err = VbaoCodec::from_config_json(r#"{"customer_no":"1","sign_key":"k","their_public_key":null,"typo":1}"#)
         .unwrap_err();
-    assert_eq!(malformed_field(&err), "config");
+    assert_eq!(
+        err.to_string(),
+        "configuration: typo: unknown key; valid keys: `customer_no`, `sign_key`, `their_public_key`, \
+         `our_private_key`, `base_url`, `profile`, `allow_unlisted_fields`"
+    );
 }
 
 #[test]

@@ -40,7 +40,7 @@ fn config(min_name: MinAmountName) -> XianjincardConfig {
     );
     config.partner_to_provider = Some(cardbind::providers::xianjincard::XianjincardKeyPair {
         ua: c["ua"].as_str().unwrap().to_owned(),
-        signkey: c["partner_to_provider_signkey"].as_str().unwrap().to_owned(),
+        sign_key: c["partner_to_provider_signkey"].as_str().unwrap().to_owned(),
     });
     config.partner_endpoint = Some(c["partner_endpoint"].as_str().unwrap().to_owned());
     c["base_url"].as_str().unwrap().clone_into(&mut config.base_url);
@@ -60,6 +60,10 @@ fn obj(v: Value) -> Map<String, Value> {
 }
 
 /// Runs `f` with a deterministic context at `now_ms`.
+/// The time the request vectors were made (their `timestamp`, 2017-07-22): the receiver's
+/// replay window (on by default) accepts them at this time.
+const VECTOR_NOW_MS: i64 = 1_500_693_926_000;
+
 fn with_ctx<T>(now_ms: Option<i64>, f: impl FnOnce(&mut Context<'_>) -> T) -> T {
     let mut rng = SeededRng::from_seed([7; 32]);
     let mut ctx = Context::new(&mut rng, now_ms);
@@ -88,7 +92,10 @@ fn signed_body(codec: &XianjincardCodec, operation: &str, call: &str, args: &str
 }
 
 fn decode_err(codec: &XianjincardCodec, body: &[u8]) -> CodecError {
-    with_ctx(None, |ctx| codec.decode_request(&form_request(body), ctx)).unwrap_err()
+    with_ctx(Some(VECTOR_NOW_MS), |ctx| {
+        codec.decode_request(&form_request(body), ctx)
+    })
+    .unwrap_err()
 }
 
 fn validation(err: CodecError) -> ValidationError {
@@ -150,8 +157,10 @@ fn request_vectors_match_python_byte_for_byte_and_decode_in_the_server_role() {
             assert_eq!(request.method, cardbind::model::Method::Post);
         }
 
-        let decoded = with_ctx(None, |ctx| codec.decode_request(&form_request(body), ctx))
-            .unwrap_or_else(|e| panic!("{id}: {e}"));
+        let decoded = with_ctx(Some(VECTOR_NOW_MS), |ctx| {
+            codec.decode_request(&form_request(body), ctx)
+        })
+        .unwrap_or_else(|e| panic!("{id}: {e}"));
         assert_eq!(decoded.operation, op, "{id}");
         assert_eq!(Value::Object(decoded.fields), case["params"], "{id}: fields");
         assert_eq!(decoded.signature, cardbind::model::SignatureCheck::Verified);
@@ -170,7 +179,10 @@ fn args_are_verified_as_received_never_re_serialised() {
         .unwrap();
     // The PHP-style args (\u escapes, spaces) verify under the sign made over those bytes...
     let body = case["body"].as_str().unwrap();
-    let decoded = with_ctx(None, |ctx| codec.decode_request(&form_request(body), ctx)).unwrap();
+    let decoded = with_ctx(Some(VECTOR_NOW_MS), |ctx| {
+        codec.decode_request(&form_request(body), ctx)
+    })
+    .unwrap();
     assert_eq!(decoded.fields["approve_message"], "审核通过");
     // ...and not under the sign of the compact re-serialisation of the same object.
     let resigned = body.replace(
@@ -182,7 +194,8 @@ fn args_are_verified_as_received_never_re_serialised() {
         err,
         CodecError::Signature {
             field: "sign".into(),
-            source: SignatureError::Mismatch
+            source: SignatureError::Mismatch,
+            claimed_operation: Some("PartnerGate.Order.approveFeedback".into()),
         }
     );
 }
@@ -257,7 +270,10 @@ fn sign_is_verified_case_insensitively_and_emitted_lower_case() {
     assert!(sign.bytes().all(|b| !b.is_ascii_uppercase()));
     let upper = case["body"].as_str().unwrap().replace(sign, &sign.to_ascii_uppercase());
     assert_ne!(upper, case["body"].as_str().unwrap());
-    with_ctx(None, |ctx| codec.decode_request(&form_request(upper.as_bytes()), ctx)).unwrap();
+    with_ctx(Some(VECTOR_NOW_MS), |ctx| {
+        codec.decode_request(&form_request(upper.as_bytes()), ctx)
+    })
+    .unwrap();
 }
 
 // ------------------------------------------------------------------------------------------
@@ -276,10 +292,14 @@ fn tampered_wrong_or_missing_sign_is_signature_invalid() {
         .unwrap();
     let body = case["body"].as_str().unwrap();
     let sign = case["sign"].as_str().unwrap();
-    let sig_err = |source| CodecError::Signature {
+    // Each failure still names the call the request claims (so the partner can answer in its
+    // shape), unauthenticated as it is.
+    let claiming = |call: &str, source| CodecError::Signature {
         field: "sign".into(),
         source,
+        claimed_operation: Some(call.to_owned()),
     };
+    let sig_err = |source| claiming("BindCard.applyBindCard", source);
 
     // One digit of the card number changed inside args.
     let tampered = body.replace("6222022005001212726", "6222022005001212734");
@@ -289,7 +309,10 @@ fn tampered_wrong_or_missing_sign_is_signature_invalid() {
 
     // A different call under the same sign.
     let moved = body.replace("call=BindCard.applyBindCard", "call=User.isUserAccept");
-    assert_eq!(decode_err(&codec, moved.as_bytes()), sig_err(SignatureError::Mismatch));
+    assert_eq!(
+        decode_err(&codec, moved.as_bytes()),
+        claiming("User.isUserAccept", SignatureError::Mismatch)
+    );
 
     let missing = body.replace(&format!("&sign={sign}"), "");
     assert_eq!(decode_err(&codec, missing.as_bytes()), sig_err(SignatureError::Missing));
@@ -306,7 +329,8 @@ fn tampered_wrong_or_missing_sign_is_signature_invalid() {
         decode_err(&codec, other_ua.as_bytes()),
         CodecError::Signature {
             field: "ua".into(),
-            source: SignatureError::Mismatch
+            source: SignatureError::Mismatch,
+            claimed_operation: Some("BindCard.applyBindCard".into()),
         }
     );
 }
@@ -322,7 +346,9 @@ fn each_direction_has_its_own_signkey() {
     let both = codec();
     for case in v["requests"].as_array().unwrap() {
         let body = case["body"].as_str().unwrap().as_bytes();
-        let result = with_ctx(None, |ctx| one_key.decode_request(&form_request(body), ctx));
+        let result = with_ctx(Some(VECTOR_NOW_MS), |ctx| {
+            one_key.decode_request(&form_request(body), ctx)
+        });
         match case["direction"].as_str().unwrap() {
             "provider_to_partner" => assert!(result.is_ok(), "{}", case["id"]),
             _ => assert_eq!(
@@ -332,7 +358,7 @@ fn each_direction_has_its_own_signkey() {
                 case["id"]
             ),
         }
-        with_ctx(None, |ctx| both.decode_request(&form_request(body), ctx)).unwrap();
+        with_ctx(Some(VECTOR_NOW_MS), |ctx| both.decode_request(&form_request(body), ctx)).unwrap();
     }
 }
 
@@ -374,7 +400,7 @@ fn every_operation_round_trips_in_both_roles() {
         let params = obj(params);
         // Client role encodes; server role decodes.
         let request = with_ctx(Some(1_700_000_000_123), |ctx| codec.encode_request(op, &params, ctx)).unwrap();
-        let decoded = with_ctx(None, |ctx| codec.decode_request(&request, ctx)).unwrap();
+        let decoded = with_ctx(Some(1_700_000_000_123), |ctx| codec.decode_request(&request, ctx)).unwrap();
         assert_eq!(decoded.operation, op);
         assert_eq!(decoded.fields, params, "{op}");
         let direction = spec().operation(op).unwrap().direction;
@@ -765,7 +791,7 @@ fn pii_fields_in_spec_are_masked_in_debug() {
             codec.encode_request("BindCard.applyBindCard", &obj(params.clone()), ctx)
         })
         .unwrap();
-        with_ctx(None, |ctx| codec.decode_request(&request, ctx)).unwrap()
+        with_ctx(Some(VECTOR_NOW_MS), |ctx| codec.decode_request(&request, ctx)).unwrap()
     };
     let listed: Vec<&str> = decoded.pii.iter().map(|(name, _)| *name).collect();
     let mut in_spec: Vec<&str> = spec
@@ -1185,13 +1211,16 @@ fn malformed_requests_are_typed_errors() {
     // Double-encoded args holding an object are unwrapped (PHP senders).
     let inner = r#"{"bank_code":"ICBC","user_name":"张三","user_idcard":"x","card_number":"1","card_phone":"1","user_phone":"1","echo_data":"e"}"#;
     let double = serde_json::to_string(inner).unwrap();
-    let decoded = with_ctx(None, |ctx| codec.decode_request(&form_request(sign_of(&double)), ctx)).unwrap();
+    let decoded = with_ctx(Some(VECTOR_NOW_MS), |ctx| {
+        codec.decode_request(&form_request(sign_of(&double)), ctx)
+    })
+    .unwrap();
     assert_eq!(decoded.fields["user_name"], "张三");
 
     // Wrong content type, oversized body.
     let mut json_ct = form_request(sign_of("{}"));
     json_ct.headers = vec![("Content-Type".into(), "application/json".into())];
-    let err = with_ctx(None, |ctx| codec.decode_request(&json_ct, ctx)).unwrap_err();
+    let err = with_ctx(Some(VECTOR_NOW_MS), |ctx| codec.decode_request(&json_ct, ctx)).unwrap_err();
     assert_eq!(malformed_field(&err), "Content-Type");
     let huge = vec![b'a'; 64 * 1024 + 1];
     assert_eq!(
@@ -1217,8 +1246,8 @@ fn malformed_requests_are_typed_errors() {
 fn malformed_responses_are_typed_errors() {
     let codec = codec();
     let decode = |op: &str, body: &str| with_ctx(None, |ctx| codec.decode_response(op, &json_response(body), ctx));
-    let cases: [(&str, &str, &str); 12] = [
-        ("BindCard.applyBindCard", "not json", "body"),
+    // "not json" is a transport failure (tests/transport_rule.rs), not a field error.
+    let cases: [(&str, &str, &str); 11] = [
         ("BindCard.applyBindCard", "[1]", "body"),
         ("BindCard.applyBindCard", r#"{"message":"x"}"#, "status"),
         ("BindCard.applyBindCard", r#"{"status":1}"#, "message"),
@@ -1277,7 +1306,7 @@ fn malformed_responses_are_typed_errors() {
     })
     .unwrap();
     assert_eq!(decoded.outcome.error_kind(), Some(ErrorKind::ProviderUnavailable));
-    assert_eq!(decoded.outcome.provider_code, "http_502");
+    assert_eq!(decoded.outcome.provider_code, "HTTP 502");
     let huge = cardbind::model::HttpResponse::new(200, "application/json", vec![b' '; 64 * 1024 + 1]);
     assert_eq!(
         with_ctx(None, |ctx| codec.decode_response("BindCard.applyBindCard", &huge, ctx)).unwrap_err(),
@@ -1352,7 +1381,7 @@ fn arbitrary_bytes_never_panic() {
                 _ => bytes.insert(at.min(bytes.len()), next().to_le_bytes()[0]),
             }
         }
-        let _ = with_ctx(Some(1_500_693_926_000), |ctx| {
+        let _ = with_ctx(Some(VECTOR_NOW_MS), |ctx| {
             codec.decode_request(&form_request(bytes.clone()), ctx)
         });
         for op in codec.operations() {
@@ -1381,8 +1410,9 @@ fn timestamp_window_uses_the_time_from_the_context() {
         .to_owned();
     let sent_ms: i64 = 1_500_693_926_000;
 
-    let mut config = config(MinAmountName::MinAmount);
-    config.timestamp_window_secs = Some(300);
+    let default = config(MinAmountName::MinAmount);
+    let mut config = default.clone();
+    config.timestamp_window_secs = 300;
     let strict = XianjincardCodec::new(config.clone()).unwrap();
     let decode = |codec: &XianjincardCodec, body: &str, now: Option<i64>| {
         with_ctx(now, |ctx| codec.decode_request(&form_request(body.as_bytes()), ctx))
@@ -1422,19 +1452,35 @@ fn timestamp_window_uses_the_time_from_the_context() {
         malformed_field(&decode(&required, &bad, Some(sent_ms)).unwrap_err()),
         "timestamp"
     );
-    // No window configured: a day-old timestamp is accepted and no time is needed.
-    decode(&codec(), &with_ts, None).unwrap();
+    // The window is on by default (300 s); only the explicit opt-out accepts a 2017 request
+    // without knowing the time.
+    let mut default = default;
+    assert_eq!(default.timestamp_window_secs, 300);
+    assert!(matches!(
+        decode(
+            &XianjincardCodec::new(default.clone()).unwrap(),
+            &with_ts,
+            Some(1_796_390_000_000)
+        )
+        .unwrap_err(),
+        CodecError::StaleTimestamp { window_ms: 300_000, .. }
+    ));
+    default.insecure_skip_timestamp_check = true;
+    decode(&XianjincardCodec::new(default).unwrap(), &with_ts, None).unwrap();
+    // A current time in seconds is refused, never compared (or sent) as 1970.
+    assert_eq!(
+        decode(&strict, &with_ts, Some(1_796_390_000)).unwrap_err().to_string(),
+        "now_ms: must have the format Unix time in milliseconds between 2001 and 2286 (seconds were given?)"
+    );
 }
 
 // ------------------------------------------------------------------------------------------
 // Unified model
 // ------------------------------------------------------------------------------------------
 
-#[test]
-fn unified_requests_map_onto_wire_fields() {
-    let codec = codec();
-    let extra = obj(json!({"echo_data": "pid=1", "user_phone": "13370212345"}));
-    let apply = BindCardApply {
+/// A complete unified apply with `extra`.
+fn sample_apply(extra: Map<String, Value>) -> BindCardApply {
+    BindCardApply {
         user_id: "u-1".into(),
         card_number: CardNumber::new("card", "6222022005001212726").unwrap(),
         phone: Phone::new("phone", "13245678901").unwrap(),
@@ -1444,8 +1490,40 @@ fn unified_requests_map_onto_wire_fields() {
         card_type: Some(CardType::Debit),
         order_id: Some("246964109149933".into()),
         verify_code: None,
-        extra: extra.clone(),
+        extra,
+    }
+}
+
+#[test]
+fn unified_call_errors_name_the_unified_field() {
+    let codec = codec();
+    let apply = sample_apply(Map::new());
+    let mut no_bank = apply.clone();
+    no_bank.bank = None;
+    // Through the unified call the error names what the caller left out, not its wire name.
+    let unified_error = |apply: BindCardApply| {
+        with_ctx(Some(1_700_000_000_000), |ctx| {
+            codec.encode_unified(&UnifiedRequest::BindCardApply(apply), ctx)
+        })
+        .unwrap_err()
     };
+    assert_eq!(
+        unified_error(no_bank),
+        CodecError::Validation(ValidationError::new("bank", ValidationRule::Required))
+    );
+    let mut no_name = apply;
+    no_name.holder_name = None;
+    assert_eq!(
+        unified_error(no_name),
+        CodecError::Validation(ValidationError::new("holder_name", ValidationRule::Required))
+    );
+}
+
+#[test]
+fn unified_requests_map_onto_wire_fields() {
+    let codec = codec();
+    let extra = obj(json!({"echo_data": "pid=1", "user_phone": "13370212345"}));
+    let apply = sample_apply(extra.clone());
     let (op, fields) = codec.to_wire(&UnifiedRequest::BindCardApply(apply.clone())).unwrap();
     assert_eq!(op, "BindCard.applyBindCard");
     assert_eq!(
@@ -1458,15 +1536,18 @@ fn unified_requests_map_onto_wire_fields() {
         codec.encode_unified(&UnifiedRequest::BindCardApply(apply.clone()), ctx)
     })
     .unwrap();
-    let decoded = with_ctx(None, |ctx| codec.decode_request(&request, ctx)).unwrap();
+    let decoded = with_ctx(Some(VECTOR_NOW_MS), |ctx| codec.decode_request(&request, ctx)).unwrap();
     assert_eq!(decoded.fields["bank_code"], "POST");
 
     let mut no_bank = apply.clone();
     no_bank.bank = None;
     assert_eq!(
-        codec.to_wire(&UnifiedRequest::BindCardApply(no_bank)).unwrap_err(),
+        codec
+            .to_wire(&UnifiedRequest::BindCardApply(no_bank.clone()))
+            .unwrap_err(),
         CodecError::Validation(ValidationError::new("bank_code", ValidationRule::Required))
     );
+
     let mut clash = apply;
     clash.extra.insert("card_number".into(), json!("4111111111111111"));
     assert!(matches!(
@@ -1541,26 +1622,35 @@ fn unified_requests_map_onto_wire_fields() {
 
 #[test]
 fn configuration_is_checked_and_secrets_never_shown() {
-    let json = r#"{"provider_to_partner": {"ua": "SH_XJ360_POA", "signkey": "very-secret-key"},
+    let json = r#"{"provider_to_partner": {"ua": "SH_XJ360_POA", "sign_key": "very-secret-key"},
                    "partner_endpoint": "https://partner.example/gate", "timestamp_window_secs": 600}"#;
     let codec = XianjincardCodec::from_config_json(json).unwrap();
     let debug = format!("{codec:?}");
     assert!(!debug.contains("very-secret-key"), "{debug}");
     assert!(debug.contains("SH_XJ360_POA"));
 
-    assert!(matches!(
-        XianjincardCodec::from_config_json(r#"{"provider_to_partner": {"ua": "a", "signkey": "b"}, "typo": 1}"#),
-        Err(CodecError::Malformed { .. })
-    ));
+    assert_eq!(
+        XianjincardCodec::from_config_json(r#"{"provider_to_partner": {"ua": "a", "sign_key": "b"}, "typo": 1}"#)
+            .unwrap_err(),
+        CodecError::Config {
+            field: "typo".into(),
+            reason: "unknown key; valid keys: `provider_to_partner`, `partner_to_provider`, `base_url`, \
+                     `partner_endpoint`, `bind_result_call`, `min_amount_wire_name`, `timestamp_window_secs`, \
+                     `insecure_skip_timestamp_check`, `require_timestamp`, `max_body_bytes`, `signature_rule`, \
+                     `allow_unlisted_fields`"
+                .into(),
+        }
+    );
     let bad = |edit: fn(&mut XianjincardConfig)| {
         let mut config = XianjincardConfig::new("SH_XJ360_POA", "k");
         edit(&mut config);
         XianjincardCodec::new(config).unwrap_err()
     };
     assert_eq!(
-        bad(|c| c.provider_to_partner.signkey.clear()),
+        bad(|c| c.provider_to_partner.sign_key.clear()),
         CodecError::Config {
-            what: "provider_to_partner.signkey is empty".into()
+            field: "provider_to_partner.sign_key".into(),
+            reason: "is empty".into(),
         }
     );
     assert!(matches!(
@@ -1602,11 +1692,11 @@ fn the_bind_result_call_name_can_be_overridden() {
     .unwrap();
     let body = String::from_utf8(request.body.clone()).unwrap();
     assert!(body.contains("call=PartnerGate.BindCard.notify&"));
-    let decoded = with_ctx(None, |ctx| custom.decode_request(&request, ctx)).unwrap();
+    let decoded = with_ctx(Some(VECTOR_NOW_MS), |ctx| custom.decode_request(&request, ctx)).unwrap();
     assert_eq!(decoded.operation, "PartnerGate.Order.bindCardFeedback");
     // A codec with the default name does not take it for the callback.
     assert!(matches!(
-        with_ctx(None, |ctx| codec().decode_request(&request, ctx)).unwrap_err(),
+        with_ctx(Some(VECTOR_NOW_MS), |ctx| codec().decode_request(&request, ctx)).unwrap_err(),
         CodecError::UnsupportedOperation { .. }
     ));
 }
@@ -1661,7 +1751,7 @@ fn the_signature_rule_can_be_overridden_without_recompiling() {
     let expected = case["body"].as_str().unwrap().replace(sign, &sign.to_ascii_uppercase());
     assert_eq!(String::from_utf8(request.body).unwrap(), expected);
     // Exact case now: the lower-case original is refused.
-    let err = with_ctx(None, |ctx| {
+    let err = with_ctx(Some(VECTOR_NOW_MS), |ctx| {
         upper.decode_request(&form_request(case["body"].as_str().unwrap().as_bytes()), ctx)
     })
     .unwrap_err();
@@ -1745,7 +1835,10 @@ fn the_platforms_apply_call_without_echo_data_is_accepted_but_never_sent_without
         "BindCard.applyBindCard",
         APPLY_WITHOUT_ECHO,
     );
-    let decoded = with_ctx(None, |ctx| codec.decode_request(&form_request(body), ctx)).unwrap();
+    let decoded = with_ctx(Some(VECTOR_NOW_MS), |ctx| {
+        codec.decode_request(&form_request(body), ctx)
+    })
+    .unwrap();
     assert_eq!(decoded.operation, "BindCard.applyBindCard");
     assert!(!decoded.fields.contains_key("echo_data"));
     // Encoding follows the document (echo_data 是): a missing-field error naming it.
@@ -1768,7 +1861,7 @@ fn the_platforms_apply_call_without_echo_data_is_accepted_but_never_sent_without
         codec.encode_request("PartnerGate.Order.bindCardFeedback", &callback, ctx)
     })
     .unwrap();
-    let received = with_ctx(None, |ctx| codec.decode_request(&request, ctx)).unwrap();
+    let received = with_ctx(Some(1_700_000_000_000), |ctx| codec.decode_request(&request, ctx)).unwrap();
     assert!(!received.fields.contains_key("echo_data"));
 }
 
@@ -1776,7 +1869,9 @@ fn the_platforms_apply_call_without_echo_data_is_accepted_but_never_sent_without
 fn a_form_field_repeated_anywhere_in_the_body_is_refused() {
     let codec = codec();
     let body = signed_body(&codec, "BindCard.getValidBankList", "BindCard.getValidBankList", "");
-    assert!(with_ctx(None, |ctx| codec.decode_request(&form_request(body.clone()), ctx)).is_ok());
+    assert!(with_ctx(Some(VECTOR_NOW_MS), |ctx| codec
+        .decode_request(&form_request(body.clone()), ctx))
+    .is_ok());
     // An unsigned extra field given twice: a framework could hand either copy on.
     let err = decode_err(&codec, format!("{body}&memo=1&memo=2").as_bytes());
     assert_eq!(

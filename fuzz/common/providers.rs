@@ -68,7 +68,7 @@ fn lianlian() -> Setup {
         let mut c = LianLianConfig::new("201408071000001543", sign_type);
         c.our_private_key = Some(ours.into());
         c.their_public_key = Some(theirs.into());
-        c.md5_key = Some("test-md5-key-201408071000001543".into());
+        c.sign_key = Some("test-md5-key-201408071000001543".into());
         Box::new(LianLianCodec::new(c).expect("LianLian config")) as Box<dyn Codec>
     };
     let variants = [SignType::Rsa, SignType::Md5, SignType::Sha256WithRsa]
@@ -102,11 +102,11 @@ fn xianjincard() -> Setup {
     let mut config = XianjincardConfig::new("SH_XJ360_POA", "test-signkey-0123456789");
     config.partner_to_provider = Some(XianjincardKeyPair {
         ua: "SH_XJ360_POA".into(),
-        signkey: "test-partner-signkey-9876543210".into(),
+        sign_key: "test-partner-signkey-9876543210".into(),
     });
     config.partner_endpoint = Some("https://partner.example/xianjincard/gate".into());
     let windowed = XianjincardConfig {
-        timestamp_window_secs: Some(300),
+        timestamp_window_secs: 300,
         require_timestamp: true,
         ..config.clone()
     };
@@ -156,10 +156,11 @@ fn yixin() -> Setup {
             YixinCodec::new(YixinConfig {
                 allow_unlisted_fields: false,
                 app_id: "test-app-0001".into(),
-                gateway_url: "https://openapi.example.invalid/gateway".into(),
+                base_url: "https://openapi.example.invalid/gateway".into(),
                 our_private_key: ours.into(),
                 their_public_key: theirs.into(),
                 ip: Some("10.0.0.1".into()),
+                timestamp_window_secs: 1800,
                 profile,
             })
             .expect("Yixin config"),
@@ -274,6 +275,8 @@ fn huanbei() -> Setup {
                 channel_code: "testchannel".into(),
                 path: DEFAULT_PATH.into(),
                 signing,
+                timestamp_window_secs: 300,
+                insecure_skip_timestamp_check: false,
             })
             .expect("Huanbei config"),
         ) as Box<dyn Codec>
@@ -284,8 +287,7 @@ fn huanbei() -> Setup {
             our_private_key: Some(ours.into()),
             their_public_key: Some(theirs.into()),
             digest,
-            require_signature: true,
-            timestamp_window_ms: Some(300_000),
+            insecure_accept_unsigned: false,
         })
     };
     Setup {

@@ -89,8 +89,13 @@ pub struct Outcome {
     pub status: OutcomeStatus,
     /// The provider's code exactly as received (`"8888"`, `"200"`, `"-3"`...).
     pub provider_code: String,
-    /// The provider's message, if any (may be Chinese).
+    /// The provider's message, if any (may be Chinese); for a transport failure, what was wrong.
     pub provider_message: Option<String>,
+    /// Whether the reply's signature was verified (false: unsigned by protocol, or a transport
+    /// failure): act on an unauthenticated outcome only as "not done".
+    pub authenticated: bool,
+    /// The HTTP status of the reply it was decoded from.
+    pub http_status: Option<u16>,
 }
 
 /// How a decoded message's signature was handled.

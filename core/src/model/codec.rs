@@ -15,6 +15,10 @@ use super::operation::{Provider, UnifiedRequest};
 use super::outcome::Outcome;
 use super::transport::{HttpRequest, HttpResponse};
 
+/// The current times [`Context::now`] accepts, in Unix milliseconds: 10^12 (2001-09-09) up to
+/// 10^13 (2286-11-20).
+pub const PLAUSIBLE_NOW_MS: std::ops::RangeInclusive<i64> = 1_000_000_000_000..=10_000_000_000_000;
+
 /// What the caller supplies per call: the current time and randomness. Core reads neither itself.
 pub struct Context<'a> {
     /// Milliseconds since the Unix epoch, if the caller wants timestamps produced or checked.
@@ -37,11 +41,24 @@ impl<'a> Context<'a> {
         Self { now_unix_ms, rng }
     }
 
-    /// The current time, or [`CodecError::MissingContext`].
+    /// The current time, or [`CodecError::MissingContext`]. A time outside
+    /// [`PLAUSIBLE_NOW_MS`] is refused as `now_ms`: Unix *seconds* passed as milliseconds
+    /// (`1796390000`) would otherwise be sent as a 1970 timestamp or fail every replay check.
     pub fn now(&self) -> Result<i64, CodecError> {
-        self.now_unix_ms.ok_or(CodecError::MissingContext {
+        let now = self.now_unix_ms.ok_or(CodecError::MissingContext {
             what: "current time (now_unix_ms)",
-        })
+        })?;
+        if PLAUSIBLE_NOW_MS.contains(&now) {
+            Ok(now)
+        } else {
+            Err(super::ValidationError::new(
+                "now_ms",
+                super::ValidationRule::Format {
+                    expected: "Unix time in milliseconds between 2001 and 2286 (seconds were given?)".into(),
+                },
+            )
+            .into())
+        }
     }
 }
 
@@ -57,6 +74,15 @@ pub struct EncodeOptions {
     /// `reserved_fields`) is refused either way. Each provider's configuration has the same
     /// switch (`allow_unlisted_fields`) for every call of a client.
     pub allow_unlisted_fields: bool,
+}
+
+/// The syntax of a provider's replies to one operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyFormat {
+    /// A JSON object.
+    Json,
+    /// A short plain-text acknowledgement (Vbao's notification answer).
+    PlainText,
 }
 
 /// How a decoded message's signature was handled.
@@ -172,12 +198,72 @@ pub trait Codec: Send + Sync {
     fn max_body_bytes(&self) -> usize;
 
     /// Client role: decodes (decrypts, verifies) a response and maps it to the unified outcome.
+    ///
+    /// One rule for every provider: a reply that never reached the protocol (a non-2xx status,
+    /// an empty body, or a body that is not the provider's format, such as a proxy's HTML page)
+    /// decodes to [`Outcome::transport_failure`]: retryable `provider_unavailable` with the HTTP
+    /// status, never an error about fields. Everything else is [`Codec::decode_reply`]'s. The
+    /// outcome's `authenticated` and `http_status` are set here.
     fn decode_response(
         &self,
         operation: &str,
         response: &HttpResponse,
         ctx: &mut Context<'_>,
+    ) -> Result<DecodedResponse, CodecError> {
+        let operations = self.operations();
+        let Some(operation) = operations.into_iter().find(|o| *o == operation) else {
+            return Err(CodecError::UnsupportedOperation {
+                provider: self.provider(),
+                operation: operation.to_owned(),
+            });
+        };
+        let unavailable = |reason: String| DecodedResponse {
+            operation: operation.to_owned(),
+            fields: Map::new(),
+            outcome: Outcome::transport_failure(response.status, reason),
+            signature: SignatureCheck::NotSigned,
+            pii: &[],
+        };
+        if let Some(reason) = super::transport::failed_status(response) {
+            return Ok(unavailable(reason));
+        }
+        if response.body.len() > self.max_body_bytes() {
+            return Err(CodecError::LimitExceeded {
+                what: "response body",
+                limit: self.max_body_bytes(),
+            });
+        }
+        if response.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(unavailable(format!("HTTP {} with an empty body", response.status)));
+        }
+        match self.decode_reply(operation, response, ctx) {
+            Ok(mut decoded) => {
+                decoded.outcome.authenticated = decoded.signature == SignatureCheck::Verified;
+                decoded.outcome.http_status = Some(response.status);
+                Ok(decoded)
+            }
+            Err(error @ CodecError::LimitExceeded { .. }) => Err(error),
+            Err(error) => match super::transport::unparsable_reply(self.reply_format(operation), response) {
+                Some(reason) => Ok(unavailable(reason)),
+                None => Err(error),
+            },
+        }
+    }
+
+    /// The provider-specific part of [`Codec::decode_response`]: `response` has a 2xx status
+    /// and a non-empty body; `operation` is one of [`Codec::operations`].
+    fn decode_reply(
+        &self,
+        operation: &str,
+        response: &HttpResponse,
+        ctx: &mut Context<'_>,
     ) -> Result<DecodedResponse, CodecError>;
+
+    /// The syntax of `operation`'s replies, which tells a transport failure (a body in another
+    /// syntax) from a malformed reply. JSON unless a provider says otherwise.
+    fn reply_format(&self, _operation: &str) -> ReplyFormat {
+        ReplyFormat::Json
+    }
 
     /// Maps a unified request onto this provider's operation and wire fields.
     /// A provider without the operation returns [`CodecError::UnsupportedOperation`].
@@ -195,7 +281,24 @@ pub trait Codec: Send + Sync {
         options: &EncodeOptions,
         ctx: &mut Context<'_>,
     ) -> Result<HttpRequest, CodecError> {
-        let (operation, params) = self.to_wire(request)?;
-        self.encode_request_with_options(operation, &params, options, ctx)
+        let names = self.unified_field_names();
+        self.to_wire(request)
+            .and_then(|(operation, params)| self.encode_request_with_options(operation, &params, options, ctx))
+            .map_err(|error| match error {
+                // Name the field the caller gave, not the wire field it became.
+                CodecError::Validation(mut v) if !request.has_wire_field(&v.field) => {
+                    if let Some((_, unified)) = names.iter().find(|(wire, _)| *wire == v.field) {
+                        (*unified).clone_into(&mut v.field);
+                    }
+                    CodecError::Validation(v)
+                }
+                other => other,
+            })
+    }
+
+    /// `(wire name, unified name)` of every wire field [`Codec::to_wire`] fills from a unified
+    /// field, so that errors of a unified call name what the caller passed.
+    fn unified_field_names(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
     }
 }

@@ -30,6 +30,9 @@ pub enum CodecError {
         /// The failure.
         #[source]
         source: SignatureError,
+        /// Server role: the operation the unauthenticated request claims to be (xianjincard's
+        /// `call`), so the receiver can answer in that operation's shape. Not authenticated.
+        claimed_operation: Option<String>,
     },
     /// Decryption or encryption failed.
     #[error("{field}: {source}")]
@@ -49,8 +52,9 @@ pub enum CodecError {
         #[source]
         source: KeyError,
     },
-    /// The provider has no such operation in this direction.
-    #[error("{provider:?} does not support {operation}")]
+    /// The provider has no such operation in this direction. The message suggests the nearest
+    /// valid name and lists the provider's operations.
+    #[error("{}", crate::providers::unsupported_message(*provider, operation))]
     UnsupportedOperation {
         /// Provider.
         provider: Provider,
@@ -74,10 +78,13 @@ pub enum CodecError {
         what: &'static str,
     },
     /// A configuration value is missing or unusable for this operation or direction.
-    #[error("configuration: {what}")]
+    #[error("configuration: {field}: {reason}")]
     Config {
-        /// What is wrong.
-        what: String,
+        /// The configuration key, as a dotted path (`sign_type`, `signing.their_public_key`), or
+        /// `config` for the document as a whole.
+        field: String,
+        /// What was expected, without quoting the configured value.
+        reason: String,
     },
     /// A message exceeds a hard limit (body size, nesting, field count).
     #[error("{what} exceeds the limit of {limit}")]
@@ -105,11 +112,34 @@ impl CodecError {
         }
     }
 
+    /// A configuration error on key `field`.
+    pub fn config(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::Config {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
     /// A signature failure on `field`.
     pub fn signature(field: impl Into<String>, source: SignatureError) -> Self {
         Self::Signature {
             field: field.into(),
             source,
+            claimed_operation: None,
+        }
+    }
+
+    /// This error, for a request that claims to be `operation` (see
+    /// [`CodecError::Signature::claimed_operation`]); other errors are returned unchanged.
+    #[must_use]
+    pub fn claiming(self, operation: &str) -> Self {
+        match self {
+            Self::Signature { field, source, .. } => Self::Signature {
+                field,
+                source,
+                claimed_operation: Some(operation.to_owned()),
+            },
+            other => other,
         }
     }
 

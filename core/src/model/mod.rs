@@ -18,7 +18,7 @@ pub mod transport;
 pub mod validate;
 
 pub use bank::Bank;
-pub use codec::{Codec, Context, DecodedRequest, DecodedResponse, EncodeOptions, SignatureCheck};
+pub use codec::{Codec, Context, DecodedRequest, DecodedResponse, EncodeOptions, ReplyFormat, SignatureCheck};
 pub use error::CodecError;
 pub use operation::{BindCardApply, BindCardConfirm, CardType, Operation, Provider, UnifiedRequest};
 pub use outcome::{ErrorKind, Outcome, OutcomeStatus};

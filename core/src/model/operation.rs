@@ -230,6 +230,17 @@ impl fmt::Debug for UnifiedRequest {
 }
 
 impl UnifiedRequest {
+    /// Whether the caller gave `name` as a wire field (in `extra`, or in `Other`'s fields), so
+    /// that an error about it keeps that name.
+    pub fn has_wire_field(&self, name: &str) -> bool {
+        match self {
+            Self::BindCardApply(apply) => apply.extra.contains_key(name),
+            Self::BindCardConfirm(confirm) => confirm.extra.contains_key(name),
+            Self::Other { fields, .. } => fields.contains_key(name),
+            _ => false,
+        }
+    }
+
     /// The unified operation.
     pub fn operation(&self) -> Operation {
         match self {

@@ -80,32 +80,63 @@ pub struct Outcome {
     /// Unified status.
     #[serde(flatten)]
     pub status: OutcomeStatus,
-    /// The provider's code exactly as received (`"8888"`, `"200"`, `"-3"`...).
+    /// The provider's code exactly as received (`"8888"`, `"200"`, `"-3"`...); for a transport
+    /// failure, `HTTP <status>`.
     pub provider_code: String,
-    /// The provider's message, if any (may be Chinese).
+    /// The provider's message, if any (may be Chinese); for a transport failure, what was wrong
+    /// with the reply (in English, without quoting it).
     pub provider_message: Option<String>,
+    /// Whether this outcome comes from a reply whose signature was verified. `false` for replies
+    /// the protocol leaves unsigned (LianLian's failure codes, Vbao's envelope errors...) and for
+    /// transport failures: nothing in them is authenticated, so act on them only as "not done".
+    #[serde(default)]
+    pub authenticated: bool,
+    /// The HTTP status of the reply, once [`Codec::decode_response`](super::Codec::decode_response)
+    /// has decoded one.
+    #[serde(default)]
+    pub http_status: Option<u16>,
 }
 
 impl Outcome {
-    /// A success.
-    pub fn succeeded(code: impl Into<String>, message: Option<String>) -> Self {
+    /// An outcome of `status` (not authenticated, no HTTP status yet).
+    pub fn new(status: OutcomeStatus, code: impl Into<String>, message: Option<String>) -> Self {
         Self {
-            status: OutcomeStatus::Succeeded,
+            status,
             provider_code: code.into(),
             provider_message: message,
+            authenticated: false,
+            http_status: None,
         }
+    }
+
+    /// A success.
+    pub fn succeeded(code: impl Into<String>, message: Option<String>) -> Self {
+        Self::new(OutcomeStatus::Succeeded, code, message)
     }
 
     /// A failure of `kind`, with `retryable` taken from the kind.
     pub fn failed(kind: ErrorKind, code: impl Into<String>, message: Option<String>) -> Self {
-        Self {
-            status: OutcomeStatus::Failed {
+        Self::new(
+            OutcomeStatus::Failed {
                 kind,
                 retryable: kind.retryable(),
             },
-            provider_code: code.into(),
-            provider_message: message,
-        }
+            code,
+            message,
+        )
+    }
+
+    /// A reply that never reached the protocol: a non-2xx status, an empty body, or a body that
+    /// is not the provider's format (a proxy's HTML error page...). Retryable
+    /// [`ErrorKind::ProviderUnavailable`], code `HTTP <status>`, `reason` as the message.
+    pub fn transport_failure(http_status: u16, reason: impl Into<String>) -> Self {
+        let mut outcome = Self::failed(
+            ErrorKind::ProviderUnavailable,
+            format!("HTTP {http_status}"),
+            Some(reason.into()),
+        );
+        outcome.http_status = Some(http_status);
+        outcome
     }
 
     /// Whether the status is [`OutcomeStatus::Succeeded`].

@@ -108,6 +108,39 @@ impl HttpResponse {
     }
 }
 
+/// Why `response` is a transport failure before any provider looks at it: a non-2xx status.
+pub(crate) fn failed_status(response: &HttpResponse) -> Option<String> {
+    if (200..300).contains(&response.status) {
+        return None;
+    }
+    let content_type = response
+        .header("content-type")
+        .map(|t| t.split(';').next().unwrap_or(t).trim().to_ascii_lowercase())
+        .filter(|t| t.len() <= 64 && t.bytes().all(|b| b.is_ascii_graphic()));
+    let body = match (response.body.iter().all(u8::is_ascii_whitespace), content_type) {
+        (true, _) => "an empty body".to_owned(),
+        (false, Some(t)) => format!("a {t} body of {} bytes", response.body.len()),
+        (false, None) => format!("a body of {} bytes", response.body.len()),
+    };
+    Some(format!(
+        "HTTP {} with {body}: the provider or a proxy failed",
+        response.status
+    ))
+}
+
+/// After the provider refused a 2xx reply: whether the body is not even in the reply's syntax
+/// (a proxy's HTML page), which makes it a transport failure rather than a malformed reply.
+pub(crate) fn unparsable_reply(format: super::codec::ReplyFormat, response: &HttpResponse) -> Option<String> {
+    match format {
+        super::codec::ReplyFormat::Json => serde_json::from_slice::<serde::de::IgnoredAny>(&response.body)
+            .is_err()
+            .then(|| format!("HTTP {} with a body that is not JSON", response.status)),
+        super::codec::ReplyFormat::PlainText => (std::str::from_utf8(&response.body).is_err()
+            || response.body.contains(&b'<'))
+        .then(|| format!("HTTP {} with a body that is not a plain-text answer", response.status)),
+    }
+}
+
 fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
         .iter()

@@ -21,9 +21,7 @@ use crate::model::{Codec, CodecError, Provider};
 pub fn codec_from_config(provider: Provider, config_json: &str) -> Result<Box<dyn Codec>, CodecError> {
     build(provider, config_json).map_err(|e| match e {
         // An unparsable configuration is the merchant's misconfiguration, whatever the codec calls it.
-        CodecError::Malformed { field, reason } => CodecError::Config {
-            what: format!("{field}: {reason}"),
-        },
+        CodecError::Malformed { field, reason } => CodecError::Config { field, reason },
         other => other,
     })
 }
@@ -36,6 +34,33 @@ fn build(provider: Provider, config_json: &str) -> Result<Box<dyn Codec>, CodecE
         Provider::Vbao => Box::new(VbaoCodec::from_config_json(config_json)?),
         Provider::Huanbei => Box::new(HuanbeiCodec::from_config_json(config_json)?),
     })
+}
+
+/// "`provider` has no operation `name`", with the nearest valid name and the list: the provider's
+/// own operation names, or the unified ones it supports when `name` looks unified.
+pub(crate) fn unsupported_message(provider: Provider, name: &str) -> String {
+    let spec = crate::spec::ProviderSpec::from_json(spec_json(provider)).ok();
+    let operations = spec.as_ref().map_or(&[][..], |s| s.operations.as_slice());
+    let own: Vec<&str> = operations.iter().map(|o| o.name.as_str()).collect();
+    let mut unified: Vec<&str> = operations.iter().map(|o| o.unified.as_str()).collect();
+    unified.dedup();
+    let is_unified_name = serde_json::from_value::<crate::model::Operation>(serde_json::Value::String(name.to_owned()))
+        .is_ok()
+        || (name.contains('_') && !name.contains('.'));
+    let (what, names) = if is_unified_name {
+        ("unified operation", unified)
+    } else {
+        ("operation", own)
+    };
+    let suggestion = crate::config::closest(name, names.iter().copied())
+        .filter(|near| *near != name)
+        .map(|near| format!("; did you mean `{near}`?"))
+        .unwrap_or_default();
+    let listed = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    format!(
+        "{} does not support the {what} `{name}`{suggestion} (its {what}s: {listed})",
+        provider.name()
+    )
 }
 
 /// The embedded spec file of `provider` (`spec/providers/<name>.json`).

@@ -146,9 +146,10 @@ pub(crate) fn json_object(field: &str, bytes: &[u8], limit: usize) -> Result<Map
 pub(crate) fn merge_extra(map: &mut Map<String, Value>, extra: &Map<String, Value>) -> Result<(), CodecError> {
     for (k, v) in extra {
         if map.contains_key(k) {
-            return Err(CodecError::Config {
-                what: format!("extra field `{k}` is already set from a unified field"),
-            });
+            return Err(CodecError::config(
+                format!("extra.{k}"),
+                "is already set from a unified field",
+            ));
         }
         map.insert(k.clone(), v.clone());
     }

@@ -79,14 +79,10 @@ pub struct HuanbeiSigning {
     /// Digest inside `r_s` (documented SHA-1; overridable).
     #[serde(default = "default_digest")]
     pub digest: DigestAlgorithm,
-    /// Server role: refuse requests without `r_s`.
+    /// Server role, opt-out: accept requests without `r_s` although `their_public_key` is set
+    /// (default false: with a verifying key, every request must be signed).
     #[serde(default)]
-    pub require_signature: bool,
-    /// Server role: refuse signed requests whose `r_t` (Unix milliseconds, covered by `r_s`) is
-    /// further than this from the caller-given time (`Context::now_unix_ms`). Off when absent:
-    /// the document sets no window.
-    #[serde(default)]
-    pub timestamp_window_ms: Option<i64>,
+    pub insecure_accept_unsigned: bool,
 }
 
 /// Huanbei settings for one channel.
@@ -103,10 +99,25 @@ pub struct HuanbeiConfig {
     /// Request signing; `None` sends unsigned requests and accepts only unsigned ones.
     #[serde(default)]
     pub signing: Option<HuanbeiSigning>,
+    /// Server role: refuse signed requests whose `r_t` (Unix milliseconds, covered by `r_s`) is
+    /// further than this from the caller-given time (`Context::now_unix_ms`; default 300 s; the
+    /// document sets no window).
+    #[serde(default = "default_window_secs")]
+    pub timestamp_window_secs: u32,
+    /// Opt-out of the replay window: accept any `r_t` (default false).
+    #[serde(default)]
+    pub insecure_skip_timestamp_check: bool,
     /// Send body fields the spec does not list, on every call (see `EncodeOptions`; off by
     /// default).
     #[serde(default)]
     pub allow_unlisted_fields: bool,
+}
+
+/// Default of [`HuanbeiConfig::timestamp_window_secs`].
+pub const DEFAULT_TIMESTAMP_WINDOW_SECS: u32 = 300;
+
+const fn default_window_secs() -> u32 {
+    DEFAULT_TIMESTAMP_WINDOW_SECS
 }
 
 fn redacted(key: Option<&String>) -> String {
@@ -123,8 +134,7 @@ impl fmt::Debug for HuanbeiSigning {
             .field("our_private_key", &redacted(self.our_private_key.as_ref()))
             .field("their_public_key", &redacted(self.their_public_key.as_ref()))
             .field("digest", &self.digest)
-            .field("require_signature", &self.require_signature)
-            .field("timestamp_window_ms", &self.timestamp_window_ms)
+            .field("insecure_accept_unsigned", &self.insecure_accept_unsigned)
             .finish()
     }
 }
@@ -136,6 +146,8 @@ impl fmt::Debug for HuanbeiConfig {
             .field("channel_code", &self.channel_code)
             .field("path", &self.path)
             .field("signing", &self.signing)
+            .field("timestamp_window_secs", &self.timestamp_window_secs)
+            .field("insecure_skip_timestamp_check", &self.insecure_skip_timestamp_check)
             .field("allow_unlisted_fields", &self.allow_unlisted_fields)
             .finish()
     }
@@ -147,7 +159,9 @@ struct Signing {
     signer: Option<PrivateKey>,
     verifier: Option<PublicKey>,
     digest: DigestAlgorithm,
+    /// Refuse requests without `r_s`: a verifying key is configured and not opted out.
     require: bool,
+    /// `None`: the replay window is opted out of.
     window_ms: Option<i64>,
 }
 
@@ -170,34 +184,39 @@ impl HuanbeiCodec {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         {
-            return Err(CodecError::Config {
-                what: "channel_code must be non-empty ASCII letters, digits, '_' or '-'".into(),
-            });
+            return Err(CodecError::config(
+                "channel_code",
+                "must be non-empty ASCII letters, digits, '_' or '-'",
+            ));
         }
         if !config.path.starts_with('/') {
-            return Err(CodecError::Config {
-                what: "path must start with '/'".into(),
-            });
+            return Err(CodecError::config("path", "must start with '/'"));
+        }
+        if config.timestamp_window_secs == 0 {
+            return Err(CodecError::config(
+                "timestamp_window_secs",
+                "must be positive (insecure_skip_timestamp_check turns the check off)",
+            ));
         }
         let signing = match config.signing {
             None => None,
             Some(s) => {
                 if s.key_version.trim().is_empty() {
-                    return Err(CodecError::Config {
-                        what: "signing.key_version (pv) is empty".into(),
-                    });
+                    return Err(CodecError::config("signing.key_version", "(pv) is empty"));
                 }
                 let signer =
                     super::wire::optional_private_key("signing.our_private_key", s.our_private_key.as_deref())?;
                 let verifier =
                     super::wire::optional_public_key("signing.their_public_key", s.their_public_key.as_deref())?;
+                let has_verifier = verifier.is_some();
                 Some(Signing {
                     key_version: s.key_version,
                     signer,
                     verifier,
                     digest: s.digest,
-                    require: s.require_signature,
-                    window_ms: s.timestamp_window_ms,
+                    require: has_verifier && !s.insecure_accept_unsigned,
+                    window_ms: (!config.insecure_skip_timestamp_check)
+                        .then(|| i64::from(config.timestamp_window_secs) * 1000),
                 })
             }
         };
@@ -221,7 +240,7 @@ impl HuanbeiCodec {
 
     /// Parses a JSON [`HuanbeiConfig`] and builds the codec.
     pub fn from_config_json(json: &str) -> Result<Self, CodecError> {
-        let config: HuanbeiConfig = serde_json::from_str(json).map_err(|e| CodecError::json("config", &e))?;
+        let config: HuanbeiConfig = crate::config::parse(Provider::Huanbei, json)?;
         Self::new(config)
     }
 
@@ -255,9 +274,10 @@ impl HuanbeiCodec {
         body: &[u8],
         ctx: &mut Context<'_>,
     ) -> Result<Vec<(String, String)>, CodecError> {
-        let signer = signing.signer.as_ref().ok_or_else(|| CodecError::Config {
-            what: "signing.our_private_key is needed to sign requests".into(),
-        })?;
+        let signer = signing
+            .signer
+            .as_ref()
+            .ok_or_else(|| CodecError::config("signing.our_private_key", "is needed to sign requests"))?;
         let request_id = match params.get("r_i") {
             Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
             Some(Value::String(_) | Value::Null) | None => {
@@ -301,9 +321,10 @@ impl HuanbeiCodec {
         let Some(signing) = &self.signing else {
             return match sig {
                 None => Ok(SignatureCheck::NotSigned),
-                Some(_) => Err(CodecError::Config {
-                    what: "request carries r_s but no signing is configured".into(),
-                }),
+                Some(_) => Err(CodecError::config(
+                    "signing",
+                    "the request carries r_s but no signing is configured to verify it",
+                )),
             };
         };
         let Some(sig) = sig else {
@@ -313,9 +334,10 @@ impl HuanbeiCodec {
                 Ok(SignatureCheck::NotSigned)
             };
         };
-        let verifier = signing.verifier.as_ref().ok_or_else(|| CodecError::Config {
-            what: "signing.their_public_key is needed to verify requests".into(),
-        })?;
+        let verifier = signing
+            .verifier
+            .as_ref()
+            .ok_or_else(|| CodecError::config("signing.their_public_key", "is needed to verify requests"))?;
         for needed in ["r_i", "r_t", "pv"] {
             if request.query_param(needed).is_none_or(str::is_empty) {
                 return Err(CodecError::Malformed {
@@ -556,7 +578,7 @@ impl Codec for HuanbeiCodec {
         Ok(HttpResponse::new(200, CONTENT_TYPE, body))
     }
 
-    fn decode_response(
+    fn decode_reply(
         &self,
         operation: &str,
         response: &HttpResponse,
@@ -597,6 +619,17 @@ impl Codec for HuanbeiCodec {
             signature: SignatureCheck::NotSigned,
             pii: PII,
         })
+    }
+
+    fn unified_field_names(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("bank_card", "card_number"),
+            ("open_bank", "bank"),
+            ("user_name", "holder_name"),
+            ("id_number", "id_number"),
+            ("user_mobile", "phone"),
+            ("bank_card_type", "card_type"),
+        ]
     }
 
     fn to_wire(&self, request: &UnifiedRequest) -> Result<(&'static str, Map<String, Value>), CodecError> {

@@ -394,9 +394,5 @@ pub fn outcome(ret_code: &str, ret_msg: Option<String>, confirm_token: Option<St
             retryable: ErrorKind::Unknown.retryable(),
         },
     };
-    Outcome {
-        status,
-        provider_code: ret_code.to_owned(),
-        provider_message: ret_msg,
-    }
+    Outcome::new(status, ret_code.to_owned(), ret_msg)
 }

@@ -19,7 +19,7 @@ pub enum SignType {
     /// `SHA256withRSA`.
     #[serde(rename = "SHA256withRSA")]
     Sha256WithRsa,
-    /// `MD5`: `md5(string + "&key=" + md5_key)`, lower-case hex.
+    /// `MD5`: `md5(string + "&key=" + sign_key)`, lower-case hex.
     #[serde(rename = "MD5")]
     Md5,
 }
@@ -83,7 +83,7 @@ pub struct LianLianConfig {
     pub their_public_key: Option<String>,
     /// The MD5 profile's shared key.
     #[serde(default)]
-    pub md5_key: Option<String>,
+    pub sign_key: Option<String>,
     /// Base URL, without the operation name.
     #[serde(default = "default_base_url")]
     pub base_url: String,
@@ -117,7 +117,7 @@ impl LianLianConfig {
             response_sign_type: None,
             our_private_key: None,
             their_public_key: None,
-            md5_key: None,
+            sign_key: None,
             base_url: default_base_url(),
             key_order: default_key_order(),
             api_version: default_api_version(),
@@ -142,7 +142,7 @@ impl fmt::Debug for LianLianConfig {
             .field("response_sign_type", &self.response_sign_type)
             .field("our_private_key", &redacted(self.our_private_key.as_ref()))
             .field("their_public_key", &self.their_public_key.as_ref().map(|_| "<set>"))
-            .field("md5_key", &redacted(self.md5_key.as_ref()))
+            .field("sign_key", &redacted(self.sign_key.as_ref()))
             .field("base_url", &self.base_url)
             .field("key_order", &self.key_order)
             .field("api_version", &self.api_version)

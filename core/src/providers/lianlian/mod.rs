@@ -72,7 +72,7 @@ pub struct LianLianCodec {
     config: LianLianConfig,
     our_private: Option<PrivateKey>,
     their_public: Option<PublicKey>,
-    md5_key: Option<SharedSecret>,
+    sign_key: Option<SharedSecret>,
     spec: ProviderSpec,
     /// The configured key order's rule, built once rather than per message.
     canonical: CanonicalRule,
@@ -88,9 +88,7 @@ impl fmt::Debug for LianLianCodec {
 
 /// The parsed embedded spec.
 pub fn spec() -> Result<ProviderSpec, CodecError> {
-    ProviderSpec::from_json(SPEC_JSON).map_err(|e| CodecError::Config {
-        what: format!("embedded spec/providers/lianlian.json does not parse: {e}"),
-    })
+    ProviderSpec::from_json(SPEC_JSON).map_err(|_| CodecError::config("config", "the embedded spec does not parse"))
 }
 
 impl LianLianCodec {
@@ -98,31 +96,30 @@ impl LianLianCodec {
     pub fn new(config: LianLianConfig) -> Result<Self, CodecError> {
         let our_private = super::wire::optional_private_key("our_private_key", config.our_private_key.as_deref())?;
         let their_public = super::wire::optional_public_key("their_public_key", config.their_public_key.as_deref())?;
-        let md5_key = config.md5_key.as_deref().map(SharedSecret::new);
+        let sign_key = config.sign_key.as_deref().map(SharedSecret::new);
         if config.oid_partner.is_empty() || max_chars("oid_partner", &config.oid_partner, 18).is_err() {
-            return Err(CodecError::Config {
-                what: "oid_partner must be 1 to 18 characters".into(),
-            });
+            return Err(CodecError::config("oid_partner", "must be 1 to 18 characters"));
         }
         let uses_md5 = config.sign_type == SignType::Md5 || config.response_sign_type == Some(SignType::Md5);
-        if uses_md5 && md5_key.as_ref().is_none_or(|k| k.expose().is_empty()) {
-            return Err(CodecError::Config {
-                what: "sign_type MD5 needs md5_key".into(),
-            });
+        if uses_md5 && sign_key.as_ref().is_none_or(|k| k.expose().is_empty()) {
+            return Err(CodecError::config(
+                "sign_key",
+                "is required when sign_type or response_sign_type is MD5",
+            ));
         }
         Ok(Self {
             canonical: CanonicalRule::sorted_pairs(config.key_order),
             config,
             our_private,
             their_public,
-            md5_key,
+            sign_key,
             spec: spec()?,
         })
     }
 
     /// Parses a [`LianLianConfig`] from JSON and builds the codec.
     pub fn from_config_json(json: &str) -> Result<Self, CodecError> {
-        let config: LianLianConfig = serde_json::from_str(json).map_err(|e| CodecError::json("config", &e))?;
+        let config: LianLianConfig = crate::config::parse(Provider::LianLian, json)?;
         Self::new(config)
     }
 
@@ -159,10 +156,10 @@ impl LianLianCodec {
     fn signing_key(&self, sign_type: SignType) -> Result<SigningKey, CodecError> {
         match sign_type {
             SignType::Md5 => self
-                .md5_key
+                .sign_key
                 .clone()
                 .map(SigningKey::Secret)
-                .ok_or_else(|| missing("md5_key")),
+                .ok_or_else(|| missing("sign_key")),
             SignType::Rsa | SignType::Sha256WithRsa => self
                 .our_private
                 .clone()
@@ -174,10 +171,10 @@ impl LianLianCodec {
     fn verifying_key(&self, sign_type: SignType) -> Result<VerifyingKey, CodecError> {
         match sign_type {
             SignType::Md5 => self
-                .md5_key
+                .sign_key
                 .clone()
                 .map(VerifyingKey::Secret)
-                .ok_or_else(|| missing("md5_key")),
+                .ok_or_else(|| missing("sign_key")),
             SignType::Rsa | SignType::Sha256WithRsa => self
                 .their_public
                 .clone()
@@ -201,18 +198,35 @@ impl LianLianCodec {
     }
 
     /// Checks `sign_type` (must be `expected` when present, or when `require_type`) and `sign`,
-    /// given `fields` and its members `sign_type` and `sign`.
+    /// given `fields` and its members `sign_type` and `sign`. `setting` is the configuration key
+    /// that chose `expected`, named when the message is signed under another profile.
     fn verify(
         &self,
         fields: &Map<String, Value>,
         (sign_type, sign): (Option<&Value>, Option<&Value>),
-        expected: SignType,
+        (expected, setting): (SignType, &'static str),
         require_type: bool,
     ) -> Result<(), CodecError> {
+        let other_profile = |received: SignType| {
+            CodecError::signature(
+                "sign_type",
+                SignatureError::ProfileMismatch {
+                    received: received.as_wire(),
+                    expected: expected.as_wire(),
+                    setting,
+                },
+            )
+        };
         match sign_type {
             Some(Value::String(t)) if t == expected.as_wire() => {}
             None | Some(Value::Null) if !require_type => {}
             None | Some(Value::Null) => return Err(CodecError::signature("sign_type", SignatureError::Missing)),
+            Some(Value::String(t)) => {
+                return Err(match SignType::from_wire(t) {
+                    Some(received) => other_profile(received),
+                    None => CodecError::signature("sign_type", SignatureError::Mismatch),
+                })
+            }
             Some(_) => return Err(CodecError::signature("sign_type", SignatureError::Mismatch)),
         }
         let signature = match sign {
@@ -224,10 +238,19 @@ impl LianLianCodec {
         };
         let message = self.string_to_sign(fields)?;
         let key = self.verifying_key(expected)?;
-        expected
-            .algorithm()
-            .verify(&key, &message, signature)
-            .map_err(|e| CodecError::signature("sign", e))
+        let outcome = expected.algorithm().verify(&key, &message, signature);
+        if outcome == Err(SignatureError::Mismatch) {
+            // Only on failure: does the other RSA digest verify? Then say which setting is off.
+            let other = match expected {
+                SignType::Rsa => Some(SignType::Sha256WithRsa),
+                SignType::Sha256WithRsa => Some(SignType::Rsa),
+                SignType::Md5 => None,
+            };
+            if let Some(other) = other.filter(|o| o.algorithm().verify(&key, &message, signature).is_ok()) {
+                return Err(other_profile(other));
+            }
+        }
+        outcome.map_err(|e| CodecError::signature("sign", e))
     }
 
     /// How unlisted fields are treated for this call: LianLian carries strings only.
@@ -246,6 +269,42 @@ impl LianLianCodec {
                 provider: Provider::LianLian,
                 operation: operation.to_owned(),
             })
+    }
+
+    /// A reply decoded as the wrong operation is an error, not a plausible outcome: a code-sent
+    /// (8888) reply answers the apply, and a field only another operation's reply carries
+    /// (`no_agree`, `token`...) says which operation it answers.
+    fn check_reply_belongs(
+        &self,
+        op: &OperationSpec,
+        fields: &Map<String, Value>,
+        code: Option<ReturnCode>,
+    ) -> Result<(), CodecError> {
+        let lists = |o: &OperationSpec, name: &str| o.response.iter().any(|f| f.name == name);
+        let mismatch = |field: &str, other: &str| CodecError::Malformed {
+            field: field.to_owned(),
+            reason: format!(
+                "this reply answers {other}, not {}: decode a reply as the operation that was sent",
+                op.name
+            ),
+        };
+        if op.name == VERIFY && code == Some(ReturnCode::SmsSent) {
+            return Err(mismatch("ret_code", APPLY));
+        }
+        for (name, value) in fields {
+            if lists(op, name) || matches!(value, Value::Null) {
+                continue;
+            }
+            if let Some(other) = self
+                .spec
+                .operations
+                .iter()
+                .find(|o| o.name != op.name && lists(o, name))
+            {
+                return Err(mismatch(name, &other.name));
+            }
+        }
+        Ok(())
     }
 
     fn url(&self, op: &OperationSpec) -> String {
@@ -343,9 +402,7 @@ impl<'a> ReplyMembers<'a> {
 }
 
 fn missing(key: &str) -> CodecError {
-    CodecError::Config {
-        what: format!("{key} is needed for this operation and profile but is not configured"),
-    }
+    CodecError::config(key, "is needed for this operation and profile but is not configured")
 }
 
 /// The last path segment names the operation. A segment that does not look like an operation
@@ -429,7 +486,7 @@ impl Codec for LianLianCodec {
         };
         check_received_types(&op.request, &fields)?;
         let members = (fields.get("sign_type"), fields.get("sign"));
-        self.verify(&fields, members, self.config.sign_type, true)?;
+        self.verify(&fields, members, (self.config.sign_type, "sign_type"), true)?;
         let mut fields = fields;
         keep_signed_only(&mut fields);
         self.check_partner(fields.get("oid_partner"))?;
@@ -496,22 +553,14 @@ impl Codec for LianLianCodec {
         Ok(HttpResponse::new(200, CONTENT_TYPE, body))
     }
 
-    fn decode_response(
+    fn decode_reply(
         &self,
         operation: &str,
         response: &HttpResponse,
         _ctx: &mut Context<'_>,
     ) -> Result<DecodedResponse, CodecError> {
         let op = self.operation_spec(operation)?;
-        let fields = parse_object("body", &response.body).map_err(|e| match e {
-            CodecError::Malformed { field, reason } if !(200..300).contains(&response.status) => {
-                CodecError::Malformed {
-                    field,
-                    reason: format!("HTTP status {}: {reason}", response.status),
-                }
-            }
-            other => other,
-        })?;
+        let fields = parse_object("body", &response.body)?;
         check_received_types(&op.response, &fields)?;
         let members = ReplyMembers::of(&fields);
         let ret_code = string_value("ret_code", members.ret_code)?
@@ -521,10 +570,16 @@ impl Codec for LianLianCodec {
             .filter(|m| !m.is_empty())
             .map(str::to_owned);
         let code = ReturnCode::from_wire(ret_code);
+        self.check_reply_belongs(op, &fields, code)?;
         let has_sign = !matches!(members.sign, None | Some(Value::Null));
         let signature = if has_sign || code.is_some_and(ReturnCode::is_signed) {
             let signed = (members.sign_type, members.sign);
-            self.verify(&fields, signed, self.response_sign_type(), false)?;
+            self.verify(
+                &fields,
+                signed,
+                (self.response_sign_type(), "response_sign_type"),
+                false,
+            )?;
             SignatureCheck::Verified
         } else {
             // LianLian omits sign on its failure codes (unknown codes decode as failures too).
@@ -554,6 +609,19 @@ impl Codec for LianLianCodec {
             signature,
             pii: PII_FIELDS,
         })
+    }
+
+    fn unified_field_names(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("card_no", "card_number"),
+            ("bind_mob", "phone"),
+            ("acct_name", "holder_name"),
+            ("id_no", "id_number"),
+            ("id_type", "id_number"),
+            ("no_order", "order_id"),
+            ("pay_type", "card_type"),
+            ("token", "confirm_token"),
+        ]
     }
 
     fn to_wire(&self, request: &UnifiedRequest) -> Result<(&'static str, Map<String, Value>), CodecError> {

@@ -110,11 +110,7 @@ impl ErrCode {
 /// The unified outcome of an `errCode` as received; unknown codes are `Unknown` with the code kept.
 pub fn err_code_outcome(scope: CodeScope, code: &str, message: Option<String>) -> Outcome {
     match ErrCode::from_wire(code) {
-        Some(known) => Outcome {
-            status: known.status(scope),
-            provider_code: code.to_owned(),
-            provider_message: message,
-        },
+        Some(known) => Outcome::new(known.status(scope), code.to_owned(), message),
         None => Outcome::failed(ErrorKind::Unknown, code, message),
     }
 }

@@ -20,16 +20,14 @@ pub fn spec() -> Result<&'static ProviderSpec, CodecError> {
     static SPEC: OnceLock<Result<ProviderSpec, String>> = OnceLock::new();
     SPEC.get_or_init(|| ProviderSpec::from_json(SPEC_JSON).map_err(|e| e.to_string()))
         .as_ref()
-        .map_err(|e| CodecError::Config {
-            what: format!("embedded spec/providers/vbao.json does not parse: {e}"),
-        })
+        .map_err(|_| CodecError::config("config", "the embedded spec/providers/vbao.json does not parse"))
 }
 
 /// The spec of one operation.
 pub fn operation(name: &str) -> Result<&'static OperationSpec, CodecError> {
-    spec()?.operation(name).ok_or_else(|| CodecError::Config {
-        what: format!("operation {name} missing from the embedded spec"),
-    })
+    spec()?
+        .operation(name)
+        .ok_or_else(|| CodecError::config("config", format!("operation {name} is missing from the embedded spec")))
 }
 
 /// A string member, with `null` and absence meaning `None`; other JSON types are an error.

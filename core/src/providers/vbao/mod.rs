@@ -30,7 +30,7 @@ use crate::mask::PiiKind;
 use crate::model::validate::{ValidationError, ValidationRule};
 use crate::model::{
     Codec, CodecError, Context, DecodedRequest, DecodedResponse, EncodeOptions, ErrorKind, HttpRequest, HttpResponse,
-    Operation, Outcome, Provider, SignatureCheck, UnifiedRequest,
+    Operation, Outcome, Provider, ReplyFormat, SignatureCheck, UnifiedRequest,
 };
 use crate::providers::wire::{keep_signed_only, Unlisted};
 use crate::rule::{SharedSecret, SignatureAlgorithm, SignatureRule};
@@ -146,25 +146,27 @@ pub struct VbaoCodec {
 impl VbaoCodec {
     /// Checks the configuration and parses the keys.
     pub fn new(config: VbaoConfig) -> Result<Self, CodecError> {
-        let config_err = |what: &str| CodecError::Config { what: what.to_owned() };
+        let config_err = CodecError::config;
         fields::spec()?;
         if config.customer_no.is_empty() || config.customer_no.chars().count() > 32 {
-            return Err(config_err("customer_no must be 1 to 32 characters"));
+            return Err(config_err("customer_no", "must be 1 to 32 characters"));
         }
         if config.sign_key.is_empty() {
-            return Err(config_err("sign_key is required"));
+            return Err(config_err("sign_key", "is required"));
         }
         if !matches!(config.profile.signature.algorithm, SignatureAlgorithm::Md5Hex { .. }) {
             return Err(config_err(
-                "profile.signature.algorithm must be md5_hex: Vbao signs with a shared key",
+                "profile.signature.algorithm",
+                "must be md5_hex: Vbao signs with a shared key",
             ));
         }
         let ack = &config.profile.notify_ack;
         if ack.is_empty() || ack.len() > 64 || ack.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(config_err("profile.notify_ack must be 1 to 64 visible characters"));
+            return Err(config_err("profile.notify_ack", "must be 1 to 64 visible characters"));
         }
         if config.their_public_key.is_none() && config.our_private_key.is_none() {
             return Err(config_err(
+                "their_public_key",
                 "set their_public_key (merchant: Vbao's public key) or our_private_key (Vbao: its private key)",
             ));
         }
@@ -183,7 +185,7 @@ impl VbaoCodec {
 
     /// [`VbaoCodec::new`] from the JSON form of [`VbaoConfig`].
     pub fn from_config_json(json: &str) -> Result<Self, CodecError> {
-        let config: VbaoConfig = serde_json::from_str(json).map_err(|e| CodecError::json("config", &e))?;
+        let config: VbaoConfig = crate::config::parse(Provider::Vbao, json)?;
         Self::new(config)
     }
 
@@ -208,15 +210,15 @@ impl VbaoCodec {
     }
 
     fn their_public(&self, why: &str) -> Result<&PublicKey, CodecError> {
-        self.their_public.as_ref().ok_or_else(|| CodecError::Config {
-            what: format!("their_public_key (Vbao's public key) is needed to {why}"),
-        })
+        self.their_public
+            .as_ref()
+            .ok_or_else(|| CodecError::config("their_public_key", format!("(Vbao's public key) is needed to {why}")))
     }
 
     fn our_private(&self, why: &str) -> Result<&PrivateKey, CodecError> {
-        self.our_private.as_ref().ok_or_else(|| CodecError::Config {
-            what: format!("our_private_key (Vbao's private key) is needed to {why}"),
-        })
+        self.our_private
+            .as_ref()
+            .ok_or_else(|| CodecError::config("our_private_key", format!("(Vbao's private key) is needed to {why}")))
     }
 
     fn unsupported(operation: &str) -> CodecError {
@@ -368,18 +370,7 @@ impl VbaoCodec {
             pii: PII,
         };
         check_body_size(&response.body)?;
-        let outer = match parse_object("body", &response.body) {
-            Ok(outer) => outer,
-            Err(_) if !(200..300).contains(&response.status) => {
-                let outcome = Outcome::failed(
-                    ErrorKind::ProviderUnavailable,
-                    format!("HTTP {}", response.status),
-                    None,
-                );
-                return Ok(decoded(Map::new(), outcome, SignatureCheck::NotSigned));
-            }
-            Err(e) => return Err(e),
-        };
+        let outer = parse_object("body", &response.body)?;
         let code = match outer.get("code") {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Number(n)) => n.to_string(),
@@ -426,29 +417,19 @@ impl VbaoCodec {
 
     fn decode_notify_ack(&self, response: &HttpResponse) -> Result<DecodedResponse, CodecError> {
         check_body_size(&response.body)?;
-        let outcome = if (200..300).contains(&response.status) {
+        let outcome = {
             let text = std::str::from_utf8(&response.body)
                 .map_err(|_| malformed("body", "not UTF-8"))?
                 .trim();
             if text == self.profile.notify_ack {
                 Outcome::succeeded(text, None)
             } else if text == NotifyAck::Fail.as_str() {
-                Outcome {
-                    status: NotifyAck::Fail.status(),
-                    provider_code: text.to_owned(),
-                    provider_message: None,
-                }
+                Outcome::new(NotifyAck::Fail.status(), text.to_owned(), None)
             } else if text.chars().count() <= 64 && !text.chars().any(char::is_control) {
                 Outcome::failed(ErrorKind::Unknown, text, None)
             } else {
                 return Err(malformed("body", "not a short plain-text acknowledgement"));
             }
-        } else {
-            Outcome::failed(
-                ErrorKind::ProviderUnavailable,
-                format!("HTTP {}", response.status),
-                None,
-            )
         };
         let mut fields = Map::new();
         fields.insert("result".into(), Value::String(outcome.provider_code.clone()));
@@ -584,7 +565,15 @@ impl Codec for VbaoCodec {
         }
     }
 
-    fn decode_response(
+    fn reply_format(&self, operation: &str) -> ReplyFormat {
+        if operation == BIND_NOTIFY {
+            ReplyFormat::PlainText
+        } else {
+            ReplyFormat::Json
+        }
+    }
+
+    fn decode_reply(
         &self,
         operation: &str,
         response: &HttpResponse,

@@ -180,11 +180,7 @@ pub fn status_for(scope: &str, code: &str) -> Option<OutcomeStatus> {
 /// keeping the raw code.
 pub fn outcome_for(scope: &str, code: &str, message: Option<String>) -> Outcome {
     match status_for(scope, code) {
-        Some(status) => Outcome {
-            status,
-            provider_code: code.to_owned(),
-            provider_message: message,
-        },
+        Some(status) => Outcome::new(status, code.to_owned(), message),
         None => Outcome::failed(ErrorKind::Unknown, code, message),
     }
 }

@@ -13,14 +13,14 @@ pub struct XianjincardKeyPair {
     /// `ua`.
     pub ua: String,
     /// `signkey` (never shown by `Debug`).
-    pub signkey: String,
+    pub sign_key: String,
 }
 
 impl fmt::Debug for XianjincardKeyPair {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("XianjincardKeyPair")
             .field("ua", &self.ua)
-            .field("signkey", &SharedSecret::new(self.signkey.as_str()))
+            .field("sign_key", &SharedSecret::new(self.sign_key.as_str()))
             .finish()
     }
 }
@@ -67,9 +67,13 @@ pub struct XianjincardConfig {
     /// Spelling of the minimum amount in encoded admission answers.
     #[serde(default)]
     pub min_amount_wire_name: MinAmountName,
-    /// Reject received requests whose `timestamp` is further than this from now; `None`: no check.
+    /// Reject received requests whose `timestamp` is further than this from the caller-given
+    /// time (default 300 s).
+    #[serde(default = "default_window_secs")]
+    pub timestamp_window_secs: u32,
+    /// Opt-out of the replay window: accept any `timestamp` (default false).
     #[serde(default)]
-    pub timestamp_window_secs: Option<u32>,
+    pub insecure_skip_timestamp_check: bool,
     /// Reject received requests without `timestamp` (the document makes it optional).
     #[serde(default)]
     pub require_timestamp: bool,
@@ -92,9 +96,15 @@ fn default_base_url() -> String {
 fn default_bind_result_call() -> String {
     Op::BindResult.name().to_owned()
 }
+const fn default_window_secs() -> u32 {
+    DEFAULT_TIMESTAMP_WINDOW_SECS
+}
 const fn default_max_body_bytes() -> usize {
     DEFAULT_MAX_BODY_BYTES
 }
+
+/// Default of [`XianjincardConfig::timestamp_window_secs`].
+pub const DEFAULT_TIMESTAMP_WINDOW_SECS: u32 = 300;
 
 /// Default of [`XianjincardConfig::max_body_bytes`]: the largest body decoded (messages are a few
 /// KiB). See `crate::model::limits` for the per-document limits.
@@ -106,14 +116,15 @@ impl XianjincardConfig {
         Self {
             provider_to_partner: XianjincardKeyPair {
                 ua: ua.into(),
-                signkey: signkey.into(),
+                sign_key: signkey.into(),
             },
             partner_to_provider: None,
             base_url: default_base_url(),
             partner_endpoint: None,
             bind_result_call: default_bind_result_call(),
             min_amount_wire_name: MinAmountName::default(),
-            timestamp_window_secs: None,
+            timestamp_window_secs: DEFAULT_TIMESTAMP_WINDOW_SECS,
+            insecure_skip_timestamp_check: false,
             require_timestamp: false,
             max_body_bytes: default_max_body_bytes(),
             signature_rule: None,

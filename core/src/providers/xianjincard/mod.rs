@@ -29,8 +29,8 @@ pub use fields::RESERVED_FIELDS;
 use ops::Op;
 
 use crate::model::{
-    Codec, CodecError, Context, DecodedRequest, DecodedResponse, EncodeOptions, ErrorKind, HttpRequest, HttpResponse,
-    Outcome, Provider, SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
+    Codec, CodecError, Context, DecodedRequest, DecodedResponse, EncodeOptions, HttpRequest, HttpResponse, Outcome,
+    Provider, SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
 };
 use crate::providers::wire::Unlisted;
 use crate::rule::{SharedSecret, SignatureRule};
@@ -56,28 +56,28 @@ impl fmt::Debug for XianjincardCodec {
     }
 }
 
-fn config_error(what: impl Into<String>) -> CodecError {
-    CodecError::Config { what: what.into() }
+fn config_error(field: impl Into<String>, reason: impl Into<String>) -> CodecError {
+    CodecError::config(field, reason)
 }
 
 fn check_url(field: &str, url: &str) -> Result<(), CodecError> {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     match rest {
         Some(rest) if !rest.is_empty() && !url.chars().any(char::is_whitespace) => Ok(()),
-        _ => Err(config_error(format!("{field} must be an absolute http(s) URL"))),
+        _ => Err(config_error(field, "must be an absolute http(s) URL")),
     }
 }
 
 fn credentials(field: &str, pair: &XianjincardKeyPair) -> Result<Credentials, CodecError> {
     if pair.ua.trim().is_empty() {
-        return Err(config_error(format!("{field}.ua is empty")));
+        return Err(config_error(format!("{field}.ua"), "is empty"));
     }
-    if pair.signkey.is_empty() {
-        return Err(config_error(format!("{field}.signkey is empty")));
+    if pair.sign_key.is_empty() {
+        return Err(config_error(format!("{field}.sign_key"), "is empty"));
     }
     Ok(Credentials {
         ua: pair.ua.clone(),
-        signkey: SharedSecret::new(pair.signkey.as_str()),
+        signkey: SharedSecret::new(pair.sign_key.as_str()),
     })
 }
 
@@ -96,21 +96,29 @@ impl XianjincardCodec {
         let call = config.bind_result_call.as_str();
         if call.trim().is_empty() || Op::ALL.iter().any(|op| *op != Op::BindResult && op.name() == call) {
             return Err(config_error(
-                "bind_result_call must be non-empty and differ from the other calls",
+                "bind_result_call",
+                "must be non-empty and differ from the other calls",
             ));
         }
         if config.max_body_bytes == 0 {
-            return Err(config_error("max_body_bytes must be positive"));
+            return Err(config_error("max_body_bytes", "must be positive"));
         }
-        let spec = ProviderSpec::from_json(SPEC_JSON).map_err(|e| config_error(format!("embedded spec: {e}")))?;
+        if config.timestamp_window_secs == 0 {
+            return Err(config_error(
+                "timestamp_window_secs",
+                "must be positive (insecure_skip_timestamp_check turns the check off)",
+            ));
+        }
+        let spec = ProviderSpec::from_json(SPEC_JSON)
+            .map_err(|_| config_error("config", "the embedded spec does not parse"))?;
         let spec_rule = spec
             .signature
             .get("rule")
             .cloned()
-            .ok_or_else(|| config_error("embedded spec has no signature rule"))
+            .ok_or_else(|| config_error("config", "the embedded spec has no signature rule"))
             .and_then(|v| {
                 serde_json::from_value::<SignatureRule>(v)
-                    .map_err(|e| config_error(format!("embedded spec signature rule: {e}")))
+                    .map_err(|_| config_error("config", "the embedded spec's signature rule does not parse"))
             })?;
         let rule = config.signature_rule.clone().unwrap_or(spec_rule);
         Ok(Self {
@@ -124,7 +132,7 @@ impl XianjincardCodec {
 
     /// Parses a JSON configuration (see [`XianjincardConfig`]).
     pub fn from_config_json(json: &str) -> Result<Self, CodecError> {
-        let config: XianjincardConfig = serde_json::from_str(json).map_err(|e| CodecError::json("config", &e))?;
+        let config: XianjincardConfig = crate::config::parse(Provider::Xianjincard, json)?;
         Self::new(config)
     }
 
@@ -170,7 +178,7 @@ impl XianjincardCodec {
     fn op_spec(&self, op: Op) -> Result<&OperationSpec, CodecError> {
         self.spec
             .operation(op.name())
-            .ok_or_else(|| config_error(format!("embedded spec lacks {}", op.name())))
+            .ok_or_else(|| config_error("config", format!("the embedded spec lacks {}", op.name())))
     }
 
     fn credentials(&self, direction: Direction) -> &Credentials {
@@ -188,8 +196,8 @@ impl XianjincardCodec {
             .string_to_sign(&self.rule, self.call(op), args)
     }
 
-    /// The optional freshness check. `timestamp` is not covered by `sign`, so this only stops
-    /// naive replays of captured requests; it is off unless a window is configured.
+    /// The freshness check (on by default: `timestamp_window_secs`, 300 s). `timestamp` is not
+    /// covered by `sign`, so this only stops naive replays of captured requests.
     fn check_timestamp(&self, timestamp: Option<&str>, ctx: &Context<'_>) -> Result<(), CodecError> {
         let timestamp = timestamp.filter(|t| !t.is_empty());
         let Some(text) = timestamp else {
@@ -202,7 +210,7 @@ impl XianjincardCodec {
                 Ok(())
             };
         };
-        if self.config.timestamp_window_secs.is_none() && !self.config.require_timestamp {
+        if self.config.insecure_skip_timestamp_check {
             return Ok(());
         }
         let ts_ms = (text.len() <= 12 && text.bytes().all(|b| b.is_ascii_digit()))
@@ -213,10 +221,8 @@ impl XianjincardCodec {
                 field: "timestamp".into(),
                 reason: "expected Unix seconds".into(),
             })?;
-        if let Some(window) = self.config.timestamp_window_secs {
-            crate::model::replay::check_window("timestamp", ts_ms, ctx.now()?, i64::from(window) * 1000)?;
-        }
-        Ok(())
+        let window_ms = i64::from(self.config.timestamp_window_secs) * 1000;
+        crate::model::replay::check_window("timestamp", ts_ms, ctx.now()?, window_ms)
     }
 
     /// Admission answers: `min_amunt` is accepted as the input spelling too; giving both is
@@ -311,14 +317,17 @@ impl Codec for XianjincardCodec {
         let credentials = self.credentials(op.direction());
         let call = self.call(op);
         let sign = credentials.sign(&self.rule, call, &args, ctx.rng)?;
-        let timestamp = ctx.now_unix_ms.map(|ms| ms.div_euclid(1000).to_string());
+        let timestamp = match ctx.now_unix_ms {
+            Some(_) => Some(ctx.now()?.div_euclid(1000).to_string()),
+            None => None,
+        };
         let body = envelope::form_body(&credentials.ua, call, &args, &sign, timestamp.as_deref());
         let url = match op.direction() {
             Direction::ProviderToPartner => self
                 .config
                 .partner_endpoint
                 .clone()
-                .ok_or_else(|| config_error("partner_endpoint is needed to call the partner"))?,
+                .ok_or_else(|| config_error("partner_endpoint", "is needed to call the partner"))?,
             Direction::PartnerToProvider => self.config.base_url.clone(),
         };
         let mut request = HttpRequest::post(url, envelope::FORM_CONTENT_TYPE, body);
@@ -352,10 +361,13 @@ impl Codec for XianjincardCodec {
         let op = self.op_for_call(&form.call).ok_or_else(|| unsupported(&form.call))?;
         let credentials = self.credentials(op.direction());
         if form.ua != credentials.ua {
-            return Err(CodecError::signature("ua", crate::signature::SignatureError::Mismatch));
+            return Err(CodecError::signature("ua", crate::signature::SignatureError::Mismatch).claiming(op.name()));
         }
-        // Verified over `args` exactly as received, before anything parses it.
-        credentials.verify(&self.rule, &form.call, &form.args, &form.sign)?;
+        // Verified over `args` exactly as received, before anything parses it. A failure still
+        // says which call the request claimed, so the partner can answer in that call's shape.
+        credentials
+            .verify(&self.rule, &form.call, &form.args, &form.sign)
+            .map_err(|e| e.claiming(op.name()))?;
         self.check_timestamp(form.timestamp.as_deref(), ctx)?;
         let fields = envelope::parse_object("args", &form.args)?;
         fields::check_received("args", &self.op_spec(op)?.request, &fields)?;
@@ -438,7 +450,7 @@ impl Codec for XianjincardCodec {
         Ok(HttpResponse::new(200, envelope::JSON_CONTENT_TYPE, body))
     }
 
-    fn decode_response(
+    fn decode_reply(
         &self,
         operation: &str,
         response: &HttpResponse,
@@ -458,17 +470,6 @@ impl Codec for XianjincardCodec {
                 what: "response body",
                 limit: self.config.max_body_bytes,
             });
-        }
-        if !(200..300).contains(&response.status) {
-            // No envelope to trust: the platform or the partner's gateway is failing.
-            return Ok(decoded(
-                Map::new(),
-                Outcome::failed(
-                    ErrorKind::ProviderUnavailable,
-                    format!("http_{}", response.status),
-                    None,
-                ),
-            ));
         }
         let envelope = envelope::parse_envelope(&response.body)?;
         let message = Some(envelope.message).filter(|m| !m.is_empty());
@@ -530,6 +531,16 @@ impl Codec for XianjincardCodec {
             }
         };
         Ok(decoded(fields, outcome))
+    }
+
+    fn unified_field_names(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("order_sn", "order_id"),
+            ("bank_code", "bank"),
+            ("user_name", "holder_name"),
+            ("user_idcard", "id_number"),
+            ("card_phone", "phone"),
+        ]
     }
 
     fn to_wire(&self, request: &UnifiedRequest) -> Result<(&'static str, Map<String, Value>), CodecError> {

@@ -126,11 +126,11 @@ impl CardKind {
 pub fn outcome(meaning: Option<Meaning>, code: &str, message: Option<String>, token: Option<String>) -> Outcome {
     match meaning {
         Some(Meaning::Succeeded) => Outcome::succeeded(code, message),
-        Some(Meaning::CodeSent) => Outcome {
-            status: OutcomeStatus::CodeSent { confirm_token: token },
-            provider_code: code.to_owned(),
-            provider_message: message,
-        },
+        Some(Meaning::CodeSent) => Outcome::new(
+            OutcomeStatus::CodeSent { confirm_token: token },
+            code.to_owned(),
+            message,
+        ),
         Some(Meaning::Failed(kind)) => Outcome::failed(kind, code, message),
         None => Outcome::failed(ErrorKind::Unknown, code, message),
     }

@@ -36,9 +36,6 @@ fn default_aes_key_bits() -> u16 {
 fn default_true() -> bool {
     true
 }
-fn default_window() -> i64 {
-    30 * 60 * 1000
-}
 
 /// The unconfirmed parts of Yixin's scheme, with PROTOCOLS.md's `assumed` defaults.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -58,9 +55,6 @@ pub struct YixinProfile {
     /// private-key decryption (SECURITY.md, RUSTSEC-2023-0071).
     #[serde(default = "default_true")]
     pub response_signed: bool,
-    /// Accepted distance of a request's `timestamp` from the receiver's time (default ±30 min).
-    #[serde(default = "default_window")]
-    pub timestamp_window_ms: i64,
     /// Request body encoding (default JSON).
     #[serde(default)]
     pub body: BodyEncoding,
@@ -73,7 +67,6 @@ impl Default for YixinProfile {
             aes_mode: default_aes_mode(),
             aes_key_bits: default_aes_key_bits(),
             response_signed: true,
-            timestamp_window_ms: default_window(),
             body: BodyEncoding::default(),
         }
     }
@@ -86,9 +79,7 @@ impl YixinProfile {
             128 => Ok(16),
             192 => Ok(24),
             256 => Ok(32),
-            _ => Err(CodecError::Config {
-                what: "profile.aes_key_bits must be 128, 192 or 256".into(),
-            }),
+            _ => Err(CodecError::config("profile.aes_key_bits", "must be 128, 192 or 256")),
         }
     }
 

@@ -62,6 +62,13 @@ pub fn spec() -> Result<ProviderSpec, serde_json::Error> {
     ProviderSpec::from_json(SPEC_JSON)
 }
 
+/// Default of [`YixinConfig::timestamp_window_secs`].
+pub const DEFAULT_TIMESTAMP_WINDOW_SECS: u32 = 30 * 60;
+
+const fn default_window_secs() -> u32 {
+    DEFAULT_TIMESTAMP_WINDOW_SECS
+}
+
 /// Yixin settings for one merchant, in one role.
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -69,7 +76,7 @@ pub struct YixinConfig {
     /// `appId`.
     pub app_id: String,
     /// The gateway URL every operation is posted to.
-    pub gateway_url: String,
+    pub base_url: String,
     /// Our private key: signs what we send, unwraps the AES key of what we receive.
     pub our_private_key: String,
     /// Their public key: verifies what we receive, wraps the AES key of what we send.
@@ -77,6 +84,10 @@ pub struct YixinConfig {
     /// `ip` sent with requests (omitted when `None`).
     #[serde(default)]
     pub ip: Option<String>,
+    /// Accepted distance of a received request's `timestamp` from the caller-given time (default
+    /// 1800 s, ±30 min).
+    #[serde(default = "default_window_secs")]
+    pub timestamp_window_secs: u32,
     /// Overrides of the assumed crypto parameters.
     #[serde(default)]
     pub profile: YixinProfile,
@@ -90,7 +101,7 @@ impl fmt::Debug for YixinConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("YixinConfig")
             .field("app_id", &self.app_id)
-            .field("gateway_url", &self.gateway_url)
+            .field("base_url", &self.base_url)
             .field(
                 "our_private_key",
                 &format_args!("<{} chars redacted>", self.our_private_key.chars().count()),
@@ -100,6 +111,7 @@ impl fmt::Debug for YixinConfig {
                 &format_args!("<{} chars redacted>", self.their_public_key.chars().count()),
             )
             .field("ip", &self.ip)
+            .field("timestamp_window_secs", &self.timestamp_window_secs)
             .field("profile", &self.profile)
             .field("allow_unlisted_fields", &self.allow_unlisted_fields)
             .finish()
@@ -135,10 +147,11 @@ pub struct OpenedRequest {
 #[derive(Debug)]
 pub struct YixinCodec {
     app_id: String,
-    gateway_url: String,
+    base_url: String,
     ours: PrivateKey,
     theirs: PublicKey,
     ip: Option<String>,
+    window_ms: i64,
     profile: YixinProfile,
     allow_unlisted_fields: bool,
 }
@@ -216,15 +229,11 @@ impl YixinCodec {
     /// Checks the settings and parses both keys once.
     pub fn new(config: YixinConfig) -> Result<Self, CodecError> {
         if config.app_id.trim().is_empty() {
-            return Err(CodecError::Config {
-                what: "app_id is empty".into(),
-            });
+            return Err(CodecError::config("app_id", "is empty"));
         }
         config.profile.aes_key_len()?;
-        if config.profile.timestamp_window_ms <= 0 {
-            return Err(CodecError::Config {
-                what: "profile.timestamp_window_ms must be positive".into(),
-            });
+        if config.timestamp_window_secs == 0 {
+            return Err(CodecError::config("timestamp_window_secs", "must be positive"));
         }
         let ours = PrivateKey::parse(&config.our_private_key).map_err(|source| CodecError::Key {
             field: "our_private_key".into(),
@@ -236,10 +245,11 @@ impl YixinCodec {
         })?;
         Ok(Self {
             app_id: config.app_id,
-            gateway_url: config.gateway_url,
+            base_url: config.base_url,
             ours,
             theirs,
             ip: config.ip,
+            window_ms: i64::from(config.timestamp_window_secs) * 1000,
             profile: config.profile,
             allow_unlisted_fields: config.allow_unlisted_fields,
         })
@@ -247,7 +257,7 @@ impl YixinCodec {
 
     /// Parses a JSON [`YixinConfig`] and builds the codec.
     pub fn from_config_json(json: &str) -> Result<Self, CodecError> {
-        let config: YixinConfig = serde_json::from_str(json).map_err(|e| CodecError::json("config", &e))?;
+        let config: YixinConfig = crate::config::parse(Provider::Yixin, json)?;
         Self::new(config)
     }
 
@@ -315,7 +325,7 @@ impl YixinCodec {
                 crate::form::encode(public.iter().map(|(k, v)| (k.as_str(), v.as_str()))).into_bytes(),
             ),
         };
-        let mut request = HttpRequest::post(self.gateway_url.clone(), content_type, body);
+        let mut request = HttpRequest::post(self.base_url.clone(), content_type, body);
         request.hints = TransportHints {
             timeout_ms: None,
             idempotent: false,
@@ -374,7 +384,7 @@ impl YixinCodec {
         let timestamp_ms: i64 = timestamp_text
             .parse()
             .map_err(|_| malformed("timestamp", "not 13-digit Unix milliseconds"))?;
-        crate::model::replay::check_window("timestamp", timestamp_ms, ctx.now()?, self.profile.timestamp_window_ms)?;
+        crate::model::replay::check_window("timestamp", timestamp_ms, ctx.now()?, self.window_ms)?;
 
         let aes_key = self.profile.unwrap_key(&self.ours, ctx.rng, wrapped)?;
         let plain = self.profile.decrypt_params(&aes_key, params)?;
@@ -573,7 +583,7 @@ impl Codec for YixinCodec {
         Ok(HttpResponse::new(200, JSON, bytes))
     }
 
-    fn decode_response(
+    fn decode_reply(
         &self,
         operation: &str,
         response: &HttpResponse,
@@ -603,6 +613,16 @@ impl Codec for YixinCodec {
             None => None,
         };
         Self::finish(method, &code, msg, business.as_deref(), signature)
+    }
+
+    fn unified_field_names(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("outerUserNo", "user_id"),
+            ("cardNo", "card_number"),
+            ("bizNo", "order_id"),
+            ("bizId", "confirm_token"),
+            ("verifyCode", "verify_code"),
+        ]
     }
 
     fn to_wire(&self, request: &UnifiedRequest) -> Result<(&'static str, Map<String, Value>), CodecError> {
