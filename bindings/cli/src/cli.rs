@@ -351,6 +351,7 @@ pub enum Case {
 
 /// Options shared by `sign` and `verify`.
 #[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools)] // independent command-line flags
 pub struct RuleArgs {
     /// Parameters (JSON object or form string), or with --raw the exact string; `-` is stdin.
     #[arg(value_name = "FILE", default_value = "-")]
@@ -388,9 +389,13 @@ pub struct RuleArgs {
     /// Shared secret for MD5 signatures (prefer --secret-file: arguments are visible to `ps`).
     #[arg(long, value_name = "SECRET", conflicts_with = "secret_file")]
     pub secret: Option<String>,
-    /// File holding the shared secret (one trailing newline is ignored).
+    /// File holding the shared secret. One trailing line end (\n or \r\n) is removed, with a note
+    /// on stderr; --keep-secret-newline keeps it.
     #[arg(long, value_name = "FILE")]
     pub secret_file: Option<PathBuf>,
+    /// Keep --secret-file's trailing line end as part of the secret.
+    #[arg(long, requires = "secret_file")]
+    pub keep_secret_newline: bool,
     /// Text between the string and the secret for MD5 (default `&key=`; xianjincard: none).
     #[arg(long, value_name = "TEXT")]
     pub salt_prefix: Option<String>,
