@@ -45,8 +45,10 @@ fn secrets(c: &Value) -> Vec<String> {
 fn verify_args(c: &Value, dir: &Path) -> Vec<String> {
     let rule = &c["rule"];
     let mut args = vec!["--signature".to_owned(), text(c, "signature").to_owned()];
-    if rule["canonical"] == "xianjincard" {
-        args.extend(["--canonical".into(), "xianjincard".into()]);
+    match rule["canonical"].as_str() {
+        Some("xianjincard") => args.extend(["--canonical".into(), "xianjincard".into()]),
+        Some("raw") => args.push("--raw".into()),
+        _ => {}
     }
     if rule["scheme"] == "rsa" {
         let key = root().join(format!("spec/vectors/keys/{}-public-spki.pem", text(rule, "key")));
@@ -85,7 +87,10 @@ fn explain(c: &Value) -> Explained {
     let dir = std::env::temp_dir().join(format!("cardbind-explain-{}-{}", std::process::id(), text(c, "id")));
     std::fs::create_dir_all(&dir).unwrap();
     let args = verify_args(c, &dir);
-    let stdin = serde_json::to_string(&c["params"]).unwrap();
+    let stdin = match &c["params"] {
+        Value::String(raw) => raw.clone(),
+        params => serde_json::to_string(params).unwrap(),
+    };
     let run = |json: bool| {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_cardbind"));
         if json {
@@ -168,6 +173,11 @@ fn diagnoses_values_signed_as_gbk_bytes() {
         "gbk-rsa",
         "the signer hashed the string as GBK bytes, not UTF-8 (Java getBytes(\"GBK\"), a GBK page or database; \
          non-ASCII text in `ret_msg`): hash its UTF-8 bytes",
+    );
+    assert_diagnosis(
+        "gbk-raw",
+        "the signer hashed the string as GBK bytes, not UTF-8 (Java getBytes(\"GBK\"), a GBK page or database): \
+         hash its UTF-8 bytes",
     );
 }
 

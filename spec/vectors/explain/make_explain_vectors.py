@@ -12,14 +12,15 @@ Usage: python3 spec/vectors/explain/make_explain_vectors.py   (needs `cryptograp
 
 Fields of a case:
   id, mistake        what the partner did
-  rule               how the integrator verifies: {"canonical": "sorted-pairs" | "xianjincard",
+  rule               how the integrator verifies: {"canonical": "sorted-pairs" | "xianjincard" |
+                     "raw" (--raw: `params` is then the exact string to sign, as text),
                      "scheme": "md5" (salted with "&key=" for sorted pairs; xianjincard's signkey is
                      inside the string) | "rsa", "digest": md5|sha1|sha256 (rsa), "key": a key name
                      in spec/vectors/keys/ (its -public-spki.pem is used)}
   secret             the shared secret the integrator has (--secret), or
   secret_file_text   the exact text of the integrator's secret file (--secret-file)
   also_secrets       other secrets to try (--also-secret), in order
-  params             the message as received (JSON object, in the order received)
+  params             the message as received (JSON object, in the order received; a string for raw)
   signature          the partner's signature as received
   signed_hex         hex of the exact bytes the partner hashed/signed (for reference)
   expected_cause     the diagnosis id `verify --explain --json` reports as most likely
@@ -156,6 +157,13 @@ def cases() -> list[dict]:
     sig = base64.b64encode(rsa_sign("test-rsa-1024", "sha256", s)).decode()
     out.append(case("gbk-rsa", "string to sign encoded as GBK, not UTF-8 (SHA256withRSA)",
                     rsa_rule("sha256"), RSA_PARAMS, sig, s, "gbk_bytes"))
+
+    # The same with --raw: the exact string given, hashed by the partner as GBK.
+    text = sorted_pairs(RSA_PARAMS)
+    s = text.encode("gbk")
+    sig = base64.b64encode(rsa_sign("test-rsa-1024", "md5", s)).decode()
+    out.append(case("gbk-raw", "raw string to sign encoded as GBK, not UTF-8 (MD5withRSA)",
+                    dict(rsa_rule("md5"), canonical="raw"), text, sig, s, "gbk_bytes"))
 
     # 3. A value trimmed before signing.
     trimmed = {k: v.strip() for k, v in PADDED.items()}
