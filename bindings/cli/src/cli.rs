@@ -297,10 +297,17 @@ The signature comes from --signature, or else from the parameter named by --sign
 
 --explain prints the exact string that was verified, its digest and, when the signature does not
 match, the most likely cause. It tries, one at a time: the other digests (MD5/SHA1/SHA256), every
---also-key / --also-secret, the other key order, empty fields kept vs skipped, sign_type (and
-other fields) excluded vs included, percent-decoded / percent-encoded values, JSON values
-re-serialised the ways Python, PHP and Java serialise them, upper vs lower hex, other MD5 salt
-prefixes, and a signature whose '+' became spaces. It reports every alternative that verifies.
+--also-key / --also-secret (for xianjincard, as the signkey in K = ua+signkey+ua: the other
+direction's signkey), the secret with a trailing \\n or \\r\\n or a leading space (or trimmed), the
+other key order, the fields in the order received (unsorted), empty fields kept vs skipped,
+sign_type (and other fields) excluded vs included, percent-decoded / percent-encoded values,
+values trimmed, the string as GBK bytes, JSON values re-serialised the ways Python, PHP and Java
+serialise them, upper vs lower hex, SHA-256/SHA-1 hex where MD5 is expected, other MD5 salt
+prefixes, and a signature whose '+' became spaces or that is URL-safe or unpadded base64. It
+reports every alternative that verifies.
+
+--secret-file removes one trailing line end from the file (an editor or echo adds it) and says
+so on stderr; --keep-secret-newline keeps it as part of the secret.
 For RSA it also opens the signature with the public key: if it holds a valid PKCS#1 v1.5 block
 the key is right and the block names the digest and hash the signer used.
 
@@ -351,6 +358,7 @@ pub enum Case {
 
 /// Options shared by `sign` and `verify`.
 #[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools)] // independent command-line flags
 pub struct RuleArgs {
     /// Parameters (JSON object or form string), or with --raw the exact string; `-` is stdin.
     #[arg(value_name = "FILE", default_value = "-")]
@@ -388,9 +396,13 @@ pub struct RuleArgs {
     /// Shared secret for MD5 signatures (prefer --secret-file: arguments are visible to `ps`).
     #[arg(long, value_name = "SECRET", conflicts_with = "secret_file")]
     pub secret: Option<String>,
-    /// File holding the shared secret (one trailing newline is ignored).
+    /// File holding the shared secret. One trailing line end (\n or \r\n) is removed, with a note
+    /// on stderr; --keep-secret-newline keeps it.
     #[arg(long, value_name = "FILE")]
     pub secret_file: Option<PathBuf>,
+    /// Keep --secret-file's trailing line end as part of the secret.
+    #[arg(long, requires = "secret_file")]
+    pub keep_secret_newline: bool,
     /// Text between the string and the secret for MD5 (default `&key=`; xianjincard: none).
     #[arg(long, value_name = "TEXT")]
     pub salt_prefix: Option<String>,
@@ -428,7 +440,8 @@ pub struct VerifyArgs {
     /// Another public key to try when diagnosing (repeatable).
     #[arg(long, value_name = "FILE")]
     pub also_key: Vec<PathBuf>,
-    /// Another shared secret to try when diagnosing (repeatable).
+    /// Another shared secret to try when diagnosing (repeatable); with --canonical xianjincard,
+    /// another signkey (e.g. the other direction's).
     #[arg(long, value_name = "SECRET")]
     pub also_secret: Vec<String>,
 }

@@ -3,12 +3,15 @@
 //! the signature is also opened with the public key, which tells a wrong key from a wrong string.
 
 use cardbind::canonical::CanonicalRule;
-use cardbind::encoding::{decode_base64_lenient, encode_hex, HexCase};
-use cardbind::{CaseRule, DigestAlgorithm, KeyOrder, PublicKey, SignatureAlgorithm, SignatureError, VerifyingKey};
+use cardbind::encoding::{decode_base64_lenient, decode_hex, encode_hex, HexCase};
+use cardbind::{
+    CaseRule, DigestAlgorithm, KeyOrder, PublicKey, SharedSecret, SignatureAlgorithm, SignatureError, VerifyingKey,
+};
 use serde_json::{json, Value};
 
 use crate::jsonstyle::Style;
 use crate::params::{borrowed, Pairs, Syntax};
+use crate::pii;
 use crate::rule_args::{Setup, Subject, DEFAULT_SALT_PREFIX};
 use crate::sign::{show_message, Shown};
 
@@ -37,6 +40,8 @@ pub struct Finding {
     pub string_to_sign: Option<Shown>,
     message: Vec<u8>,
     key: usize,
+    secret: Option<SharedSecret>,
+    hex_digest: Option<DigestAlgorithm>,
     algorithm: SignatureAlgorithm,
     signature: String,
 }
@@ -133,6 +138,39 @@ impl Diagnosis {
 enum What {
     Pairs(CanonicalRule, Pairs),
     Raw(Vec<u8>),
+    /// The same string, hashed as GBK bytes (shown as its UTF-8 text).
+    Gbk(Box<What>),
+}
+
+impl What {
+    /// The string as UTF-8, what is shown.
+    fn text(&self) -> Option<Vec<u8>> {
+        match self {
+            Self::Raw(bytes) => Some(bytes.clone()),
+            Self::Pairs(rule, pairs) => rule.build(borrowed(pairs)).ok(),
+            Self::Gbk(inner) => inner.text(),
+        }
+    }
+
+    /// The bytes hashed; `None` when the string cannot be built (or has no GBK form).
+    fn bytes(&self) -> Option<Vec<u8>> {
+        match self {
+            Self::Gbk(inner) => {
+                let text = String::from_utf8(inner.text()?).ok()?;
+                let (bytes, _, unmappable) = encoding_rs::GBK.encode(&text);
+                (!unmappable).then(|| bytes.into_owned())
+            }
+            other => other.text(),
+        }
+    }
+
+    fn show(&self, message: &[u8], show_pii: bool) -> Shown {
+        match self {
+            Self::Pairs(rule, pairs) => show_message(Some((rule, pairs)), message, show_pii),
+            Self::Raw(_) => show_message(None, message, show_pii),
+            Self::Gbk(inner) => inner.show(message, show_pii),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -142,6 +180,10 @@ struct Candidate {
     what: What,
     algorithm: SignatureAlgorithm,
     key: usize,
+    /// A shared secret other than the key's (a variant of it), for salted MD5.
+    secret: Option<SharedSecret>,
+    /// The signature is this digest in hex, over what MD5 would cover (not a core rule).
+    hex_digest: Option<DigestAlgorithm>,
     signature: String,
 }
 
@@ -153,7 +195,11 @@ pub fn diagnose(a: &Attempt<'_>) -> Diagnosis {
     let mut tried = 0;
     candidates(a, &mut |c| evaluate(a, c, &mut findings, &mut tried));
     let block = match (&a.setup.algorithm, a.key) {
-        (SignatureAlgorithm::RsaPkcs1v15 { .. }, VerifyingKey::Rsa(public)) => Some(open_block(public, a.signature)),
+        (SignatureAlgorithm::RsaPkcs1v15 { .. }, VerifyingKey::Rsa(public)) => {
+            // A URL-safe signature is opened as what it stands for.
+            let url_safe = url_safe_to_standard(a.signature);
+            Some(open_block(public, url_safe.as_deref().unwrap_or(a.signature)))
+        }
         _ => None,
     };
     // Two mistakes at once: the opened block names the signer's digest, so every other
@@ -192,42 +238,95 @@ pub fn diagnose(a: &Attempt<'_>) -> Diagnosis {
 /// Verifies one candidate; it becomes a finding if it verifies (and differs from the attempt
 /// itself and from earlier findings). The candidate is dropped either way.
 fn evaluate(a: &Attempt<'_>, c: Candidate, findings: &mut Vec<Finding>, tried: &mut usize) {
-    let message = match &c.what {
-        What::Raw(bytes) => bytes.clone(),
-        What::Pairs(rule, pairs) => match rule.build(borrowed(pairs)) {
-            Ok(m) => m,
-            Err(_) => return,
-        },
-    };
-    let same_as_primary =
-        message == a.message && c.algorithm == a.setup.algorithm && c.key == 0 && c.signature == a.signature;
+    let Some(message) = c.what.bytes() else { return };
+    let same_as_primary = message == a.message
+        && c.algorithm == a.setup.algorithm
+        && c.key == 0
+        && c.secret.is_none()
+        && c.hex_digest.is_none()
+        && c.signature == a.signature;
     if same_as_primary {
         return;
     }
-    let Some(key) = key_at(a, c.key) else { return };
+    let varied;
+    let key = match &c.secret {
+        Some(secret) => {
+            varied = VerifyingKey::Secret(secret.clone());
+            &varied
+        }
+        None => match key_at(a, c.key) {
+            Some(key) => key,
+            None => return,
+        },
+    };
     *tried += 1;
-    if c.algorithm.verify(key, &message, &c.signature).is_err() {
+    let verifies = match c.hex_digest {
+        Some(d) => hex_digest_matches(d, &c.algorithm, key, &message, &c.signature),
+        None => c.algorithm.verify(key, &message, &c.signature).is_ok(),
+    };
+    if !verifies {
         return;
     }
-    let duplicate = findings
-        .iter()
-        .any(|f| f.message == message && f.key == c.key && f.algorithm == c.algorithm && f.signature == c.signature);
+    let duplicate = findings.iter().any(|f| {
+        f.message == message
+            && f.key == c.key
+            && f.secret == c.secret
+            && f.hex_digest == c.hex_digest
+            && f.algorithm == c.algorithm
+            && f.signature == c.signature
+    });
     if duplicate {
         return;
     }
-    let string_to_sign = (message != a.message).then(|| match &c.what {
-        What::Pairs(rule, pairs) => show_message(Some((rule, pairs)), &message, a.show_pii),
-        What::Raw(_) => show_message(None, &message, a.show_pii),
-    });
+    // Not shown when it reads the same as the string built (only a masked secret differs).
+    let string_to_sign = c
+        .what
+        .text()
+        .filter(|text| *text != a.message)
+        .map(|text| c.what.show(&text, a.show_pii))
+        .filter(|shown| shown.text != primary_shown(a).text);
     findings.push(Finding {
         cause: c.cause,
         summary: c.summary,
         string_to_sign,
         message,
         key: c.key,
+        secret: c.secret,
+        hex_digest: c.hex_digest,
         algorithm: c.algorithm,
         signature: c.signature,
     });
+}
+
+/// Whether `signature` is hex of `digest` over what the MD5 rule covers (the string, then the
+/// salt prefix and secret when it appends them). Compared without early exit.
+fn hex_digest_matches(
+    digest: DigestAlgorithm,
+    algorithm: &SignatureAlgorithm,
+    key: &VerifyingKey,
+    message: &[u8],
+    signature: &str,
+) -> bool {
+    let (SignatureAlgorithm::Md5Hex { salt_prefix, .. }, VerifyingKey::Secret(secret)) = (algorithm, key) else {
+        return false;
+    };
+    let Some(got) = decode_hex(signature.trim()) else {
+        return false;
+    };
+    let mut input = message.to_vec();
+    if let Some(prefix) = salt_prefix {
+        input.extend_from_slice(prefix.as_bytes());
+        input.extend_from_slice(secret.expose().as_bytes());
+    }
+    let expected = digest.digest(&input);
+    expected.len() == got.len() && expected.iter().zip(&got).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn primary_shown(a: &Attempt<'_>) -> Shown {
+    match &a.setup.subject {
+        Subject::Params { canonical, pairs, .. } => show_message(Some((canonical, pairs)), a.message, a.show_pii),
+        Subject::Raw(_) => show_message(None, a.message, a.show_pii),
+    }
 }
 
 fn key_at<'a>(a: &'a Attempt<'_>, index: usize) -> Option<&'a VerifyingKey> {
@@ -246,6 +345,7 @@ const DIGESTS: [DigestAlgorithm; 3] = [DigestAlgorithm::Md5, DigestAlgorithm::Sh
 /// Hands every alternative, in the order they are reported, to `sink`, one at a time.
 #[allow(clippy::too_many_lines)] // one flat list of alternatives, in the order they are reported
 fn candidates(a: &Attempt<'_>, sink: &mut dyn FnMut(Candidate)) {
+    let slot = secret_slot(a);
     let base_what = match &a.setup.subject {
         Subject::Raw(bytes) => What::Raw(bytes.clone()),
         Subject::Params { canonical, pairs, .. } => What::Pairs(canonical.clone(), pairs.clone()),
@@ -256,6 +356,8 @@ fn candidates(a: &Attempt<'_>, sink: &mut dyn FnMut(Candidate)) {
         what: base_what.clone(),
         algorithm: a.setup.algorithm.clone(),
         key: 0,
+        secret: None,
+        hex_digest: None,
         signature: a.signature.to_owned(),
     };
     let mut push = |cause: &'static str, summary: String, edit: &dyn Fn(&mut Candidate)| {
@@ -309,6 +411,55 @@ fn candidates(a: &Attempt<'_>, sink: &mut dyn FnMut(Candidate)) {
             &|c| c.signature.clone_from(&decoded),
         );
     }
+    if let (SignatureAlgorithm::RsaPkcs1v15 { .. }, Some(standard)) =
+        (&a.setup.algorithm, url_safe_to_standard(a.signature))
+    {
+        let (cause, summary) = if a.signature.contains(['-', '_']) {
+            let padding = if a.signature.trim_end().ends_with('=') {
+                ""
+            } else {
+                ", without '=' padding"
+            };
+            (
+                "signature_url_safe_base64",
+                format!(
+                    "the signature is URL-safe base64 ('-' and '_' instead of '+' and '/'{padding}): decode it as \
+                     URL-safe base64 (Java Base64.getUrlDecoder, Python base64.urlsafe_b64decode), or ask the \
+                     signer for standard base64"
+                ),
+            )
+        } else {
+            (
+                "signature_base64_unpadded",
+                "the signature's base64 lacks its '=' padding: add it before decoding, or ask the signer for \
+                 standard (padded) base64"
+                    .to_owned(),
+            )
+        };
+        push(cause, summary, &|c| c.signature.clone_from(&standard));
+    }
+
+    // A hex digest of another length where MD5 is expected: the same input, that digest.
+    if let SignatureAlgorithm::Md5Hex { salt_prefix, .. } = &a.setup.algorithm {
+        if let Some(d) = hex_digest_named(a.signature) {
+            let input = match salt_prefix {
+                Some(p) => format!("string + \"{p}\" + secret"),
+                None => "the string".to_owned(),
+            };
+            push(
+                hex_digest_cause(d),
+                format!(
+                    "the signature is a {}-hex digest: {} where MD5 is expected; hex({}({input})) verifies: the \
+                     signer used {} instead of MD5 (ask the signer for MD5, the agreed rule)",
+                    d.output_len() * 2,
+                    digest_upper(d),
+                    d.name(),
+                    digest_upper(d)
+                ),
+                &|c| c.hex_digest = Some(d),
+            );
+        }
+    }
 
     // 3. Another digest.
     if let SignatureAlgorithm::RsaPkcs1v15 { digest } = &a.setup.algorithm {
@@ -352,12 +503,71 @@ fn candidates(a: &Attempt<'_>, sink: &mut dyn FnMut(Candidate)) {
                     );
                 }
             }
-            (SignatureAlgorithm::Md5Hex { .. }, VerifyingKey::Secret(_)) => push(
-                "key",
-                format!("the signature verifies with {label}: the shared secret given is not the signer's"),
-                &|c| c.key = index,
-            ),
+            (SignatureAlgorithm::Md5Hex { .. }, VerifyingKey::Secret(other)) => match &slot {
+                Some(SecretSlot::Signkey) => push(
+                    "xianjincard_signkey",
+                    format!(
+                        "the signature verifies with {label} as signkey in K = ua + signkey + ua, not the signkey \
+                         given: the signer used that signkey (each direction has its own ua/signkey pair: if {label} \
+                         is the other direction's, the signer signed with the other direction's signkey)"
+                    ),
+                    &slot_edit(SecretSlot::Signkey, other.expose()),
+                ),
+                _ => push(
+                    "key",
+                    format!("the signature verifies with {label}: the shared secret given is not the signer's"),
+                    &|c| c.key = index,
+                ),
+            },
             _ => {}
+        }
+    }
+
+    // The signer's secret with a line end or a space that the one given lacks, or the reverse.
+    if let (Some(slot), Some(given)) = (&slot, given_secret(a)) {
+        let stripped = a.setup.secret_line_end_removed;
+        for (cause, variant, what) in [
+            (
+                "secret_trailing_newline",
+                format!("{given}\n"),
+                "ends with a line feed (\\n) that the one given here lacks: the signer read it from a file \
+                 without removing the line end",
+            ),
+            (
+                "secret_trailing_crlf",
+                format!("{given}\r\n"),
+                "ends with CR LF (\\r\\n) that the one given here lacks: the signer read it from a file saved \
+                 with Windows line ends without removing them",
+            ),
+            (
+                "secret_leading_space",
+                format!(" {given}"),
+                "starts with a space that the one given here lacks: the signer copied it with the space in \
+                 front (as in `key = value`)",
+            ),
+        ] {
+            let note = match stripped {
+                Some(end) if variant == format!("{given}{end}") => {
+                    " (--secret-file removed that line end from the file: add --keep-secret-newline)"
+                }
+                _ => "",
+            };
+            push(
+                cause,
+                format!("the signer's {} {what}{note}", slot.name()),
+                &slot_edit(*slot, &variant),
+            );
+        }
+        let trimmed = given.trim();
+        if trimmed != given {
+            push(
+                "secret_whitespace_trimmed",
+                format!(
+                    "the {} given here has leading or trailing whitespace that the signer's lacks: trim it",
+                    slot.name()
+                ),
+                &slot_edit(*slot, trimmed),
+            );
         }
     }
 
@@ -379,6 +589,15 @@ fn candidates(a: &Attempt<'_>, sink: &mut dyn FnMut(Candidate)) {
                 "percent_decoded",
                 "the signer signed the URL-decoded string; this one is still percent-encoded".to_owned(),
                 &|c| c.what = What::Raw(decoded.clone().into_bytes()),
+            );
+        }
+        if !bytes.is_ascii() {
+            push(
+                "gbk_bytes",
+                "the signer hashed the string as GBK bytes, not UTF-8 (Java getBytes(\"GBK\"), a GBK page or \
+                 database): hash its UTF-8 bytes"
+                    .to_owned(),
+                &|c| c.what = What::Gbk(Box::new(base_what.clone())),
             );
         }
     }
@@ -408,6 +627,144 @@ fn candidates(a: &Attempt<'_>, sink: &mut dyn FnMut(Candidate)) {
 
 type Push<'p> = dyn FnMut(&'static str, String, &dyn Fn(&mut Candidate)) + 'p;
 
+/// Where the shared secret goes into what is hashed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SecretSlot {
+    /// Appended after the salt prefix (`&key=` + secret).
+    Salt,
+    /// The `signkey` field inside the string (xianjincard's `K = ua + signkey + ua`).
+    Signkey,
+}
+
+impl SecretSlot {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Salt => "shared secret",
+            Self::Signkey => "signkey",
+        }
+    }
+}
+
+fn secret_slot(a: &Attempt<'_>) -> Option<SecretSlot> {
+    match (&a.setup.subject, &a.setup.algorithm, a.key) {
+        (
+            Subject::Params {
+                canonical: CanonicalRule::WrappedConcat { wrapper, .. },
+                pairs,
+                ..
+            },
+            _,
+            _,
+        ) if wrapper.iter().any(|w| w == "signkey") && pairs.iter().any(|(k, _)| k == "signkey") => {
+            Some(SecretSlot::Signkey)
+        }
+        (
+            _,
+            SignatureAlgorithm::Md5Hex {
+                salt_prefix: Some(_), ..
+            },
+            VerifyingKey::Secret(_),
+        ) => Some(SecretSlot::Salt),
+        _ => None,
+    }
+}
+
+/// The secret given (`--secret`/`--secret-file`), where the slot takes it from.
+fn given_secret<'a>(a: &'a Attempt<'_>) -> Option<&'a str> {
+    match (&a.setup.subject, a.key) {
+        (
+            Subject::Params {
+                canonical: CanonicalRule::WrappedConcat { .. },
+                pairs,
+                ..
+            },
+            _,
+        ) => pairs
+            .iter()
+            .find(|(k, _)| k == "signkey")
+            .and_then(|(_, v)| v.as_deref()),
+        (_, VerifyingKey::Secret(secret)) => Some(secret.expose()),
+        (_, VerifyingKey::Rsa(_)) => None,
+    }
+}
+
+/// Puts `secret` where the slot takes it.
+fn slot_edit(slot: SecretSlot, secret: &str) -> impl Fn(&mut Candidate) {
+    let secret = SharedSecret::new(secret);
+    move |c: &mut Candidate| match slot {
+        SecretSlot::Salt => c.secret = Some(secret.clone()),
+        SecretSlot::Signkey => {
+            if let What::Pairs(_, pairs) = &mut c.what {
+                for (k, v) in pairs.iter_mut() {
+                    if k == "signkey" {
+                        *v = Some(secret.expose().to_owned());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A URL-safe (`-`, `_`) or unpadded base64 signature as standard padded base64; `None` when
+/// it is neither (or is not base64 at all).
+fn url_safe_to_standard(signature: &str) -> Option<String> {
+    let s = signature.trim();
+    let url_safe = s.contains(['-', '_']);
+    if s.contains(['+', '/']) && url_safe {
+        return None;
+    }
+    let body = s.trim_end_matches('=');
+    if body.is_empty()
+        || !body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'+' || b == b'/')
+    {
+        return None;
+    }
+    if body.len() % 4 == 1 {
+        return None;
+    }
+    let mut out: String = body
+        .chars()
+        .map(|c| match c {
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        })
+        .collect();
+    while !out.len().is_multiple_of(4) {
+        out.push('=');
+    }
+    (out != signature).then_some(out)
+}
+
+/// SHA-1 or SHA-256 when the signature is hex of that length (40, 64).
+fn hex_digest_named(signature: &str) -> Option<DigestAlgorithm> {
+    let s = signature.trim();
+    if !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    [DigestAlgorithm::Sha1, DigestAlgorithm::Sha256]
+        .into_iter()
+        .find(|d| d.output_len() * 2 == s.len())
+}
+
+fn hex_digest_cause(d: DigestAlgorithm) -> &'static str {
+    match d {
+        DigestAlgorithm::Md5 => "md5_hex",
+        DigestAlgorithm::Sha1 => "sha1_hex",
+        DigestAlgorithm::Sha256 => "sha256_hex",
+    }
+}
+
+fn digest_upper(d: DigestAlgorithm) -> &'static str {
+    match d {
+        DigestAlgorithm::Md5 => "MD5",
+        DigestAlgorithm::Sha1 => "SHA-1",
+        DigestAlgorithm::Sha256 => "SHA-256",
+    }
+}
+
 fn set_pairs(rule: CanonicalRule, pairs: Pairs) -> impl Fn(&mut Candidate) {
     move |c: &mut Candidate| c.what = What::Pairs(rule.clone(), pairs.clone())
 }
@@ -421,10 +778,100 @@ fn pair_candidates(a: &Attempt<'_>, rule: &CanonicalRule, pairs: &Pairs, push: &
     } = rule
     {
         order_and_empty_candidates(*order, exclude, *skip_empty, pairs, push);
+        received_order_candidate(*order, exclude, *skip_empty, pairs, push);
         field_candidates(a, *order, exclude, *skip_empty, pairs, push);
     }
     encoding_candidates(a, rule, pairs, push);
+    trimmed_candidates(a, rule, pairs, push);
+    gbk_candidate(rule, pairs, push);
     json_candidates(rule, pairs, push);
+}
+
+/// The fields joined in the order received, not sorted.
+fn received_order_candidate(order: KeyOrder, exclude: &[String], skip_empty: bool, pairs: &Pairs, push: &mut Push<'_>) {
+    // Shown as raw text, which masks personal data but not a signing secret: not tried then.
+    if pairs.iter().any(|(k, _)| pii::is_signing_secret(k)) {
+        return;
+    }
+    let mut joined = Vec::new();
+    for (k, v) in pairs {
+        let Some(v) = v else { continue };
+        if (skip_empty && v.is_empty()) || exclude.contains(k) {
+            continue;
+        }
+        if !joined.is_empty() {
+            joined.push(b'&');
+        }
+        joined.extend_from_slice(k.as_bytes());
+        joined.push(b'=');
+        joined.extend_from_slice(v.as_bytes());
+    }
+    let how = match order {
+        KeyOrder::Bytewise => "bytewise",
+        KeyOrder::CaseInsensitive => "case-insensitively",
+    };
+    push(
+        "received_order",
+        format!("the signer joined the fields in the order received, not sorted by key: sort the keys ({how}) before joining"),
+        &|c| c.what = What::Raw(joined.clone()),
+    );
+}
+
+/// Values with leading or trailing whitespace, trimmed: all of them, then each alone.
+fn trimmed_candidates(a: &Attempt<'_>, rule: &CanonicalRule, pairs: &Pairs, push: &mut Push<'_>) {
+    let padded: Vec<usize> = pairs
+        .iter()
+        .enumerate()
+        .filter(|(_, (k, v))| {
+            k != a.signature_field && !pii::is_signing_secret(k) && v.as_deref().is_some_and(|v| v.trim() != v)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let singles = if padded.len() > 1 { padded.len() } else { 0 };
+    let sets = std::iter::once(padded.as_slice()).chain((0..singles).filter_map(|i| padded.get(i..=i)));
+    for set in sets.filter(|set| !set.is_empty()) {
+        let names: Vec<&str> = set
+            .iter()
+            .filter_map(|i| pairs.get(*i))
+            .map(|(k, _)| k.as_str())
+            .collect();
+        let mut trimmed = pairs.clone();
+        for i in set {
+            if let Some((_, Some(v))) = trimmed.get_mut(*i) {
+                *v = v.trim().to_owned();
+            }
+        }
+        push(
+            "value_trimmed",
+            format!(
+                "the signer trimmed leading/trailing whitespace from {} before signing (Java String.trim, Python \
+                 str.strip): sign the values exactly as sent, or send them trimmed",
+                quoted(&names)
+            ),
+            &set_pairs(rule.clone(), trimmed),
+        );
+    }
+}
+
+/// The string hashed as GBK bytes (when a value is not ASCII).
+fn gbk_candidate(rule: &CanonicalRule, pairs: &Pairs, push: &mut Push<'_>) {
+    let names: Vec<&str> = pairs
+        .iter()
+        .filter(|(_, v)| v.as_deref().is_some_and(|v| !v.is_ascii()))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    push(
+        "gbk_bytes",
+        format!(
+            "the signer hashed the string as GBK bytes, not UTF-8 (Java getBytes(\"GBK\"), a GBK page or \
+             database; non-ASCII text in {}): hash its UTF-8 bytes",
+            quoted(&names)
+        ),
+        &|c| c.what = What::Gbk(Box::new(What::Pairs(rule.clone(), pairs.clone()))),
+    );
 }
 
 /// The other key order; empty values kept vs skipped.
@@ -830,6 +1277,35 @@ fn conclude(a: &Attempt<'_>, block: Option<&Block>) -> (&'static str, String) {
                 "the signature opens under this key but names no MD5/SHA1/SHA256 DigestInfo ({hash}): the signer used \
                  another scheme"
             ),
+        ),
+        (_, SignatureAlgorithm::Md5Hex { salt_prefix, .. }) if hex_digest_named(a.signature).is_some() => {
+            let d = hex_digest_named(a.signature).unwrap_or(DigestAlgorithm::Sha256);
+            let input = match salt_prefix {
+                Some(p) => format!("string + \"{p}\" + secret"),
+                None => "the string".to_owned(),
+            };
+            (
+                match d {
+                    DigestAlgorithm::Sha1 => "sha1_where_md5_expected",
+                    _ => "sha256_where_md5_expected",
+                },
+                format!(
+                    "the signature is a {}-hex digest: {} where MD5 (32 hex) is expected, and {}({input}) does not \
+                     verify either: the signer used {} over another string or with another secret or construction \
+                     (e.g. HMAC). Ask the signer for MD5, the agreed rule",
+                    d.output_len() * 2,
+                    digest_upper(d),
+                    d.name(),
+                    digest_upper(d)
+                ),
+            )
+        }
+        (_, _) if secret_slot(a) == Some(SecretSlot::Signkey) => (
+            "signkey_or_string",
+            "no alternative verifies: the signkey differs from the signer's, or the signer signed a different string \
+             (MD5 cannot tell which). Each direction has its own ua/signkey pair: try the other direction's signkey \
+             with --also-secret, and compare the string to sign above with the signer's"
+                .to_owned(),
         ),
         (_, _) => match a.error {
             SignatureError::MalformedHex => (

@@ -40,6 +40,8 @@ pub struct Setup {
     pub secret: Option<SharedSecret>,
     /// `--provider`: whose rule this is (`lianlian RSA`, `vbao`).
     pub preset: Option<String>,
+    /// The line end removed from the end of `--secret-file` (`\n`, `\r\n` or `\r`), if any.
+    pub secret_line_end_removed: Option<&'static str>,
 }
 
 pub fn digest_of(d: Digest) -> DigestAlgorithm {
@@ -57,17 +59,38 @@ fn order_of(o: Order) -> KeyOrder {
     }
 }
 
-fn secret_of(args: &RuleArgs) -> Result<Option<SharedSecret>, CliError> {
+/// The shared secret, and the line end removed from the end of `--secret-file` (an editor or
+/// `echo` adds one; `--keep-secret-newline` keeps it as part of the secret).
+fn secret_of(args: &RuleArgs) -> Result<(Option<SharedSecret>, Option<&'static str>), CliError> {
     if let Some(s) = &args.secret {
-        return Ok(Some(SharedSecret::new(s.clone())));
+        return Ok((Some(SharedSecret::new(s.clone())), None));
     }
     if let Some(path) = &args.secret_file {
-        let text = read_text(path, MAX_KEY_FILE_BYTES)?;
-        let text = text.strip_suffix('\n').unwrap_or(&text);
-        let text = text.strip_suffix('\r').unwrap_or(text);
-        return Ok(Some(SharedSecret::new(text.to_owned())));
+        let text = zeroize::Zeroizing::new(read_text(path, MAX_KEY_FILE_BYTES)?);
+        if args.keep_secret_newline {
+            return Ok((Some(SharedSecret::new(text.as_str())), None));
+        }
+        let (secret, removed) = match line_end(&text) {
+            Some(end) => (text.strip_suffix(end).unwrap_or_default(), Some(end)),
+            None => (text.as_str(), None),
+        };
+        return Ok((Some(SharedSecret::new(secret)), removed));
     }
-    Ok(None)
+    Ok((None, None))
+}
+
+/// The one line end `text` ends with, if any.
+fn line_end(text: &str) -> Option<&'static str> {
+    ["\r\n", "\n", "\r"].into_iter().find(|end| text.ends_with(end))
+}
+
+/// The note that `--secret-file` lost a line end, naming it and the option that keeps it.
+pub fn line_end_note(removed: &str) -> String {
+    format!(
+        "note: --secret-file: one trailing line end ({}) was removed from the secret; if it is part of the \
+         secret, add --keep-secret-newline",
+        removed.escape_default()
+    )
 }
 
 impl Setup {
@@ -82,7 +105,7 @@ impl Setup {
     }
 
     fn resolve(args: &RuleArgs, any_case: bool, string_only: bool) -> Result<Self, CliError> {
-        let secret = secret_of(args)?;
+        let (secret, secret_line_end_removed) = secret_of(args)?;
         let source = shown(&args.input);
         let params = if args.raw {
             None
@@ -142,6 +165,7 @@ impl Setup {
             algorithm,
             secret,
             preset: preset.map(|(label, _)| label),
+            secret_line_end_removed,
         })
     }
 

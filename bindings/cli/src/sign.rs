@@ -1,5 +1,7 @@
 //! `cardbind sign` and `cardbind verify`.
 
+use std::io::Write as _;
+
 use cardbind::canonical::CanonicalRule;
 use cardbind::encoding::{encode_hex, HexCase};
 use cardbind::rng::SeededRng;
@@ -13,7 +15,7 @@ use crate::input::os_seed;
 use crate::output::Out;
 use crate::params::{borrowed, Pairs};
 use crate::pii;
-use crate::rule_args::{load_private, load_public, Setup, Subject};
+use crate::rule_args::{line_end_note, load_private, load_public, Setup, Subject};
 
 /// A string to sign as shown to the user.
 #[derive(Debug, Clone)]
@@ -138,6 +140,21 @@ fn explain_json(setup: &Setup, shown: &Shown, message: &[u8], digest: (DigestAlg
     })
 }
 
+/// Says on stderr what was done to the input that the user may not expect (a line end removed
+/// from `--secret-file`), and returns it for `--json` output's `notes`.
+fn report_notes(setup: &Setup) -> Option<String> {
+    let note = line_end_note(setup.secret_line_end_removed?);
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{note}");
+    Some(note.trim_start_matches("note: ").to_owned())
+}
+
+fn add_notes(doc: &mut Value, note: Option<String>) {
+    if let (Some(note), Value::Object(o)) = (note, doc) {
+        o.insert("notes".to_owned(), json!([note]));
+    }
+}
+
 pub fn run_sign(args: &SignArgs, out: &Out) -> CliResult {
     if args.string_only {
         return run_string_only(args, out);
@@ -164,8 +181,12 @@ pub fn run_sign(args: &SignArgs, out: &Out) -> CliResult {
         if let Value::Object(o) = &mut doc {
             o.insert("signature".to_owned(), Value::String(signature));
         }
+        add_notes(&mut doc, report_notes(&setup));
         out.json_value(&doc);
-    } else if args.rule.explain {
+        return Ok(());
+    }
+    report_notes(&setup);
+    if args.rule.explain {
         for line in explain_lines(&setup, &shown, &message, (digest_alg, &digest_hex)) {
             out.text(&line);
         }
@@ -179,6 +200,7 @@ pub fn run_sign(args: &SignArgs, out: &Out) -> CliResult {
 /// `sign --string-only`: the exact string to sign, and nothing signed.
 fn run_string_only(args: &SignArgs, out: &Out) -> CliResult {
     let setup = Setup::for_string_only(&args.rule)?;
+    report_notes(&setup);
     let message = setup.message()?;
     let shown = show_message(subject_pairs(&setup.subject), &message, out.show_pii);
     if out.json {
@@ -268,8 +290,10 @@ pub fn run_verify(args: &VerifyArgs, out: &Out) -> CliResult {
                 o.insert("diagnosis".to_owned(), d.to_json());
             }
         }
+        add_notes(&mut doc, report_notes(&setup));
         out.json_value(&doc);
     } else {
+        report_notes(&setup);
         if args.rule.explain {
             for line in explain_lines(&setup, &shown, &message, (digest_alg, &digest_hex)) {
                 out.text(&line);
