@@ -102,6 +102,39 @@ pub fn run_codes(args: &CodesArgs, out: &Out) -> CliResult {
     Ok(())
 }
 
+/// One line per configuration key (nested keys by their dotted path): name, type, default or
+/// `*` for required, `secret`, then what it means.
+fn config_lines(keys: &serde_json::Map<String, Value>, prefix: &str, emit: &mut dyn FnMut(String)) {
+    for (name, key) in keys {
+        let Ok(key) = serde_json::from_value::<cardbind::config::ConfigKeySpec>(key.clone()) else {
+            continue;
+        };
+        let path = format!("{prefix}{name}");
+        let ty = serde_json::to_value(key.ty)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let ty = if key.values.is_empty() {
+            ty
+        } else {
+            key.values.join("|")
+        };
+        let default = match (&key.default, key.required) {
+            (_, true) => "*".to_owned(),
+            (Some(Value::Null) | None, false) => "-".to_owned(),
+            (Some(v), false) => v.to_string(),
+        };
+        let secret = if key.secret { " secret" } else { "" };
+        emit(format!(
+            "  {path:<34} {ty:<24} {default:<12}{secret} {}",
+            key.description
+        ));
+        if key.ty == cardbind::config::ConfigType::Object {
+            config_lines(&key.keys, &format!("{path}."), emit);
+        }
+    }
+}
+
 pub fn run_spec(args: &SpecArgs, out: &Out) -> CliResult {
     let Some(name) = &args.provider else {
         let mut list = Vec::new();
@@ -155,6 +188,8 @@ pub fn run_spec(args: &SpecArgs, out: &Out) -> CliResult {
                     o.path
                 ));
             }
+            out.text("configuration (--config FILE; * required, secret values never shown):");
+            config_lines(&spec.config.keys, "", &mut |line| out.text(&line));
         }
         return Ok(());
     };

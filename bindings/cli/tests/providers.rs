@@ -151,7 +151,7 @@ fn xianjincard_config(dir: &TempDir) -> String {
     dir.file(
         "xj.json",
         &json!({
-            "provider_to_partner": {"ua": c["ua"], "signkey": c["provider_to_partner_signkey"]},
+            "provider_to_partner": {"ua": c["ua"], "sign_key": c["provider_to_partner_signkey"]},
             "partner_endpoint": c["partner_endpoint"],
         })
         .to_string(),
@@ -360,7 +360,8 @@ fn vbao_reply_decodes_to_its_outcome_and_renders_the_submit_form() {
     );
     assert_eq!(
         decoded["outcome"],
-        json!({"status": "pending", "provider_code": "0000", "provider_message": "成功"})
+        json!({"status": "pending", "provider_code": "0000", "provider_message": "成功",
+               "authenticated": true, "http_status": 200})
     );
     assert_eq!(decoded["fields"]["sign"], doc_reply["sign"]);
     // The document's own submitUrl (www.icbc.com) is not an absolute URL: no form is rendered.
@@ -489,7 +490,7 @@ fn lianlian_replies_decode_to_the_python_vectors_outcomes_and_tampering_exits_1(
                 "sign_type": sign_type,
                 "our_private_key": key_text(&format!("{merchant}-private-pkcs8.pem")),
                 "their_public_key": key_text(&format!("{lianlian}-public-spki.pem")),
-                "md5_key": v["md5_key"],
+                "sign_key": v["md5_key"],
             })
             .to_string(),
         )
@@ -509,7 +510,17 @@ fn lianlian_replies_decode_to_the_python_vectors_outcomes_and_tampering_exits_1(
         };
         let body = r["body_utf8"].as_str().unwrap();
         let decoded = stdout_json(&mut decode(body));
-        assert_eq!(decoded["outcome"], r["outcome"], "{}", r["id"]);
+        // The vectors hold the wire-level outcome; the decoder adds whether it was authenticated.
+        let mut outcome = decoded["outcome"].clone();
+        let fields = outcome.as_object_mut().unwrap();
+        assert_eq!(
+            fields.remove("authenticated"),
+            Some(json!(r["signed"] == true)),
+            "{}",
+            r["id"]
+        );
+        assert_eq!(fields.remove("http_status"), Some(json!(200)), "{}", r["id"]);
+        assert_eq!(outcome, r["outcome"], "{}", r["id"]);
         let expected_check = if r["signed"] == true { "verified" } else { "not_signed" };
         assert_eq!(decoded["signature"], expected_check, "{}", r["id"]);
         if r["signed"] == true {
@@ -523,4 +534,40 @@ fn lianlian_replies_decode_to_the_python_vectors_outcomes_and_tampering_exits_1(
             );
         }
     }
+}
+
+#[test]
+fn spec_lists_every_configuration_key_with_its_default_and_which_are_secret() {
+    let output = cardbind().args(["spec", "lianlian"]).output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().skip_while(|l| !l.starts_with("configuration")).collect();
+    let keys: Vec<&str> = lines[1..]
+        .iter()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "oid_partner",
+            "sign_type",
+            "response_sign_type",
+            "our_private_key",
+            "their_public_key",
+            "sign_key",
+            "base_url",
+            "key_order",
+            "api_version",
+            "allow_unlisted_fields"
+        ]
+    );
+    let sign_key = lines.iter().find(|l| l.trim_start().starts_with("sign_key ")).unwrap();
+    assert_eq!(
+        sign_key.split_whitespace().take(4).collect::<Vec<_>>(),
+        ["sign_key", "string", "-", "secret"]
+    );
+    // --json gives the whole spec, config section included.
+    let spec = stdout_json(cardbind().args(["--json", "spec", "yixin"]));
+    assert_eq!(spec["config"]["keys"]["timestamp_window_secs"]["default"], 1800);
+    assert_eq!(spec["config"]["keys"]["base_url"]["formerly"], json!(["gateway_url"]));
 }
