@@ -271,8 +271,8 @@ XJ_UA = "SH_XJ360_POA"
 
 def xianjincard_config(partner_endpoint: str, platform_url: str) -> dict[str, Any]:
     return {
-        "provider_to_partner": {"ua": XJ_UA, "signkey": "test-signkey-0123456789"},
-        "partner_to_provider": {"ua": XJ_UA, "signkey": "test-partner-signkey-9876543210"},
+        "provider_to_partner": {"ua": XJ_UA, "sign_key": "test-signkey-0123456789"},
+        "partner_to_provider": {"ua": XJ_UA, "sign_key": "test-partner-signkey-9876543210"},
         "partner_endpoint": partner_endpoint,
         "base_url": platform_url,
         "timestamp_window_secs": 300,
@@ -517,7 +517,6 @@ class MockHuanbei:
                     "key_version": "1",
                     "their_public_key": public_key("test-rsa-1024"),
                     "digest": "sha1",
-                    "require_signature": True,
                 },
             },
         )
@@ -598,7 +597,7 @@ class MockYixin:
             "yixin",
             {
                 "app_id": "test-app-0001",
-                "gateway_url": "http://unused.example/gateway",
+                "base_url": "http://unused.example/gateway",
                 "our_private_key": private_key("test-rsa-2048"),
                 "their_public_key": public_key("test-rsa-1024"),
             },
@@ -633,7 +632,7 @@ def yixin_flow() -> Conversation:
             "yixin",
             {
                 "app_id": "test-app-0001",
-                "gateway_url": server.base_url + "/gateway",
+                "base_url": server.base_url + "/gateway",
                 "our_private_key": private_key("test-rsa-1024"),
                 "their_public_key": public_key("test-rsa-2048"),
             },

@@ -606,6 +606,17 @@ impl NativeOutcome {
     fn provider_message(&self) -> Option<&str> {
         self.0.provider_message.as_deref()
     }
+    /// Whether the reply's signature was verified: `False` for replies the protocol leaves
+    /// unsigned and for transport failures.
+    #[getter]
+    fn authenticated(&self) -> bool {
+        self.0.authenticated
+    }
+    /// The HTTP status of the reply this outcome was decoded from.
+    #[getter]
+    fn http_status(&self) -> Option<u16> {
+        self.0.http_status
+    }
     #[getter]
     fn succeeded(&self) -> bool {
         self.0.is_success()

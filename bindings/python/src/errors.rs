@@ -75,6 +75,8 @@ struct Spec {
     kind: ErrorKind,
     field: Option<String>,
     rule: Option<String>,
+    /// `InvalidSignature.operation`: what an unauthenticated request claimed to be.
+    operation: Option<String>,
 }
 
 fn spec(error: BindingError) -> Spec {
@@ -84,6 +86,7 @@ fn spec(error: BindingError) -> Spec {
         kind,
         field,
         rule: None,
+        operation: None,
     };
     match error {
         BindingError::Codec(e) => {
@@ -96,16 +99,23 @@ fn spec(error: BindingError) -> Spec {
                     kind,
                     field: Some(v.field),
                     rule: Some(v.rule.to_string()),
+                    operation: None,
                 },
                 CodecError::Malformed { field, .. } => plain("DecodeError", message, kind, Some(field)),
-                CodecError::Signature { field, .. } => plain("InvalidSignature", message, kind, Some(field)),
+                CodecError::Signature {
+                    field,
+                    claimed_operation,
+                    ..
+                } => Spec {
+                    operation: claimed_operation,
+                    ..plain("InvalidSignature", message, kind, Some(field))
+                },
                 CodecError::Cipher { field, .. } => plain("DecryptionError", message, kind, Some(field)),
                 CodecError::Key { field, .. } => plain("KeyFormatError", message, kind, Some(field)),
                 CodecError::UnsupportedOperation { .. } => plain("UnsupportedOperation", message, kind, None),
                 CodecError::StaleTimestamp { field, .. } => plain("StaleTimestamp", message, kind, Some(field)),
-                CodecError::MissingContext { .. } | CodecError::Config { .. } => {
-                    plain("ConfigError", message, kind, None)
-                }
+                CodecError::Config { field, .. } => plain("ConfigError", message, kind, Some(field)),
+                CodecError::MissingContext { .. } => plain("ConfigError", message, kind, None),
                 CodecError::LimitExceeded { what, .. } => plain("LimitExceeded", message, kind, Some(what.to_owned())),
             }
         }
@@ -124,6 +134,7 @@ fn spec(error: BindingError) -> Spec {
             kind: ErrorKind::InvalidParameter,
             field: Some(field),
             rule: Some(rule),
+            operation: None,
         },
     }
 }
@@ -150,12 +161,17 @@ impl From<BindingError> for PyErr {
             kind,
             field,
             rule,
+            operation,
         } = spec(error);
         Python::attach(|py| {
             let built = EXCEPTIONS
                 .get_or_try_init(py, || PyModule::import(py, "cardbind.exceptions").map(Bound::unbind))
                 .and_then(|module| module.bind(py).getattr(class))
-                .and_then(|cls| cls.call1((message.clone(), kind_name(kind), field, rule)));
+                .and_then(|cls| cls.call1((message.clone(), kind_name(kind), field, rule)))
+                .and_then(|instance| match operation {
+                    Some(op) => instance.setattr("operation", op).map(|()| instance),
+                    None => Ok(instance),
+                });
             match built {
                 Ok(instance) => PyErr::from_value(instance),
                 // Only if the pure-Python half of the package is missing.

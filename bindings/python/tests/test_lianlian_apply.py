@@ -116,7 +116,8 @@ def test_the_typed_apply_carries_pay_type_from_the_card_type() -> None:
             id_number="11010519491231002X",
             extra={"risk_item": '{"frms_ware_category":"2009"}'},
         )
-    assert (err.value.field, err.value.rule) == ("pay_type", "is required")
+    # The unified call names the unified field the caller left out (card_type), not pay_type.
+    assert (err.value.field, err.value.rule) == ("card_type", "is required")
 
 
 VERIFY = {"user_id": "2013051500001", "token": "1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D", "verify_code": "123456"}

@@ -37,7 +37,7 @@ def outcome_dict(outcome: cardbind.Outcome) -> dict[str, Any]:
 
 def lianlian_pair(sign_type: str) -> tuple[cardbind.Client, cardbind.Client]:
     """(merchant, mock LianLian) for one signature profile."""
-    common = {"oid_partner": LIANLIAN["oid_partner"], "sign_type": sign_type, "md5_key": LIANLIAN["md5_key"]}
+    common = {"oid_partner": LIANLIAN["oid_partner"], "sign_type": sign_type, "sign_key": LIANLIAN["md5_key"]}
     merchant = cardbind.Client(
         "lianlian",
         {
@@ -96,8 +96,8 @@ def xianjincard_party(min_amount_wire_name: str = "min_amount") -> cardbind.Clie
     return cardbind.Client(
         "xianjincard",
         {
-            "provider_to_partner": {"ua": config["ua"], "signkey": config["provider_to_partner_signkey"]},
-            "partner_to_provider": {"ua": config["ua"], "signkey": config["partner_to_provider_signkey"]},
+            "provider_to_partner": {"ua": config["ua"], "sign_key": config["provider_to_partner_signkey"]},
+            "partner_to_provider": {"ua": config["ua"], "sign_key": config["partner_to_provider_signkey"]},
             "base_url": config["base_url"],
             "partner_endpoint": config["partner_endpoint"],
             "min_amount_wire_name": min_amount_wire_name,
@@ -113,7 +113,9 @@ def test_xianjincard_requests_encode_byte_exact_and_decode_verified(case: dict[s
         request = party.encode_request(case["operation"], case["params"], now_ms=int(case["timestamp"]) * 1000)
         assert request.body.decode("ascii") == case["body"]
         assert request.url == case["url"]
-    received = party.decode_request(case["body"].encode("ascii"), url=case["url"])
+    # The replay window is on by default: the vectors are decoded at the time they were made.
+    sent_ms = int(case["timestamp"] or "1500693926") * 1000
+    received = party.decode_request(case["body"].encode("ascii"), url=case["url"], now_ms=sent_ms)
     assert received.signature == "verified"
     assert received.operation == case["call"]
 

@@ -57,7 +57,7 @@ def test_a_repeated_key_in_a_signed_reply_is_a_decode_error_naming_it() -> None:
 
 YIXIN_CONFIG = {
     "app_id": "app",
-    "gateway_url": "https://yixin.example/gw",
+    "base_url": "https://yixin.example/gw",
     "our_private_key": key("test-rsa-1024"),
     "their_public_key": public("test-rsa-2048"),
 }
@@ -76,7 +76,7 @@ YIXIN_CONFIG = {
         ),
         (
             "xianjincard",
-            {"provider_to_partner": {"ua": "U", "signkey": "k"}},
+            {"provider_to_partner": {"ua": "U", "sign_key": "k"}},
             "BindCard.applyBindCard",
             '{"status":1,"message":"x","response":{"bind_status":"200","bind_status":"401"}}',
             "body.bind_status",

@@ -40,7 +40,13 @@ class ValidationError(CardbindError, ValueError):
 
 
 class InvalidSignature(CardbindError):
-    """A signature or MAC is missing, malformed or does not verify."""
+    """A signature or MAC is missing, malformed or does not verify.
+
+    ``operation``: for a received request (server role), the operation it claims to be
+    (xianjincard's ``call``), so the answer can take that operation's shape. Not authenticated.
+    """
+
+    operation: Optional[str] = None
 
 
 class DecodeError(CardbindError, ValueError):
