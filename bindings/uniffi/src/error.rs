@@ -43,6 +43,9 @@ pub enum CardbindError {
         kind: ErrorKind,
         /// The signature (or encrypted) field, when known.
         field: Option<String>,
+        /// Server role: the operation an unauthenticated request claims to be (xianjincard's
+        /// `call`), so the answer can take that operation's shape.
+        claimed_operation: Option<String>,
         /// Masked description.
         detail: String,
     },
@@ -80,7 +83,10 @@ pub enum CardbindError {
     Config {
         /// Unified kind (`MerchantMisconfigured`).
         kind: ErrorKind,
-        /// Masked description.
+        /// The configuration key (`sign_type`, `signing.their_public_key`; `config` for the
+        /// document), or `None` when the call lacked context (the current time).
+        field: Option<String>,
+        /// What was expected, never the configured value.
         detail: String,
     },
     /// An argument given to the bindings is unusable (seed length, unknown provider name...).
@@ -167,16 +173,36 @@ impl From<CodecError> for CardbindError {
                 detail,
             },
             CodecError::Malformed { field, .. } => Self::Malformed { kind, field, detail },
-            CodecError::Signature { field, .. } | CodecError::Cipher { field, .. } => Self::Signature {
+            CodecError::Signature {
+                field,
+                claimed_operation,
+                ..
+            } => Self::Signature {
                 kind,
                 field: Some(field),
+                claimed_operation,
+                detail,
+            },
+            CodecError::Cipher { field, .. } => Self::Signature {
+                kind,
+                field: Some(field),
+                claimed_operation: None,
                 detail,
             },
             CodecError::Key { field, .. } => Self::Key { kind, field, detail },
             CodecError::UnsupportedOperation { .. }
             | CodecError::StaleTimestamp { .. }
             | CodecError::LimitExceeded { .. } => Self::Refused { kind, detail },
-            CodecError::MissingContext { .. } | CodecError::Config { .. } => Self::Config { kind, detail },
+            CodecError::Config { field, .. } => Self::Config {
+                kind,
+                field: Some(field),
+                detail,
+            },
+            CodecError::MissingContext { .. } => Self::Config {
+                kind,
+                field: None,
+                detail,
+            },
         }
     }
 }
@@ -194,6 +220,7 @@ impl From<SignatureError> for CardbindError {
             other => Self::Signature {
                 kind: ErrorKind::SignatureInvalid,
                 field: None,
+                claimed_operation: None,
                 detail: other.to_string(),
             },
         }

@@ -102,7 +102,7 @@ pub fn rsa_verify_base64(
     })
 }
 
-/// `hex(md5(message ‖ salt))`: LianLian/Vbao pass `salt = "&key=" + md5_key`, xianjincard an
+/// `hex(md5(message ‖ salt))`: LianLian/Vbao pass `salt = "&key=" + sign_key`, xianjincard an
 /// empty salt (its secret is inside the canonical string).
 #[uniffi::export]
 pub fn md5_hex_sign(message: Vec<u8>, salt: Vec<u8>, case: HexCase) -> String {

@@ -2043,9 +2043,18 @@ public struct Outcome: Equatable, Hashable {
      */
     public var providerCode: String
     /**
-     * The provider's message, if any (may be Chinese).
+     * The provider's message, if any (may be Chinese); for a transport failure, what was wrong.
      */
     public var providerMessage: String?
+    /**
+     * Whether the reply's signature was verified (false: unsigned by protocol, or a transport
+     * failure): act on an unauthenticated outcome only as "not done".
+     */
+    public var authenticated: Bool
+    /**
+     * The HTTP status of the reply it was decoded from.
+     */
+    public var httpStatus: UInt16?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2057,11 +2066,20 @@ public struct Outcome: Equatable, Hashable {
          * The provider's code exactly as received (`"8888"`, `"200"`, `"-3"`...).
          */providerCode: String, 
         /**
-         * The provider's message, if any (may be Chinese).
-         */providerMessage: String?) {
+         * The provider's message, if any (may be Chinese); for a transport failure, what was wrong.
+         */providerMessage: String?, 
+        /**
+         * Whether the reply's signature was verified (false: unsigned by protocol, or a transport
+         * failure): act on an unauthenticated outcome only as "not done".
+         */authenticated: Bool, 
+        /**
+         * The HTTP status of the reply it was decoded from.
+         */httpStatus: UInt16?) {
         self.status = status
         self.providerCode = providerCode
         self.providerMessage = providerMessage
+        self.authenticated = authenticated
+        self.httpStatus = httpStatus
     }
 
     
@@ -2082,7 +2100,9 @@ public struct FfiConverterTypeOutcome: FfiConverterRustBuffer {
             try Outcome(
                 status: FfiConverterTypeOutcomeStatus.read(from: &buf), 
                 providerCode: FfiConverterString.read(from: &buf), 
-                providerMessage: FfiConverterOptionString.read(from: &buf)
+                providerMessage: FfiConverterOptionString.read(from: &buf), 
+                authenticated: FfiConverterBool.read(from: &buf), 
+                httpStatus: FfiConverterOptionUInt16.read(from: &buf)
         )
     }
 
@@ -2090,6 +2110,8 @@ public struct FfiConverterTypeOutcome: FfiConverterRustBuffer {
         FfiConverterTypeOutcomeStatus.write(value.status, into: &buf)
         FfiConverterString.write(value.providerCode, into: &buf)
         FfiConverterOptionString.write(value.providerMessage, into: &buf)
+        FfiConverterBool.write(value.authenticated, into: &buf)
+        FfiConverterOptionUInt16.write(value.httpStatus, into: &buf)
     }
 }
 
@@ -2828,6 +2850,10 @@ enum CardbindError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError 
          * The signature (or encrypted) field, when known.
          */field: String?, 
         /**
+         * Server role: the operation an unauthenticated request claims to be (xianjincard's
+         * `call`), so the answer can take that operation's shape.
+         */claimedOperation: String?, 
+        /**
          * Masked description.
          */detail: String
     )
@@ -2879,7 +2905,11 @@ enum CardbindError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError 
          * Unified kind (`MerchantMisconfigured`).
          */kind: ErrorKind, 
         /**
-         * Masked description.
+         * The configuration key (`sign_type`, `signing.their_public_key`; `config` for the
+         * document), or `None` when the call lacked context (the current time).
+         */field: String?, 
+        /**
+         * What was expected, never the configured value.
          */detail: String
     )
     /**
@@ -2950,6 +2980,7 @@ public struct FfiConverterTypeCardbindError: FfiConverterRustBuffer {
         case 3: return .Signature(
             kind: try FfiConverterTypeErrorKind.read(from: &buf), 
             field: try FfiConverterOptionString.read(from: &buf), 
+            claimedOperation: try FfiConverterOptionString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
         case 4: return .Key(
@@ -2968,6 +2999,7 @@ public struct FfiConverterTypeCardbindError: FfiConverterRustBuffer {
             )
         case 7: return .Config(
             kind: try FfiConverterTypeErrorKind.read(from: &buf), 
+            field: try FfiConverterOptionString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
         case 8: return .Argument(
@@ -3006,10 +3038,11 @@ public struct FfiConverterTypeCardbindError: FfiConverterRustBuffer {
             FfiConverterString.write(detail, into: &buf)
             
         
-        case let .Signature(kind,field,detail):
+        case let .Signature(kind,field,claimedOperation,detail):
             writeInt(&buf, Int32(3))
             FfiConverterTypeErrorKind.write(kind, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
+            FfiConverterOptionString.write(claimedOperation, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             
         
@@ -3033,9 +3066,10 @@ public struct FfiConverterTypeCardbindError: FfiConverterRustBuffer {
             FfiConverterString.write(detail, into: &buf)
             
         
-        case let .Config(kind,detail):
+        case let .Config(kind,field,detail):
             writeInt(&buf, Int32(7))
             FfiConverterTypeErrorKind.write(kind, into: &buf)
+            FfiConverterOptionString.write(field, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             
         
@@ -4733,6 +4767,30 @@ public func FfiConverterTypeUnifiedRequest_lower(_ value: UnifiedRequest) -> Rus
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionUInt16: FfiConverterRustBuffer {
+    typealias SwiftType = UInt16?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt16.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt16.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
     typealias SwiftType = UInt32?
 
@@ -5057,7 +5115,7 @@ public func canonicalString(params: [Param], rule: CanonicalRule)throws  -> Stri
 })
 }
 /**
- * `hex(md5(message ‖ salt))`: LianLian/Vbao pass `salt = "&key=" + md5_key`, xianjincard an
+ * `hex(md5(message ‖ salt))`: LianLian/Vbao pass `salt = "&key=" + sign_key`, xianjincard an
  * empty salt (its secret is inside the canonical string).
  */
 public func md5HexSign(message: Data, salt: Data, `case`: HexCase) -> String  {
@@ -5203,7 +5261,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_cardbind_uniffi_checksum_func_canonical_string() != 12758) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_cardbind_uniffi_checksum_func_md5_hex_sign() != 35439) {
+    if (uniffi_cardbind_uniffi_checksum_func_md5_hex_sign() != 48440) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_cardbind_uniffi_checksum_func_md5_hex_verify() != 62604) {

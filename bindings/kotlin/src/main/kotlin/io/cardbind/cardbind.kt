@@ -965,7 +965,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_cardbind_uniffi_checksum_func_canonical_string() and 0xFFFF) != 12758) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_cardbind_uniffi_checksum_func_md5_hex_sign() and 0xFFFF) != 35439) {
+    if ((lib.uniffi_cardbind_uniffi_checksum_func_md5_hex_sign() and 0xFFFF) != 48440) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_cardbind_uniffi_checksum_func_md5_hex_verify() and 0xFFFF) != 62604) {
@@ -2698,9 +2698,20 @@ data class Outcome (
     var `providerCode`: kotlin.String
     , 
     /**
-     * The provider's message, if any (may be Chinese).
+     * The provider's message, if any (may be Chinese); for a transport failure, what was wrong.
      */
     var `providerMessage`: kotlin.String?
+    , 
+    /**
+     * Whether the reply's signature was verified (false: unsigned by protocol, or a transport
+     * failure): act on an unauthenticated outcome only as "not done".
+     */
+    var `authenticated`: kotlin.Boolean
+    , 
+    /**
+     * The HTTP status of the reply it was decoded from.
+     */
+    var `httpStatus`: kotlin.UShort?
     
 ){
     
@@ -2720,19 +2731,25 @@ public object FfiConverterTypeOutcome: FfiConverterRustBuffer<Outcome> {
             FfiConverterTypeOutcomeStatus.read(buf),
             FfiConverterString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalUShort.read(buf),
         )
     }
 
     override fun allocationSize(value: Outcome) = (
             FfiConverterTypeOutcomeStatus.allocationSize(value.`status`) +
             FfiConverterString.allocationSize(value.`providerCode`) +
-            FfiConverterOptionalString.allocationSize(value.`providerMessage`)
+            FfiConverterOptionalString.allocationSize(value.`providerMessage`) +
+            FfiConverterBoolean.allocationSize(value.`authenticated`) +
+            FfiConverterOptionalUShort.allocationSize(value.`httpStatus`)
     )
 
     override fun write(value: Outcome, buf: ByteBuffer) {
             FfiConverterTypeOutcomeStatus.write(value.`status`, buf)
             FfiConverterString.write(value.`providerCode`, buf)
             FfiConverterOptionalString.write(value.`providerMessage`, buf)
+            FfiConverterBoolean.write(value.`authenticated`, buf)
+            FfiConverterOptionalUShort.write(value.`httpStatus`, buf)
     }
 }
 
@@ -3247,12 +3264,18 @@ sealed class CardbindException: kotlin.Exception() {
         val `field`: kotlin.String?, 
         
         /**
+         * Server role: the operation an unauthenticated request claims to be (xianjincard's
+         * `call`), so the answer can take that operation's shape.
+         */
+        val `claimedOperation`: kotlin.String?, 
+        
+        /**
          * Masked description.
          */
         val `detail`: kotlin.String
         ) : CardbindException() {
         override val message
-            get() = "kind=${ `kind` }, field=${ `field` }, detail=${ `detail` }"
+            get() = "kind=${ `kind` }, field=${ `field` }, claimedOperation=${ `claimedOperation` }, detail=${ `detail` }"
     }
     
     /**
@@ -3334,12 +3357,18 @@ sealed class CardbindException: kotlin.Exception() {
         val `kind`: ErrorKind, 
         
         /**
-         * Masked description.
+         * The configuration key (`sign_type`, `signing.their_public_key`; `config` for the
+         * document), or `None` when the call lacked context (the current time).
+         */
+        val `field`: kotlin.String?, 
+        
+        /**
+         * What was expected, never the configured value.
          */
         val `detail`: kotlin.String
         ) : CardbindException() {
         override val message
-            get() = "kind=${ `kind` }, detail=${ `detail` }"
+            get() = "kind=${ `kind` }, field=${ `field` }, detail=${ `detail` }"
     }
     
     /**
@@ -3418,6 +3447,7 @@ public object FfiConverterTypeCardbindError : FfiConverterRustBuffer<CardbindExc
             3 -> CardbindException.Signature(
                 FfiConverterTypeErrorKind.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
                 FfiConverterString.read(buf),
                 )
             4 -> CardbindException.Key(
@@ -3436,6 +3466,7 @@ public object FfiConverterTypeCardbindError : FfiConverterRustBuffer<CardbindExc
                 )
             7 -> CardbindException.Config(
                 FfiConverterTypeErrorKind.read(buf),
+                FfiConverterOptionalString.read(buf),
                 FfiConverterString.read(buf),
                 )
             8 -> CardbindException.Argument(
@@ -3473,6 +3504,7 @@ public object FfiConverterTypeCardbindError : FfiConverterRustBuffer<CardbindExc
                 4UL
                 + FfiConverterTypeErrorKind.allocationSize(value.`kind`)
                 + FfiConverterOptionalString.allocationSize(value.`field`)
+                + FfiConverterOptionalString.allocationSize(value.`claimedOperation`)
                 + FfiConverterString.allocationSize(value.`detail`)
             )
             is CardbindException.Key -> (
@@ -3499,6 +3531,7 @@ public object FfiConverterTypeCardbindError : FfiConverterRustBuffer<CardbindExc
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterTypeErrorKind.allocationSize(value.`kind`)
+                + FfiConverterOptionalString.allocationSize(value.`field`)
                 + FfiConverterString.allocationSize(value.`detail`)
             )
             is CardbindException.Argument -> (
@@ -3538,6 +3571,7 @@ public object FfiConverterTypeCardbindError : FfiConverterRustBuffer<CardbindExc
                 buf.putInt(3)
                 FfiConverterTypeErrorKind.write(value.`kind`, buf)
                 FfiConverterOptionalString.write(value.`field`, buf)
+                FfiConverterOptionalString.write(value.`claimedOperation`, buf)
                 FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
@@ -3564,6 +3598,7 @@ public object FfiConverterTypeCardbindError : FfiConverterRustBuffer<CardbindExc
             is CardbindException.Config -> {
                 buf.putInt(7)
                 FfiConverterTypeErrorKind.write(value.`kind`, buf)
+                FfiConverterOptionalString.write(value.`field`, buf)
                 FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
@@ -4729,6 +4764,38 @@ public object FfiConverterTypeUnifiedRequest : FfiConverterRustBuffer<UnifiedReq
 /**
  * @suppress
  */
+public object FfiConverterOptionalUShort: FfiConverterRustBuffer<kotlin.UShort?> {
+    override fun read(buf: ByteBuffer): kotlin.UShort? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterUShort.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.UShort?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterUShort.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.UShort?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterUShort.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
     override fun read(buf: ByteBuffer): kotlin.UInt? {
         if (buf.get().toInt() == 0) {
@@ -5145,7 +5212,7 @@ public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.Str
     
 
         /**
-         * `hex(md5(message ‖ salt))`: LianLian/Vbao pass `salt = "&key=" + md5_key`, xianjincard an
+         * `hex(md5(message ‖ salt))`: LianLian/Vbao pass `salt = "&key=" + sign_key`, xianjincard an
          * empty salt (its secret is inside the canonical string).
          */ fun `md5HexSign`(`message`: kotlin.ByteArray, `salt`: kotlin.ByteArray, `case`: HexCase): kotlin.String {
             return FfiConverterString.lift(

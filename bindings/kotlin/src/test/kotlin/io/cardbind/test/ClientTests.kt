@@ -244,8 +244,8 @@ fun registerClientTests() {
     // bind-result callback back to the platform. Shared ua/signkey pairs, K+call+K+args+K MD5. -----
 
     val xjConfig = toJson(mapOf(
-        "provider_to_partner" to mapOf("ua" to "SH_XJ360_POA", "signkey" to "test-signkey-0123456789"),
-        "partner_to_provider" to mapOf("ua" to "SH_XJ360_POA", "signkey" to "test-partner-signkey-9876543210"),
+        "provider_to_partner" to mapOf("ua" to "SH_XJ360_POA", "sign_key" to "test-signkey-0123456789"),
+        "partner_to_provider" to mapOf("ua" to "SH_XJ360_POA", "sign_key" to "test-partner-signkey-9876543210"),
         "partner_endpoint" to "https://partner.test/xianjincard/gate",
         "base_url" to "https://platform.test/v1/",
         "timestamp_window_secs" to 300,

@@ -7,5 +7,6 @@ fun main() {
     registerClientTests()
     registerProviderVectorTests()
     registerSignedMessageTests()
+    registerDefaultsTests()
     exitProcess(if (runAll() == 0) 0 else 1)
 }

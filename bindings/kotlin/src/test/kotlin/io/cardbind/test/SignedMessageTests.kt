@@ -54,7 +54,7 @@ fun registerSignedMessageTests() {
         val others = listOf(
             Triple(
                 ProviderClient.fromName("yixin", toJson(mapOf(
-                    "app_id" to "app", "gateway_url" to "https://yixin.test/gw",
+                    "app_id" to "app", "base_url" to "https://yixin.test/gw",
                     "our_private_key" to pem("test-rsa-1024-private-pkcs8.pem"),
                     "their_public_key" to pem("test-rsa-2048-public-spki.pem"),
                 ))),
@@ -68,7 +68,7 @@ fun registerSignedMessageTests() {
             ),
             Triple(
                 ProviderClient.fromName("xianjincard", toJson(mapOf(
-                    "provider_to_partner" to mapOf("ua" to "U", "signkey" to "k"),
+                    "provider_to_partner" to mapOf("ua" to "U", "sign_key" to "k"),
                 ))),
                 "BindCard.applyBindCard", "{\"status\":1,\"status\":0,\"message\":\"x\"}",
             ),
