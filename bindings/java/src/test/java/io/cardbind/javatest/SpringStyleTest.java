@@ -304,7 +304,12 @@ public final class SpringStyleTest {
                         System.currentTimeMillis(), Cardbind.seed()).getOutcome()));
                 }
                 for (Future<Outcome> result : results) {
-                    assertEq(new Outcome(new OutcomeStatus.CodeSent(TOKEN), "8888", "验证码已发送"), result.get(), "outcome");
+                    Outcome outcome = result.get();
+                    assertEq(new OutcomeStatus.CodeSent(TOKEN), outcome.getStatus(), "status");
+                    assertEq("8888", outcome.getProviderCode(), "code");
+                    assertEq("验证码已发送", outcome.getProviderMessage(), "message");
+                    assertEq(true, outcome.getAuthenticated(), "authenticated");
+                    assertEq(200, Cardbind.httpStatus(outcome), "http status");
                 }
             } finally {
                 pool.shutdown();

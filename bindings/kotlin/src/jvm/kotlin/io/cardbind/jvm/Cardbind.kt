@@ -5,6 +5,7 @@ import io.cardbind.ErrorKind
 import io.cardbind.HttpRequest
 import io.cardbind.HttpResponse
 import io.cardbind.NameValue
+import io.cardbind.Outcome
 import io.cardbind.Provider
 import io.cardbind.ProviderClient
 import io.cardbind.fullUrl
@@ -73,6 +74,10 @@ object Cardbind {
     /** The status code of a response (what the server role encoded). */
     @JvmStatic
     fun status(response: HttpResponse): Int = response.status.toInt()
+
+    /** The HTTP status an outcome was decoded from, as an `Integer` (`null` when it was not). */
+    @JvmStatic
+    fun httpStatus(outcome: Outcome): Int? = outcome.httpStatus?.toInt()
 
     /** The request's URL with its query string, for HTTP clients that take one string. */
     @JvmStatic
