@@ -38,10 +38,11 @@ from .exceptions import (
 )
 
 if _typing.TYPE_CHECKING:
-    from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union
+    from typing import Any, Mapping, Optional, Sequence, Union
 
-    Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]], None]
-    BytesLike = Union[bytes, bytearray, memoryview]
+# Types of arguments (private names: not part of the namespace, but defined at run time too).
+_Headers = _typing.Union[_typing.Mapping[str, str], _typing.Iterable[_typing.Tuple[str, str]], None]
+_BytesLike = _typing.Union[bytes, bytearray, memoryview]
 
 __all__ = [
     "__version__",
@@ -90,7 +91,7 @@ def _now(now_ms: Optional[int]) -> int:
     return _time_ns() // 1_000_000 if now_ms is None else now_ms
 
 
-def _pairs(headers: Headers) -> list[tuple[str, str]]:
+def _pairs(headers: _Headers) -> list[tuple[str, str]]:
     if headers is None:
         return []
     if isinstance(headers, _abc.Mapping):
@@ -165,10 +166,10 @@ class Client:
     def decode_response(
         self,
         operation: str,
-        body: BytesLike,
+        body: _BytesLike,
         *,
         status: int = 200,
-        headers: Headers = None,
+        headers: _Headers = None,
         now_ms: Optional[int] = None,
         seed: Optional[bytes] = None,
     ) -> Response:
@@ -206,12 +207,12 @@ class Client:
     # Server role: be called by the provider (or act as a mock provider).
     def decode_request(
         self,
-        body: BytesLike,
+        body: _BytesLike,
         *,
         method: str = "POST",
         url: str = "",
-        headers: Headers = None,
-        query: Headers = None,
+        headers: _Headers = None,
+        query: _Headers = None,
         now_ms: Optional[int] = None,
         seed: Optional[bytes] = None,
     ) -> ReceivedRequest:
@@ -401,13 +402,13 @@ def xianjincard_sign_string(ua: str, signkey: str, call: str, args: str) -> byte
     return _native.xianjincard_sign_string(ua, signkey, call, args)
 
 
-def md5_sign(message: BytesLike, secret: Optional[str] = None, *, salt_prefix: str = "", upper: bool = False) -> str:
+def md5_sign(message: _BytesLike, secret: Optional[str] = None, *, salt_prefix: str = "", upper: bool = False) -> str:
     """``hex(md5(message + salt_prefix + secret))``."""
     return _native.md5_sign(message, secret, salt_prefix, upper)
 
 
 def md5_verify(
-    message: BytesLike,
+    message: _BytesLike,
     signature: str,
     secret: Optional[str] = None,
     *,

@@ -27,6 +27,11 @@ __all__ = [
     'spec_json',
     'vbao_submit_form',
     'xianjincard_sign_string',
+    # pickle's constructors for the result classes (their __reduce__ names them)
+    '_request_from_state',
+    '_provider_response_from_state',
+    '_response_from_state',
+    '_received_request_from_state',
 ]
 
 @final
@@ -175,3 +180,19 @@ def huanbei_request_fingerprint(fields: Mapping[str, Any]) -> str: ...
 def lianlian_risk_item(fields: Mapping[str, Any]) -> str: ...
 def mask(fields: Mapping[str, Any], provider: Optional[str] = None) -> dict[str, Any]: ...
 def error_kinds() -> list[str]: ...
+def _request_from_state(
+    method_name: str,
+    url: str,
+    query: list[tuple[str, str]],
+    headers: list[tuple[str, str]],
+    body: _BytesLike,
+    timeout_ms: Optional[int],
+    idempotent: bool,
+) -> Request: ...
+def _provider_response_from_state(status: int, headers: list[tuple[str, str]], body: _BytesLike) -> ProviderResponse: ...
+def _response_from_state(
+    operation: str, fields_json: str, outcome_json: str, signature: str, pii: list[tuple[str, str]]
+) -> Response: ...
+def _received_request_from_state(
+    operation: str, fields_json: str, signature: str, pii: list[tuple[str, str]]
+) -> ReceivedRequest: ...
