@@ -785,6 +785,28 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_method_providerclient_to_wire(`ptr`: Long,`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_decodedrequest_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_decodedresponse_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_httprequest_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_httpresponse_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_namevalue_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_lianlianriskitem_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_param_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_bindcardapplyrequest_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_bindcardconfirmrequest_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_wirerequest_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_func_full_url(`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_func_provider_name(`provider`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1971,6 +1993,15 @@ data class BindCardApplyRequest (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_bindcardapplyrequest_uniffi_trait_debug(FfiConverterTypeBindCardApplyRequest.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -2057,6 +2088,15 @@ data class BindCardConfirmRequest (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_bindcardconfirmrequest_uniffi_trait_debug(FfiConverterTypeBindCardConfirmRequest.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -2123,6 +2163,15 @@ data class DecodedRequest (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_decodedrequest_uniffi_trait_debug(FfiConverterTypeDecodedRequest.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -2191,6 +2240,15 @@ data class DecodedResponse (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_decodedresponse_uniffi_trait_debug(FfiConverterTypeDecodedResponse.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -2308,6 +2366,15 @@ data class HttpRequest (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_httprequest_uniffi_trait_debug(FfiConverterTypeHttpRequest.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -2372,6 +2439,15 @@ data class HttpResponse (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_httpresponse_uniffi_trait_debug(FfiConverterTypeHttpResponse.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -2572,6 +2648,15 @@ data class LianLianRiskItem (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_lianlianriskitem_uniffi_trait_debug(FfiConverterTypeLianLianRiskItem.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -2655,6 +2740,15 @@ data class NameValue (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_namevalue_uniffi_trait_debug(FfiConverterTypeNameValue.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -2757,6 +2851,15 @@ data class Param (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_param_uniffi_trait_debug(FfiConverterTypeParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -2851,6 +2954,15 @@ data class WireRequest (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_wirerequest_uniffi_trait_debug(FfiConverterTypeWireRequest.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -4473,6 +4585,15 @@ sealed class UnifiedRequest {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(FfiConverterTypeUnifiedRequest.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -4488,6 +4609,15 @@ sealed class UnifiedRequest {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(FfiConverterTypeUnifiedRequest.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -4503,6 +4633,15 @@ sealed class UnifiedRequest {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(FfiConverterTypeUnifiedRequest.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -4522,6 +4661,15 @@ sealed class UnifiedRequest {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(FfiConverterTypeUnifiedRequest.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -4537,6 +4685,15 @@ sealed class UnifiedRequest {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(FfiConverterTypeUnifiedRequest.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -4556,6 +4713,15 @@ sealed class UnifiedRequest {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(FfiConverterTypeUnifiedRequest.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -4575,6 +4741,15 @@ sealed class UnifiedRequest {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(FfiConverterTypeUnifiedRequest.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -4584,6 +4759,15 @@ sealed class UnifiedRequest {
     
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(FfiConverterTypeUnifiedRequest.lower(this),
+        _status)
+}
+    )
+    }
 
     companion object
 }

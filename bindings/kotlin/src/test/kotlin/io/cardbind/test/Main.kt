@@ -7,5 +7,6 @@ fun main() {
     registerClientTests()
     registerProviderVectorTests()
     registerSignedMessageTests()
+    registerMaskingAuditTests()
     exitProcess(if (runAll() == 0) 0 else 1)
 }
