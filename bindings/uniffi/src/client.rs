@@ -113,7 +113,7 @@ impl fmt::Debug for DecodedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DecodedRequest")
             .field("operation", &self.operation)
-            .field("fields", &hidden(&self.fields_json))
+            .field("fields", &format_args!("{}", hidden(&self.fields_json)))
             .field("signature", &self.signature)
             .finish_non_exhaustive()
     }
@@ -123,7 +123,7 @@ impl fmt::Debug for DecodedResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DecodedResponse")
             .field("operation", &self.operation)
-            .field("fields", &hidden(&self.fields_json))
+            .field("fields", &format_args!("{}", hidden(&self.fields_json)))
             .field("outcome", &self.outcome)
             .field("signature", &self.signature)
             .finish_non_exhaustive()
