@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The mock LianLian the README's quick starts talk to, on http://127.0.0.1:8618 (or --port N;
-# --port 0 picks a free one): bindings/python/examples/mock_provider.py, run with the Python
+# --port 0 picks a free one): `python -m cardbind.testing` (cardbind.testing.MockLianLian), run with the Python
 # package (the manylinux wheel scripts/dist.sh builds, installed into .venv). TEST keys only.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 source "$ROOT/scripts/python-env.sh" >&2
 install_cardbind >&2
-exec "$PY" "$ROOT/bindings/python/examples/mock_provider.py" "$@"
+exec "$PY" -m cardbind.testing "$@"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every README quick start as written, against the mock LianLian on 127.0.0.1 with the TEST
 # keys: examples/quickstart/{python,kotlin,java,cli} and core/examples/quickstart.rs (Rust). Each
-# gets a fresh mock (bindings/python/examples/mock_provider.py --port 0) and must print exactly
+# gets a fresh mock (python -m cardbind.testing --port 0) and must print exactly
 # examples/quickstart/expected.txt. Then scripts/check-readme.py holds the READMEs' code blocks to
 # these files.
 #   Python: $CARDBIND_PYTHON (scripts/test.sh: the venv the wheel was tested in), else .venv with
@@ -42,7 +42,7 @@ quickstart() { # NAME COMMAND...: run COMMAND against a fresh mock; its stdout m
   shift
   # Files of its own: a shared one could still hold the previous mock's address when first read.
   local out="$work/$name.mock.out" log="$work/$name.mock.log"
-  "$PY" bindings/python/examples/mock_provider.py --port 0 >"$out" 2>"$log" &
+  "$PY" -m cardbind.testing --port 0 >"$out" 2>"$log" &
   mock_pid=$!
   for _ in $(seq 600); do # up to a minute: the 2 cores may be busy with other builds
     grep -q '^LIANLIAN_BASE_URL=' "$out" && break

@@ -1,22 +1,17 @@
 """The README's main job: every provider's bind conversation over real HTTP on 127.0.0.1, each
-step printed with its unified outcome. Run: ``./scripts/demo.sh`` (or ``python demo.py`` with
+step printed with its unified outcome (the mocks and flows are ``cardbind.testing``). Run: ``./scripts/demo.sh`` (or ``python demo.py`` with
 the package installed)."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import loopback  # noqa: E402
+from cardbind import testing
 
 FLOWS = [
-    loopback.lianlian_flow,
-    loopback.xianjincard_flow,
-    loopback.yixin_flow,
-    loopback.vbao_flow,
-    loopback.huanbei_flow,
+    testing.lianlian_flow,
+    testing.xianjincard_flow,
+    testing.yixin_flow,
+    testing.vbao_flow,
+    testing.huanbei_flow,
 ]
 
 

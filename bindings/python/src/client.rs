@@ -15,13 +15,15 @@ use cardbind::model::{
 use cardbind::rng::SeededRng;
 use cardbind::{Codec, Context, Outcome, OutcomeStatus, Provider};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBytes, PyDict, PyString};
 use rand_core::{TryCryptoRng, TryRng};
 use serde_json::{Map, Value};
 
-use crate::convert::{object_to_py, py_to_object, value_to_py};
+use crate::convert::{bytes_like, object_to_py, py_to_object, value_to_py};
 use crate::errors::{kind_name, BindingError, BindingResult};
 use crate::lowlevel::seed;
+use crate::masking::{intern, masked, pii_kind, pii_kind_name, PiiTable};
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeClient>()?;
@@ -29,7 +31,10 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Response>()?;
     m.add_class::<ReceivedRequest>()?;
     m.add_class::<ProviderResponse>()?;
-    m.add_class::<NativeOutcome>()?;
+    m.add_function(wrap_pyfunction!(_request_from_state, m)?)?;
+    m.add_function(wrap_pyfunction!(_provider_response_from_state, m)?)?;
+    m.add_function(wrap_pyfunction!(_response_from_state, m)?)?;
+    m.add_function(wrap_pyfunction!(_received_request_from_state, m)?)?;
     m.add_function(wrap_pyfunction!(spec_json, m)?)?;
     m.add_function(wrap_pyfunction!(providers, m)?)?;
     Ok(())
@@ -199,13 +204,15 @@ impl NativeClient {
         &self,
         py: Python<'_>,
         operation: &str,
-        body: &[u8],
+        body: &Bound<'_, PyAny>,
         status: u16,
         headers: Vec<(String, String)>,
         now_ms: Option<i64>,
         seed: Option<&[u8]>,
     ) -> PyResult<Response> {
         let codec = &*self.codec;
+        let body = bytes_like(body, "body")?;
+        let body = body.as_bytes();
         // Size first: a body past the codec's limit is refused before it is copied.
         check_body_size(codec, body)?;
         let response = HttpResponse {
@@ -223,7 +230,7 @@ impl NativeClient {
     fn decode_request(
         &self,
         py: Python<'_>,
-        body: &[u8],
+        body: &Bound<'_, PyAny>,
         method: &str,
         url: &str,
         headers: Vec<(String, String)>,
@@ -231,12 +238,10 @@ impl NativeClient {
         now_ms: Option<i64>,
         seed: Option<&[u8]>,
     ) -> PyResult<ReceivedRequest> {
-        let method = match method.to_ascii_uppercase().as_str() {
-            "GET" => Method::Get,
-            "POST" => Method::Post,
-            _ => return Err(BindingError::argument("method", "must be GET or POST").into()),
-        };
+        let method = self::method(method)?;
         let codec = &*self.codec;
+        let body = bytes_like(body, "body")?;
+        let body = body.as_bytes();
         check_body_size(codec, body)?;
         let request = HttpRequest {
             method,
@@ -426,7 +431,45 @@ fn unified_request(operation: &str, mut f: Map<String, Value>) -> BindingResult<
     Ok(request)
 }
 
-/// An encoded request, ready for `requests`/`httpx`/`urllib`.
+/// `GET` or `POST`, in any case.
+fn method(name: &str) -> BindingResult<Method> {
+    match name.to_ascii_uppercase().as_str() {
+        "GET" => Ok(Method::Get),
+        "POST" => Ok(Method::Post),
+        _ => Err(BindingError::argument("method", "must be GET or POST")),
+    }
+}
+
+/// A native callable by name, for `__reduce__` (pickle finds it again by module and name).
+fn native_fn<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("cardbind._native")?.getattr(name)
+}
+
+/// `'text'` as Python's `repr` of a `str` writes it.
+fn py_repr(py: Python<'_>, value: &str) -> PyResult<String> {
+    Ok(PyString::new(py, value).repr()?.to_cow()?.into_owned())
+}
+
+type Pairs = Vec<(String, String)>;
+
+/// What `__reduce__` returns: the callable that rebuilds the object, and its arguments.
+type Reduced<'py, S> = PyResult<(Bound<'py, PyAny>, S)>;
+
+/// `Request`'s pickled state: method, URL, query, headers, body, timeout, idempotent.
+type RequestState<'py> = (
+    &'static str,
+    String,
+    Pairs,
+    Pairs,
+    Bound<'py, PyBytes>,
+    Option<u32>,
+    bool,
+);
+
+/// A decoded message's personal-data fields with their masking, by name.
+type PiiNames = Vec<(&'static str, &'static str)>;
+
+/// An encoded request, ready for `requests`/`httpx`/`urllib`. Picklable and copyable.
 #[pyclass(module = "cardbind._native", frozen)]
 #[derive(Debug)]
 pub struct Request(HttpRequest);
@@ -448,11 +491,11 @@ impl Request {
         &self.0.url
     }
     #[getter]
-    fn query(&self) -> Vec<(String, String)> {
+    fn query(&self) -> Pairs {
         self.0.query.clone()
     }
     #[getter]
-    fn headers(&self) -> Vec<(String, String)> {
+    fn headers(&self) -> Pairs {
         self.0.headers.clone()
     }
     #[getter]
@@ -470,18 +513,54 @@ impl Request {
     fn header(&self, name: &str) -> Option<&str> {
         self.0.header(name)
     }
-    fn __repr__(&self) -> String {
-        format!(
-            "<Request {} {} ({} query parameters, {}-byte body)>",
-            self.0.method.as_str(),
-            self.0.url,
+    /// The URL without the query (query values may be personal data), and sizes only.
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "Request(method={}, path={}, query=<{} parameters>, body=<{} bytes>)",
+            py_repr(py, self.0.method.as_str())?,
+            py_repr(py, self.0.url.as_str())?,
             self.0.query.len(),
             self.0.body.len()
-        )
+        ))
+    }
+    fn __reduce__<'py>(&self, py: Python<'py>) -> Reduced<'py, RequestState<'py>> {
+        let r = &self.0;
+        let state = (
+            r.method.as_str(),
+            r.url.clone(),
+            r.query.clone(),
+            r.headers.clone(),
+            PyBytes::new(py, &r.body),
+            r.hints.timeout_ms,
+            r.hints.idempotent,
+        );
+        Ok((native_fn(py, "_request_from_state")?, state))
     }
 }
 
-/// A response built in the server role, for the web framework to send.
+/// `Request.__reduce__`'s inverse.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn _request_from_state(
+    method_name: &str,
+    url: String,
+    query: Pairs,
+    headers: Pairs,
+    body: &Bound<'_, PyAny>,
+    timeout_ms: Option<u32>,
+    idempotent: bool,
+) -> PyResult<Request> {
+    Ok(Request(HttpRequest {
+        method: method(method_name)?,
+        url,
+        query,
+        headers,
+        body: bytes_like(body, "body")?.as_bytes().to_vec(),
+        hints: cardbind::model::transport::TransportHints { timeout_ms, idempotent },
+    }))
+}
+
+/// A response built in the server role, for the web framework to send. Picklable and copyable.
 #[pyclass(module = "cardbind._native", frozen)]
 #[derive(Debug)]
 pub struct ProviderResponse(HttpResponse);
@@ -493,7 +572,7 @@ impl ProviderResponse {
         self.0.status
     }
     #[getter]
-    fn headers(&self) -> Vec<(String, String)> {
+    fn headers(&self) -> Pairs {
         self.0.headers.clone()
     }
     #[getter]
@@ -501,11 +580,67 @@ impl ProviderResponse {
         PyBytes::new(py, &self.0.body)
     }
     fn __repr__(&self) -> String {
-        format!("<ProviderResponse {} ({}-byte body)>", self.0.status, self.0.body.len())
+        format!(
+            "ProviderResponse(status={}, body=<{} bytes>)",
+            self.0.status,
+            self.0.body.len()
+        )
+    }
+    fn __reduce__<'py>(&self, py: Python<'py>) -> Reduced<'py, (u16, Pairs, Bound<'py, PyBytes>)> {
+        let state = (self.0.status, self.0.headers.clone(), PyBytes::new(py, &self.0.body));
+        Ok((native_fn(py, "_provider_response_from_state")?, state))
     }
 }
 
-/// A decoded, verified response (client role).
+/// `ProviderResponse.__reduce__`'s inverse.
+#[pyfunction]
+fn _provider_response_from_state(status: u16, headers: Pairs, body: &Bound<'_, PyAny>) -> PyResult<ProviderResponse> {
+    Ok(ProviderResponse(HttpResponse {
+        status,
+        headers,
+        body: bytes_like(body, "body")?.as_bytes().to_vec(),
+    }))
+}
+
+/// What `__reduce__` of a decoded message carries: its fields as JSON text and the names of its
+/// personal-data fields with their masking (so the copy masks exactly as the original).
+fn fields_state(fields: &Map<String, Value>, pii: PiiTable) -> (String, PiiNames) {
+    let pii = pii.iter().map(|(name, kind)| (*name, pii_kind_name(*kind))).collect();
+    (Value::Object(fields.clone()).to_string(), pii)
+}
+
+fn fields_from_state(fields_json: &str, pii: Vec<(String, String)>) -> PyResult<(Map<String, Value>, PiiTable)> {
+    let fields = serde_json::from_str(fields_json).map_err(|_| unconvertible("fields"))?;
+    let pii = pii
+        .into_iter()
+        .map(|(name, kind)| Ok((name, pii_kind(&kind)?)))
+        .collect::<BindingResult<Vec<_>>>()?;
+    Ok((fields, intern(pii)))
+}
+
+/// `Response(...)` / `ReceivedRequest(...)`'s text: the fields masked as core's `Debug` masks them.
+fn decoded_repr(
+    py: Python<'_>,
+    class: &str,
+    operation: &str,
+    outcome: Option<&Outcome>,
+    signature: cardbind::model::SignatureCheck,
+    fields: &Map<String, Value>,
+    pii: PiiTable,
+) -> PyResult<String> {
+    let outcome = match outcome {
+        Some(o) => format!(", outcome={}", outcome_to_py(py, o)?.repr()?.to_cow()?),
+        None => String::new(),
+    };
+    Ok(format!(
+        "{class}(operation={}{outcome}, signature={}, fields=<masked {}>)",
+        py_repr(py, operation)?,
+        py_repr(py, signature_name(signature))?,
+        Value::Object(masked(fields, pii))
+    ))
+}
+
+/// A decoded, verified response (client role). Picklable and copyable; `repr` masks.
 #[pyclass(module = "cardbind._native", frozen)]
 #[derive(Debug)]
 pub struct Response(DecodedResponse);
@@ -516,26 +651,66 @@ impl Response {
     fn operation(&self) -> &str {
         &self.0.operation
     }
-    /// Business fields as plain Python values (decimals as `Decimal`).
+    /// Business fields as plain Python values (decimals as `Decimal`). Personal data: log
+    /// `masked_fields()` instead.
     #[getter]
     fn fields<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         fields_dict(py, &self.0.fields)
     }
+    /// The fields with personal data masked by core's rules, for logs.
+    fn masked_fields<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        fields_dict(py, &masked(&self.0.fields, self.0.pii))
+    }
     #[getter]
-    fn outcome(&self) -> NativeOutcome {
-        NativeOutcome(self.0.outcome.clone())
+    fn outcome<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        outcome_to_py(py, &self.0.outcome)
     }
     /// `"verified"` or `"not_signed"` (the provider documents no signature on this message).
     #[getter]
     fn signature(&self) -> &'static str {
         signature_name(self.0.signature)
     }
-    fn __repr__(&self) -> String {
-        format!("{:?}", self.0)
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let d = &self.0;
+        decoded_repr(
+            py,
+            "Response",
+            &d.operation,
+            Some(&d.outcome),
+            d.signature,
+            &d.fields,
+            d.pii,
+        )
+    }
+    fn __reduce__<'py>(&self, py: Python<'py>) -> Reduced<'py, (String, String, String, &'static str, PiiNames)> {
+        let d = &self.0;
+        let (fields, pii) = fields_state(&d.fields, d.pii);
+        let outcome = serde_json::to_string(&d.outcome).map_err(|_| unconvertible("outcome"))?;
+        let state = (d.operation.clone(), fields, outcome, signature_name(d.signature), pii);
+        Ok((native_fn(py, "_response_from_state")?, state))
     }
 }
 
-/// A decoded, verified request (server role).
+/// `Response.__reduce__`'s inverse.
+#[pyfunction]
+fn _response_from_state(
+    operation: String,
+    fields_json: &str,
+    outcome_json: &str,
+    signature: &str,
+    pii: Vec<(String, String)>,
+) -> PyResult<Response> {
+    let (fields, pii) = fields_from_state(fields_json, pii)?;
+    Ok(Response(DecodedResponse {
+        operation,
+        fields,
+        outcome: serde_json::from_str(outcome_json).map_err(|_| unconvertible("outcome"))?,
+        signature: signature_from_name(signature)?,
+        pii,
+    }))
+}
+
+/// A decoded, verified request (server role). Picklable and copyable; `repr` masks.
 #[pyclass(module = "cardbind._native", frozen)]
 #[derive(Debug)]
 pub struct ReceivedRequest(DecodedRequest);
@@ -546,17 +721,46 @@ impl ReceivedRequest {
     fn operation(&self) -> &str {
         &self.0.operation
     }
+    /// Business fields as plain Python values. Personal data: log `masked_fields()` instead.
     #[getter]
     fn fields<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         fields_dict(py, &self.0.fields)
+    }
+    /// The fields with personal data masked by core's rules, for logs.
+    fn masked_fields<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        fields_dict(py, &masked(&self.0.fields, self.0.pii))
     }
     #[getter]
     fn signature(&self) -> &'static str {
         signature_name(self.0.signature)
     }
-    fn __repr__(&self) -> String {
-        format!("{:?}", self.0)
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let d = &self.0;
+        decoded_repr(py, "ReceivedRequest", &d.operation, None, d.signature, &d.fields, d.pii)
     }
+    fn __reduce__<'py>(&self, py: Python<'py>) -> Reduced<'py, (String, String, &'static str, PiiNames)> {
+        let d = &self.0;
+        let (fields, pii) = fields_state(&d.fields, d.pii);
+        let state = (d.operation.clone(), fields, signature_name(d.signature), pii);
+        Ok((native_fn(py, "_received_request_from_state")?, state))
+    }
+}
+
+/// `ReceivedRequest.__reduce__`'s inverse.
+#[pyfunction]
+fn _received_request_from_state(
+    operation: String,
+    fields_json: &str,
+    signature: &str,
+    pii: Vec<(String, String)>,
+) -> PyResult<ReceivedRequest> {
+    let (fields, pii) = fields_from_state(fields_json, pii)?;
+    Ok(ReceivedRequest(DecodedRequest {
+        operation,
+        fields,
+        signature: signature_from_name(signature)?,
+        pii,
+    }))
 }
 
 fn signature_name(check: cardbind::model::SignatureCheck) -> &'static str {
@@ -566,69 +770,37 @@ fn signature_name(check: cardbind::model::SignatureCheck) -> &'static str {
     }
 }
 
-/// The unified outcome plus the provider's own code and message.
-#[pyclass(module = "cardbind._native", name = "Outcome", frozen)]
-#[derive(Debug)]
-pub struct NativeOutcome(Outcome);
+fn signature_from_name(name: &str) -> BindingResult<cardbind::model::SignatureCheck> {
+    match name {
+        "verified" => Ok(cardbind::model::SignatureCheck::Verified),
+        "not_signed" => Ok(cardbind::model::SignatureCheck::NotSigned),
+        _ => Err(BindingError::argument("signature", "must be verified or not_signed")),
+    }
+}
 
-#[pymethods]
-impl NativeOutcome {
-    /// `succeeded`, `code_sent`, `pending` or `failed`.
-    #[getter]
-    fn status(&self) -> &'static str {
-        match self.0.status {
-            OutcomeStatus::Succeeded => "succeeded",
-            OutcomeStatus::CodeSent { .. } => "code_sent",
-            OutcomeStatus::Pending => "pending",
-            OutcomeStatus::Failed { .. } => "failed",
-        }
-    }
-    #[getter]
-    fn kind(&self) -> Option<String> {
-        self.0.error_kind().map(kind_name)
-    }
-    #[getter]
-    fn retryable(&self) -> bool {
-        matches!(self.0.status, OutcomeStatus::Failed { retryable: true, .. })
-    }
-    #[getter]
-    fn confirm_token(&self) -> Option<&str> {
-        match &self.0.status {
-            OutcomeStatus::CodeSent { confirm_token } => confirm_token.as_deref(),
-            _ => None,
-        }
-    }
-    #[getter]
-    fn provider_code(&self) -> &str {
-        &self.0.provider_code
-    }
-    #[getter]
-    fn provider_message(&self) -> Option<&str> {
-        self.0.provider_message.as_deref()
-    }
-    /// Whether the reply's signature was verified: `False` for replies the protocol leaves
-    /// unsigned and for transport failures.
-    #[getter]
-    fn authenticated(&self) -> bool {
-        self.0.authenticated
-    }
-    /// The HTTP status of the reply this outcome was decoded from.
-    #[getter]
-    fn http_status(&self) -> Option<u16> {
-        self.0.http_status
-    }
-    #[getter]
-    fn succeeded(&self) -> bool {
-        self.0.is_success()
-    }
-    fn __repr__(&self) -> String {
-        let kind = self.kind().map(|k| format!(" kind={k}")).unwrap_or_default();
-        format!(
-            "<Outcome {}{kind} provider_code={:?}>",
-            self.status(),
-            self.0.provider_code
-        )
-    }
+/// `cardbind.Outcome` (a frozen dataclass in `cardbind/_outcome.py`: compares and hashes by
+/// value, pickles, and its `status`/`kind` are `str` enums).
+fn outcome_to_py<'py>(py: Python<'py>, outcome: &Outcome) -> PyResult<Bound<'py, PyAny>> {
+    static CLASS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let class = CLASS.get_or_try_init(py, || {
+        Ok::<_, PyErr>(py.import("cardbind._outcome")?.getattr("Outcome")?.unbind())
+    })?;
+    let (status, retryable, confirm_token) = match &outcome.status {
+        OutcomeStatus::Succeeded => ("succeeded", false, None),
+        OutcomeStatus::CodeSent { confirm_token } => ("code_sent", false, confirm_token.as_deref()),
+        OutcomeStatus::Pending => ("pending", false, None),
+        OutcomeStatus::Failed { retryable, .. } => ("failed", *retryable, None),
+    };
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("status", status)?;
+    kwargs.set_item("kind", outcome.error_kind().map(kind_name))?;
+    kwargs.set_item("retryable", retryable)?;
+    kwargs.set_item("confirm_token", confirm_token)?;
+    kwargs.set_item("provider_code", &outcome.provider_code)?;
+    kwargs.set_item("provider_message", outcome.provider_message.as_deref())?;
+    kwargs.set_item("authenticated", outcome.authenticated)?;
+    kwargs.set_item("http_status", outcome.http_status)?;
+    class.bind(py).call((), Some(&kwargs))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMemoryView, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
 
 use crate::errors::BindingError;
@@ -126,4 +126,20 @@ pub fn object_to_py<'py>(py: Python<'py>, map: &Map<String, Value>) -> PyResult<
         dict.set_item(k, value_to_py(py, v)?)?;
     }
     Ok(dict)
+}
+
+/// Any bytes-like object (`bytes`, `bytearray`, `memoryview`, any contiguous buffer) as `bytes`:
+/// `bytes` itself is borrowed, anything else copied once through `memoryview` (the buffer
+/// protocol is not in the abi3 API before Python 3.11).
+pub fn bytes_like<'py>(obj: &Bound<'py, PyAny>, field: &str) -> PyResult<Bound<'py, PyBytes>> {
+    if let Ok(bytes) = obj.cast::<PyBytes>() {
+        return Ok(bytes.clone());
+    }
+    let refused = || BindingError::argument(field, "must be bytes-like (bytes, bytearray, memoryview)");
+    if obj.is_instance_of::<PyString>() {
+        return Err(refused().into());
+    }
+    let py = obj.py();
+    let view = py.get_type::<PyMemoryView>().call1((obj,)).map_err(|_| refused())?;
+    Ok(view.call_method0("tobytes")?.cast_into::<PyBytes>()?)
 }

@@ -6,6 +6,7 @@ mod convert;
 mod errors;
 mod extras;
 mod lowlevel;
+mod masking;
 
 use pyo3::prelude::*;
 
@@ -16,5 +17,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     lowlevel::register(m)?;
     client::register(m)?;
     extras::register(m)?;
+    masking::register(m)?;
     Ok(())
 }

@@ -7,6 +7,7 @@ use cardbind::{CanonicalRule, CaseRule, DigestAlgorithm, KeyOrder, PrivateKey, P
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 
+use crate::convert::bytes_like;
 use crate::errors::{BindingError, BindingResult};
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -33,10 +34,9 @@ fn key_bytes(data: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     if let Ok(s) = data.cast::<PyString>() {
         return Ok(s.to_cow()?.as_bytes().to_vec());
     }
-    if let Ok(b) = data.cast::<PyBytes>() {
-        return Ok(b.as_bytes().to_vec());
-    }
-    Err(BindingError::argument("key", "must be str or bytes (PEM, DER or bare base64)").into())
+    bytes_like(data, "key")
+        .map(|b| b.as_bytes().to_vec())
+        .map_err(|_| BindingError::argument("key", "must be str or bytes-like (PEM, DER or bare base64)").into())
 }
 
 pub fn seed(bytes: &[u8]) -> BindingResult<[u8; 32]> {
@@ -74,8 +74,10 @@ impl NativePublicKey {
         self.0.to_base64()
     }
     /// Raises `InvalidSignature`; never returns a bool.
-    fn verify(&self, py: Python<'_>, message: &[u8], signature: &str, digest: &str) -> PyResult<()> {
+    fn verify(&self, py: Python<'_>, message: &Bound<'_, PyAny>, signature: &str, digest: &str) -> PyResult<()> {
         let algorithm = self::digest(digest)?;
+        let message = bytes_like(message, "message")?;
+        let message = message.as_bytes();
         let key = &self.0;
         py.detach(|| key.verify_pkcs1v15_base64(algorithm, message, signature))
             .map_err(|e| BindingError::from(e).into())
@@ -107,8 +109,10 @@ impl NativePrivateKey {
         self.0.to_pkcs8_pem().to_string()
     }
     /// Blinded RSASSA-PKCS1-v1_5; `seed` is 32 random bytes for the blinding.
-    fn sign(&self, py: Python<'_>, message: &[u8], digest: &str, seed: &[u8]) -> PyResult<String> {
+    fn sign(&self, py: Python<'_>, message: &Bound<'_, PyAny>, digest: &str, seed: &[u8]) -> PyResult<String> {
         let algorithm = self::digest(digest)?;
+        let message = bytes_like(message, "message")?;
+        let message = message.as_bytes();
         let mut rng = SeededRng::from_seed(self::seed(seed)?);
         let key = &self.0;
         py.detach(|| key.sign_pkcs1v15_base64(&mut rng, algorithm, message))
@@ -193,16 +197,17 @@ fn salt<'a>(salt_prefix: &'a str, secret: Option<&'a str>) -> Vec<&'a [u8]> {
 /// `hex(md5(message + salt_prefix + secret))`.
 #[pyfunction]
 #[pyo3(signature = (message, secret, salt_prefix, upper))]
-fn md5_sign(message: &[u8], secret: Option<&str>, salt_prefix: &str, upper: bool) -> String {
+fn md5_sign(message: &Bound<'_, PyAny>, secret: Option<&str>, salt_prefix: &str, upper: bool) -> PyResult<String> {
+    let message = bytes_like(message, "message")?;
     let case = if upper { HexCase::Upper } else { HexCase::Lower };
-    md5_hex_sign(message, &salt(salt_prefix, secret), case)
+    Ok(md5_hex_sign(message.as_bytes(), &salt(salt_prefix, secret), case))
 }
 
 /// Constant-time check of an MD5 hex signature; raises `InvalidSignature`.
 #[pyfunction]
 #[pyo3(signature = (message, signature, secret, salt_prefix, upper, case_insensitive))]
 fn md5_verify(
-    message: &[u8],
+    message: &Bound<'_, PyAny>,
     signature: &str,
     secret: Option<&str>,
     salt_prefix: &str,
@@ -215,5 +220,7 @@ fn md5_verify(
     } else {
         CaseRule::Exact
     };
-    md5_hex_verify(message, &salt(salt_prefix, secret), signature, case, rule).map_err(|e| BindingError::from(e).into())
+    let message = bytes_like(message, "message")?;
+    md5_hex_verify(message.as_bytes(), &salt(salt_prefix, secret), signature, case, rule)
+        .map_err(|e| BindingError::from(e).into())
 }

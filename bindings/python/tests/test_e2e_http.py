@@ -3,14 +3,8 @@ backend sending encoded requests with urllib and decoding the replies (cardbind'
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import cardbind
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
-
-import loopback  # noqa: E402
+from cardbind import testing as loopback
 
 
 def summary(talk: loopback.Conversation) -> list[tuple[str, str, object]]:

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use cardbind::mask::mask_json_object;
+use cardbind::mask::{mask_all, mask_json_object, HiddenValues};
 use cardbind::model::{self as core_model, EncodeOptions, Method, SignatureCheck, TransportHints};
 use cardbind::{Context, Outcome, Provider};
 use serde_json::{Map, Value};
@@ -15,7 +15,8 @@ use crate::signing::seeded_rng;
 use crate::unified::{UnifiedRequest, WireRequest};
 
 /// A header or query parameter, in order, not percent-encoded.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug)]
 pub struct NameValue {
     /// Name.
     pub name: String,
@@ -25,6 +26,7 @@ pub struct NameValue {
 
 /// An HTTP request: what the client role sends, or what the server role received.
 #[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug)]
 pub struct HttpRequest {
     /// Method.
     pub method: Method,
@@ -42,6 +44,7 @@ pub struct HttpRequest {
 
 /// An HTTP response: what the server role answers, or what the client role received.
 #[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug)]
 pub struct HttpResponse {
     /// Status code.
     pub status: u16,
@@ -53,6 +56,7 @@ pub struct HttpResponse {
 
 /// A decoded request (server role).
 #[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug)]
 pub struct DecodedRequest {
     /// The provider's operation name.
     pub operation: String,
@@ -66,6 +70,7 @@ pub struct DecodedRequest {
 
 /// A decoded response (client role) with the unified outcome.
 #[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug)]
 pub struct DecodedResponse {
     /// The provider's operation name.
     pub operation: String,
@@ -79,7 +84,19 @@ pub struct DecodedResponse {
     pub signature: SignatureCheck,
 }
 
-// Bodies and fields carry personal data: Debug shows shapes only, as core's types do.
+// Bodies and fields carry personal data: Debug shows shapes only, as core's types do. Kotlin's
+// `toString` and Swift's `debugDescription` are this Debug (`#[uniffi::export(Debug)]`), so a
+// record printed or logged on the JVM or in Swift is masked as in Rust.
+impl fmt::Debug for NameValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A query parameter may be a card or phone number: the value's presence only.
+        f.debug_struct("NameValue")
+            .field("name", &self.name)
+            .field("value", &mask_all(&self.value))
+            .finish()
+    }
+}
+
 impl fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&request_to_core(self), f)
@@ -96,7 +113,7 @@ impl fmt::Debug for DecodedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DecodedRequest")
             .field("operation", &self.operation)
-            .field("fields", &self.masked_fields_json)
+            .field("fields", &format_args!("{}", hidden(&self.fields_json)))
             .field("signature", &self.signature)
             .finish_non_exhaustive()
     }
@@ -106,10 +123,19 @@ impl fmt::Debug for DecodedResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DecodedResponse")
             .field("operation", &self.operation)
-            .field("fields", &self.masked_fields_json)
+            .field("fields", &format_args!("{}", hidden(&self.fields_json)))
             .field("outcome", &self.outcome)
             .field("signature", &self.signature)
             .finish_non_exhaustive()
+    }
+}
+
+/// Field names and structure, every value hidden: a record built by hand may hold anything in
+/// either JSON string, so neither is shown (`maskedFieldsJson` is there to be logged on purpose).
+fn hidden(fields_json: &str) -> String {
+    match serde_json::from_str::<Value>(fields_json) {
+        Ok(Value::Object(fields)) => format!("{:?}", HiddenValues(&fields)),
+        _ => format!("<{} bytes>", fields_json.len()),
     }
 }
 

@@ -13,6 +13,7 @@ use crate::error::{guard, CardbindError};
 /// (`delivery_phone`...) go in `extra`. `lianlianRiskItem` checks them and gives the JSON string
 /// to send as the apply's `risk_item`.
 #[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug)]
 pub struct LianLianRiskItem {
     /// `frms_ware_category`: the 4-digit industry category LianLian assigned.
     pub frms_ware_category: String,

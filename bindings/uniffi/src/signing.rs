@@ -11,12 +11,23 @@ use crate::error::{guard, CardbindError};
 use crate::keys::{private_key_arg, public_key_arg};
 
 /// One parameter of a string to sign; `value = null` is a JSON null (always dropped).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug)]
 pub struct Param {
     /// Parameter name.
     pub key: String,
     /// Parameter value, raw (never URL-encoded).
     pub value: Option<String>,
+}
+
+// A signed value may be personal data: its presence only (Kotlin's toString is this Debug).
+impl std::fmt::Debug for Param {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Param")
+            .field("key", &self.key)
+            .field("value", &self.value.as_deref().map(cardbind::mask::mask_all))
+            .finish()
+    }
 }
 
 /// 32 bytes from the caller's CSPRNG (`SecureRandom`, `SecRandomCopyBytes`) expanded with ChaCha20.

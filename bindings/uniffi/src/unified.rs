@@ -98,6 +98,7 @@ pub enum Bank {
 
 /// Bind-card apply: the holder's details; the provider sends an SMS code.
 #[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug)]
 pub struct BindCardApplyRequest {
     /// The user's id in the merchant's system.
     pub user_id: String,
@@ -130,6 +131,7 @@ pub struct BindCardApplyRequest {
 
 /// Bind-card confirm: the SMS code, and the token or id the apply step returned.
 #[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug)]
 pub struct BindCardConfirmRequest {
     /// The user's id in the merchant's system.
     pub user_id: String,
@@ -147,6 +149,7 @@ pub struct BindCardConfirmRequest {
 
 /// A request in provider-neutral terms.
 #[derive(Clone, PartialEq, Eq, uniffi::Enum)]
+#[uniffi::export(Debug)]
 pub enum UnifiedRequest {
     /// Bind-card apply.
     BindCardApply {
@@ -193,6 +196,7 @@ pub enum UnifiedRequest {
 
 /// A unified request mapped onto one provider: its operation name and wire fields.
 #[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug)]
 pub struct WireRequest {
     /// The provider's operation name (for `encodeRequest` / `decodeResponse`).
     pub operation: String,

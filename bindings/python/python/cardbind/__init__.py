@@ -4,17 +4,26 @@ The compiled core is pure: it never reads the clock or the OS's randomness. This
 both by default: the time from ``time.time_ns()``, and 32 bytes from the OS (``getrandom``, drawn
 only by operations that need randomness: signing and blinded private-key decryption); pass
 ``now_ms=`` / ``seed=`` to control them.
+
+Logging: the ``cardbind`` logger (``logging.getLogger("cardbind")``) records each request encoded
+and each message decoded at DEBUG, with personal data masked (``cardbind.mask``). It has only a
+``NullHandler``: nothing is emitted unless the application's logging configuration lets DEBUG
+records of ``cardbind`` through.
 """
 
 from __future__ import annotations
 
-import json
-import time
-from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union
+import base64 as _base64
+import collections.abc as _abc
+import json as _json
+import logging as _logging
+import time as _time
+import typing as _typing
 
 from . import _native
 from ._native import __version__
-from ._native import Outcome, PrivateKey, ProviderResponse, PublicKey, ReceivedRequest, Request, Response
+from ._native import PrivateKey, ProviderResponse, PublicKey, ReceivedRequest, Request, Response
+from ._outcome import ErrorKind, ErrorKindName, Outcome, OutcomeStatus, OutcomeStatusName
 from .exceptions import (
     CardbindError,
     ConfigError,
@@ -28,6 +37,13 @@ from .exceptions import (
     ValidationError,
 )
 
+if _typing.TYPE_CHECKING:
+    from typing import Any, Mapping, Optional, Sequence, Union
+
+# Types of arguments (private names: not part of the namespace, but defined at run time too).
+_Headers = _typing.Union[_typing.Mapping[str, str], _typing.Iterable[_typing.Tuple[str, str]], None]
+_BytesLike = _typing.Union[bytes, bytearray, memoryview]
+
 __all__ = [
     "__version__",
     "Client",
@@ -36,10 +52,15 @@ __all__ = [
     "ReceivedRequest",
     "ProviderResponse",
     "Outcome",
+    "OutcomeStatus",
+    "OutcomeStatusName",
+    "ErrorKind",
+    "ErrorKindName",
     "PublicKey",
     "PrivateKey",
     "providers",
     "spec",
+    "mask",
     "canonical_string",
     "xianjincard_sign_string",
     "md5_sign",
@@ -59,36 +80,57 @@ __all__ = [
     "ConfigError",
 ]
 
-Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]], None]
+_log = _logging.getLogger("cardbind")
+_log.addHandler(_logging.NullHandler())
+_DEBUG = _logging.DEBUG
 
-
-_time_ns = time.time_ns
+_time_ns = _time.time_ns
 
 
 def _now(now_ms: Optional[int]) -> int:
     return _time_ns() // 1_000_000 if now_ms is None else now_ms
 
 
-def _pairs(headers: Headers) -> list[tuple[str, str]]:
+def _pairs(headers: _Headers) -> list[tuple[str, str]]:
     if headers is None:
         return []
-    if isinstance(headers, Mapping):
+    if isinstance(headers, _abc.Mapping):
         return [(str(k), str(v)) for k, v in headers.items()]
     return [(str(k), str(v)) for k, v in headers]
+
+
+def _config_json(config: Union[Mapping[str, Any], str]) -> str:
+    """The config as JSON text. JSON has no bytes: a bytes-like value (a key read with
+    ``read_bytes()``) becomes its PEM text when it is PEM, else its base64 (DER), both of which
+    core accepts wherever it takes a key."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            raw = bytes(value)
+            if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"-----BEGIN"):
+                return raw.decode("ascii", errors="replace")
+            return _base64.b64encode(raw).decode("ascii")
+        if isinstance(value, _abc.Mapping):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        return value
+
+    return config if isinstance(config, str) else _json.dumps(plain(config), ensure_ascii=False)
 
 
 class Client:
     """A configured codec for one provider, in both roles. Safe to share between threads.
 
     ``config`` is the provider's configuration (a dict or its JSON text): merchant ids, keys as PEM
-    or bare base64 strings, sign keys, base URL, and overrides for facts marked ``assumed`` in the spec.
+    or bare base64 strings or DER/PEM bytes, sign keys, base URL, and overrides for facts marked
+    ``assumed`` in the spec.
     """
 
     __slots__ = ("_native",)
 
     def __init__(self, provider: str, config: Union[Mapping[str, Any], str]) -> None:
-        text = config if isinstance(config, str) else json.dumps(config, ensure_ascii=False)
-        self._native = _native.Client(provider, text)
+        self._native = _native.Client(provider, _config_json(config))
 
     @property
     def provider(self) -> str:
@@ -114,17 +156,20 @@ class Client:
         ``allow_unlisted_fields`` (or the configuration's ``allow_unlisted_fields``) is true; a
         name the spec reserves (``spec(provider)["reserved_fields"]``) is refused even then.
         """
-        return self._native.encode_request(
+        request = self._native.encode_request(
             operation, params, now_ms=_now(now_ms), seed=seed, allow_unlisted_fields=allow_unlisted_fields
         )
+        if _log.isEnabledFor(_DEBUG):
+            _log_encoded(self.provider, operation, request, params)
+        return request
 
     def decode_response(
         self,
         operation: str,
-        body: bytes,
+        body: _BytesLike,
         *,
         status: int = 200,
-        headers: Headers = None,
+        headers: _Headers = None,
         now_ms: Optional[int] = None,
         seed: Optional[bytes] = None,
     ) -> Response:
@@ -136,30 +181,65 @@ class Client:
         # The hot path of a merchant backend: the helpers are inlined (each call costs ~50 ns).
         pairs = [] if headers is None else _pairs(headers)
         now = _time_ns() // 1_000_000 if now_ms is None else now_ms
-        return self._native.decode_response(operation, body, status=status, headers=pairs, now_ms=now, seed=seed)
+        if not _log.isEnabledFor(_DEBUG):
+            return self._native.decode_response(operation, body, status=status, headers=pairs, now_ms=now, seed=seed)
+        try:
+            response = self._native.decode_response(
+                operation, body, status=status, headers=pairs, now_ms=now, seed=seed
+            )
+        except CardbindError as error:
+            _log_failed(self.provider, "response", operation, error)
+            raise
+        outcome = response.outcome
+        _log.debug(
+            "cardbind %s: response decoded: %s status=%s kind=%s retryable=%s signature=%s provider_code=%s fields=%s",
+            self.provider,
+            operation,
+            outcome.status,
+            outcome.kind,
+            outcome.retryable,
+            response.signature,
+            outcome.provider_code,
+            response.masked_fields(),
+        )
+        return response
 
     # Server role: be called by the provider (or act as a mock provider).
     def decode_request(
         self,
-        body: bytes,
+        body: _BytesLike,
         *,
         method: str = "POST",
         url: str = "",
-        headers: Headers = None,
-        query: Headers = None,
+        headers: _Headers = None,
+        query: _Headers = None,
         now_ms: Optional[int] = None,
         seed: Optional[bytes] = None,
     ) -> ReceivedRequest:
         """Decrypts and verifies a received request; raises ``InvalidSignature`` on a bad signature."""
-        return self._native.decode_request(
-            body,
-            method=method,
-            url=url,
-            headers=_pairs(headers),
-            query=_pairs(query),
-            now_ms=_now(now_ms),
-            seed=seed,
-        )
+        try:
+            received = self._native.decode_request(
+                body,
+                method=method,
+                url=url,
+                headers=_pairs(headers),
+                query=_pairs(query),
+                now_ms=_now(now_ms),
+                seed=seed,
+            )
+        except CardbindError as error:
+            if _log.isEnabledFor(_DEBUG):
+                _log_failed(self.provider, "request", method, error)
+            raise
+        if _log.isEnabledFor(_DEBUG):
+            _log.debug(
+                "cardbind %s: request decoded: %s signature=%s fields=%s",
+                self.provider,
+                received.operation,
+                received.signature,
+                received.masked_fields(),
+            )
+        return received
 
     def encode_response(
         self,
@@ -172,9 +252,18 @@ class Client:
     ) -> ProviderResponse:
         """Builds the signed response to a received request (``allow_unlisted_fields`` as in
         ``encode_request``)."""
-        return self._native.encode_response(
+        response = self._native.encode_response(
             operation, fields, now_ms=_now(now_ms), seed=seed, allow_unlisted_fields=allow_unlisted_fields
         )
+        if _log.isEnabledFor(_DEBUG):
+            _log.debug(
+                "cardbind %s: response encoded: %s http_status=%s fields=%s",
+                self.provider,
+                operation,
+                response.status,
+                _native.mask(fields, None),
+            )
+        return response
 
     # Unified, provider-neutral operations.
     def encode_unified(
@@ -188,9 +277,12 @@ class Client:
     ) -> Request:
         """Encodes a unified operation (``bind_card_apply``...) with provider-neutral field names
         (``allow_unlisted_fields`` applies to ``extra``)."""
-        return self._native.encode_unified(
+        request = self._native.encode_unified(
             operation, fields, now_ms=_now(now_ms), seed=seed, allow_unlisted_fields=allow_unlisted_fields
         )
+        if _log.isEnabledFor(_DEBUG):
+            _log_encoded(self.provider, operation, request, fields)
+        return request
 
     def bind_card_apply(
         self,
@@ -256,6 +348,24 @@ class Client:
         return f"<cardbind.Client {self.provider}>"
 
 
+def _log_encoded(provider: str, operation: str, request: Request, fields: Mapping[str, Any]) -> None:
+    # Every provider's personal-data names and the unified ones: the wire names of this
+    # provider and the unified names both occur here.
+    _log.debug(
+        "cardbind %s: request encoded: %s %s %s fields=%s",
+        provider,
+        operation,
+        request.method,
+        request.path,
+        _native.mask(fields, None),
+    )
+
+
+def _log_failed(provider: str, what: str, operation: str, error: CardbindError) -> None:
+    # Messages name the field and the rule, never a value.
+    _log.debug("cardbind %s: %s %s refused: %s kind=%s: %s", provider, what, operation, type(error).__name__, error.kind, error)
+
+
 def providers() -> list[str]:
     """Every provider's name."""
     return _native.providers()
@@ -263,8 +373,17 @@ def providers() -> list[str]:
 
 def spec(provider: str) -> dict[str, Any]:
     """The provider's machine-readable spec (operations, fields, codes, assumptions)."""
-    result: dict[str, Any] = json.loads(_native.spec_json(provider))
+    result: dict[str, Any] = _json.loads(_native.spec_json(provider))
     return result
+
+
+def mask(fields: Mapping[str, Any], provider: Optional[str] = None) -> dict[str, Any]:
+    """A copy of ``fields`` fit for logs, masked by core's rules (``6222***********2726``,
+    ``138****8000``, ``张*``, codes and secrets ``******``): the fields the provider's spec marks as
+    personal data (every provider's, and the unified names such as ``card_number``, when
+    ``provider`` is None), at any depth, and any other value that looks like a card, ID or phone
+    number. Values become JSON-like (a masked number becomes a ``str``)."""
+    return _native.mask(fields, provider)
 
 
 def canonical_string(
@@ -283,13 +402,13 @@ def xianjincard_sign_string(ua: str, signkey: str, call: str, args: str) -> byte
     return _native.xianjincard_sign_string(ua, signkey, call, args)
 
 
-def md5_sign(message: bytes, secret: Optional[str] = None, *, salt_prefix: str = "", upper: bool = False) -> str:
+def md5_sign(message: _BytesLike, secret: Optional[str] = None, *, salt_prefix: str = "", upper: bool = False) -> str:
     """``hex(md5(message + salt_prefix + secret))``."""
     return _native.md5_sign(message, secret, salt_prefix, upper)
 
 
 def md5_verify(
-    message: bytes,
+    message: _BytesLike,
     signature: str,
     secret: Optional[str] = None,
     *,
@@ -352,3 +471,8 @@ def lianlian_risk_item(
 def huanbei_request_fingerprint(fields: Mapping[str, Any]) -> str:
     """A stable fingerprint of a Huanbei bindCard request, for answering repeats identically."""
     return _native.huanbei_request_fingerprint(fields)
+
+
+def __dir__() -> list[str]:
+    # The API only: not the modules and typing helpers this one imports for itself.
+    return sorted({*__all__, "exceptions", *(["testing"] if "testing" in globals() else [])})

@@ -1,12 +1,15 @@
 # Hand-written stubs for the compiled module (checked by mypy.stubtest in the test command).
-from typing import Any, Mapping, Optional, final
+from typing import Any, Mapping, Optional, Union, final
+
+from ._outcome import Outcome
+
+_BytesLike = Union[bytes, bytearray, memoryview]
 
 __version__: str
 
 __all__ = [
     '__version__',
     'Client',
-    'Outcome',
     'PrivateKey',
     'ProviderResponse',
     'PublicKey',
@@ -14,20 +17,27 @@ __all__ = [
     'Request',
     'Response',
     'canonical_string',
+    'error_kinds',
     'huanbei_request_fingerprint',
     'lianlian_risk_item',
+    'mask',
     'md5_sign',
     'md5_verify',
     'providers',
     'spec_json',
     'vbao_submit_form',
     'xianjincard_sign_string',
+    # pickle's constructors for the result classes (their __reduce__ names them)
+    '_request_from_state',
+    '_provider_response_from_state',
+    '_response_from_state',
+    '_received_request_from_state',
 ]
 
 @final
 class PublicKey:
     @staticmethod
-    def load(data: str | bytes) -> PublicKey: ...
+    def load(data: str | _BytesLike) -> PublicKey: ...
     @property
     def bits(self) -> int: ...
     @property
@@ -35,17 +45,17 @@ class PublicKey:
     def to_pem(self) -> str: ...
     def to_der(self) -> bytes: ...
     def to_base64(self) -> str: ...
-    def verify(self, message: bytes, signature: str, digest: str) -> None: ...
+    def verify(self, message: _BytesLike, signature: str, digest: str) -> None: ...
 
 @final
 class PrivateKey:
     @staticmethod
-    def load(data: str | bytes) -> PrivateKey: ...
+    def load(data: str | _BytesLike) -> PrivateKey: ...
     @property
     def bits(self) -> int: ...
     def public_key(self) -> PublicKey: ...
     def to_pem(self) -> str: ...
-    def sign(self, message: bytes, digest: str, seed: bytes) -> str: ...
+    def sign(self, message: _BytesLike, digest: str, seed: bytes) -> str: ...
 
 @final
 class Request:
@@ -77,27 +87,6 @@ class ProviderResponse:
     def body(self) -> bytes: ...
 
 @final
-class Outcome:
-    @property
-    def status(self) -> str: ...
-    @property
-    def kind(self) -> Optional[str]: ...
-    @property
-    def retryable(self) -> bool: ...
-    @property
-    def confirm_token(self) -> Optional[str]: ...
-    @property
-    def provider_code(self) -> str: ...
-    @property
-    def provider_message(self) -> Optional[str]: ...
-    @property
-    def authenticated(self) -> bool: ...
-    @property
-    def http_status(self) -> Optional[int]: ...
-    @property
-    def succeeded(self) -> bool: ...
-
-@final
 class Response:
     @property
     def operation(self) -> str: ...
@@ -107,6 +96,7 @@ class Response:
     def outcome(self) -> Outcome: ...
     @property
     def signature(self) -> str: ...
+    def masked_fields(self) -> dict[str, Any]: ...
 
 @final
 class ReceivedRequest:
@@ -116,6 +106,7 @@ class ReceivedRequest:
     def fields(self) -> dict[str, Any]: ...
     @property
     def signature(self) -> str: ...
+    def masked_fields(self) -> dict[str, Any]: ...
 
 @final
 class Client:
@@ -144,7 +135,7 @@ class Client:
     def decode_response(
         self,
         operation: str,
-        body: bytes,
+        body: _BytesLike,
         *,
         status: int = 200,
         headers: list[tuple[str, str]] = ...,
@@ -153,7 +144,7 @@ class Client:
     ) -> Response: ...
     def decode_request(
         self,
-        body: bytes,
+        body: _BytesLike,
         *,
         method: str = "POST",
         url: str = "",
@@ -178,12 +169,30 @@ def canonical_string(
     params: dict[str, Optional[str]], exclude: list[str], case_insensitive: bool, skip_empty: bool
 ) -> bytes: ...
 def xianjincard_sign_string(ua: str, signkey: str, call: str, args: str) -> bytes: ...
-def md5_sign(message: bytes, secret: Optional[str], salt_prefix: str, upper: bool) -> str: ...
+def md5_sign(message: _BytesLike, secret: Optional[str], salt_prefix: str, upper: bool) -> str: ...
 def md5_verify(
-    message: bytes, signature: str, secret: Optional[str], salt_prefix: str, upper: bool, case_insensitive: bool
+    message: _BytesLike, signature: str, secret: Optional[str], salt_prefix: str, upper: bool, case_insensitive: bool
 ) -> None: ...
 def vbao_submit_form(
     submit_url: str, submit_method: str, encoding: Optional[str], submit_params: Optional[str]
 ) -> str: ...
 def huanbei_request_fingerprint(fields: Mapping[str, Any]) -> str: ...
 def lianlian_risk_item(fields: Mapping[str, Any]) -> str: ...
+def mask(fields: Mapping[str, Any], provider: Optional[str] = None) -> dict[str, Any]: ...
+def error_kinds() -> list[str]: ...
+def _request_from_state(
+    method_name: str,
+    url: str,
+    query: list[tuple[str, str]],
+    headers: list[tuple[str, str]],
+    body: _BytesLike,
+    timeout_ms: Optional[int],
+    idempotent: bool,
+) -> Request: ...
+def _provider_response_from_state(status: int, headers: list[tuple[str, str]], body: _BytesLike) -> ProviderResponse: ...
+def _response_from_state(
+    operation: str, fields_json: str, outcome_json: str, signature: str, pii: list[tuple[str, str]]
+) -> Response: ...
+def _received_request_from_state(
+    operation: str, fields_json: str, signature: str, pii: list[tuple[str, str]]
+) -> ReceivedRequest: ...

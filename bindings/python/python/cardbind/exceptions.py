@@ -1,8 +1,14 @@
-"""Exceptions raised by cardbind. Messages name the field and the rule, never the value."""
+"""Exceptions raised by cardbind. Messages name the field and the rule, never the value.
+
+Every exception pickles and copies with its message, kind, field and rule (a failure raised in a
+``ProcessPoolExecutor`` worker reaches the caller as the same class).
+"""
 
 from __future__ import annotations
 
-from typing import Optional
+import typing as _typing
+
+from ._outcome import ErrorKind as _ErrorKind
 
 __all__ = [
     "CardbindError",
@@ -19,17 +25,27 @@ __all__ = [
 
 
 class CardbindError(Exception):
-    """Base class. ``kind`` is the unified error kind (``"invalid_parameter"``, ``"signature_invalid"``...)."""
+    """Base class. ``kind`` is the unified error kind, a ``cardbind.ErrorKind`` (a ``str`` enum:
+    ``e.kind == "signature_invalid"`` holds)."""
 
-    def __init__(self, message: str, kind: str, field: Optional[str] = None, rule: Optional[str] = None) -> None:
+    kind: _ErrorKind
+
+    def __init__(
+        self, message: str, kind: str, field: _typing.Optional[str] = None, rule: _typing.Optional[str] = None
+    ) -> None:
         super().__init__(message)
         self.message = message
-        self.kind = kind
+        self.kind = _ErrorKind(kind)
         self.field = field
         self.rule = rule
 
+    def __reduce__(self) -> tuple[_typing.Any, ...]:
+        # Exception's own reduce re-calls the class with `args` (the message alone) and fails.
+        return (type(self), (self.message, self.kind.value, self.field, self.rule), self.__dict__)
+
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.message!r}, kind={self.kind!r})"
+        field = "" if self.field is None else f", field={self.field!r}"
+        return f"{type(self).__name__}({self.message!r}, kind={self.kind.value!r}{field})"
 
 
 class ValidationError(CardbindError, ValueError):
@@ -46,7 +62,7 @@ class InvalidSignature(CardbindError):
     (xianjincard's ``call``), so the answer can take that operation's shape. Not authenticated.
     """
 
-    operation: Optional[str] = None
+    operation: _typing.Optional[str] = None
 
 
 class DecodeError(CardbindError, ValueError):

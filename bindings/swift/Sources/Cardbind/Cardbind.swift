@@ -966,7 +966,7 @@ public func FfiConverterTypeProviderClient_lower(_ value: ProviderClient) -> UIn
 /**
  * Bind-card apply: the holder's details; the provider sends an SMS code.
  */
-public struct BindCardApplyRequest: Equatable, Hashable {
+public struct BindCardApplyRequest: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * The user's id in the merchant's system.
      */
@@ -1056,6 +1056,17 @@ public struct BindCardApplyRequest: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_bindcardapplyrequest_uniffi_trait_debug(
+            FfiConverterTypeBindCardApplyRequest_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -1115,7 +1126,7 @@ public func FfiConverterTypeBindCardApplyRequest_lower(_ value: BindCardApplyReq
 /**
  * Bind-card confirm: the SMS code, and the token or id the apply step returned.
  */
-public struct BindCardConfirmRequest: Equatable, Hashable {
+public struct BindCardConfirmRequest: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * The user's id in the merchant's system.
      */
@@ -1165,6 +1176,17 @@ public struct BindCardConfirmRequest: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_bindcardconfirmrequest_uniffi_trait_debug(
+            FfiConverterTypeBindCardConfirmRequest_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -1214,7 +1236,7 @@ public func FfiConverterTypeBindCardConfirmRequest_lower(_ value: BindCardConfir
 /**
  * A decoded request (server role).
  */
-public struct DecodedRequest: Equatable, Hashable {
+public struct DecodedRequest: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * The provider's operation name.
      */
@@ -1256,6 +1278,17 @@ public struct DecodedRequest: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_decodedrequest_uniffi_trait_debug(
+            FfiConverterTypeDecodedRequest_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -1303,7 +1336,7 @@ public func FfiConverterTypeDecodedRequest_lower(_ value: DecodedRequest) -> Rus
 /**
  * A decoded response (client role) with the unified outcome.
  */
-public struct DecodedResponse: Equatable, Hashable {
+public struct DecodedResponse: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * The provider's operation name.
      */
@@ -1353,6 +1386,17 @@ public struct DecodedResponse: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_decodedresponse_uniffi_trait_debug(
+            FfiConverterTypeDecodedResponse_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -1465,7 +1509,7 @@ public func FfiConverterTypeEncodeOptions_lower(_ value: EncodeOptions) -> RustB
 /**
  * An HTTP request: what the client role sends, or what the server role received.
  */
-public struct HttpRequest: Equatable, Hashable {
+public struct HttpRequest: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * Method.
      */
@@ -1523,6 +1567,17 @@ public struct HttpRequest: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_httprequest_uniffi_trait_debug(
+            FfiConverterTypeHttpRequest_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -1574,7 +1629,7 @@ public func FfiConverterTypeHttpRequest_lower(_ value: HttpRequest) -> RustBuffe
 /**
  * An HTTP response: what the server role answers, or what the client role received.
  */
-public struct HttpResponse: Equatable, Hashable {
+public struct HttpResponse: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * Status code.
      */
@@ -1608,6 +1663,17 @@ public struct HttpResponse: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_httpresponse_uniffi_trait_debug(
+            FfiConverterTypeHttpResponse_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -1775,7 +1841,7 @@ public func FfiConverterTypeKeyInfo_lower(_ value: KeyInfo) -> RustBuffer {
  * (`delivery_phone`...) go in `extra`. `lianlianRiskItem` checks them and gives the JSON string
  * to send as the apply's `risk_item`.
  */
-public struct LianLianRiskItem: Equatable, Hashable {
+public struct LianLianRiskItem: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * `frms_ware_category`: the 4-digit industry category LianLian assigned.
      */
@@ -1897,6 +1963,17 @@ public struct LianLianRiskItem: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_lianlianriskitem_uniffi_trait_debug(
+            FfiConverterTypeLianLianRiskItem_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -1964,7 +2041,7 @@ public func FfiConverterTypeLianLianRiskItem_lower(_ value: LianLianRiskItem) ->
 /**
  * A header or query parameter, in order, not percent-encoded.
  */
-public struct NameValue: Equatable, Hashable {
+public struct NameValue: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * Name.
      */
@@ -1990,6 +2067,17 @@ public struct NameValue: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_namevalue_uniffi_trait_debug(
+            FfiConverterTypeNameValue_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -2134,7 +2222,7 @@ public func FfiConverterTypeOutcome_lower(_ value: Outcome) -> RustBuffer {
 /**
  * One parameter of a string to sign; `value = null` is a JSON null (always dropped).
  */
-public struct Param: Equatable, Hashable {
+public struct Param: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * Parameter name.
      */
@@ -2160,6 +2248,17 @@ public struct Param: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_param_uniffi_trait_debug(
+            FfiConverterTypeParam_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -2272,7 +2371,7 @@ public func FfiConverterTypeTransportHints_lower(_ value: TransportHints) -> Rus
 /**
  * A unified request mapped onto one provider: its operation name and wire fields.
  */
-public struct WireRequest: Equatable, Hashable {
+public struct WireRequest: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * The provider's operation name (for `encodeRequest` / `decodeResponse`).
      */
@@ -2298,6 +2397,17 @@ public struct WireRequest: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_wirerequest_uniffi_trait_debug(
+            FfiConverterTypeWireRequest_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -4590,7 +4700,7 @@ public func FfiConverterTypeSignatureCheck_lower(_ value: SignatureCheck) -> Rus
  * A request in provider-neutral terms.
  */
 
-public enum UnifiedRequest: Equatable, Hashable {
+public enum UnifiedRequest: Equatable, Hashable, CustomDebugStringConvertible {
     
     /**
      * Bind-card apply.
@@ -4662,6 +4772,17 @@ public enum UnifiedRequest: Equatable, Hashable {
 
 
 
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(
+            FfiConverterTypeUnifiedRequest_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)

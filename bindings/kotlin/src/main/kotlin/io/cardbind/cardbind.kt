@@ -785,6 +785,28 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_method_providerclient_to_wire(`ptr`: Long,`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_decodedrequest_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_decodedresponse_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_httprequest_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_httpresponse_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_namevalue_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_lianlianriskitem_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_param_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_bindcardapplyrequest_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_bindcardconfirmrequest_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_wirerequest_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_func_full_url(`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_func_provider_name(`provider`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1971,6 +1993,15 @@ data class BindCardApplyRequest (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_bindcardapplyrequest_uniffi_trait_debug(FfiConverterTypeBindCardApplyRequest.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -2057,6 +2088,15 @@ data class BindCardConfirmRequest (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_bindcardconfirmrequest_uniffi_trait_debug(FfiConverterTypeBindCardConfirmRequest.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -2123,6 +2163,15 @@ data class DecodedRequest (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_decodedrequest_uniffi_trait_debug(FfiConverterTypeDecodedRequest.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -2191,6 +2240,15 @@ data class DecodedResponse (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_decodedresponse_uniffi_trait_debug(FfiConverterTypeDecodedResponse.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -2308,6 +2366,15 @@ data class HttpRequest (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_httprequest_uniffi_trait_debug(FfiConverterTypeHttpRequest.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -2372,6 +2439,15 @@ data class HttpResponse (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_httpresponse_uniffi_trait_debug(FfiConverterTypeHttpResponse.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -2572,6 +2648,15 @@ data class LianLianRiskItem (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_lianlianriskitem_uniffi_trait_debug(FfiConverterTypeLianLianRiskItem.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -2655,6 +2740,15 @@ data class NameValue (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_namevalue_uniffi_trait_debug(FfiConverterTypeNameValue.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -2774,6 +2868,15 @@ data class Param (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_param_uniffi_trait_debug(FfiConverterTypeParam.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -2868,6 +2971,15 @@ data class WireRequest (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_wirerequest_uniffi_trait_debug(FfiConverterTypeWireRequest.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -4508,6 +4620,15 @@ sealed class UnifiedRequest {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(FfiConverterTypeUnifiedRequest.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -4523,6 +4644,15 @@ sealed class UnifiedRequest {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(FfiConverterTypeUnifiedRequest.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -4538,6 +4668,15 @@ sealed class UnifiedRequest {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(FfiConverterTypeUnifiedRequest.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -4557,6 +4696,15 @@ sealed class UnifiedRequest {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(FfiConverterTypeUnifiedRequest.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -4572,6 +4720,15 @@ sealed class UnifiedRequest {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(FfiConverterTypeUnifiedRequest.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -4591,6 +4748,15 @@ sealed class UnifiedRequest {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(FfiConverterTypeUnifiedRequest.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -4610,6 +4776,15 @@ sealed class UnifiedRequest {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(FfiConverterTypeUnifiedRequest.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -4619,6 +4794,15 @@ sealed class UnifiedRequest {
     
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(FfiConverterTypeUnifiedRequest.lower(this),
+        _status)
+}
+    )
+    }
 
     companion object
 }

@@ -8,5 +8,6 @@ fun main() {
     registerProviderVectorTests()
     registerSignedMessageTests()
     registerDefaultsTests()
+    registerMaskingAuditTests()
     exitProcess(if (runAll() == 0) 0 else 1)
 }

@@ -1,13 +1,14 @@
-"""The mock LianLian that the README's quick starts (examples/quickstart/) talk to.
+"""``python -m cardbind.testing``: the mock LianLian that the README's quick starts
+(examples/quickstart/) talk to.
 
-``loopback.MockLianLian`` (cardbind's server role: LianLian's side with the TEST key
+``cardbind.testing.MockLianLian`` (cardbind's server role: LianLian's side with the TEST key
 test-rsa-2048, expecting merchants signing with test-rsa-1024) as a standalone HTTP server on
 127.0.0.1. Any path: the operation is read from the request. ``bankcardbind`` is answered with
 ret_code 8888 and the tokens 00000000000000000000000000000001, ...002 in turn;
 ``bankcardbindverfy`` with 0000 for the SMS code 123456 (1900 for any other code, 8901 for an
 unknown token).
 
-    python bindings/python/examples/mock_provider.py [--port 8618]   # or scripts/mock-provider.sh
+    python -m cardbind.testing [--port 8618]   # or scripts/mock-provider.sh
 
 Prints ``LIANLIAN_BASE_URL=http://127.0.0.1:PORT`` once it listens (``--port 0``: any free port),
 then one line per request on stderr, until interrupted.
@@ -19,18 +20,15 @@ import argparse
 import signal
 import sys
 import threading
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import loopback  # noqa: E402
+from . import LoopbackServer, MockLianLian, Reply
 
 
-class LoggingMock(loopback.MockLianLian):
+class LoggingMock(MockLianLian):
     """MockLianLian that says what it answered (codes only: no personal data)."""
 
-    def reply(self, operation: str, answer: dict[str, Any]) -> loopback.Reply:
+    def reply(self, operation: str, answer: dict[str, Any]) -> Reply:
         print(f"mock lianlian: {operation} -> {answer['ret_code']} {answer['ret_msg']}", file=sys.stderr, flush=True)
         return super().reply(operation, answer)
 
@@ -41,7 +39,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with loopback.LoopbackServer(LoggingMock(), args.port) as server:
+    with LoopbackServer(LoggingMock(), args.port) as server:
         print(f"LIANLIAN_BASE_URL={server.base_url}", flush=True)
         try:
             stop.wait()

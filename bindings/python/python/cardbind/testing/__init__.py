@@ -1,8 +1,22 @@
-"""Mock providers on 127.0.0.1, built with cardbind's server role, and the real-HTTP bind flows
-a backend runs against them with cardbind's client role. Used by ``demo.py`` (the README's main
-job) and by ``tests/test_e2e_http.py``.
+"""Mock providers for testing an integration, on 127.0.0.1, built with cardbind's server role,
+and the real-HTTP bind flows a backend runs against them with cardbind's client role.
 
-Keys are the repository's TEST keys (spec/vectors/keys): public, never for real traffic.
+Start a mock in a test and point your client's ``base_url`` at it::
+
+    from cardbind.testing import LoopbackServer, MockLianLian, lianlian_merchant_config
+
+    with LoopbackServer(MockLianLian()) as server:
+        client = cardbind.Client("lianlian", lianlian_merchant_config(server.base_url))
+        ...  # your code: encode, send to server.base_url, decode
+
+``MockLianLian`` answers ``bankcardbind`` with 8888 and the tokens ``000...001``, ``000...002``
+in turn, and ``bankcardbindverfy`` with 0000 for the SMS code ``GOOD_CODE`` (123456), 1900 for
+another code, 8901 for an unknown token. ``python -m cardbind.testing [--port 8618]`` runs it as a
+standalone server (what the README's quick starts talk to). The other mocks and the ``*_flow``
+functions are the five providers' conversations the demo (``scripts/demo.sh``) prints.
+
+Keys are the repository's TEST keys (``private_key``/``public_key``; spec/vectors/keys):
+public, never for real traffic.
 """
 
 from __future__ import annotations
@@ -13,22 +27,24 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
 
 import cardbind
 
-ROOT = Path(__file__).resolve().parents[3]
-KEYS = ROOT / "spec" / "vectors" / "keys"
+from ._keys import PEM as _PEM
+
 GOOD_CODE = "123456"
+"""The SMS code the mocks accept."""
 
 
 def private_key(name: str) -> str:
-    return (KEYS / f"{name}-private-pkcs8.pem").read_text()
+    """A TEST private key's PKCS#8 PEM: ``test-rsa-1024`` or ``test-rsa-2048``."""
+    return _PEM[f"{name}-private-pkcs8.pem"]
 
 
 def public_key(name: str) -> str:
-    return (KEYS / f"{name}-public-spki.pem").read_text()
+    """A TEST public key's SPKI PEM: ``test-rsa-1024`` or ``test-rsa-2048``."""
+    return _PEM[f"{name}-public-spki.pem"]
 
 
 @dataclass
@@ -217,20 +233,23 @@ class MockLianLian:
         return Reply(encoded.status, encoded.headers, body)
 
 
+def lianlian_merchant_config(base_url: str) -> dict[str, Any]:
+    """A merchant's LianLian configuration that ``MockLianLian`` (at ``base_url``) accepts: its
+    partner id, and the TEST keys (the merchant signs with test-rsa-1024, the mock with test-rsa-2048)."""
+    return {
+        "oid_partner": LIANLIAN_PARTNER,
+        "sign_type": "RSA",
+        "our_private_key": private_key("test-rsa-1024"),
+        "their_public_key": public_key("test-rsa-2048"),
+        "base_url": base_url,
+    }
+
+
 def lianlian_flow() -> Conversation:
     talk = Conversation("lianlian")
     mock = MockLianLian()
     with LoopbackServer(mock) as server:
-        merchant = cardbind.Client(
-            "lianlian",
-            {
-                "oid_partner": LIANLIAN_PARTNER,
-                "sign_type": "RSA",
-                "our_private_key": private_key("test-rsa-1024"),
-                "their_public_key": public_key("test-rsa-2048"),
-                "base_url": server.base_url,
-            },
-        )
+        merchant = cardbind.Client("lianlian", lianlian_merchant_config(server.base_url))
 
         def apply() -> cardbind.Outcome:
             request = merchant.bind_card_apply(
