@@ -59,7 +59,7 @@ private val AUDITED: Map<String, List<Any>> = mapOf(
     "DecodedResponse" to listOf(
         DecodedResponse(
             "bankcardbind", PERSONAL_JSON, PERSONAL_JSON,
-            Outcome(OutcomeStatus.Succeeded, "0000", null), SignatureCheck.VERIFIED,
+            Outcome(OutcomeStatus.Succeeded, "0000", null, true, 200u), SignatureCheck.VERIFIED,
         ),
     ),
     "HttpRequest" to listOf(
@@ -144,7 +144,7 @@ fun registerMaskingAuditTests() {
     test("masking audit: a decoded response from the codec prints masked") {
         val decoded = DecodedResponse(
             "bankcardbindverfy", PERSONAL_JSON, "{}",
-            Outcome(OutcomeStatus.Failed(ErrorKind.VERIFY_CODE_WRONG, false), "1900", "短信验证码错误"),
+            Outcome(OutcomeStatus.Failed(ErrorKind.VERIFY_CODE_WRONG, false), "1900", "短信验证码错误", false, 200u),
             SignatureCheck.VERIFIED,
         )
         val printed = "$decoded"
