@@ -202,7 +202,7 @@ def test_debug_log_has_masked_events_and_no_personal_data(caplog: pytest.LogCapt
     assert "'verify_code': '******'" in messages[1]
     assert messages[2].startswith(
         "cardbind lianlian: response decoded: bankcardbind status=code_sent kind=None retryable=False "
-        "signature=verified provider_code=8888 fields="
+        "authenticated=True http_status=200 provider_code=8888 fields="
     )
     assert messages[3].startswith("cardbind lianlian: response bankcardbind refused: InvalidSignature kind=signature_invalid")
     for value in PERSONAL:

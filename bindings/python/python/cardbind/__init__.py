@@ -122,9 +122,11 @@ def _config_json(config: Union[Mapping[str, Any], str]) -> str:
 class Client:
     """A configured codec for one provider, in both roles. Safe to share between threads.
 
-    ``config`` is the provider's configuration (a dict or its JSON text): merchant ids, keys as PEM
-    or bare base64 strings or DER/PEM bytes, sign keys, base URL, and overrides for facts marked
-    ``assumed`` in the spec.
+    ``config`` is the provider's configuration (a dict or its JSON text). Its keys, their types,
+    defaults and meanings are listed by ``cardbind.spec(provider)["config"]["keys"]`` (keys as PEM
+    or base64 strings, or DER/PEM bytes). A missing, unknown or mistyped key raises ``ConfigError``
+    whose ``field`` names it. Replay windows and signature checks are on by default; each opt-out
+    is a key named ``insecure_...``.
     """
 
     __slots__ = ("_native",)
@@ -192,13 +194,15 @@ class Client:
             raise
         outcome = response.outcome
         _log.debug(
-            "cardbind %s: response decoded: %s status=%s kind=%s retryable=%s signature=%s provider_code=%s fields=%s",
+            "cardbind %s: response decoded: %s status=%s kind=%s retryable=%s authenticated=%s http_status=%s "
+            "provider_code=%s fields=%s",
             self.provider,
             operation,
             outcome.status,
             outcome.kind,
             outcome.retryable,
-            response.signature,
+            outcome.authenticated,
+            outcome.http_status,
             outcome.provider_code,
             response.masked_fields(),
         )

@@ -32,6 +32,16 @@ private fun xianjincardServer(extra: Map<String, Any?> = emptyMap()): ProviderCl
     )
 }
 
+private fun lianlianMock(signType: String) = ProviderClient(
+    Provider.LIAN_LIAN,
+    toJson(mapOf(
+        "oid_partner" to "201408071000001543",
+        "sign_type" to signType,
+        "our_private_key" to pemOf("test-rsa-2048-private-pkcs8.pem"),
+        "their_public_key" to pemOf("test-rsa-1024-public-spki.pem"),
+    )),
+)
+
 private fun formPost(url: String, body: String) =
     HttpRequest(Method.POST, url, emptyList(), emptyList(), body.toByteArray(Charsets.US_ASCII), TransportHints(null, false))
 
@@ -108,5 +118,53 @@ fun registerDefaultsTests() {
             xianjincardServer().encodeRequest("BindCard.getValidBankList", "{\"card_type\": \"1\"}", 1_796_390_000L, seed(6))
         }
         assertEq("now_ms", seconds.field)
+    }
+
+    test("lianlian replies: the wrong operation, another profile and an unsigned failure are each said plainly") {
+        val merchant = lianlianMerchant()
+        val codeSent = lianlianMock("RSA").encodeResponse(
+            "bankcardbind",
+            toJson(mapOf("ret_code" to "8888", "ret_msg" to "ok", "user_id" to "u1", "token" to "1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D")),
+            NOW_MS, seed(7),
+        )
+        val wrong = assertThrows<CardbindException.Malformed> { merchant.decodeResponse("bankcardbindverfy", codeSent, NOW_MS, seed(7)) }
+        assertEq("ret_code", wrong.field)
+        check(wrong.detail.contains("this reply answers bankcardbind, not bankcardbindverfy")) { wrong.detail }
+        val sha256 = lianlianMock("SHA256withRSA").encodeResponse(
+            "bankcardbindverfy",
+            toJson(mapOf("ret_code" to "0000", "ret_msg" to "ok", "user_id" to "u1", "card_no" to "2726", "no_agree" to "1")),
+            NOW_MS, seed(8),
+        )
+        val profile = assertThrows<CardbindException.Signature> { merchant.decodeResponse("bankcardbindverfy", sha256, NOW_MS, seed(8)) }
+        check(profile.detail.endsWith("set `response_sign_type` to SHA256withRSA")) { profile.detail }
+        val failure = HttpResponse(200u, listOf(NameValue("Content-Type", "application/json")),
+            "{\"ret_code\":\"1004\",\"ret_msg\":\"x\"}".toByteArray())
+        val outcome = merchant.decodeResponse("bankcardbindverfy", failure, NOW_MS, seed(9)).outcome
+        assertEq(false, outcome.authenticated)
+        assertEq(SignatureCheck.NOT_SIGNED, merchant.decodeResponse("bankcardbindverfy", failure, NOW_MS, seed(9)).signature)
+    }
+
+    test("huanbei server role: with the channel key configured an unsigned request is refused, unless opted out") {
+        val plain = mapOf("base_url" to "http://openapi.dev.lattebank.com", "channel_code" to "TESTCHANNEL")
+        val fields = mapOf(
+            "user_id" to "246964109149933", "bank_card" to "6222022005001212726", "open_bank" to "ICBC",
+            "user_name" to "张三", "id_number" to "11010519491231002X", "user_mobile" to "13800138000", "bind_card_src" to 2,
+        )
+        val unsigned = ProviderClient(Provider.HUANBEI, toJson(plain)).encodeRequest("bindCard", toJson(fields), NOW_MS, seed(10))
+        val signing = mapOf("key_version" to "1", "their_public_key" to pemOf("test-rsa-1024-public-spki.pem"))
+        val server = ProviderClient(Provider.HUANBEI, toJson(plain + ("signing" to signing)))
+        val e = assertThrows<CardbindException.Signature> { server.decodeRequest(unsigned, NOW_MS, seed(11)) }
+        assertEq("r_s", e.field)
+        val optedOut = ProviderClient(
+            Provider.HUANBEI,
+            toJson(plain + ("signing" to signing + ("insecure_accept_unsigned" to true))),
+        )
+        assertEq(SignatureCheck.NOT_SIGNED, optedOut.decodeRequest(unsigned, NOW_MS, seed(11)).signature)
+    }
+
+    test("keys: a byte-order mark and .env-style \\n escapes load") {
+        val escaped = "\uFEFF" + pemOf("test-rsa-2048-public-spki.pem").trim().replace("\n", "\\n")
+        check(!escaped.contains('\n')) { "the key is on one line" }
+        lianlianMerchant(mapOf("their_public_key" to escaped))
     }
 }
