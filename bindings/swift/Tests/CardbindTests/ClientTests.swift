@@ -50,8 +50,8 @@ private let applyParams: [String: Any] = [
 ]
 
 private let xianjincardConfig: [String: Any] = [
-    "provider_to_partner": ["ua": "SH_XJ360_POA", "signkey": "test-signkey-0123456789"],
-    "partner_to_provider": ["ua": "SH_XJ360_POA", "signkey": "test-partner-signkey-9876543210"],
+    "provider_to_partner": ["ua": "SH_XJ360_POA", "sign_key": "test-signkey-0123456789"],
+    "partner_to_provider": ["ua": "SH_XJ360_POA", "sign_key": "test-partner-signkey-9876543210"],
     "partner_endpoint": "https://partner.test/xianjincard/gate",
     "base_url": "https://platform.test/v1/",
     "timestamp_window_secs": 300,

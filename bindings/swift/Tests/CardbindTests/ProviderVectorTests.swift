@@ -57,7 +57,7 @@ final class ProviderVectorTests: XCTestCase {
     private func lianlianPair(_ vectors: [String: Any], signType: String) throws -> (ProviderClient, ProviderClient) {
         let merchantKey = vectors["merchant_key"] as! String
         let lianlianKey = vectors["lianlian_key"] as! String
-        let common: [String: Any] = ["oid_partner": vectors["oid_partner"]!, "sign_type": signType, "md5_key": vectors["md5_key"]!]
+        let common: [String: Any] = ["oid_partner": vectors["oid_partner"]!, "sign_type": signType, "sign_key": vectors["md5_key"]!]
         var merchant = common
         merchant["our_private_key"] = try keyText("\(merchantKey)-private-pkcs8.pem")
         merchant["their_public_key"] = try keyText("\(lianlianKey)-public-spki.pem")
@@ -98,8 +98,8 @@ final class ProviderVectorTests: XCTestCase {
     private func xianjincardParty(_ vectors: [String: Any], minAmountWireName: String = "min_amount") throws -> ProviderClient {
         let c = vectors["config"] as! [String: Any]
         return try ProviderClient(provider: .xianjincard, configJson: try jsonText([
-            "provider_to_partner": ["ua": c["ua"]!, "signkey": c["provider_to_partner_signkey"]!],
-            "partner_to_provider": ["ua": c["ua"]!, "signkey": c["partner_to_provider_signkey"]!],
+            "provider_to_partner": ["ua": c["ua"]!, "sign_key": c["provider_to_partner_signkey"]!],
+            "partner_to_provider": ["ua": c["ua"]!, "sign_key": c["partner_to_provider_signkey"]!],
             "base_url": c["base_url"]!,
             "partner_endpoint": c["partner_endpoint"]!,
             "min_amount_wire_name": minAmountWireName,
@@ -118,7 +118,9 @@ final class ProviderVectorTests: XCTestCase {
                 XCTAssertEqual(String(decoding: request.body, as: UTF8.self), c["body"] as? String, id)
                 XCTAssertEqual(request.url, c["url"] as? String, id)
             }
-            let received = try party.decodeRequest(request: post(c["url"] as! String, c["body"] as! String), nowUnixMs: nil, seed: seed(56))
+            // The replay window is on by default: decoded at the time the vectors were made.
+            let sentMs = Int64((c["timestamp"] as? String) ?? "1500693926")! * 1000
+            let received = try party.decodeRequest(request: post(c["url"] as! String, c["body"] as! String), nowUnixMs: sentMs, seed: seed(56))
             XCTAssertEqual(received.signature, .verified, id)
             XCTAssertEqual(received.operation, c["call"] as? String, id)
         }
