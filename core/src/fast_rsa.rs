@@ -133,59 +133,15 @@ impl PreparedModulus {
     }
 }
 
-/// A 192-bit column accumulator for the looped product scanning. (In the loops, measured against
-/// a three-word and a split-halves accumulator and against CIOS: this form was fastest at 2048
-/// and 4096 bits; straight-line code prefers [`NegColumn`].) A column holds at most 2·64
-/// products, far below 2¹⁹².
-#[derive(Clone, Copy, Default)]
-struct Column {
-    lo: u128,
-    hi: u64,
-}
-
-impl Column {
-    #[inline]
-    fn add(&mut self, p: u128) {
-        let (sum, carry) = self.lo.overflowing_add(p);
-        self.lo = sum;
-        self.hi = self.hi.wrapping_add(u64::from(carry));
-    }
-
-    #[inline]
-    fn mul_add(&mut self, a: u64, b: u64) {
-        self.add(u128::from(a) * u128::from(b));
-    }
-
-    /// The column's lowest word.
-    #[inline]
-    fn low(&self) -> u64 {
-        self.lo as u64
-    }
-
-    /// Adds `2·other`.
-    #[inline]
-    fn add_doubled(&mut self, other: Column) {
-        self.add(other.lo << 1);
-        self.hi = self.hi.wrapping_add((other.hi << 1) | (other.lo >> 127) as u64);
-    }
-
-    /// Takes the lowest word out and carries the rest into the next column.
-    #[inline]
-    fn shift(&mut self) -> u64 {
-        let low = self.lo as u64;
-        self.lo = (self.lo >> 64) | (u128::from(self.hi) << 64);
-        self.hi = 0;
-        low
-    }
-}
-
-/// The column accumulator of the unrolled form, kept negated: three words holding
-/// `−acc mod 2¹⁹²`, so adding a product `a·b` is `mul` and a sub/sbb/sbb chain. (Kept positive,
+/// The column accumulator of the Montgomery products, kept negated: three words holding
+/// `−acc mod 2¹⁹²`, so adding a product `a·b` is `mul` and a sub/sbb/sbb chain. Kept positive,
 /// the sum is an add/adc/adc chain that LLVM ties to the product's `rax`/`rdx` and so copies
-/// both out of them first: 7 instructions per product instead of 5. A subtraction cannot be
-/// commuted. callgrind, 2048-bit signature: 8.4M instructions against 10.0M.) A column holds at
-/// most 2·16 + 1 products and a doubled cross sum, far below 2¹⁹¹, so read as a signed number
-/// the accumulator is exactly `−acc`.
+/// both out of them first (7 instructions per product instead of 5; a subtraction cannot be
+/// commuted). callgrind per 2048-bit signature: 8.2M instructions against 10.0M for the positive
+/// three-word form (unrolled) and a `u128` + word form (loops). Wall time moved far less (−1%):
+/// on this Zen 4 a column's mul + three flag operations run at 2 cycles per product either way.
+/// A column holds at most 2·64 + 1 products and a doubled cross sum, far below 2¹⁹¹, so read as
+/// a signed number the accumulator is exactly `−acc`.
 #[derive(Clone, Copy, Default)]
 struct NegColumn<C: Carries> {
     w0: u64,
@@ -312,17 +268,23 @@ fn reduce_once<const L: usize, const CT: bool>(mut t: [u64; L], top: u64, n: &[u
 /// output column sums its `a·b` and `m·n` products, then the reduction word `m[i]` is chosen).
 #[allow(clippy::indexing_slicing)] // every index is below L, the arrays' length, by loop bounds
 #[inline]
-fn mont_mul<const L: usize, const CT: bool>(a: &[u64; L], b: &[u64; L], n: &[u64; L], n0_inv: u64) -> [u64; L] {
+fn mont_mul<const L: usize, const CT: bool, C: Carries>(
+    a: &[u64; L],
+    b: &[u64; L],
+    n: &[u64; L],
+    n0_inv: u64,
+) -> [u64; L] {
+    let n0_inv_neg = n0_inv.wrapping_neg(); // m[i] = acc·n0_inv = (−acc)·n⁻¹ mod 2⁶⁴
     let mut m = [0u64; L];
     let mut t = [0u64; L];
-    let mut acc = Column::default();
+    let mut acc = NegColumn::<C>::default();
     for i in 0..L {
         for j in 0..i {
             acc.mul_add(a[j], b[i - j]);
             acc.mul_add(m[j], n[i - j]);
         }
         acc.mul_add(a[i], b[0]);
-        m[i] = acc.low().wrapping_mul(n0_inv);
+        m[i] = acc.negated_low().wrapping_mul(n0_inv_neg);
         acc.mul_add(m[i], n[0]);
         acc.shift(); // zero by the choice of m[i]
     }
@@ -334,19 +296,20 @@ fn mont_mul<const L: usize, const CT: bool>(a: &[u64; L], b: &[u64; L], n: &[u64
         t[i - L] = acc.shift();
     }
     // The result is below 2n < 2R: what is left in the accumulator is its top bit.
-    reduce_once::<L, CT>(t, acc.low(), n)
+    reduce_once::<L, CT>(t, acc.negated_low().wrapping_neg(), n)
 }
 
 /// `a²·R⁻¹ mod n` for `a < n`: as [`mont_mul`], but each column's cross products `a[j]·a[k]`,
 /// `j < k`, are computed once and doubled.
 #[allow(clippy::indexing_slicing)] // every index is below L by loop bounds
 #[inline]
-fn mont_sqr<const L: usize, const CT: bool>(a: &[u64; L], n: &[u64; L], n0_inv: u64) -> [u64; L] {
+fn mont_sqr<const L: usize, const CT: bool, C: Carries>(a: &[u64; L], n: &[u64; L], n0_inv: u64) -> [u64; L] {
+    let n0_inv_neg = n0_inv.wrapping_neg(); // m[i] = acc·n0_inv = (−acc)·n⁻¹ mod 2⁶⁴
     let mut m = [0u64; L];
     let mut t = [0u64; L];
-    let mut acc = Column::default();
+    let mut acc = NegColumn::<C>::default();
     for i in 0..2 * L {
-        let mut cross = Column::default();
+        let mut cross = NegColumn::<C>::default();
         let (mut j, mut k) = (i.saturating_sub(L - 1), i.min(L - 1));
         while j < k {
             cross.mul_add(a[j], a[k]);
@@ -361,7 +324,7 @@ fn mont_sqr<const L: usize, const CT: bool>(a: &[u64; L], n: &[u64; L], n0_inv: 
             for j in 0..i {
                 acc.mul_add(m[j], n[i - j]);
             }
-            m[i] = acc.low().wrapping_mul(n0_inv);
+            m[i] = acc.negated_low().wrapping_mul(n0_inv_neg);
             acc.mul_add(m[i], n[0]);
             acc.shift();
         } else {
@@ -371,7 +334,7 @@ fn mont_sqr<const L: usize, const CT: bool>(a: &[u64; L], n: &[u64; L], n0_inv: 
             t[i - L] = acc.shift();
         }
     }
-    reduce_once::<L, CT>(t, acc.low(), n)
+    reduce_once::<L, CT>(t, acc.negated_low().wrapping_neg(), n)
 }
 
 /// Runs `$body` for each `$i` of a literal list `[0 1 …]` that passes `$guard`, as straight-line
@@ -443,8 +406,15 @@ type Limbs<const L: usize> = [u64; L];
 impl<const L: usize, const CT: bool> MontOps<L, CT> {
     /// The looped form, for any limb count.
     pub(crate) const LOOPED: Self = Self {
-        mul: mont_mul::<L, CT>,
-        sqr: mont_sqr::<L, CT>,
+        mul: mont_mul::<L, CT, NativeCarries>,
+        sqr: mont_sqr::<L, CT, NativeCarries>,
+    };
+
+    /// [`Self::LOOPED`] with portable carries, which other targets use: tested on every target.
+    #[cfg(test)]
+    pub(crate) const LOOPED_PORTABLE: Self = Self {
+        mul: mont_mul::<L, CT, PortableCarries>,
+        sqr: mont_sqr::<L, CT, PortableCarries>,
     };
 
     #[inline]
@@ -656,8 +626,8 @@ mod tests {
     }
 
     /// `a·b·R⁻¹` and `a²·R⁻¹` at the prepared modulus' (padded) limb count, from every form
-    /// compiled for that size (looped; unrolled at 8 and 16 limbs, with native and portable
-    /// carries).
+    /// compiled for that size (looped, and unrolled at 8 and 16 limbs), each with native and
+    /// portable carries.
     fn mul_and_sqr(m: &PreparedModulus, a: &[u64], b: &[u64]) -> Vec<(Vec<u64>, Vec<u64>)> {
         fn run<const L: usize>(
             ops: &MontOps<L, false>,
@@ -670,22 +640,34 @@ mod tests {
             let b: [u64; L] = b.try_into().unwrap();
             (ops.mul(&a, &b, n, m.n0_inv).to_vec(), ops.sqr(&a, n, m.n0_inv).to_vec())
         }
+        fn looped<const L: usize>(m: &PreparedModulus, a: &[u64], b: &[u64]) -> Vec<(Vec<u64>, Vec<u64>)> {
+            vec![
+                run(&MontOps::<L, false>::LOOPED, m, a, b),
+                run(&MontOps::<L, false>::LOOPED_PORTABLE, m, a, b),
+            ]
+        }
         match m.n.len() {
-            4 => vec![run(&MontOps::<4, false>::LOOPED, m, a, b)],
-            8 => vec![
-                run(&MontOps::<8, false>::LOOPED, m, a, b),
-                run(&MontOps::<8, false>::UNROLLED, m, a, b),
-                run(&MontOps::<8, false>::UNROLLED_PORTABLE, m, a, b),
-            ],
-            16 => vec![
-                run(&MontOps::<16, false>::LOOPED, m, a, b),
-                run(&MontOps::<16, false>::UNROLLED, m, a, b),
-                run(&MontOps::<16, false>::UNROLLED_PORTABLE, m, a, b),
-            ],
-            24 => vec![run(&MontOps::<24, false>::LOOPED, m, a, b)],
-            32 => vec![run(&MontOps::<32, false>::LOOPED, m, a, b)],
-            48 => vec![run(&MontOps::<48, false>::LOOPED, m, a, b)],
-            64 => vec![run(&MontOps::<64, false>::LOOPED, m, a, b)],
+            4 => looped::<4>(m, a, b),
+            8 => [
+                looped::<8>(m, a, b),
+                vec![
+                    run(&MontOps::<8, false>::UNROLLED, m, a, b),
+                    run(&MontOps::<8, false>::UNROLLED_PORTABLE, m, a, b),
+                ],
+            ]
+            .concat(),
+            16 => [
+                looped::<16>(m, a, b),
+                vec![
+                    run(&MontOps::<16, false>::UNROLLED, m, a, b),
+                    run(&MontOps::<16, false>::UNROLLED_PORTABLE, m, a, b),
+                ],
+            ]
+            .concat(),
+            24 => looped::<24>(m, a, b),
+            32 => looped::<32>(m, a, b),
+            48 => looped::<48>(m, a, b),
+            64 => looped::<64>(m, a, b),
             other => panic!("unexpected limb count {other}"),
         }
     }
