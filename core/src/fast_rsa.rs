@@ -178,6 +178,19 @@ impl<C: Carries> NegColumn<C> {
         (self.w0, self.w1, self.w2) = (w0, w1, w2);
     }
 
+    /// Adds `m·n0`, with `m` chosen so that the sum's lowest word is zero, and carries the sum
+    /// into the next column. The low words cancel exactly (`−acc ≡ m·n0 mod 2⁶⁴`), without a
+    /// borrow, so only the high half is subtracted; and `−(sum >> 64)` is then the arithmetic
+    /// shift of `−sum`.
+    #[inline]
+    fn reduce_word(&mut self, m: u64, n0: u64) {
+        let high = ((u128::from(m) * u128::from(n0)) >> 64) as u64;
+        let (w1, borrow) = C::sbb(0, self.w1, high);
+        let (w2, _) = C::sbb(borrow, self.w2, 0);
+        let sign = 0u64.wrapping_sub(w2 >> 63);
+        (self.w0, self.w1, self.w2) = (w1, w2, sign);
+    }
+
     /// Takes the lowest word of `acc` out and carries the rest into the next column:
     /// `−(acc >> 64)` is the arithmetic shift of `−acc` plus the borrow of negating its low word.
     #[inline]
@@ -285,8 +298,7 @@ fn mont_mul<const L: usize, const CT: bool, C: Carries>(
         }
         acc.mul_add(a[i], b[0]);
         m[i] = acc.negated_low().wrapping_mul(n0_inv_neg);
-        acc.mul_add(m[i], n[0]);
-        acc.shift(); // zero by the choice of m[i]
+        acc.reduce_word(m[i], n[0]);
     }
     for i in L..2 * L {
         for j in i + 1 - L..L {
@@ -325,8 +337,7 @@ fn mont_sqr<const L: usize, const CT: bool, C: Carries>(a: &[u64; L], n: &[u64; 
                 acc.mul_add(m[j], n[i - j]);
             }
             m[i] = acc.negated_low().wrapping_mul(n0_inv_neg);
-            acc.mul_add(m[i], n[0]);
-            acc.shift();
+            acc.reduce_word(m[i], n[0]);
         } else {
             for j in i + 1 - L..L {
                 acc.mul_add(m[j], n[i - j]);
@@ -384,8 +395,7 @@ macro_rules! unrolled_montgomery {
             if i < $l {
                 let m_i = acc.negated_low().wrapping_mul(n0_inv_neg);
                 m[i] = m_i;
-                acc.mul_add(m_i, n[0]);
-                acc.shift(); // zero by the choice of m[i]
+                acc.reduce_word(m_i, n[0]);
             } else {
                 t[i - $l] = acc.shift();
             }
