@@ -137,11 +137,11 @@ impl PreparedModulus {
 /// `−acc mod 2¹⁹²`, so adding a product `a·b` is `mul` and a sub/sbb/sbb chain. Kept positive,
 /// the sum is an add/adc/adc chain that LLVM ties to the product's `rax`/`rdx` and so copies
 /// both out of them first (7 instructions per product instead of 5; a subtraction cannot be
-/// commuted). callgrind per 2048-bit signature: 8.2M instructions against 10.0M for the positive
-/// three-word form (unrolled) and a `u128` + word form (loops). Wall time moved far less (−1%):
-/// on this Zen 4 a column's mul + three flag operations run at 2 cycles per product either way.
-/// A column holds at most 2·64 + 1 products and a doubled cross sum, far below 2¹⁹¹, so read as
-/// a signed number the accumulator is exactly `−acc`.
+/// commuted). callgrind per 2048-bit signature: 8.0M instructions against 10.0M for the positive
+/// three-word form (unrolled) and a `u128` + word form (loops). Wall time moved far less (2–3%):
+/// on this Zen 4 a column's mul + three flag operations run at 2 cycles per product either way
+/// (benches/RESULTS.md). A column holds at most 2·64 + 1 products and a doubled cross sum, far
+/// below 2¹⁹¹, so read as a signed number the accumulator is exactly `−acc`.
 #[derive(Clone, Copy, Default)]
 struct NegColumn<C: Carries> {
     w0: u64,
