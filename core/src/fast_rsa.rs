@@ -213,11 +213,11 @@ trait Carries: Copy + Default {
 
 /// Carries from `overflowing_*`: any target. (`u64::carrying_add` is stable only since Rust
 /// 1.91, past the MSRV.)
-#[cfg(any(test, not(target_arch = "x86_64")))]
+#[cfg(any(test, not(all(target_arch = "x86_64", cardbind_safe_adc))))]
 #[derive(Clone, Copy, Default)]
 struct PortableCarries;
 
-#[cfg(any(test, not(target_arch = "x86_64")))]
+#[cfg(any(test, not(all(target_arch = "x86_64", cardbind_safe_adc))))]
 impl Carries for PortableCarries {
     #[inline]
     fn adc(carry: u8, a: u64, b: u64) -> (u64, u8) {
@@ -234,14 +234,15 @@ impl Carries for PortableCarries {
     }
 }
 
-/// Carries through the `adc`/`sbb` intrinsics (safe to call since Rust 1.87: no target feature,
-/// no pointer). LLVM keeps their carries in the flags; from `overflowing_*` it rebuilds some of
-/// them with `setb` (callgrind, 2048-bit signature: 8.4M instructions against 9.6M).
-#[cfg(target_arch = "x86_64")]
+/// Carries through the `adc`/`sbb` intrinsics, safe to call since Rust 1.93 (`build.rs` sets
+/// `cardbind_safe_adc`; older compilers use [`PortableCarries`]). LLVM keeps their carries in the
+/// flags; from `overflowing_*` it rebuilds some of them with `setb` (callgrind, 2048-bit
+/// signature: 8.4M instructions against 9.6M).
+#[cfg(all(target_arch = "x86_64", cardbind_safe_adc))]
 #[derive(Clone, Copy, Default)]
 struct X86Carries;
 
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(target_arch = "x86_64", cardbind_safe_adc))]
 impl Carries for X86Carries {
     #[inline]
     fn adc(carry: u8, a: u64, b: u64) -> (u64, u8) {
@@ -258,10 +259,10 @@ impl Carries for X86Carries {
     }
 }
 
-/// The carries the unrolled products use on this target.
-#[cfg(target_arch = "x86_64")]
+/// The carries the products use on this target and compiler.
+#[cfg(all(target_arch = "x86_64", cardbind_safe_adc))]
 type NativeCarries = X86Carries;
-#[cfg(not(target_arch = "x86_64"))]
+#[cfg(not(all(target_arch = "x86_64", cardbind_safe_adc)))]
 type NativeCarries = PortableCarries;
 
 /// `t − n` if `top·R + t ≥ n`, for a result known to be below `2n`. With `CT` the subtraction is
