@@ -233,8 +233,8 @@ pub trait Codec: Send + Sync {
                 limit: self.max_body_bytes(),
             });
         }
-        if response.body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(unavailable(format!("HTTP {} with an empty body", response.status)));
+        if let Some(reason) = super::transport::empty_reply(response) {
+            return Ok(unavailable(reason));
         }
         match self.decode_reply(operation, response, ctx) {
             Ok(mut decoded) => {

@@ -117,7 +117,7 @@ pub(crate) fn failed_status(response: &HttpResponse) -> Option<String> {
         .header("content-type")
         .map(|t| t.split(';').next().unwrap_or(t).trim().to_ascii_lowercase())
         .filter(|t| t.len() <= 64 && t.bytes().all(|b| b.is_ascii_graphic()));
-    let body = match (response.body.iter().all(u8::is_ascii_whitespace), content_type) {
+    let body = match (is_blank(&response.body), content_type) {
         (true, _) => "an empty body".to_owned(),
         (false, Some(t)) => format!("a {t} body of {} bytes", response.body.len()),
         (false, None) => format!("a body of {} bytes", response.body.len()),
@@ -126,6 +126,15 @@ pub(crate) fn failed_status(response: &HttpResponse) -> Option<String> {
         "HTTP {} with {body}: the provider or a proxy failed",
         response.status
     ))
+}
+
+/// Why a 2xx `response` is a transport failure before any provider looks at it: a blank body.
+pub(crate) fn empty_reply(response: &HttpResponse) -> Option<String> {
+    is_blank(&response.body).then(|| format!("HTTP {} with an empty body", response.status))
+}
+
+fn is_blank(body: &[u8]) -> bool {
+    body.iter().all(u8::is_ascii_whitespace)
 }
 
 /// After the provider refused a 2xx reply: whether the body is not even in the reply's syntax
