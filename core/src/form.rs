@@ -82,6 +82,17 @@ pub fn first_repeated(pairs: &[(String, String)]) -> Option<&str> {
         .and_then(|w| w.first().copied())
 }
 
+/// Percent-decodes one component (`+` as space when `plus_as_space`); `None` when an escape is
+/// malformed or the result is not UTF-8. Diagnosis tools use it to try a value as decoded.
+pub fn percent_decode(input: &str, plus_as_space: bool) -> Option<String> {
+    if plus_as_space {
+        decode_component(input.as_bytes(), 0).ok()
+    } else {
+        let kept = input.replace('+', "%2B");
+        decode_component(kept.as_bytes(), 0).ok()
+    }
+}
+
 fn decode_component(input: &[u8], base: usize) -> Result<String, FormError> {
     let mut out = Vec::with_capacity(input.len());
     let mut iter = input.iter().enumerate();

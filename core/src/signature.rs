@@ -88,8 +88,9 @@ pub enum CaseRule {
     Insensitive,
 }
 
-/// DER `DigestInfo` prefixes (RFC 8017 §9.2 note 1).
-fn digest_info_prefix(digest: DigestAlgorithm) -> &'static [u8] {
+/// DER `DigestInfo` prefix of `digest` (RFC 8017 §9.2 note 1): what precedes the hash in a
+/// PKCS#1 v1.5 signature block. Public so that diagnosis tools read blocks with the same table.
+pub fn digest_info_prefix(digest: DigestAlgorithm) -> &'static [u8] {
     match digest {
         DigestAlgorithm::Md5 => &[
             0x30, 0x20, 0x30, 0x0c, 0x06, 0x08, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x05, 0x05, 0x00, 0x04, 0x10,

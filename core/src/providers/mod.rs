@@ -3,6 +3,7 @@
 //! bindings and the CLI use.
 
 pub mod huanbei;
+pub(crate) mod kit;
 pub mod lianlian;
 pub mod vbao;
 pub(crate) mod wire;
