@@ -51,26 +51,27 @@
     allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)
 )]
 
-pub mod canonical;
+// Layers, bottom up; each imports only the ones above it in this list (core/tests/layers.rs).
 pub mod cipher;
-pub mod config;
 pub mod digest;
-pub mod encoding;
 mod fast_rsa;
-pub mod form;
 pub mod keys;
-pub mod mask;
-pub mod model;
-pub mod providers;
 pub mod rng;
 mod rsa_ct;
+pub mod text;
 /// Valgrind hooks for the constant-time proof (`core/ctgrind`); never enabled in a shipped build.
 #[cfg(feature = "ct-probe")]
 #[doc(hidden)]
 pub use rsa_ct::probe as ct_probe;
+pub mod model;
+pub mod providers;
+pub mod registry;
 pub mod rule;
 pub mod signature;
 pub mod spec;
+
+pub use spec::config;
+pub use text::{canonical, encoding, form, mask};
 
 pub use canonical::{CanonicalError, CanonicalRule, KeyOrder};
 pub use cipher::CipherError;

@@ -3,7 +3,7 @@
 //! struct is in the spec, recursively. Mistakes give `CodecError::Config` naming the key and
 //! what was expected, never the configured value.
 
-use cardbind::config::{config_spec, parse, ConfigKeySpec, ConfigType};
+use cardbind::config::{parse, ConfigKeySpec, ConfigSpec, ConfigType};
 use cardbind::providers::{
     codec_from_config, HuanbeiConfig, LianLianConfig, VbaoConfig, XianjincardConfig, YixinConfig,
 };
@@ -68,13 +68,21 @@ fn spec_paths(keys: &Map<String, Value>, prefix: &str, out: &mut Vec<String>) {
     out.sort();
 }
 
+fn spec(provider: Provider) -> &'static cardbind::spec::ProviderSpec {
+    cardbind::registry::spec(provider).unwrap()
+}
+
+fn config_spec(provider: Provider) -> ConfigSpec {
+    spec(provider).config.clone()
+}
+
 fn round_trip(provider: Provider, json: &str) -> Value {
     match provider {
-        Provider::LianLian => serde_json::to_value(parse::<LianLianConfig>(provider, json).unwrap()),
-        Provider::Xianjincard => serde_json::to_value(parse::<XianjincardConfig>(provider, json).unwrap()),
-        Provider::Yixin => serde_json::to_value(parse::<YixinConfig>(provider, json).unwrap()),
-        Provider::Vbao => serde_json::to_value(parse::<VbaoConfig>(provider, json).unwrap()),
-        Provider::Huanbei => serde_json::to_value(parse::<HuanbeiConfig>(provider, json).unwrap()),
+        Provider::LianLian => serde_json::to_value(parse::<LianLianConfig>(spec(provider), json).unwrap()),
+        Provider::Xianjincard => serde_json::to_value(parse::<XianjincardConfig>(spec(provider), json).unwrap()),
+        Provider::Yixin => serde_json::to_value(parse::<YixinConfig>(spec(provider), json).unwrap()),
+        Provider::Vbao => serde_json::to_value(parse::<VbaoConfig>(spec(provider), json).unwrap()),
+        Provider::Huanbei => serde_json::to_value(parse::<HuanbeiConfig>(spec(provider), json).unwrap()),
     }
     .unwrap()
 }
@@ -82,7 +90,7 @@ fn round_trip(provider: Provider, json: &str) -> Value {
 #[test]
 fn every_spec_key_is_a_config_field_and_every_field_is_in_the_spec() {
     for provider in Provider::ALL {
-        let spec = config_spec(provider).unwrap();
+        let spec = config_spec(provider);
         let full = full_config(&spec.keys);
         // Spec -> struct: a document with every spec key parses (deny_unknown_fields would refuse
         // a key the struct lacks).
@@ -118,8 +126,8 @@ fn every_secret_key_is_marked_and_every_key_is_described() {
     let mut secrets = Vec::new();
     for provider in Provider::ALL {
         let mut paths = Vec::new();
-        spec_paths(&config_spec(provider).unwrap().keys, "", &mut paths);
-        let spec = config_spec(provider).unwrap();
+        spec_paths(&config_spec(provider).keys, "", &mut paths);
+        let spec = config_spec(provider);
         for (name, key) in &spec.keys {
             let key = ConfigKeySpec::deserialize(key).unwrap();
             assert!(key.description.len() > 10, "{provider:?}: {name}");

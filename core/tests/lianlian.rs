@@ -11,7 +11,7 @@ use cardbind::model::{
     Phone, UnifiedRequest, ValidationError, ValidationRule, VerifyCode,
 };
 use cardbind::providers::lianlian::payload::{self, SessionKeys};
-use cardbind::providers::lianlian::{self, ReturnCode, RiskItem, SignType, PII_FIELDS};
+use cardbind::providers::lianlian::{self, ReturnCode, RiskItem, SignType};
 use cardbind::providers::{LianLianCodec, LianLianConfig};
 use cardbind::rng::SeededRng;
 use cardbind::spec::ProviderSpec;
@@ -392,7 +392,7 @@ fn spec_personal_data_fields_are_the_masked_fields() {
         }
     }
     for (name, pii) in &from_spec {
-        let kind = PII_FIELDS.iter().find(|(n, _)| n == name).map(|(_, k)| *k);
+        let kind = lianlian::pii().iter().find(|(n, _)| n == name).map(|(_, k)| *k);
         let expected = match pii.as_str() {
             "card" => cardbind::mask::PiiKind::Card,
             "phone" => cardbind::mask::PiiKind::Phone,
@@ -403,7 +403,7 @@ fn spec_personal_data_fields_are_the_masked_fields() {
         };
         assert_eq!(kind, Some(expected), "{name}");
     }
-    for (name, _) in PII_FIELDS {
+    for (name, _) in lianlian::pii() {
         // pay_load is an envelope field, not a business field of the spec.
         assert!(
             *name == "pay_load" || from_spec.iter().any(|(n, _)| n == name),

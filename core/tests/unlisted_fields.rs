@@ -182,20 +182,6 @@ fn reserved_names_and_unplain_names_are_refused_even_when_opted_in() {
 }
 
 #[test]
-fn the_code_s_reserved_names_are_the_spec_s() {
-    for (provider, code) in [
-        (Provider::LianLian, lianlian::RESERVED_FIELDS),
-        (Provider::Xianjincard, xianjincard::RESERVED_FIELDS),
-        (Provider::Yixin, yixin::fields::RESERVED_FIELDS),
-        (Provider::Vbao, vbao::RESERVED_FIELDS),
-        (Provider::Huanbei, huanbei::validate::RESERVED_FIELDS),
-    ] {
-        let spec = ProviderSpec::from_json(providers::spec_json(provider)).unwrap();
-        assert_eq!(spec.reserved_fields, code, "{provider:?}");
-    }
-}
-
-#[test]
 fn lianlian_and_vbao_send_unlisted_fields_as_strings_only() {
     for case in cases()
         .into_iter()

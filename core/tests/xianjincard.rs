@@ -1177,13 +1177,14 @@ fn malformed_requests_are_typed_errors() {
     );
     let twice = format!("{}&args=%7B%7D", sign_of("{}"));
     assert_eq!(malformed_field(&decode_err(&codec, twice.as_bytes())), "args");
-    assert_eq!(
+    assert!(matches!(
         decode_err(&codec, b"ua=SH_XJ360_POA&call=Order.pay&args=&sign=00"),
         CodecError::UnsupportedOperation {
             provider: Provider::Xianjincard,
-            operation: "Order.pay".into()
-        }
-    );
+            ref operation,
+            ..
+        } if operation == "Order.pay"
+    ));
     // A received call is not echoed unless it looks like a name.
     let err = decode_err(&codec, "ua=SH_XJ360_POA&call=13420504517%20x&args=&sign=00".as_bytes());
     assert!(!err.to_string().contains("13420504517"), "{err}");

@@ -1,8 +1,43 @@
-//! Canonical banks and each provider's code for them (`spec/banks.json` is the source of truth;
-//! a test keeps this table equal to it). Providers disagree: BCOM vs BOCOM, POST vs PSBC,
-//! CITIC vs ECITIC, GDB vs CGB.
+//! Canonical banks and each provider's code for them, read from `spec/banks.json` (embedded; the
+//! one copy of the table). Providers disagree: BCOM vs BOCOM, POST vs PSBC, CITIC vs ECITIC,
+//! GDB vs CGB.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use super::operation::Provider;
+
+/// One row of `spec/banks.json`.
+#[derive(serde::Deserialize)]
+struct BankRow {
+    bank: Bank,
+    name_zh: String,
+    #[serde(default)]
+    codes: BTreeMap<String, String>,
+}
+
+#[derive(serde::Deserialize)]
+struct BankTable {
+    banks: Vec<BankRow>,
+}
+
+/// The rows of `spec/banks.json`, in [`Bank::ALL`] order. A row out of order (or a table that
+/// does not parse) leaves the table empty: every lookup then finds nothing, and the test
+/// `the_embedded_table_has_every_bank_in_enum_order` fails the build's tests.
+fn table() -> &'static [BankRow] {
+    static TABLE: OnceLock<Vec<BankRow>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let rows = serde_json::from_str::<BankTable>(include_str!("../../../spec/banks.json"))
+            .map(|t| t.banks)
+            .unwrap_or_default();
+        let in_order = rows.len() == Bank::ALL.len() && rows.iter().zip(Bank::ALL).all(|(r, b)| r.bank == b);
+        if in_order {
+            rows
+        } else {
+            Vec::new()
+        }
+    })
+}
 
 /// A bank card issuer, provider-neutral.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
@@ -84,141 +119,18 @@ impl Bank {
         Bank::Hkbank,
     ];
 
-    /// The Chinese short name (`工商银行`).
-    pub const fn name_zh(self) -> &'static str {
-        match self {
-            Self::Icbc => "工商银行",
-            Self::Abc => "农业银行",
-            Self::Boc => "中国银行",
-            Self::Ccb => "建设银行",
-            Self::Bocom => "交通银行",
-            Self::Cmbc => "民生银行",
-            Self::Cmb => "招商银行",
-            Self::Psbc => "邮储银行",
-            Self::Pab => "平安银行",
-            Self::Citic => "中信银行",
-            Self::Ceb => "光大银行",
-            Self::Cib => "兴业银行",
-            Self::Cgb => "广发银行",
-            Self::Hxb => "华夏银行",
-            Self::Njcb => "南京银行",
-            Self::Spdb => "浦发银行",
-            Self::Bob => "北京银行",
-            Self::Hzb => "杭州银行",
-            Self::Nbcb => "宁波银行",
-            Self::Czb => "浙商银行",
-            Self::Hsb => "徽商银行",
-            Self::Cbhb => "渤海银行",
-            Self::Hkbank => "汉口银行",
-        }
+    /// The Chinese short name (`工商银行`), from `spec/banks.json`.
+    pub fn name_zh(self) -> &'static str {
+        table().get(self as usize).map_or("", |row| row.name_zh.as_str())
     }
 
-    /// `provider`'s code for this bank, or `None` if the provider does not support it.
-    #[allow(clippy::too_many_lines, clippy::match_same_arms)] // a table, kept literal to diff against spec/banks.json
-    pub const fn code_for(self, provider: Provider) -> Option<&'static str> {
-        match provider {
-            Provider::LianLian => None,
-            Provider::Xianjincard => match self {
-                Self::Icbc => Some("ICBC"),
-                Self::Abc => Some("ABC"),
-                Self::Boc => Some("BOC"),
-                Self::Ccb => Some("CCB"),
-                Self::Bocom => Some("BCOM"),
-                Self::Cmbc => Some("CMBC"),
-                Self::Cmb => Some("CMB"),
-                Self::Psbc => Some("POST"),
-                Self::Pab => Some("PAB"),
-                Self::Citic => Some("CITIC"),
-                Self::Ceb => Some("CEB"),
-                Self::Cib => Some("CIB"),
-                Self::Cgb => Some("GDB"),
-                Self::Hxb => Some("HXB"),
-                Self::Njcb => Some("NJCB"),
-                Self::Spdb => Some("SPDB"),
-                Self::Bob => Some("BOB"),
-                Self::Hzb => Some("HZB"),
-                Self::Nbcb => Some("NBCB"),
-                Self::Czb => Some("CZB"),
-                Self::Hsb => Some("HSB"),
-                Self::Cbhb => Some("CBHB"),
-                Self::Hkbank => Some("HKBANK"),
-            },
-            Provider::Yixin => match self {
-                Self::Icbc => Some("ICBC"),
-                Self::Abc => Some("ABC"),
-                Self::Boc => Some("BOC"),
-                Self::Ccb => Some("CCB"),
-                Self::Bocom => Some("BOCOM"),
-                Self::Cmbc => Some("CMBC"),
-                Self::Cmb => Some("CMB"),
-                Self::Psbc => Some("PSBC"),
-                Self::Pab => Some("PAB"),
-                Self::Citic => Some("ECITIC"),
-                Self::Ceb => Some("CEB"),
-                Self::Cib => Some("CIB"),
-                Self::Cgb => Some("CGB"),
-                Self::Hxb => Some("HXB"),
-                Self::Njcb => None,
-                Self::Spdb => Some("SPDB"),
-                Self::Bob => None,
-                Self::Hzb => None,
-                Self::Nbcb => None,
-                Self::Czb => None,
-                Self::Hsb => None,
-                Self::Cbhb => None,
-                Self::Hkbank => None,
-            },
-            Provider::Huanbei => match self {
-                Self::Icbc => Some("ICBC"),
-                Self::Abc => Some("ABC"),
-                Self::Boc => Some("BOC"),
-                Self::Ccb => Some("CCB"),
-                Self::Bocom => Some("BOCOM"),
-                Self::Cmbc => Some("CMBC"),
-                Self::Cmb => Some("CMB"),
-                Self::Psbc => Some("PSBC"),
-                Self::Pab => Some("PAB"),
-                Self::Citic => Some("CITIC"),
-                Self::Ceb => Some("CEB"),
-                Self::Cib => Some("CIB"),
-                Self::Cgb => Some("CGB"),
-                Self::Hxb => Some("HXB"),
-                Self::Njcb => Some("NJCB"),
-                Self::Spdb => Some("SPDB"),
-                Self::Bob => Some("BOB"),
-                Self::Hzb => Some("HZB"),
-                Self::Nbcb => Some("NBCB"),
-                Self::Czb => Some("CZB"),
-                Self::Hsb => Some("HSB"),
-                Self::Cbhb => Some("CBHB"),
-                Self::Hkbank => Some("HKBANK"),
-            },
-            Provider::Vbao => match self {
-                Self::Icbc => Some("ICBC"),
-                Self::Abc => Some("ABC"),
-                Self::Boc => Some("BOC"),
-                Self::Ccb => Some("CCB"),
-                Self::Bocom => Some("BOCOM"),
-                Self::Cmbc => Some("CMBC"),
-                Self::Cmb => Some("CMB"),
-                Self::Psbc => Some("PSBC"),
-                Self::Pab => Some("PAB"),
-                Self::Citic => Some("CITIC"),
-                Self::Ceb => Some("CEB"),
-                Self::Cib => Some("CIB"),
-                Self::Cgb => Some("CGB"),
-                Self::Hxb => Some("HXB"),
-                Self::Njcb => Some("NJCB"),
-                Self::Spdb => Some("SPDB"),
-                Self::Bob => Some("BOB"),
-                Self::Hzb => Some("HZB"),
-                Self::Nbcb => Some("NBCB"),
-                Self::Czb => Some("CZB"),
-                Self::Hsb => Some("HSB"),
-                Self::Cbhb => Some("CBHB"),
-                Self::Hkbank => Some("HKBANK"),
-            },
-        }
+    /// `provider`'s code for this bank (`spec/banks.json`), or `None` if the provider does not
+    /// support it.
+    pub fn code_for(self, provider: Provider) -> Option<&'static str> {
+        table()
+            .get(self as usize)
+            .and_then(|row| row.codes.get(provider.name()))
+            .map(String::as_str)
     }
 
     /// The bank `provider` means by `code` (exact, case-sensitive match).
@@ -230,6 +142,15 @@ impl Bank {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_embedded_table_has_every_bank_in_enum_order() {
+        assert_eq!(table().len(), Bank::ALL.len());
+        for (row, bank) in table().iter().zip(Bank::ALL) {
+            assert_eq!(row.bank, bank);
+            assert!(!row.name_zh.is_empty());
+        }
+    }
 
     #[test]
     fn table_equals_spec_banks_json() {

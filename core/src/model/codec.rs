@@ -172,7 +172,28 @@ pub trait Codec: Send + Sync {
     ) -> Result<HttpRequest, CodecError>;
 
     /// Server role: decodes (decrypts, verifies) a received request.
-    fn decode_request(&self, request: &HttpRequest, ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError>;
+    ///
+    /// One rule for every provider first: the body within [`Codec::max_body_bytes`], at most
+    /// [`MAX_FIELDS`](super::limits::MAX_FIELDS) query parameters and headers, each query name
+    /// and each header a codec reads once. Everything else is [`Codec::decode_received`]'s.
+    fn decode_request(&self, request: &HttpRequest, ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError> {
+        if request.body.len() > self.max_body_bytes() {
+            return Err(CodecError::LimitExceeded {
+                what: "request body",
+                limit: self.max_body_bytes(),
+            });
+        }
+        super::transport::check_received_request(request)?;
+        self.decode_received(request, ctx)
+    }
+
+    /// The provider-specific part of [`Codec::decode_request`]: `request` passed the rules
+    /// every received request is held to.
+    fn decode_received(&self, request: &HttpRequest, ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError>;
+
+    /// The error for an operation this provider does not have: the nearest valid name and the
+    /// list, or the wire operation a unified name stands for ([`CodecError::unsupported`]).
+    fn unsupported(&self, operation: &str) -> CodecError;
 
     /// Server role: builds the response to a request.
     fn encode_response(
@@ -212,10 +233,7 @@ pub trait Codec: Send + Sync {
     ) -> Result<DecodedResponse, CodecError> {
         let operations = self.operations();
         let Some(operation) = operations.into_iter().find(|o| *o == operation) else {
-            return Err(CodecError::UnsupportedOperation {
-                provider: self.provider(),
-                operation: operation.to_owned(),
-            });
+            return Err(self.unsupported(operation));
         };
         let unavailable = |reason: String| DecodedResponse {
             operation: operation.to_owned(),
@@ -236,6 +254,7 @@ pub trait Codec: Send + Sync {
         if let Some(reason) = super::transport::empty_reply(response) {
             return Ok(unavailable(reason));
         }
+        super::transport::check_received_response(response)?;
         match self.decode_reply(operation, response, ctx) {
             Ok(mut decoded) => {
                 decoded.outcome.authenticated = decoded.signature == SignatureCheck::Verified;
@@ -266,7 +285,7 @@ pub trait Codec: Send + Sync {
     }
 
     /// Maps a unified request onto this provider's operation and wire fields.
-    /// A provider without the operation returns [`CodecError::UnsupportedOperation`].
+    /// A provider without the operation returns [`Codec::unsupported`]'s error.
     fn to_wire(&self, request: &UnifiedRequest) -> Result<(&'static str, Map<String, Value>), CodecError>;
 
     /// Encodes a unified request: [`Codec::to_wire`] then [`Codec::encode_request`].

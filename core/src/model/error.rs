@@ -1,11 +1,12 @@
 //! The one error type provider codecs return.
 
-use super::operation::Provider;
+use super::operation::{Operation, Provider};
 use super::outcome::ErrorKind;
 use super::validate::ValidationError;
 use crate::cipher::CipherError;
 use crate::keys::KeyError;
 use crate::signature::SignatureError;
+use crate::text::json::JsonError;
 
 /// Everything that can go wrong encoding or decoding a provider message. Messages name fields
 /// and rules; they never contain values (which may be personal data).
@@ -53,13 +54,17 @@ pub enum CodecError {
         source: KeyError,
     },
     /// The provider has no such operation in this direction. The message suggests the nearest
-    /// valid name and lists the provider's operations.
-    #[error("{}", crate::providers::unsupported_message(*provider, operation))]
+    /// valid name and lists the provider's operations ([`CodecError::unsupported`]).
+    #[error("{}: {hint}", provider.name())]
     UnsupportedOperation {
         /// Provider.
         provider: Provider,
-        /// The operation asked for.
+        /// The operation asked for, or `(unrecognised name)` when the name, taken from received
+        /// input, may not be echoed ([`crate::text::names::echoable_name`]).
         operation: String,
+        /// What to use instead: the nearest valid name and the list, or the wire operation a
+        /// unified name stands for.
+        hint: String,
     },
     /// A timestamp is outside the accepted window.
     #[error("{field}: timestamp is {skew_ms} ms away from now, outside ±{window_ms} ms")]
@@ -96,19 +101,72 @@ pub enum CodecError {
     },
 }
 
+/// What an unsupported operation is called when its name may not be echoed.
+pub const UNRECOGNISED_NAME: &str = "(unrecognised name)";
+
+fn quoted(names: &[&str]) -> String {
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+impl From<JsonError> for CodecError {
+    fn from(error: JsonError) -> Self {
+        match error {
+            JsonError::Malformed { field, reason } => Self::Malformed { field, reason },
+            JsonError::LimitExceeded { what, limit } => Self::LimitExceeded { what, limit },
+        }
+    }
+}
+
 impl CodecError {
     /// A malformed-JSON error that keeps serde's category and position but never its text
     /// (serde quotes input values in its messages).
     pub fn json(field: impl Into<String>, err: &serde_json::Error) -> Self {
-        let category = match err.classify() {
-            serde_json::error::Category::Io => "I/O",
-            serde_json::error::Category::Syntax => "invalid JSON syntax",
-            serde_json::error::Category::Data => "unexpected JSON type or value",
-            serde_json::error::Category::Eof => "truncated JSON",
+        JsonError::serde(field, err).into()
+    }
+
+    /// `provider` has no operation `name`. `operations` are the provider's `(wire name, unified
+    /// name)` pairs. A unified name the provider serves says which wire operation to use; otherwise
+    /// the nearest valid name of the same kind is suggested and the names are listed.
+    pub fn unsupported<'a>(
+        provider: Provider,
+        name: &str,
+        operations: impl IntoIterator<Item = (&'a str, &'a str)> + Clone,
+    ) -> Self {
+        let echoable = crate::text::names::echoable_name(name, 64);
+        let operation = if echoable { name } else { UNRECOGNISED_NAME };
+        let wire: Vec<&str> = operations.clone().into_iter().map(|(w, _)| w).collect();
+        let mut unified: Vec<&str> = operations.clone().into_iter().map(|(_, u)| u).collect();
+        unified.dedup();
+        let looks_unified = Operation::from_name(name).is_some() || (name.contains('_') && !name.contains('.'));
+        let serving: Vec<&str> = operations
+            .into_iter()
+            .filter(|(_, u)| *u == name)
+            .map(|(w, _)| w)
+            .collect();
+        let hint = if !serving.is_empty() {
+            format!(
+                "`{operation}` is a unified operation: this call takes the provider's operation name ({})",
+                quoted(&serving)
+            )
+        } else {
+            let (what, names) = if looks_unified && echoable {
+                ("unified operation", unified)
+            } else {
+                ("operation", wire)
+            };
+            let suggestion = crate::text::names::closest(operation, names.iter().copied())
+                .filter(|near| echoable && *near != name)
+                .map(|near| format!("; did you mean `{near}`?"))
+                .unwrap_or_default();
+            format!(
+                "does not support the {what} `{operation}`{suggestion} (its {what}s: {})",
+                quoted(&names)
+            )
         };
-        Self::Malformed {
-            field: field.into(),
-            reason: format!("{category} at line {} column {}", err.line(), err.column()),
+        Self::UnsupportedOperation {
+            provider,
+            operation: operation.to_owned(),
+            hint,
         }
     }
 

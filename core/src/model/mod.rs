@@ -8,11 +8,11 @@
 pub mod bank;
 pub mod codec;
 pub mod error;
-mod fast_json;
 pub mod limits;
 pub mod operation;
 pub mod outcome;
 pub mod pii;
+pub mod provider;
 pub mod replay;
 pub mod transport;
 pub mod validate;

@@ -6,51 +6,8 @@ use serde_json::{Map, Value};
 
 use super::bank::Bank;
 use super::pii::{CardNumber, IdNumber, PersonName, Phone, VerifyCode};
+pub use super::provider::Provider;
 use crate::mask::HiddenValues;
-
-/// The providers cardbind speaks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Provider {
-    /// LianLian Pay MPAY (连连支付).
-    #[serde(rename = "lianlian")]
-    LianLian,
-    /// xianjincard loan-navigation open platform (现金卡).
-    Xianjincard,
-    /// Yixin open platform (宜信).
-    Yixin,
-    /// Vbao aggregated payment (微保 聚合支付).
-    Vbao,
-    /// Huanbei (还呗).
-    Huanbei,
-}
-
-impl Provider {
-    /// Every provider.
-    pub const ALL: [Provider; 5] = [
-        Self::LianLian,
-        Self::Xianjincard,
-        Self::Yixin,
-        Self::Vbao,
-        Self::Huanbei,
-    ];
-
-    /// The name used in `spec/` file names and bindings (`lianlian`, `xianjincard`...).
-    pub const fn name(self) -> &'static str {
-        match self {
-            Self::LianLian => "lianlian",
-            Self::Xianjincard => "xianjincard",
-            Self::Yixin => "yixin",
-            Self::Vbao => "vbao",
-            Self::Huanbei => "huanbei",
-        }
-    }
-
-    /// The provider with this [`Provider::name`], exactly (no case folding).
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.name() == name)
-    }
-}
 
 /// Provider-neutral operations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -74,6 +31,41 @@ pub enum Operation {
     ApprovalFeedback,
     /// The asynchronous bind result.
     BindResultNotification,
+}
+
+impl Operation {
+    /// Every unified operation.
+    pub const ALL: [Operation; 9] = [
+        Self::BindCardApply,
+        Self::BindCardConfirm,
+        Self::ListBoundCards,
+        Self::ListSupportedBanks,
+        Self::LookupCardBank,
+        Self::CheckAgreementNeeded,
+        Self::UserAdmission,
+        Self::ApprovalFeedback,
+        Self::BindResultNotification,
+    ];
+
+    /// The snake_case name, as in the specs' `unified` and the bindings.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::BindCardApply => "bind_card_apply",
+            Self::BindCardConfirm => "bind_card_confirm",
+            Self::ListBoundCards => "list_bound_cards",
+            Self::ListSupportedBanks => "list_supported_banks",
+            Self::LookupCardBank => "lookup_card_bank",
+            Self::CheckAgreementNeeded => "check_agreement_needed",
+            Self::UserAdmission => "user_admission",
+            Self::ApprovalFeedback => "approval_feedback",
+            Self::BindResultNotification => "bind_result_notification",
+        }
+    }
+
+    /// The operation with this [`Operation::name`].
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.name() == name)
+    }
 }
 
 /// Debit or credit card.
@@ -257,7 +249,15 @@ impl UnifiedRequest {
 
 #[cfg(test)]
 mod tests {
-    use super::Provider;
+    use super::{Operation, Provider};
+
+    #[test]
+    fn operation_names_are_their_serde_names() {
+        for operation in Operation::ALL {
+            assert_eq!(serde_json::to_value(operation).unwrap(), operation.name());
+            assert_eq!(Operation::from_name(operation.name()), Some(operation));
+        }
+    }
 
     #[test]
     fn provider_names_round_trip_through_from_name_and_serde() {

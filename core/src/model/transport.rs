@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::error::CodecError;
+
 /// HTTP method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -147,6 +149,51 @@ pub(crate) fn unparsable_reply(format: super::codec::ReplyFormat, response: &Htt
         super::codec::ReplyFormat::PlainText => (std::str::from_utf8(&response.body).is_err()
             || response.body.contains(&b'<'))
         .then(|| format!("HTTP {} with a body that is not a plain-text answer", response.status)),
+    }
+}
+
+/// Headers a codec reads: a received message naming one twice is refused (which copy counts
+/// differs between HTTP stacks).
+const READ_HEADERS: [&str; 1] = ["content-type"];
+
+/// The syntax rules every received request is held to, whatever the provider: at most
+/// [`MAX_FIELDS`](super::limits::MAX_FIELDS) query parameters and headers, each query name once
+/// and each header a codec reads once. Linear time; names are echoed only through the echo rule.
+pub(crate) fn check_received_request(request: &HttpRequest) -> Result<(), CodecError> {
+    check_count("query parameters", request.query.len())?;
+    if let Some(name) = crate::text::form::first_repeated(&request.query) {
+        return Err(CodecError::Malformed {
+            field: crate::text::names::received_name("query", name),
+            reason: "occurs more than once".into(),
+        });
+    }
+    check_headers(&request.headers)
+}
+
+/// [`check_received_request`]'s header rules for a received response.
+pub(crate) fn check_received_response(response: &HttpResponse) -> Result<(), CodecError> {
+    check_headers(&response.headers)
+}
+
+fn check_headers(headers: &[(String, String)]) -> Result<(), CodecError> {
+    check_count("headers", headers.len())?;
+    for name in READ_HEADERS {
+        if headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name)).count() > 1 {
+            return Err(CodecError::Malformed {
+                field: name.to_owned(),
+                reason: "header occurs more than once".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn check_count(what: &'static str, count: usize) -> Result<(), CodecError> {
+    let limit = super::limits::MAX_FIELDS;
+    if count > limit {
+        Err(CodecError::LimitExceeded { what, limit })
+    } else {
+        Ok(())
     }
 }
 

@@ -57,6 +57,8 @@ pub enum ValidationRule {
     },
     /// A field the operation does not have.
     UnknownField,
+    /// An `extra` field of a unified request that a unified field already sets.
+    SetByUnifiedField,
     /// The bank has no code at this provider.
     UnsupportedBank,
     /// A URL that is not absolute http(s).
@@ -87,6 +89,7 @@ impl std::fmt::Display for ValidationRule {
             Self::Type { expected } => write!(f, "must be of JSON type {expected}"),
             Self::RequiredWhen { condition } => write!(f, "is required when {condition}"),
             Self::UnknownField => f.write_str("is not a field of this operation"),
+            Self::SetByUnifiedField => f.write_str("is already set from a unified field: set it there, not in `extra`"),
             Self::UnsupportedBank => f.write_str("names a bank this provider does not support"),
             Self::HttpUrl => f.write_str("must be an absolute http or https URL"),
             Self::Reserved => f.write_str(

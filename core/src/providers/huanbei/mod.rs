@@ -6,9 +6,11 @@
 //! [`request_fingerprint`] gives a backend a stable key for "same logical request".
 
 pub mod codes;
-pub mod validate;
-
-use std::fmt;
+pub mod config;
+pub mod fields;
+mod unified;
+/// The field rules under their former name.
+pub use fields as validate;
 
 use serde_json::{Map, Value};
 
@@ -21,136 +23,34 @@ use crate::model::{
     Codec, CodecError, Context, DecodedRequest, DecodedResponse, EncodeOptions, HttpRequest, HttpResponse, Method,
     Provider, SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
 };
-use crate::providers::wire::{type_error, Unlisted};
+use crate::providers::kit::fields::{
+    canonical_error, json_object, optional_private_key, optional_public_key, type_error,
+};
+use crate::providers::kit::Unlisted;
 use crate::signature::SignatureError;
 use crate::spec::ProviderSpec;
 
 pub use codes::HuanbeiCode;
 
-/// The spec file, embedded.
-pub const SPEC_JSON: &str = include_str!("../../../../spec/providers/huanbei.json");
+use config::SPEC;
+pub use config::{HuanbeiConfig, HuanbeiSigning, DEFAULT_PATH, DEFAULT_TIMESTAMP_WINDOW_SECS, SPEC_JSON};
 
 /// The one operation.
 pub const BIND_CARD: &str = "bindCard";
-
-/// The documented path.
-pub const DEFAULT_PATH: &str = "/xxxchannel/bindCard";
 
 const CONTENT_TYPE: &str = "application/json;charset=utf-8";
 /// Largest request or response body decoded (a bind-card message is under 1 KiB); larger is
 /// `CodecError::LimitExceeded`. See `crate::model::limits` for the per-document limits.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// Fields holding personal data, for masking.
-pub const PII: &[(&str, PiiKind)] = &[
-    ("bank_card", PiiKind::Card),
-    ("id_number", PiiKind::Id),
-    ("user_mobile", PiiKind::Phone),
-    ("user_name", PiiKind::Name),
-    ("verify_code", PiiKind::Secret),
-    ("contacts", PiiKind::Secret),
-];
+/// Fields holding personal data, for masking: the spec's `pii` entries.
+pub fn pii() -> &'static [(&'static str, PiiKind)] {
+    SPEC.pii()
+}
 
 /// The parsed spec.
-pub fn spec() -> Result<ProviderSpec, serde_json::Error> {
-    ProviderSpec::from_json(SPEC_JSON)
-}
-
-fn default_path() -> String {
-    DEFAULT_PATH.to_owned()
-}
-
-fn default_digest() -> DigestAlgorithm {
-    DigestAlgorithm::Sha1
-}
-
-/// Optional request signing.
-#[derive(Clone, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HuanbeiSigning {
-    /// `pv`: the key version Huanbei registered.
-    pub key_version: String,
-    /// The channel's private key (client role: signs requests). PEM or bare base64.
-    #[serde(default)]
-    pub our_private_key: Option<String>,
-    /// The channel's public key (server/mock role: verifies requests). PEM or bare base64.
-    #[serde(default)]
-    pub their_public_key: Option<String>,
-    /// Digest inside `r_s` (documented SHA-1; overridable).
-    #[serde(default = "default_digest")]
-    pub digest: DigestAlgorithm,
-    /// Server role, opt-out: accept requests without `r_s` although `their_public_key` is set
-    /// (default false: with a verifying key, every request must be signed).
-    #[serde(default)]
-    pub insecure_accept_unsigned: bool,
-}
-
-/// Huanbei settings for one channel.
-#[derive(Clone, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HuanbeiConfig {
-    /// `http://openapi.dev.lattebank.com` or the production base.
-    pub base_url: String,
-    /// The channel code (`r_c`); sent upper-cased.
-    pub channel_code: String,
-    /// Path of the bind-card endpoint (default `/xxxchannel/bindCard`).
-    #[serde(default = "default_path")]
-    pub path: String,
-    /// Request signing; `None` sends unsigned requests and accepts only unsigned ones.
-    #[serde(default)]
-    pub signing: Option<HuanbeiSigning>,
-    /// Server role: refuse signed requests whose `r_t` (Unix milliseconds, covered by `r_s`) is
-    /// further than this from the caller-given time (`Context::now_unix_ms`; default 300 s; the
-    /// document sets no window).
-    #[serde(default = "default_window_secs")]
-    pub timestamp_window_secs: u32,
-    /// Opt-out of the replay window: accept any `r_t` (default false).
-    #[serde(default)]
-    pub insecure_skip_timestamp_check: bool,
-    /// Send body fields the spec does not list, on every call (see `EncodeOptions`; off by
-    /// default).
-    #[serde(default)]
-    pub allow_unlisted_fields: bool,
-}
-
-/// Default of [`HuanbeiConfig::timestamp_window_secs`].
-pub const DEFAULT_TIMESTAMP_WINDOW_SECS: u32 = 300;
-
-const fn default_window_secs() -> u32 {
-    DEFAULT_TIMESTAMP_WINDOW_SECS
-}
-
-fn redacted(key: Option<&String>) -> String {
-    key.map_or_else(
-        || "None".to_owned(),
-        |k| format!("<{} chars redacted>", k.chars().count()),
-    )
-}
-
-impl fmt::Debug for HuanbeiSigning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HuanbeiSigning")
-            .field("key_version", &self.key_version)
-            .field("our_private_key", &redacted(self.our_private_key.as_ref()))
-            .field("their_public_key", &redacted(self.their_public_key.as_ref()))
-            .field("digest", &self.digest)
-            .field("insecure_accept_unsigned", &self.insecure_accept_unsigned)
-            .finish()
-    }
-}
-
-impl fmt::Debug for HuanbeiConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HuanbeiConfig")
-            .field("base_url", &self.base_url)
-            .field("channel_code", &self.channel_code)
-            .field("path", &self.path)
-            .field("signing", &self.signing)
-            .field("timestamp_window_secs", &self.timestamp_window_secs)
-            .field("insecure_skip_timestamp_check", &self.insecure_skip_timestamp_check)
-            .field("allow_unlisted_fields", &self.allow_unlisted_fields)
-            .finish()
-    }
+pub fn spec() -> Result<&'static ProviderSpec, CodecError> {
+    SPEC.get()
 }
 
 #[derive(Debug)]
@@ -173,6 +73,7 @@ pub struct HuanbeiCodec {
     channel: String,
     signing: Option<Signing>,
     allow_unlisted_fields: bool,
+    reserved: &'static [String],
 }
 
 impl HuanbeiCodec {
@@ -204,10 +105,8 @@ impl HuanbeiCodec {
                 if s.key_version.trim().is_empty() {
                     return Err(CodecError::config("signing.key_version", "(pv) is empty"));
                 }
-                let signer =
-                    super::wire::optional_private_key("signing.our_private_key", s.our_private_key.as_deref())?;
-                let verifier =
-                    super::wire::optional_public_key("signing.their_public_key", s.their_public_key.as_deref())?;
+                let signer = optional_private_key("signing.our_private_key", s.our_private_key.as_deref())?;
+                let verifier = optional_public_key("signing.their_public_key", s.their_public_key.as_deref())?;
                 let has_verifier = verifier.is_some();
                 Some(Signing {
                     key_version: s.key_version,
@@ -226,6 +125,7 @@ impl HuanbeiCodec {
             channel,
             signing,
             allow_unlisted_fields: config.allow_unlisted_fields,
+            reserved: &SPEC.get()?.reserved_fields,
         })
     }
 
@@ -233,14 +133,14 @@ impl HuanbeiCodec {
     fn unlisted(&self, per_call: bool) -> Unlisted<'static> {
         Unlisted {
             allowed: per_call || self.allow_unlisted_fields,
-            reserved: validate::RESERVED_FIELDS,
+            reserved: &self.reserved,
             strings_only: false,
         }
     }
 
     /// Parses a JSON [`HuanbeiConfig`] and builds the codec.
     pub fn from_config_json(json: &str) -> Result<Self, CodecError> {
-        let config: HuanbeiConfig = crate::config::parse(Provider::Huanbei, json)?;
+        let config: HuanbeiConfig = crate::config::parse(SPEC.get()?, json)?;
         Self::new(config)
     }
 
@@ -257,14 +157,7 @@ impl HuanbeiCodec {
     }
 
     fn check_operation(operation: &str) -> Result<(), CodecError> {
-        if operation == BIND_CARD {
-            Ok(())
-        } else {
-            Err(CodecError::UnsupportedOperation {
-                provider: Provider::Huanbei,
-                operation: operation.to_owned(),
-            })
-        }
+        SPEC.operation(operation).map(drop)
     }
 
     fn signed_query(
@@ -382,7 +275,7 @@ pub fn string_to_sign(uri: &str, query: &[(String, String)], body: &[u8]) -> Res
     };
     let pairs = rule
         .build(query.iter().map(|(k, v)| (k.as_str(), Some(v.as_str()))))
-        .map_err(|e| super::wire::canonical_error("r_s", e))?;
+        .map_err(|e| canonical_error("r_s", e))?;
     let mut out = Vec::with_capacity(uri.len() + 1 + pairs.len() + body.len());
     out.extend_from_slice(uri.as_bytes());
     out.push(b'?');
@@ -399,7 +292,7 @@ pub fn request_fingerprint(fields: &Map<String, Value>) -> String {
     let mut canonical = String::new();
     let business: Map<String, Value> = fields
         .iter()
-        .filter(|(k, _)| !validate::QUERY_PARAMS.contains(&k.as_str()))
+        .filter(|(k, _)| !fields::QUERY_PARAMS.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     write_canonical(&Value::Object(business), &mut canonical);
@@ -445,7 +338,7 @@ fn write_canonical(value: &Value, out: &mut String) {
 }
 
 fn parse_object(field: &str, body: &[u8]) -> Result<Map<String, Value>, CodecError> {
-    super::wire::json_object(field, body, MAX_BODY_BYTES)
+    json_object(field, body, MAX_BODY_BYTES)
 }
 
 /// The path part of an absolute URL or a path.
@@ -457,10 +350,6 @@ fn url_path(url: &str) -> &str {
         rest
     };
     path.split(['?', '#']).next().unwrap_or(path)
-}
-
-fn put(map: &mut Map<String, Value>, key: &str, value: impl Into<Value>) {
-    map.insert(key.to_owned(), value.into());
 }
 
 impl Codec for HuanbeiCodec {
@@ -476,6 +365,10 @@ impl Codec for HuanbeiCodec {
         vec![BIND_CARD]
     }
 
+    fn unsupported(&self, operation: &str) -> CodecError {
+        SPEC.unsupported(operation)
+    }
+
     fn encode_request_with_options(
         &self,
         operation: &str,
@@ -484,10 +377,14 @@ impl Codec for HuanbeiCodec {
         ctx: &mut Context<'_>,
     ) -> Result<HttpRequest, CodecError> {
         Self::check_operation(operation)?;
-        validate::bind_card(params, self.unlisted(options.allow_unlisted_fields))?;
+        fields::bind_card(
+            SPEC.operation(BIND_CARD)?,
+            params,
+            self.unlisted(options.allow_unlisted_fields),
+        )?;
         let business: Map<String, Value> = params
             .iter()
-            .filter(|(k, _)| !validate::QUERY_PARAMS.contains(&k.as_str()))
+            .filter(|(k, _)| !fields::QUERY_PARAMS.contains(&k.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         let body = serde_json::to_vec(&business).map_err(|e| CodecError::json("body", &e))?;
@@ -512,21 +409,7 @@ impl Codec for HuanbeiCodec {
         Ok(request)
     }
 
-    fn decode_request(&self, request: &HttpRequest, ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError> {
-        // Size first: the signature check hashes (and copies) the whole body.
-        if request.body.len() > MAX_BODY_BYTES {
-            return Err(CodecError::LimitExceeded {
-                what: "body bytes",
-                limit: MAX_BODY_BYTES,
-            });
-        }
-        if let Some(name) = crate::form::first_repeated(&request.query) {
-            let echoable = super::wire::echoable_name(name, 16);
-            return Err(CodecError::Malformed {
-                field: if echoable { name.to_owned() } else { "query".to_owned() },
-                reason: "occurs more than once".into(),
-            });
-        }
+    fn decode_received(&self, request: &HttpRequest, ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError> {
         if request.method != Method::Post {
             return Err(CodecError::Malformed {
                 field: "method".into(),
@@ -557,11 +440,14 @@ impl Codec for HuanbeiCodec {
         }
         let signature = self.verify_request(request, path, ctx)?;
         let fields = parse_object("body", &request.body)?;
+        let op = SPEC.operation(BIND_CARD)?;
+        self.unlisted(false)
+            .check_received_fields("body", &op.request, &[], &fields)?;
         Ok(DecodedRequest {
             operation: BIND_CARD.to_owned(),
             fields,
             signature,
-            pii: PII,
+            pii: pii(),
         })
     }
 
@@ -573,7 +459,11 @@ impl Codec for HuanbeiCodec {
         _ctx: &mut Context<'_>,
     ) -> Result<HttpResponse, CodecError> {
         Self::check_operation(operation)?;
-        validate::response(fields, self.unlisted(options.allow_unlisted_fields))?;
+        fields::response(
+            SPEC.operation(BIND_CARD)?,
+            fields,
+            self.unlisted(options.allow_unlisted_fields),
+        )?;
         let body = serde_json::to_vec(fields).map_err(|e| CodecError::json("body", &e))?;
         Ok(HttpResponse::new(200, CONTENT_TYPE, body))
     }
@@ -584,8 +474,10 @@ impl Codec for HuanbeiCodec {
         response: &HttpResponse,
         _ctx: &mut Context<'_>,
     ) -> Result<DecodedResponse, CodecError> {
-        Self::check_operation(operation)?;
+        let op = SPEC.operation(operation)?;
         let fields = parse_object("body", &response.body)?;
+        self.unlisted(false)
+            .check_received_fields("body", &op.response, &[], &fields)?;
         let code = match fields.get("code") {
             Some(Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
             Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s.clone(),
@@ -617,59 +509,14 @@ impl Codec for HuanbeiCodec {
             outcome: codes::outcome(&code, message),
             fields,
             signature: SignatureCheck::NotSigned,
-            pii: PII,
+            pii: pii(),
         })
     }
-
     fn unified_field_names(&self) -> &'static [(&'static str, &'static str)] {
-        &[
-            ("bank_card", "card_number"),
-            ("open_bank", "bank"),
-            ("user_name", "holder_name"),
-            ("id_number", "id_number"),
-            ("user_mobile", "phone"),
-            ("bank_card_type", "card_type"),
-        ]
+        unified::UNIFIED_FIELD_NAMES
     }
 
     fn to_wire(&self, request: &UnifiedRequest) -> Result<(&'static str, Map<String, Value>), CodecError> {
-        let UnifiedRequest::BindCardApply(apply) = request else {
-            // Huanbei has one call; confirming a new card is bindCard again with `verify_code`
-            // (a BindCardApply carrying the code), since the confirm needs every card field.
-            return Err(CodecError::UnsupportedOperation {
-                provider: Provider::Huanbei,
-                operation: format!("{:?}", request.operation()),
-            });
-        };
-        let mut map = Map::new();
-        put(&mut map, "user_id", apply.user_id.as_str());
-        put(&mut map, "bank_card", apply.card_number.expose());
-        let bank = apply
-            .bank
-            .ok_or_else(|| ValidationError::new("open_bank", ValidationRule::Required))?;
-        let code = bank
-            .code_for(Provider::Huanbei)
-            .ok_or_else(|| ValidationError::new("open_bank", ValidationRule::UnsupportedBank))?;
-        put(&mut map, "open_bank", code);
-        if let Some(name) = &apply.holder_name {
-            put(&mut map, "user_name", name.expose());
-        }
-        if let Some(id) = &apply.id_number {
-            put(&mut map, "id_number", id.expose());
-        }
-        put(&mut map, "user_mobile", apply.phone.expose());
-        if let Some(card_type) = apply.card_type {
-            let wire = match card_type {
-                crate::model::CardType::Debit => 0,
-                crate::model::CardType::Credit => 1,
-            };
-            put(&mut map, "bank_card_type", wire);
-        }
-        if let Some(code) = &apply.verify_code {
-            put(&mut map, "verify_code", code.expose());
-        }
-        super::wire::merge_extra(&mut map, &apply.extra)?;
-        map.entry("bind_card_src").or_insert_with(|| Value::from(1));
-        Ok((BIND_CARD, map))
+        unified::to_wire(request)
     }
 }

@@ -1,4 +1,23 @@
 //! The provider kit: every rule that holds for all providers, written once.
 //!
-//! A provider folder holds what is specific to its protocol (envelope, codes, fields); anything
-//! a second provider would need too belongs here, so that a fix reaches all five.
+//! A provider folder holds what is specific to its protocol (envelope, codes, field formats);
+//! anything a second provider would need too belongs here, so that a fix reaches all five:
+//! - [`spec`]: one way to load the embedded spec (and the personal-data list it implies);
+//! - [`fields`]: one set of field readers, and received names echoed only through the echo rule;
+//! - [`unlisted`]: one policy for fields the spec does not list, on encode and decode;
+//! - [`extra`]: one `merge_extra` for unified requests;
+//! - [`syntax`]: received forms with a field cap and each name once (JSON, query strings and
+//!   headers have the same rules below this layer);
+//! - [`reply`]: one reply↔operation check.
+
+pub mod extra;
+pub mod fields;
+pub mod reply;
+pub mod spec;
+pub mod syntax;
+pub mod unlisted;
+
+pub use extra::merge_extra;
+pub use reply::{check_reply_answers, ReplyCode};
+pub use spec::EmbeddedSpec;
+pub use unlisted::Unlisted;

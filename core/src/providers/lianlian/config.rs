@@ -9,6 +9,14 @@ use crate::rule::SignatureAlgorithm;
 use crate::signature::CaseRule;
 
 use super::PRODUCTION_BASE_URL;
+use crate::model::Provider;
+use crate::providers::kit::EmbeddedSpec;
+
+/// The embedded spec file.
+pub const SPEC_JSON: &str = include_str!("../../../../spec/providers/lianlian.json");
+
+/// The spec, parsed once.
+pub(crate) static SPEC: EmbeddedSpec = EmbeddedSpec::new(Provider::LianLian, SPEC_JSON);
 
 /// `sign_type`: the merchant's signature profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

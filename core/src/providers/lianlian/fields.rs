@@ -4,20 +4,11 @@ use serde_json::{Map, Value};
 
 use crate::model::validate::{datetime_compact, http_url, max_chars, one_of};
 use crate::model::{CardNumber, CodecError, IdNumber, PersonName, Phone, ValidationError, ValidationRule, VerifyCode};
-use crate::providers::wire::{signed_number_text, Unlisted};
+use crate::providers::kit::fields::signed_number_text;
+use crate::providers::kit::Unlisted;
 use crate::spec::FieldSpec;
 
 use super::MAX_BODY_BYTES;
-
-pub(super) fn type_error(field: &str) -> CodecError {
-    ValidationError::new(
-        field,
-        ValidationRule::Type {
-            expected: "string".into(),
-        },
-    )
-    .into()
-}
 
 /// Top-level `(key, value)` pairs as LianLian signs them: strings raw, numbers by their exact JSON
 /// text (only where Java prints the same text: [`signed_number_text`]), booleans as
@@ -43,23 +34,6 @@ pub(super) fn signable_pairs(fields: &Map<String, Value>) -> Result<Vec<(&str, O
         .collect()
 }
 
-/// A received message's documented fields keep the JSON type LianLian signs them as: a string.
-/// (The signature covers only text: `"2024"` and `2024` sign alike, so the type is checked here.)
-pub(super) fn check_received_types(specs: &[FieldSpec], fields: &Map<String, Value>) -> Result<(), CodecError> {
-    for (name, value) in fields {
-        let listed = specs
-            .iter()
-            .any(|s| s.name == *name && matches!(s.ty.as_str(), "string" | "json_string"));
-        if listed && !matches!(value, Value::String(_) | Value::Null) {
-            return Err(CodecError::Malformed {
-                field: name.clone(),
-                reason: "expected a JSON string".into(),
-            });
-        }
-    }
-    Ok(())
-}
-
 pub(super) fn parse_object(field: &str, body: &[u8]) -> Result<Map<String, Value>, CodecError> {
     if body.len() > MAX_BODY_BYTES {
         return Err(CodecError::LimitExceeded {
@@ -72,22 +46,6 @@ pub(super) fn parse_object(field: &str, body: &[u8]) -> Result<Map<String, Value
         _ => Err(CodecError::Malformed {
             field: field.to_owned(),
             reason: "expected a JSON object".into(),
-        }),
-    }
-}
-
-pub(super) fn string_field<'a>(fields: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>, CodecError> {
-    string_value(name, fields.get(name))
-}
-
-/// [`string_field`] for a member already looked up.
-pub(super) fn string_value<'a>(name: &str, value: Option<&'a Value>) -> Result<Option<&'a str>, CodecError> {
-    match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(CodecError::Malformed {
-            field: name.to_owned(),
-            reason: "expected a JSON string".into(),
         }),
     }
 }
@@ -114,9 +72,7 @@ pub(super) fn validate(
     ret_code: Option<&str>,
     unlisted: Unlisted<'_>,
 ) -> Result<(), ValidationError> {
-    for (name, value) in fields.iter().filter(|(k, _)| !specs.iter().any(|s| s.name == **k)) {
-        unlisted.check(name, value)?;
-    }
+    unlisted.check_fields(specs, &[], fields)?;
     for spec in specs.iter().filter(|s| s.name != "sign") {
         let name = spec.name.as_str();
         let value = match fields.get(name) {
@@ -195,34 +151,4 @@ fn year_month(name: &str, value: &str) -> Result<(), ValidationError> {
             },
         ))
     }
-}
-
-/// Puts the fields in spec order, then the unlisted ones the caller was allowed to add, in the
-/// order given.
-pub(super) fn in_spec_order(specs: &[FieldSpec], fields: &Map<String, Value>) -> Map<String, Value> {
-    let listed = specs
-        .iter()
-        .filter_map(|s| fields.get(&s.name).map(|v| (s.name.clone(), v.clone())));
-    let unlisted = fields
-        .iter()
-        .filter(|(k, _)| !specs.iter().any(|s| s.name == **k))
-        .map(|(k, v)| (k.clone(), v.clone()));
-    listed.chain(unlisted).collect()
-}
-
-/// Adds provider-specific fields; a name a unified field already set is refused, not overwritten.
-pub(super) fn merge_extra(wire: &mut Map<String, Value>, extra: &Map<String, Value>) -> Result<(), CodecError> {
-    for (k, v) in extra {
-        if wire.contains_key(k) {
-            return Err(ValidationError::new(
-                k.clone(),
-                ValidationRule::Format {
-                    expected: "set through the unified field, not extra".into(),
-                },
-            )
-            .into());
-        }
-        wire.insert(k.clone(), v.clone());
-    }
-    Ok(())
 }

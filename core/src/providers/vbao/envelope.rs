@@ -10,7 +10,9 @@ use crate::cipher;
 use crate::encoding::{decode_base64_lenient, encode_base64};
 use crate::keys::{PrivateKey, PublicKey};
 use crate::model::CodecError;
-use crate::providers::wire::{canonical_error, check_signed_numbers, signed_number_text};
+pub use crate::providers::kit::fields::envelope_str as required_str;
+pub use crate::providers::kit::fields::malformed;
+use crate::providers::kit::fields::{canonical_error, check_signed_numbers, signed_number_text};
 use crate::rule::{SharedSecret, SignatureRule, SigningKey, VerifyingKey};
 use crate::signature::SignatureError;
 
@@ -20,43 +22,10 @@ pub const MAX_BODY: usize = 64 * 1024;
 /// The signature field.
 pub const SIGN: &str = "sign";
 
-/// Refuses bodies over [`MAX_BODY`].
-pub fn check_body_size(body: &[u8]) -> Result<(), CodecError> {
-    if body.len() > MAX_BODY {
-        Err(CodecError::LimitExceeded {
-            what: "body",
-            limit: MAX_BODY,
-        })
-    } else {
-        Ok(())
-    }
-}
-
 /// Parses `bytes` as a JSON object within [`crate::model::limits`]; `field` names it in errors.
 /// (Every caller holds at most a [`MAX_BODY`] body or what was decrypted or unwrapped from it.)
 pub fn parse_object(field: &str, bytes: &[u8]) -> Result<Map<String, Value>, CodecError> {
     crate::model::limits::parse_json_object(field, bytes, MAX_BODY)
-}
-
-/// The string value of a required member of an envelope.
-pub fn required_str<'a>(object: &'a Map<String, Value>, field: &str) -> Result<&'a str, CodecError> {
-    match object.get(field) {
-        Some(Value::String(s)) if !s.is_empty() => Ok(s),
-        None | Some(Value::Null | Value::String(_)) => Err(missing(field)),
-        Some(_) => Err(malformed(field, "not a JSON string")),
-    }
-}
-
-fn missing(field: &str) -> CodecError {
-    malformed(field, "missing or empty")
-}
-
-/// A [`CodecError::Malformed`] naming `field` and what is wrong (never the value).
-pub fn malformed(field: &str, reason: &str) -> CodecError {
-    CodecError::Malformed {
-        field: field.to_owned(),
-        reason: reason.to_owned(),
-    }
 }
 
 /// The text each value contributes to the string to sign: strings raw, numbers by their exact

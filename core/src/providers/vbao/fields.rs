@@ -1,62 +1,26 @@
 //! Field validation, driven by the embedded spec (`spec/providers/vbao.json`) plus the rules a
 //! table cannot say (formats that depend on another field's value).
 
-use std::sync::OnceLock;
-
 use serde_json::{Map, Value};
 
+use super::config::SPEC;
 use super::form::check_http_url;
 use crate::model::pii::{IdNumber, PersonName, Phone};
 use crate::model::validate::{self, ValidationError, ValidationRule};
 use crate::model::CodecError;
-use crate::providers::wire::Unlisted;
-use crate::spec::{FieldSpec, OperationSpec, ProviderSpec};
-
-/// The spec file, embedded.
-pub const SPEC_JSON: &str = include_str!("../../../../spec/providers/vbao.json");
-
-/// The parsed spec (parsed once; a test guarantees it parses).
-pub fn spec() -> Result<&'static ProviderSpec, CodecError> {
-    static SPEC: OnceLock<Result<ProviderSpec, String>> = OnceLock::new();
-    SPEC.get_or_init(|| ProviderSpec::from_json(SPEC_JSON).map_err(|e| e.to_string()))
-        .as_ref()
-        .map_err(|_| CodecError::config("config", "the embedded spec/providers/vbao.json does not parse"))
-}
+use crate::providers::kit::Unlisted;
+use crate::spec::{FieldSpec, OperationSpec};
 
 /// The spec of one operation.
 pub fn operation(name: &str) -> Result<&'static OperationSpec, CodecError> {
-    spec()?
-        .operation(name)
-        .ok_or_else(|| CodecError::config("config", format!("operation {name} is missing from the embedded spec")))
+    SPEC.operation(name)
 }
 
-/// A string member, with `null` and absence meaning `None`; other JSON types are an error.
-pub fn optional_str<'a>(fields: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>, ValidationError> {
-    match fields.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(ValidationError::new(
-            name,
-            ValidationRule::Type {
-                expected: "string".into(),
-            },
-        )),
-    }
-}
+pub use crate::providers::kit::fields::optional_str;
 
 fn is_required(field: &FieldSpec) -> bool {
     field.required == Value::Bool(true)
 }
-
-/// Names never sent as unlisted fields: the signature and the envelope.
-pub const RESERVED_FIELDS: &[&str] = &["sign", "reqmsg"];
-
-/// No field outside the table (replies to and from the codec's own callers).
-pub const TABLE_ONLY: Unlisted<'static> = Unlisted {
-    allowed: false,
-    reserved: RESERVED_FIELDS,
-    strings_only: true,
-};
 
 /// Table rules for every field of `specs` found in `fields`: only known names (unless `unlisted`
 /// lets the caller add others), strings only,
@@ -68,14 +32,10 @@ pub fn check_table(
     computed: &[&str],
     unlisted: Unlisted<'_>,
 ) -> Result<(), ValidationError> {
-    for (name, value) in fields {
-        if computed.contains(&name.as_str()) {
-            return Err(ValidationError::new(name.as_str(), ValidationRule::UnknownField));
-        }
-        if !specs.iter().any(|f| &f.name == name) {
-            unlisted.check(name, value)?;
-        }
+    if let Some(name) = fields.keys().find(|k| computed.contains(&k.as_str())) {
+        return Err(ValidationError::new(name.as_str(), ValidationRule::UnknownField));
     }
+    unlisted.check_fields(specs, &[], fields)?;
     for spec in specs.iter().filter(|f| !computed.contains(&f.name.as_str())) {
         let value = optional_str(fields, &spec.name)?;
         match value {
@@ -153,22 +113,8 @@ pub fn check_notify(fields: &Map<String, Value>) -> Result<(), ValidationError> 
     Ok(())
 }
 
-/// Every documented field of a received business object keeps the JSON type it is documented
-/// with (a string): the signature covers its text only, so `"123"` and `123` would both verify.
-pub fn check_string_types(fields: &Map<String, Value>, specs: &[FieldSpec]) -> Result<(), CodecError> {
-    for (name, value) in fields {
-        if specs.iter().any(|f| &f.name == name) && !matches!(value, Value::String(_) | Value::Null) {
-            return Err(CodecError::Malformed {
-                field: name.clone(),
-                reason: "expected a JSON string".into(),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// Decoding is tolerant (extra fields kept, formats not re-checked) but a message without its
-/// required fields cannot be acted on.
+/// Decoding does not re-check formats (the sender's business), but a message without its
+/// required fields cannot be acted on (unlisted fields are the kit's rule, checked before).
 pub fn check_received(fields: &Map<String, Value>, specs: &[FieldSpec]) -> Result<(), CodecError> {
     for spec in specs
         .iter()

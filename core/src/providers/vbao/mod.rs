@@ -8,34 +8,33 @@
 //! key, in both directions.
 
 pub mod codes;
+pub mod config;
 mod envelope;
 mod fields;
 pub mod form;
-
-use std::fmt;
+mod unified;
 
 use serde_json::{Map, Value};
 
 use self::codes::{err_code_outcome, CodeScope, EnvelopeCode, NotifyAck};
+use self::config::SPEC;
+pub use self::config::{VbaoConfig, VbaoProfile, SPEC_JSON};
 pub use self::envelope::MAX_BODY;
 /// The same limit under the name the other providers use.
 pub use self::envelope::MAX_BODY as MAX_BODY_BYTES;
-use self::envelope::{carrier, check_body_size, malformed, parse_object, required_str, SIGN};
-pub use self::fields::{RESERVED_FIELDS, SPEC_JSON};
+use self::envelope::{carrier, malformed, parse_object, required_str, SIGN};
 pub use self::form::{render_submit_form, SubmitForm};
-use crate::canonical::{CanonicalRule, KeyOrder};
-use crate::encoding::HexCase;
 use crate::keys::{PrivateKey, PublicKey};
 use crate::mask::PiiKind;
 use crate::model::validate::{ValidationError, ValidationRule};
 use crate::model::{
     Codec, CodecError, Context, DecodedRequest, DecodedResponse, EncodeOptions, ErrorKind, HttpRequest, HttpResponse,
-    Operation, Outcome, Provider, ReplyFormat, SignatureCheck, UnifiedRequest,
+    Outcome, Provider, ReplyFormat, SignatureCheck, UnifiedRequest,
 };
-use crate::providers::wire::{keep_signed_only, Unlisted};
-use crate::rule::{SharedSecret, SignatureAlgorithm, SignatureRule};
-use crate::signature::CaseRule;
-use crate::spec::FieldSpec;
+use crate::providers::kit::fields::{in_spec_order, keep_signed_only, optional_private_key, optional_public_key};
+use crate::providers::kit::{check_reply_answers, Unlisted};
+use crate::rule::{SharedSecret, SignatureAlgorithm};
+use crate::spec::{FieldSpec, ProviderSpec};
 
 /// `bindCard/create`: the merchant asks for the bank's bind-card page.
 pub const BIND_CARD_CREATE: &str = "bindCard/create";
@@ -49,86 +48,14 @@ const TEXT_UTF8: &str = "text/plain;charset=utf-8";
 /// The reply envelope's `msg` on success, as in the document's example.
 const ACCEPTED_MSG: &str = "操作成功";
 
-/// Fields holding personal data, for masking.
-pub const PII: &[(&str, PiiKind)] = &[
-    ("identifyId", PiiKind::Secret),
-    ("bankCardName", PiiKind::Name),
-    ("certNo", PiiKind::Id),
-    ("mobile", PiiKind::Phone),
-    ("bankCardNo", PiiKind::Card),
-];
-
-/// Overridable facts no public source confirms (see the spec's `assumptions`).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct VbaoProfile {
-    /// The signature rule; default sorted non-empty pairs + `&key=` + sign key, MD5, upper-case,
-    /// verified case-insensitively. Must be an MD5 rule (Vbao signs with a shared key).
-    pub signature: SignatureRule,
-    /// Whether the request's business JSON carries `customerNo` (default true).
-    pub customer_no_in_reqmsg: bool,
-    /// The plain-text body with which the merchant accepts a notification (default `SUCCESS`).
-    pub notify_ack: String,
+/// The parsed embedded spec.
+pub fn spec() -> Result<&'static ProviderSpec, CodecError> {
+    SPEC.get()
 }
 
-impl Default for VbaoProfile {
-    fn default() -> Self {
-        Self {
-            signature: SignatureRule {
-                canonical: CanonicalRule::sorted_pairs(KeyOrder::Bytewise),
-                algorithm: SignatureAlgorithm::Md5Hex {
-                    salt_prefix: Some("&key=".to_owned()),
-                    case: HexCase::Upper,
-                    verify_case: CaseRule::Insensitive,
-                },
-            },
-            customer_no_in_reqmsg: true,
-            notify_ack: NotifyAck::Success.as_str().to_owned(),
-        }
-    }
-}
-
-/// Configuration of one party. The merchant sets `their_public_key` (Vbao's public key); Vbao,
-/// or a mock of it, sets `our_private_key` (Vbao's private key). Keys are PEM, DER-in-base64
-/// or bare base64. `Debug` masks the sign key and the keys.
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct VbaoConfig {
-    /// The merchant number (`customerNo`, at most 32 characters).
-    pub customer_no: String,
-    /// The MD5 sign key Vbao issued to the merchant.
-    pub sign_key: String,
-    /// Vbao's public key: needed by the merchant.
-    #[serde(default)]
-    pub their_public_key: Option<String>,
-    /// Vbao's private key: needed only by Vbao or a mock of it.
-    #[serde(default)]
-    pub our_private_key: Option<String>,
-    /// Base URL the create path is appended to (none is documented); empty gives the bare path.
-    #[serde(default)]
-    pub base_url: String,
-    /// Overrides of assumed facts.
-    #[serde(default)]
-    pub profile: VbaoProfile,
-    /// Send business fields the spec does not list, on every call (see `EncodeOptions`; off by
-    /// default).
-    #[serde(default)]
-    pub allow_unlisted_fields: bool,
-}
-
-impl fmt::Debug for VbaoConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let present = |k: &Option<String>| if k.is_some() { "<set>" } else { "<unset>" };
-        f.debug_struct("VbaoConfig")
-            .field("customer_no", &self.customer_no)
-            .field("sign_key", &SharedSecret::new(self.sign_key.clone()))
-            .field("their_public_key", &present(&self.their_public_key))
-            .field("our_private_key", &present(&self.our_private_key))
-            .field("base_url", &self.base_url)
-            .field("profile", &self.profile)
-            .field("allow_unlisted_fields", &self.allow_unlisted_fields)
-            .finish()
-    }
+/// Fields holding personal data, for masking: the spec's `pii` entries.
+pub fn pii() -> &'static [(&'static str, PiiKind)] {
+    SPEC.pii()
 }
 
 /// The Vbao codec. Construct once per party; cheap to share.
@@ -141,13 +68,14 @@ pub struct VbaoCodec {
     base_url: String,
     profile: VbaoProfile,
     allow_unlisted_fields: bool,
+    spec: &'static ProviderSpec,
 }
 
 impl VbaoCodec {
     /// Checks the configuration and parses the keys.
     pub fn new(config: VbaoConfig) -> Result<Self, CodecError> {
         let config_err = CodecError::config;
-        fields::spec()?;
+        let spec = SPEC.get()?;
         if config.customer_no.is_empty() || config.customer_no.chars().count() > 32 {
             return Err(config_err("customer_no", "must be 1 to 32 characters"));
         }
@@ -170,8 +98,8 @@ impl VbaoCodec {
                 "set their_public_key (merchant: Vbao's public key) or our_private_key (Vbao: its private key)",
             ));
         }
-        let their_public = super::wire::optional_public_key("their_public_key", config.their_public_key.as_deref())?;
-        let our_private = super::wire::optional_private_key("our_private_key", config.our_private_key.as_deref())?;
+        let their_public = optional_public_key("their_public_key", config.their_public_key.as_deref())?;
+        let our_private = optional_private_key("our_private_key", config.our_private_key.as_deref())?;
         Ok(Self {
             customer_no: config.customer_no,
             sign_key: SharedSecret::new(config.sign_key),
@@ -180,12 +108,13 @@ impl VbaoCodec {
             base_url: config.base_url,
             profile: config.profile,
             allow_unlisted_fields: config.allow_unlisted_fields,
+            spec,
         })
     }
 
     /// [`VbaoCodec::new`] from the JSON form of [`VbaoConfig`].
     pub fn from_config_json(json: &str) -> Result<Self, CodecError> {
-        let config: VbaoConfig = crate::config::parse(Provider::Vbao, json)?;
+        let config: VbaoConfig = crate::config::parse(SPEC.get()?, json)?;
         Self::new(config)
     }
 
@@ -198,7 +127,7 @@ impl VbaoCodec {
     /// `notify.errCode`: 0000 is a bound card). Unknown codes give [`ErrorKind::Unknown`].
     pub fn notification_outcome(decoded: &DecodedRequest) -> Result<Outcome, CodecError> {
         if decoded.operation != BIND_NOTIFY {
-            return Err(Self::unsupported(&decoded.operation));
+            return Err(SPEC.unsupported(&decoded.operation));
         }
         let code = required_business_str(&decoded.fields, "errCode")?;
         let message = decoded
@@ -221,37 +150,20 @@ impl VbaoCodec {
             .ok_or_else(|| CodecError::config("our_private_key", format!("(Vbao's private key) is needed to {why}")))
     }
 
-    fn unsupported(operation: &str) -> CodecError {
-        CodecError::UnsupportedOperation {
-            provider: Provider::Vbao,
-            operation: operation.to_owned(),
-        }
-    }
-
     /// The business object in the spec's field order, then the unlisted fields the caller was
-    /// allowed to add, in the order given.
+    /// allowed to add, in the order given; nulls are not sent.
     fn ordered_business(params: &Map<String, Value>, operation: &str) -> Result<Map<String, Value>, CodecError> {
-        let specs = &fields::operation(operation)?.request;
-        let mut out = Map::new();
-        for spec in specs {
-            if let Some(v) = params.get(&spec.name).filter(|v| !v.is_null()) {
-                out.insert(spec.name.clone(), v.clone());
-            }
-        }
-        for (k, v) in params
-            .iter()
-            .filter(|(k, v)| !v.is_null() && !specs.iter().any(|s| &s.name == *k))
-        {
-            out.insert(k.clone(), v.clone());
-        }
-        Ok(out)
+        let mut business = in_spec_order(&fields::operation(operation)?.request, params);
+        business.retain(|_, v| !v.is_null());
+        Ok(business)
     }
 
     /// How fields the spec does not list are treated for this call: strings only.
     fn unlisted(&self, per_call: bool) -> Unlisted<'static> {
         Unlisted {
             allowed: per_call || self.allow_unlisted_fields,
-            ..fields::TABLE_ONLY
+            reserved: &self.spec.reserved_fields,
+            strings_only: true,
         }
     }
 
@@ -342,8 +254,10 @@ impl VbaoCodec {
         }
         let reqmsg = required_str(carrier, "reqmsg")?;
         let mut business = envelope::business_object(&decrypt(reqmsg)?)?;
+        self.unlisted(false)
+            .check_received_fields("reqmsg", specs, &[], &business)?;
         // The signature covers text only: a documented string must still be a JSON string.
-        fields::check_string_types(&business, specs)?;
+        crate::providers::kit::fields::check_received_strings(specs, &business)?;
         match business.get("customerNo") {
             None | Some(Value::Null) => {}
             Some(Value::String(inner)) if inner == customer_no => {}
@@ -367,9 +281,8 @@ impl VbaoCodec {
             fields,
             outcome,
             signature,
-            pii: PII,
+            pii: pii(),
         };
-        check_body_size(&response.body)?;
         let outer = parse_object("body", &response.body)?;
         let code = match outer.get("code") {
             Some(Value::String(s)) => s.clone(),
@@ -409,6 +322,7 @@ impl VbaoCodec {
             // The document marks sign optional; a success must still carry one.
             |b| b.get("errCode").and_then(Value::as_str) == Some(success_code),
         )?;
+        check_reply_answers(self.spec, fields::operation(BIND_CARD_CREATE)?, &business, None)?;
         let err_code = required_business_str(&business, "errCode")?;
         let message = business.get("errMessage").and_then(Value::as_str).map(str::to_owned);
         let outcome = err_code_outcome(CodeScope::Create, &err_code, message);
@@ -416,7 +330,6 @@ impl VbaoCodec {
     }
 
     fn decode_notify_ack(&self, response: &HttpResponse) -> Result<DecodedResponse, CodecError> {
-        check_body_size(&response.body)?;
         let outcome = {
             let text = std::str::from_utf8(&response.body)
                 .map_err(|_| malformed("body", "not UTF-8"))?
@@ -438,7 +351,7 @@ impl VbaoCodec {
             fields,
             outcome,
             signature: SignatureCheck::NotSigned,
-            pii: PII,
+            pii: pii(),
         })
     }
 }
@@ -459,6 +372,10 @@ impl Codec for VbaoCodec {
         vec![BIND_CARD_CREATE, BIND_NOTIFY]
     }
 
+    fn unsupported(&self, operation: &str) -> CodecError {
+        SPEC.unsupported(operation)
+    }
+
     fn encode_request_with_options(
         &self,
         operation: &str,
@@ -469,7 +386,7 @@ impl Codec for VbaoCodec {
         match operation {
             BIND_CARD_CREATE => self.encode_create_request(params, *options, ctx),
             BIND_NOTIFY => self.encode_notify_request(params, *options, ctx),
-            other => Err(Self::unsupported(other)),
+            other => Err(SPEC.unsupported(other)),
         }
     }
 
@@ -479,8 +396,7 @@ impl Codec for VbaoCodec {
 
     /// A request to the create path is `bindCard/create` (Vbao's role); anything else is a
     /// notification arriving at the merchant's `bindNotifyUrl`.
-    fn decode_request(&self, request: &HttpRequest, ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError> {
-        check_body_size(&request.body)?;
+    fn decode_received(&self, request: &HttpRequest, ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError> {
         let path = request.url.split(['?', '#']).next().unwrap_or_default();
         let carrier = parse_object("body", &request.body)?;
         let (operation, business) = if path.ends_with(BIND_CARD_CREATE_PATH) {
@@ -501,12 +417,10 @@ impl Codec for VbaoCodec {
             operation: operation.to_owned(),
             fields: business,
             signature: SignatureCheck::Verified,
-            pii: PII,
+            pii: pii(),
         })
     }
 
-    /// A bindCard/create reply keeps (and signs) fields the document does not list without any
-    /// opt-in: it is Vbao's side (a mock of it) that adds them, as Vbao may.
     fn encode_response_with_options(
         &self,
         operation: &str,
@@ -523,18 +437,12 @@ impl Codec for VbaoCodec {
                     business.insert("customerNo".into(), Value::String(self.customer_no.clone()));
                 }
                 business.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
-                // Vbao's side may add fields the document does not list: they are kept and signed,
-                // but every value must be a string and the documented ones follow the table.
-                for name in business.keys() {
-                    fields::optional_str(&business, name)?;
-                }
-                let documented: Map<String, Value> = business
-                    .iter()
-                    // submitMethod is case-insensitive: checked below, not against the table's values.
-                    .filter(|(k, _)| *k != "submitMethod" && op.response.iter().any(|f| &f.name == *k))
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
-                fields::check_table(&documented, &op.response, &[SIGN], fields::TABLE_ONLY)?;
+                // Fields the document does not list need the opt-in, as everywhere; the documented
+                // ones follow the table (submitMethod is case-insensitive: checked below).
+                let mut checked = business.clone();
+                checked.remove("submitMethod");
+                let unlisted = self.unlisted(options.allow_unlisted_fields);
+                fields::check_table(&checked, &op.response, &[SIGN], unlisted)?;
                 if let Some(method) = fields::optional_str(&business, "submitMethod")?.filter(|m| !m.is_empty()) {
                     form::SubmitMethod::parse(method)?;
                 }
@@ -561,7 +469,7 @@ impl Codec for VbaoCodec {
                 };
                 Ok(HttpResponse::new(200, TEXT_UTF8, ack.as_bytes().to_vec()))
             }
-            other => Err(Self::unsupported(other)),
+            other => Err(SPEC.unsupported(other)),
         }
     }
 
@@ -582,27 +490,10 @@ impl Codec for VbaoCodec {
         match operation {
             BIND_CARD_CREATE => self.decode_create_response(response),
             BIND_NOTIFY => self.decode_notify_ack(response),
-            other => Err(Self::unsupported(other)),
+            other => Err(SPEC.unsupported(other)),
         }
     }
-
-    /// Vbao's one-click bind has no card-number field (the bank's page collects the card), so a
-    /// typed [`crate::model::BindCardApply`] cannot be sent without losing its card number: use
-    /// `UnifiedRequest::Other { operation: BindCardApply, fields }` with Vbao's wire fields.
     fn to_wire(&self, request: &UnifiedRequest) -> Result<(&'static str, Map<String, Value>), CodecError> {
-        match request {
-            UnifiedRequest::BindCardApply(_) => {
-                Err(ValidationError::new("card_number", ValidationRule::UnknownField).into())
-            }
-            UnifiedRequest::Other {
-                operation: Operation::BindCardApply,
-                fields,
-            } => Ok((BIND_CARD_CREATE, fields.clone())),
-            UnifiedRequest::Other {
-                operation: Operation::BindResultNotification,
-                fields,
-            } => Ok((BIND_NOTIFY, fields.clone())),
-            other => Err(Self::unsupported(&format!("{:?}", other.operation()))),
-        }
+        unified::to_wire(request)
     }
 }

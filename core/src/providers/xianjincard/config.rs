@@ -4,6 +4,14 @@
 use std::fmt;
 
 use super::ops::Op;
+use crate::model::Provider;
+use crate::providers::kit::EmbeddedSpec;
+
+/// The embedded spec (`spec/providers/xianjincard.json`).
+pub const SPEC_JSON: &str = include_str!("../../../../spec/providers/xianjincard.json");
+
+/// The spec, parsed once.
+pub(crate) static SPEC: EmbeddedSpec = EmbeddedSpec::new(Provider::Xianjincard, SPEC_JSON);
 use crate::rule::{SharedSecret, SignatureRule};
 
 /// One direction's platform-issued `ua` (平台接入标识) and `signkey` (请求签名密钥).

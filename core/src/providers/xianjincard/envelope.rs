@@ -83,22 +83,15 @@ pub struct ReceivedForm {
     pub sign: String,
     /// `timestamp`, if sent.
     pub timestamp: Option<String>,
+    /// The first member that is not one of the envelope's five, if any.
+    pub unlisted: Option<(String, String)>,
 }
 
-/// Parses a form body. Unknown form fields are ignored; any repeated field is refused, since
-/// which copy was signed (or which one another reader takes) would be ambiguous.
+/// Parses a form body with the kit's rules for received forms (a field cap, each name once:
+/// which copy was signed, or which one another reader takes, would be ambiguous). Members other
+/// than the envelope's are the caller's to refuse or allow ([`ReceivedForm::unlisted`]).
 pub fn parse_form(body: &[u8]) -> Result<ReceivedForm, CodecError> {
-    let pairs = form::decode(body).map_err(|e| CodecError::Malformed {
-        field: "body".into(),
-        reason: e.to_string(),
-    })?;
-    if let Some(name) = form::first_repeated(&pairs) {
-        let echoable = crate::providers::wire::echoable_name(name, 64);
-        return Err(CodecError::Malformed {
-            field: if echoable { name.to_owned() } else { "body".to_owned() },
-            reason: "occurs more than once".into(),
-        });
-    }
+    let pairs = crate::providers::kit::syntax::received_form("body", body)?;
     let take = |name: &str| -> Result<Option<String>, CodecError> {
         let mut found = pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v);
         let first = found.next().cloned();
@@ -128,6 +121,10 @@ pub fn parse_form(body: &[u8]) -> Result<ReceivedForm, CodecError> {
         })?,
         sign: take("sign")?.unwrap_or_default(),
         timestamp: take("timestamp")?,
+        unlisted: pairs
+            .iter()
+            .find(|(k, _)| !["ua", "call", "args", "sign", "timestamp"].contains(&k.as_str()))
+            .cloned(),
     })
 }
 

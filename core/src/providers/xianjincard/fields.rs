@@ -9,25 +9,13 @@
 use serde_json::{Map, Value};
 
 use super::ops::Op;
-use crate::mask::PiiKind;
 use crate::model::validate::{date_ymd, max_chars, one_of};
 use crate::model::{
     Bank, CardNumber, CodecError, IdNumber, PersonName, Phone, Provider, ValidationError, ValidationRule, VerifyCode,
 };
-use crate::providers::wire::Unlisted;
+use crate::providers::kit::fields::is_blank;
+use crate::providers::kit::Unlisted;
 use crate::spec::FieldSpec;
-
-/// Fields holding personal data, with their masking (the `pii` entries of the spec; a test
-/// keeps them equal).
-pub const PII: &[(&str, PiiKind)] = &[
-    ("user_name", PiiKind::Name),
-    ("user_phone", PiiKind::Phone),
-    ("user_idcard", PiiKind::Id),
-    ("card_number", PiiKind::Card),
-    ("card_phone", PiiKind::Phone),
-    ("verify_code", PiiKind::Secret),
-    ("md5", PiiKind::Secret),
-];
 
 /// Which half of an operation a field list belongs to (format rules differ).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,12 +28,6 @@ pub enum Half {
 
 fn err(field: &str, rule: ValidationRule) -> ValidationError {
     ValidationError::new(field, rule)
-}
-
-/// `true` for absent, null and empty-string values: the document treats them alike
-/// ("order_sn 参数为空").
-fn is_blank(value: Option<&Value>) -> bool {
-    matches!(value, None | Some(Value::Null)) || matches!(value, Some(Value::String(s)) if s.is_empty())
 }
 
 /// The digits of a non-negative JSON integer, read from its text (never through a float).
@@ -66,25 +48,6 @@ fn cmp_digits(a: &str, b: &str) -> std::cmp::Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }
 
-/// Names never sent as unlisted fields: the form envelope and the answer envelope.
-pub const RESERVED_FIELDS: &[&str] = &[
-    "ua",
-    "call",
-    "args",
-    "sign",
-    "timestamp",
-    "status",
-    "message",
-    "response",
-];
-
-/// Nested objects (bank list entries) take no unlisted fields.
-const NESTED: Unlisted<'static> = Unlisted {
-    allowed: false,
-    reserved: RESERVED_FIELDS,
-    strings_only: false,
-};
-
 /// Validates `fields` against `specs` before encoding. Unknown fields are refused unless the
 /// caller opted in (`unlisted`): nothing the caller gives is silently dropped.
 pub fn validate(
@@ -94,9 +57,7 @@ pub fn validate(
     fields: &Map<String, Value>,
     unlisted: Unlisted<'_>,
 ) -> Result<(), ValidationError> {
-    for (name, value) in fields.iter().filter(|(k, _)| !specs.iter().any(|s| &s.name == *k)) {
-        unlisted.check(name, value)?;
-    }
+    unlisted.check_fields(specs, &[], fields)?;
     for spec in specs {
         let value = fields.get(&spec.name);
         if is_blank(value) {
@@ -106,13 +67,19 @@ pub fn validate(
             continue;
         }
         if let Some(value) = value {
-            check_value(op, half, spec, value)?;
+            check_value(op, half, spec, value, unlisted)?;
         }
     }
     conditional(op, half, fields)
 }
 
-fn check_value(op: Op, half: Half, spec: &FieldSpec, value: &Value) -> Result<(), ValidationError> {
+fn check_value(
+    op: Op,
+    half: Half,
+    spec: &FieldSpec,
+    value: &Value,
+    unlisted: Unlisted<'_>,
+) -> Result<(), ValidationError> {
     let name = spec.name.as_str();
     let type_err = || {
         err(
@@ -148,7 +115,7 @@ fn check_value(op: Op, half: Half, spec: &FieldSpec, value: &Value) -> Result<()
             let Value::Array(items) = value else {
                 return Err(type_err());
             };
-            array_items(op, spec, items)
+            array_items(op, spec, items, unlisted.nested())
         }
         _ => Err(type_err()),
     }
@@ -217,7 +184,8 @@ fn http_url(name: &str, text: &str) -> Result<(), ValidationError> {
     }
 }
 
-fn array_items(op: Op, spec: &FieldSpec, items: &[Value]) -> Result<(), ValidationError> {
+/// `nested` is the policy for entries: list entries never take unlisted members.
+fn array_items(op: Op, spec: &FieldSpec, items: &[Value], nested: Unlisted<'_>) -> Result<(), ValidationError> {
     if spec.fields.is_empty() {
         // `terms`: one or more positive integers.
         if items.is_empty() {
@@ -260,7 +228,7 @@ fn array_items(op: Op, spec: &FieldSpec, items: &[Value]) -> Result<(), Validati
                 },
             ));
         };
-        validate(op, Half::Response, &spec.fields, object, NESTED)?;
+        validate(op, Half::Response, &spec.fields, object, nested)?;
         // "银行编号和银行名称必须使用银行Code映射关系中的值": the name must be the table's name.
         if let (Some(Value::String(code)), Some(Value::String(bank_name))) =
             (object.get("bank_code"), object.get("bank_name"))
@@ -317,12 +285,6 @@ fn conditional(op: Op, half: Half, fields: &Map<String, Value>) -> Result<(), Va
     Ok(())
 }
 
-/// Fields the document marks required that a received call may still lack: the platform's own
-/// `BindCard.applyBindCard` calls come without `echo_data` (a partner's 2018 test traffic shows
-/// it; the document only asks for it to be "returned in the bind-result callback"), so a partner
-/// refusing them would refuse the platform. Encoding still sends what the document requires.
-const ABSENT_ON_RECEIPT: &[(&str, &str)] = &[("args", "echo_data")];
-
 /// Decode-side checks: unconditional fields present (a missing one is a missing-field error
 /// naming it), JSON types right. Strings may arrive as numbers and integers as digit strings
 /// (both seen from PHP partners); values are kept as received.
@@ -335,8 +297,9 @@ pub fn check_received(field_path: &str, specs: &[FieldSpec], fields: &Map<String
         };
         match value {
             None | Some(Value::Null) => {
-                let tolerated = ABSENT_ON_RECEIPT.contains(&(field_path, spec.name.as_str()));
-                if spec.required == Value::Bool(true) && !tolerated {
+                // A field the document requires that the platform's own calls lack (the spec's
+                // may_be_absent_on_receipt: echo_data) is accepted absent.
+                if spec.required == Value::Bool(true) && !spec.may_be_absent_on_receipt {
                     return Err(
                         ValidationError::new(format!("{field_path}.{}", spec.name), ValidationRule::Required).into(),
                     );

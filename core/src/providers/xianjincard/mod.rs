@@ -10,7 +10,7 @@
 
 mod answers;
 mod codes;
-mod config;
+pub mod config;
 mod envelope;
 mod fields;
 mod ops;
@@ -22,27 +22,34 @@ use serde_json::{Map, Value};
 
 pub use answers::{admission, supported_banks, Admission};
 pub use codes::{outcome_for, status_for, AdmissionResult, BindStatus, EnvelopeStatus, SCOPES};
-pub use config::{MinAmountName, XianjincardConfig, XianjincardKeyPair, DEFAULT_MAX_BODY_BYTES};
+use config::SPEC;
+pub use config::{MinAmountName, XianjincardConfig, XianjincardKeyPair, DEFAULT_MAX_BODY_BYTES, SPEC_JSON};
 use envelope::Credentials;
 use fields::Half;
-pub use fields::RESERVED_FIELDS;
 use ops::Op;
 
 use crate::model::{
     Codec, CodecError, Context, DecodedRequest, DecodedResponse, EncodeOptions, HttpRequest, HttpResponse, Outcome,
     Provider, SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
 };
-use crate::providers::wire::Unlisted;
+use crate::providers::kit::{check_reply_answers, Unlisted};
 use crate::rule::{SharedSecret, SignatureRule};
 use crate::spec::{Direction, OperationSpec, ProviderSpec};
 
-/// The embedded spec (`spec/providers/xianjincard.json`).
-pub const SPEC_JSON: &str = include_str!("../../../../spec/providers/xianjincard.json");
+/// The parsed embedded spec.
+pub fn spec() -> Result<&'static ProviderSpec, CodecError> {
+    SPEC.get()
+}
+
+/// Fields holding personal data, for masking: the spec's `pii` entries.
+pub fn pii() -> &'static [(&'static str, crate::mask::PiiKind)] {
+    SPEC.pii()
+}
 
 /// The xianjincard codec (both roles).
 pub struct XianjincardCodec {
     config: XianjincardConfig,
-    spec: ProviderSpec,
+    spec: &'static ProviderSpec,
     rule: SignatureRule,
     to_partner: Credentials,
     to_platform: Credentials,
@@ -109,8 +116,7 @@ impl XianjincardCodec {
                 "must be positive (insecure_skip_timestamp_check turns the check off)",
             ));
         }
-        let spec = ProviderSpec::from_json(SPEC_JSON)
-            .map_err(|_| config_error("config", "the embedded spec does not parse"))?;
+        let spec = SPEC.get()?;
         let spec_rule = spec
             .signature
             .get("rule")
@@ -132,13 +138,13 @@ impl XianjincardCodec {
 
     /// Parses a JSON configuration (see [`XianjincardConfig`]).
     pub fn from_config_json(json: &str) -> Result<Self, CodecError> {
-        let config: XianjincardConfig = crate::config::parse(Provider::Xianjincard, json)?;
+        let config: XianjincardConfig = crate::config::parse(SPEC.get()?, json)?;
         Self::new(config)
     }
 
     /// The embedded spec.
     pub fn spec(&self) -> &ProviderSpec {
-        &self.spec
+        self.spec
     }
 
     /// The signature rule in force (from the spec).
@@ -150,7 +156,7 @@ impl XianjincardCodec {
     fn unlisted(&self, per_call: bool) -> Unlisted<'static> {
         Unlisted {
             allowed: per_call || self.config.allow_unlisted_fields,
-            reserved: fields::RESERVED_FIELDS,
+            reserved: &self.spec.reserved_fields,
             strings_only: false,
         }
     }
@@ -158,7 +164,7 @@ impl XianjincardCodec {
     fn op(&self, name: &str) -> Result<Op, CodecError> {
         Op::from_name(name)
             .or_else(|| (name == self.config.bind_result_call).then_some(Op::BindResult))
-            .ok_or_else(|| unsupported(name))
+            .ok_or_else(|| SPEC.unsupported(name))
     }
 
     fn op_for_call(&self, call: &str) -> Option<Op> {
@@ -225,6 +231,15 @@ impl XianjincardCodec {
         crate::model::replay::check_window("timestamp", ts_ms, ctx.now()?, window_ms)
     }
 
+    /// The kit's rules for a success answer to `spec`: it answers this operation (no member only
+    /// another operation's answer lists) and carries no unlisted member (`min_amunt` is the
+    /// admission answer's documented second spelling).
+    fn check_answer(&self, place: &str, spec: &OperationSpec, fields: &Map<String, Value>) -> Result<(), CodecError> {
+        check_reply_answers(self.spec, spec, fields, None)?;
+        self.unlisted(false)
+            .check_received_fields(place, &spec.response, &["min_amunt"], fields)
+    }
+
     /// Admission answers: `min_amunt` is accepted as the input spelling too; giving both is
     /// ambiguous. Returns the fields with `min_amount` (for validation).
     fn min_amount_in(fields: Map<String, Value>) -> Result<Map<String, Value>, ValidationError> {
@@ -245,20 +260,6 @@ fn rename_key(map: Map<String, Value>, from: &str, to: &str) -> Map<String, Valu
     map.into_iter()
         .map(|(k, v)| if k == from { (to.to_owned(), v) } else { (k, v) })
         .collect()
-}
-
-fn unsupported(operation: &str) -> CodecError {
-    // Operation names are not personal data, but a received `call` is attacker-chosen text:
-    // only a plausible name is echoed.
-    let plausible = crate::providers::wire::echoable_name(operation, 64);
-    CodecError::UnsupportedOperation {
-        provider: Provider::Xianjincard,
-        operation: if plausible {
-            operation.to_owned()
-        } else {
-            "<unrecognised name>".to_owned()
-        },
-    }
 }
 
 fn expect_object(field: &str, value: Value) -> Result<Map<String, Value>, CodecError> {
@@ -289,6 +290,10 @@ impl Codec for XianjincardCodec {
 
     fn operations(&self) -> Vec<&'static str> {
         Op::ALL.iter().map(|op| op.name()).collect()
+    }
+
+    fn unsupported(&self, operation: &str) -> CodecError {
+        SPEC.unsupported(operation)
     }
 
     fn max_body_bytes(&self) -> usize {
@@ -338,13 +343,7 @@ impl Codec for XianjincardCodec {
         Ok(request)
     }
 
-    fn decode_request(&self, request: &HttpRequest, ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError> {
-        if request.body.len() > self.config.max_body_bytes {
-            return Err(CodecError::LimitExceeded {
-                what: "request body",
-                limit: self.config.max_body_bytes,
-            });
-        }
+    fn decode_received(&self, request: &HttpRequest, ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError> {
         if let Some(content_type) = request.header("content-type") {
             if !content_type
                 .trim()
@@ -358,7 +357,13 @@ impl Codec for XianjincardCodec {
             }
         }
         let form = envelope::parse_form(&request.body)?;
-        let op = self.op_for_call(&form.call).ok_or_else(|| unsupported(&form.call))?;
+        if let Some((name, value)) = &form.unlisted {
+            self.unlisted(false)
+                .check_received("body", name, &Value::String(value.clone()))?;
+        }
+        let op = self
+            .op_for_call(&form.call)
+            .ok_or_else(|| SPEC.unsupported(&form.call))?;
         let credentials = self.credentials(op.direction());
         if form.ua != credentials.ua {
             return Err(CodecError::signature("ua", crate::signature::SignatureError::Mismatch).claiming(op.name()));
@@ -370,12 +375,15 @@ impl Codec for XianjincardCodec {
             .map_err(|e| e.claiming(op.name()))?;
         self.check_timestamp(form.timestamp.as_deref(), ctx)?;
         let fields = envelope::parse_object("args", &form.args)?;
-        fields::check_received("args", &self.op_spec(op)?.request, &fields)?;
+        let spec = self.op_spec(op)?;
+        self.unlisted(false)
+            .check_received_fields("args", &spec.request, &[], &fields)?;
+        fields::check_received("args", &spec.request, &fields)?;
         Ok(DecodedRequest {
             operation: op.name().to_owned(),
             fields,
             signature: SignatureCheck::Verified,
-            pii: fields::PII,
+            pii: pii(),
         })
     }
 
@@ -463,14 +471,8 @@ impl Codec for XianjincardCodec {
             fields,
             outcome,
             signature: SignatureCheck::NotSigned,
-            pii: fields::PII,
+            pii: pii(),
         };
-        if response.body.len() > self.config.max_body_bytes {
-            return Err(CodecError::LimitExceeded {
-                what: "response body",
-                limit: self.config.max_body_bytes,
-            });
-        }
         let envelope = envelope::parse_envelope(&response.body)?;
         let message = Some(envelope.message).filter(|m| !m.is_empty());
         if EnvelopeStatus::from_wire(&envelope.status).is_none() {
@@ -488,6 +490,7 @@ impl Codec for XianjincardCodec {
                     other => expect_object("response", other).map(Value::Object)?,
                 };
                 let fields = Map::from_iter([("response".to_owned(), list)]);
+                self.check_answer("body", spec, &fields)?;
                 fields::check_received("body", &spec.response, &fields)?;
                 (fields, codes::outcome_for("status", &envelope.status, message))
             }
@@ -507,6 +510,7 @@ impl Codec for XianjincardCodec {
                     }
                     _ => {}
                 }
+                self.check_answer("response", spec, &fields)?;
                 fields::check_received("response", &spec.response, &fields)?;
                 let code = fields::code_text(fields.get("result")).unwrap_or_default();
                 let text = non_empty_text(fields.get("remark")).or(message);
@@ -515,6 +519,7 @@ impl Codec for XianjincardCodec {
             }
             Op::ApplyBindCard => {
                 let fields = expect_object("response", envelope.response)?;
+                self.check_answer("response", spec, &fields)?;
                 fields::check_received("response", &spec.response, &fields)?;
                 let code = fields::code_text(fields.get("bind_status")).unwrap_or_default();
                 let text = non_empty_text(fields.get("remark")).or(message);
@@ -527,6 +532,7 @@ impl Codec for XianjincardCodec {
                     Value::Null => Map::new(),
                     other => Map::from_iter([("response".to_owned(), other)]),
                 };
+                self.check_answer("response", spec, &fields)?;
                 (fields, codes::outcome_for("status", &envelope.status, message))
             }
         };

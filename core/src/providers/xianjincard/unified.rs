@@ -5,6 +5,8 @@ use serde_json::{Map, Value};
 use super::ops::Op;
 use crate::model::operation::CardType;
 use crate::model::{CodecError, Operation, Provider, UnifiedRequest, ValidationError, ValidationRule};
+use crate::providers::kit::fields::in_spec_order;
+use crate::providers::kit::merge_extra;
 
 /// Maps a unified request onto an operation name and its wire fields.
 pub fn to_wire(request: &UnifiedRequest) -> Result<(&'static str, Map<String, Value>), CodecError> {
@@ -74,54 +76,17 @@ pub fn to_wire(request: &UnifiedRequest) -> Result<(&'static str, Map<String, Va
 }
 
 fn unsupported_unified(operation: Operation) -> CodecError {
-    let name = serde_json::to_value(operation)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    CodecError::UnsupportedOperation {
-        provider: Provider::Xianjincard,
-        operation: name,
-    }
+    super::config::SPEC.unsupported(operation.name())
 }
 
-/// The documented order of `BindCard.applyBindCard` fields.
-const APPLY_ORDER: [&str; 10] = [
-    "order_sn",
-    "bank_code",
-    "user_name",
-    "user_idcard",
-    "card_number",
-    "card_phone",
-    "user_phone",
-    "echo_data",
-    "verify_code",
-    "card_type",
-];
-
-/// Merges unified-mapped fields with `extra` in the documented order (extra names the
-/// document lacks go last, and validation refuses them). A name set both ways is refused.
+/// Merges unified-mapped fields with `extra` (the kit's one rule: a name set both ways is
+/// refused), in the spec's order of `BindCard.applyBindCard` (extra names the spec lacks go last,
+/// and validation refuses them without the opt-in).
 fn merge_in_order(mapped: &Map<String, Value>, extra: &Map<String, Value>) -> Result<Map<String, Value>, CodecError> {
-    if let Some(dup) = extra.keys().find(|k| mapped.contains_key(*k)) {
-        return Err(ValidationError::new(
-            dup.as_str(),
-            ValidationRule::Format {
-                expected: "set through the unified field, not extra".into(),
-            },
-        )
-        .into());
-    }
-    let mut out = Map::new();
-    for name in APPLY_ORDER {
-        if let Some(v) = mapped.get(name).or_else(|| extra.get(name)) {
-            out.insert(name.to_owned(), v.clone());
-        }
-    }
-    for (k, v) in extra {
-        if !out.contains_key(k) {
-            out.insert(k.clone(), v.clone());
-        }
-    }
-    Ok(out)
+    let mut merged = mapped.clone();
+    merge_extra(&mut merged, extra)?;
+    let op = super::config::SPEC.operation(Op::ApplyBindCard.name())?;
+    Ok(in_spec_order(&op.request, &merged))
 }
 
 const fn card_type_wire(card_type: CardType) -> &'static str {

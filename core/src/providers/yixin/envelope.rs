@@ -160,5 +160,5 @@ pub fn wrap_key(key: &PublicKey, rng: &mut dyn CryptoRng, aes_key: &[u8]) -> Res
 pub fn string_to_sign(public: &[(String, String)]) -> Result<Vec<u8>, CodecError> {
     CanonicalRule::sorted_pairs(KeyOrder::Bytewise)
         .build(public.iter().map(|(k, v)| (k.as_str(), Some(v.as_str()))))
-        .map_err(|e| crate::providers::wire::canonical_error("sign", e))
+        .map_err(|e| crate::providers::kit::fields::canonical_error("sign", e))
 }

@@ -9,33 +9,17 @@ use super::codes::{AgreementStatus, BindStatus, CardKind, VerifyStatus};
 use crate::mask::{mask_card, mask_phone};
 use crate::model::validate::one_of;
 use crate::model::{Bank, CardNumber, CodecError, Phone, Provider, ValidationError, ValidationRule, VerifyCode};
-use crate::providers::wire::{malformed, type_error, Unlisted};
+use crate::providers::kit::fields::{malformed, required_value, string_value, type_error};
+use crate::providers::kit::Unlisted;
+use crate::spec::OperationSpec;
 
-/// Request fields per operation, in document order.
-pub fn request_fields(operation: &str) -> Option<&'static [&'static str]> {
-    Some(match operation {
-        "bindCard" => &["outerUserNo", "cardNo", "phone", "bizType", "bizNo"],
-        "verifyCode" => &["outerUserNo", "bizId", "verifyCode"],
-        "cardList" | "bankList" => &["outerUserNo"],
-        "cardBank" => &["cardNo"],
-        "needCardSign" => &["outerUserNo", "cardNo"],
-        _ => return None,
-    })
-}
-
-/// A string field; absent and null are `None`.
+/// A string member read under the error name `name` (list entries: `bankList[0].bankCode`).
 fn opt_str<'a>(map: &'a Map<String, Value>, field: &str, name: &str) -> Result<Option<&'a str>, ValidationError> {
-    match map.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(type_error(name, "string")),
-    }
+    string_value(name, map.get(field))
 }
 
 fn req_str<'a>(map: &'a Map<String, Value>, field: &str, name: &str) -> Result<&'a str, ValidationError> {
-    opt_str(map, field, name)?
-        .filter(|s| !s.trim().is_empty())
-        .ok_or_else(|| ValidationError::new(name, ValidationRule::Required))
+    required_value(name, map.get(field))
 }
 
 fn no_unknown(map: &Map<String, Value>, allowed: &[&str], prefix: &str) -> Result<(), ValidationError> {
@@ -48,38 +32,14 @@ fn no_unknown(map: &Map<String, Value>, allowed: &[&str], prefix: &str) -> Resul
     }
 }
 
-/// Names never sent as unlisted business fields: the envelope's public parameters.
-pub const RESERVED_FIELDS: &[&str] = &[
-    "appId",
-    "requestNo",
-    "method",
-    "version",
-    "timestamp",
-    "key",
-    "params",
-    "sign",
-    "ip",
-    "code",
-    "msg",
-];
-
-/// Top-level business fields outside `allowed`: each must pass `unlisted` (the caller's opt-in).
-fn unlisted_only(map: &Map<String, Value>, allowed: &[&str], unlisted: Unlisted<'_>) -> Result<(), ValidationError> {
-    for (name, value) in map.iter().filter(|(k, _)| !allowed.contains(&k.as_str())) {
-        unlisted.check(name, value)?;
-    }
-    Ok(())
-}
-
 /// Checks a request's fields: known names, required, formats, enums, the repay rule.
 pub(crate) fn validate_request(
-    operation: &str,
+    op: &OperationSpec,
     params: &Map<String, Value>,
     unlisted: Unlisted<'_>,
 ) -> Result<(), ValidationError> {
-    let allowed = request_fields(operation).unwrap_or(&[]);
-    unlisted_only(params, allowed, unlisted)?;
-    for &field in allowed {
+    unlisted.check_fields(&op.request, &[], params)?;
+    for field in op.request.iter().map(|f| f.name.as_str()) {
         if field == "bizNo" {
             let missing = opt_str(params, field, field)?.is_none_or(|v| v.trim().is_empty());
             if missing && opt_str(params, "bizType", "bizType")? == Some("repay") {
@@ -122,13 +82,13 @@ fn wires<T: Copy>(all: &[T], f: fn(T) -> &'static str) -> Vec<&'static str> {
 
 /// Checks a response's business fields before the server role encodes them.
 pub(crate) fn validate_response(
-    operation: &str,
+    op: &OperationSpec,
     fields: &Map<String, Value>,
     unlisted: Unlisted<'_>,
 ) -> Result<(), ValidationError> {
-    match operation {
+    unlisted.check_fields(&op.response, &[], fields)?;
+    match op.name.as_str() {
         "bindCard" => {
-            unlisted_only(fields, &["bizId", "status", "desc"], unlisted)?;
             let status = status_one_of(fields, &wires(BindStatus::ALL, BindStatus::as_str))?;
             if status == BindStatus::Sent.as_str() && opt_str(fields, "bizId", "bizId")?.is_none_or(str::is_empty) {
                 return Err(ValidationError::new(
@@ -141,21 +101,17 @@ pub(crate) fn validate_response(
             opt_str(fields, "desc", "desc")?;
         }
         "verifyCode" => {
-            unlisted_only(fields, &["status", "desc"], unlisted)?;
             status_one_of(fields, &wires(VerifyStatus::ALL, VerifyStatus::as_str))?;
             opt_str(fields, "desc", "desc")?;
         }
         "needCardSign" => {
-            unlisted_only(fields, &["status"], unlisted)?;
             status_one_of(fields, &wires(AgreementStatus::ALL, AgreementStatus::as_str))?;
         }
         "cardBank" => {
-            unlisted_only(fields, &["bankName", "bankCode"], unlisted)?;
             req_str(fields, "bankName", "bankName")?;
             req_str(fields, "bankCode", "bankCode")?;
         }
         "cardList" => {
-            unlisted_only(fields, &["bankCardList"], unlisted)?;
             for (i, entry) in list(fields, "bankCardList")?.iter().enumerate() {
                 let name = |f: &str| format!("bankCardList[{i}].{f}");
                 let entry = entry.as_object().ok_or_else(|| type_error(&name(""), "object"))?;
@@ -179,7 +135,6 @@ pub(crate) fn validate_response(
             }
         }
         "bankList" => {
-            unlisted_only(fields, &["bankList"], unlisted)?;
             for (i, entry) in list(fields, "bankList")?.iter().enumerate() {
                 let name = |f: &str| format!("bankList[{i}].{f}");
                 let entry = entry.as_object().ok_or_else(|| type_error(&name(""), "object"))?;

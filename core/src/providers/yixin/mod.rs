@@ -6,10 +6,10 @@
 //! encrypted one, and both give the same fields and outcome.
 
 pub mod codes;
+pub mod config;
 pub mod envelope;
 pub mod fields;
-
-use std::fmt;
+mod unified;
 
 use serde_json::{Map, Value};
 
@@ -20,7 +20,9 @@ use crate::model::{
     Codec, CodecError, Context, DecodedRequest, DecodedResponse, EncodeOptions, HttpRequest, HttpResponse, Method,
     Provider, SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
 };
-use crate::providers::wire::{malformed, merge_extra, signed_number_text, Unlisted};
+use crate::providers::kit::fields::{malformed, signed_number_text};
+use crate::providers::kit::syntax::received_form;
+use crate::providers::kit::{check_reply_answers, Unlisted};
 use crate::signature::SignatureError;
 use crate::spec::ProviderSpec;
 
@@ -28,8 +30,8 @@ pub use codes::{AgreementStatus, BindStatus, CardKind, EnvelopeCode, VerifyStatu
 pub use envelope::{BodyEncoding, YixinProfile};
 pub use fields::{bank_list, card_list, BankLimit, BoundCard, Yuan};
 
-/// The spec file, embedded.
-pub const SPEC_JSON: &str = include_str!("../../../../spec/providers/yixin.json");
+use config::SPEC;
+pub use config::{YixinConfig, DEFAULT_TIMESTAMP_WINDOW_SECS, SPEC_JSON};
 
 /// Operation names (`method`), in document order.
 pub const OPERATIONS: [&str; 6] = [
@@ -50,72 +52,14 @@ const FORM: &str = "application/x-www-form-urlencoded;charset=utf-8";
 /// larger is `CodecError::LimitExceeded`. See `crate::model::limits` for the per-document limits.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// Fields holding personal data, for masking (at any depth).
-pub const PII: &[(&str, PiiKind)] = &[
-    ("cardNo", PiiKind::Card),
-    ("phone", PiiKind::Phone),
-    ("verifyCode", PiiKind::Secret),
-];
+/// Fields holding personal data, for masking (at any depth): the spec's `pii` entries.
+pub fn pii() -> &'static [(&'static str, PiiKind)] {
+    SPEC.pii()
+}
 
 /// The parsed spec.
-pub fn spec() -> Result<ProviderSpec, serde_json::Error> {
-    ProviderSpec::from_json(SPEC_JSON)
-}
-
-/// Default of [`YixinConfig::timestamp_window_secs`].
-pub const DEFAULT_TIMESTAMP_WINDOW_SECS: u32 = 30 * 60;
-
-const fn default_window_secs() -> u32 {
-    DEFAULT_TIMESTAMP_WINDOW_SECS
-}
-
-/// Yixin settings for one merchant, in one role.
-#[derive(Clone, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct YixinConfig {
-    /// `appId`.
-    pub app_id: String,
-    /// The gateway URL every operation is posted to.
-    pub base_url: String,
-    /// Our private key: signs what we send, unwraps the AES key of what we receive.
-    pub our_private_key: String,
-    /// Their public key: verifies what we receive, wraps the AES key of what we send.
-    pub their_public_key: String,
-    /// `ip` sent with requests (omitted when `None`).
-    #[serde(default)]
-    pub ip: Option<String>,
-    /// Accepted distance of a received request's `timestamp` from the caller-given time (default
-    /// 1800 s, ±30 min).
-    #[serde(default = "default_window_secs")]
-    pub timestamp_window_secs: u32,
-    /// Overrides of the assumed crypto parameters.
-    #[serde(default)]
-    pub profile: YixinProfile,
-    /// Send business fields the spec does not list, on every call (see `EncodeOptions`; off by
-    /// default).
-    #[serde(default)]
-    pub allow_unlisted_fields: bool,
-}
-
-impl fmt::Debug for YixinConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("YixinConfig")
-            .field("app_id", &self.app_id)
-            .field("base_url", &self.base_url)
-            .field(
-                "our_private_key",
-                &format_args!("<{} chars redacted>", self.our_private_key.chars().count()),
-            )
-            .field(
-                "their_public_key",
-                &format_args!("<{} chars redacted>", self.their_public_key.chars().count()),
-            )
-            .field("ip", &self.ip)
-            .field("timestamp_window_secs", &self.timestamp_window_secs)
-            .field("profile", &self.profile)
-            .field("allow_unlisted_fields", &self.allow_unlisted_fields)
-            .finish()
-    }
+pub fn spec() -> Result<&'static ProviderSpec, CodecError> {
+    SPEC.get()
 }
 
 /// Envelope values a caller may choose per request.
@@ -154,21 +98,12 @@ pub struct YixinCodec {
     window_ms: i64,
     profile: YixinProfile,
     allow_unlisted_fields: bool,
-}
-
-fn unsupported(operation: &str) -> CodecError {
-    CodecError::UnsupportedOperation {
-        provider: Provider::Yixin,
-        operation: operation.to_owned(),
-    }
+    /// The envelope's public parameters (the spec's `reserved_fields`).
+    reserved: &'static [String],
 }
 
 fn check_operation(operation: &str) -> Result<&'static str, CodecError> {
-    OPERATIONS
-        .iter()
-        .copied()
-        .find(|o| *o == operation)
-        .ok_or_else(|| unsupported(operation))
+    SPEC.operation(operation).map(|op| op.name.as_str())
 }
 
 /// Top-level JSON values as wire text: strings as-is, numbers as their exact text (only where
@@ -212,7 +147,7 @@ fn public_params(top: &Map<String, Value>) -> Result<Vec<(String, String)>, Code
 }
 
 fn parse_object(field: &str, bytes: &[u8]) -> Result<Map<String, Value>, CodecError> {
-    super::wire::json_object(field, bytes, MAX_BODY_BYTES)
+    crate::providers::kit::fields::json_object(field, bytes, MAX_BODY_BYTES)
 }
 
 fn get<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -252,12 +187,13 @@ impl YixinCodec {
             window_ms: i64::from(config.timestamp_window_secs) * 1000,
             profile: config.profile,
             allow_unlisted_fields: config.allow_unlisted_fields,
+            reserved: &SPEC.get()?.reserved_fields,
         })
     }
 
     /// Parses a JSON [`YixinConfig`] and builds the codec.
     pub fn from_config_json(json: &str) -> Result<Self, CodecError> {
-        let config: YixinConfig = crate::config::parse(Provider::Yixin, json)?;
+        let config: YixinConfig = crate::config::parse(SPEC.get()?, json)?;
         Self::new(config)
     }
 
@@ -271,8 +207,20 @@ impl YixinCodec {
     fn unlisted(&self, per_call: bool) -> Unlisted<'static> {
         Unlisted {
             allowed: per_call || self.allow_unlisted_fields,
-            reserved: fields::RESERVED_FIELDS,
+            reserved: self.reserved,
             strings_only: false,
+        }
+    }
+
+    /// A received envelope holds only the documented public parameters (the spec's
+    /// `reserved_fields`): another member would be signed yet handed to nobody.
+    fn check_envelope_members(&self, public: &[(String, String)]) -> Result<(), CodecError> {
+        match public.iter().find(|(k, _)| !self.reserved.iter().any(|r| r == k)) {
+            Some((name, _)) => Err(CodecError::Malformed {
+                field: crate::providers::kit::fields::received_name("body", name),
+                reason: "not a public parameter of the envelope".into(),
+            }),
+            None => Ok(()),
         }
     }
 
@@ -285,7 +233,11 @@ impl YixinCodec {
         ctx: &mut Context<'_>,
     ) -> Result<HttpRequest, CodecError> {
         let method = check_operation(operation)?;
-        fields::validate_request(method, params, self.unlisted(options.allow_unlisted_fields))?;
+        fields::validate_request(
+            SPEC.operation(method)?,
+            params,
+            self.unlisted(options.allow_unlisted_fields),
+        )?;
         let timestamp = ctx.now()?;
         let request_no = match &options.request_no {
             Some(no) if !no.trim().is_empty() => no.clone(),
@@ -348,20 +300,14 @@ impl YixinCodec {
         let is_form = request
             .header("content-type")
             .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
+        // Both syntaxes refuse a repeated name (which copy counts would be a guess) and cap the
+        // field count, in linear time.
         let public: Vec<(String, String)> = if is_form {
-            crate::form::decode(&request.body).map_err(|e| malformed("body", &e.to_string()))?
+            received_form("body", &request.body)?
         } else {
             public_params(&parse_object("body", &request.body)?)?
         };
-        // A repeated form field would leave it open which value was meant: refuse, don't guess.
-        if let Some((k, _)) = public
-            .iter()
-            .enumerate()
-            .find(|(i, (k, _))| public.iter().skip(i + 1).any(|(other, _)| other == k))
-            .map(|(_, p)| p)
-        {
-            return Err(malformed(k, "occurs more than once"));
-        }
+        self.check_envelope_members(&public)?;
         if require(&public, "appId")? != self.app_id {
             return Err(malformed("appId", "does not match the configured app"));
         }
@@ -389,6 +335,9 @@ impl YixinCodec {
         let aes_key = self.profile.unwrap_key(&self.ours, ctx.rng, wrapped)?;
         let plain = self.profile.decrypt_params(&aes_key, params)?;
         let fields = parse_object("params", &plain)?;
+        let op = SPEC.operation(method)?;
+        self.unlisted(false)
+            .check_received_fields("params", &op.request, &[], &fields)?;
         Ok(OpenedRequest {
             request_no,
             timestamp_ms,
@@ -397,7 +346,7 @@ impl YixinCodec {
                 operation: method.to_owned(),
                 fields,
                 signature: SignatureCheck::Verified,
-                pii: PII,
+                pii: pii(),
             },
         })
     }
@@ -445,7 +394,7 @@ impl YixinCodec {
             Some(Value::String(s)) => Some(s.as_bytes().to_vec()),
             Some(_) => return Err(malformed("params", "not a JSON string")),
         };
-        Self::finish(method, &code, msg, business.as_deref(), SignatureCheck::NotSigned)
+        self.finish(method, &code, msg, business.as_deref(), SignatureCheck::NotSigned)
     }
 
     fn code_and_msg(top: &Map<String, Value>) -> Result<(String, Option<String>), CodecError> {
@@ -466,6 +415,7 @@ impl YixinCodec {
 
     /// Business JSON (already decrypted) → fields and the unified outcome.
     fn finish(
+        &self,
         method: &'static str,
         code: &str,
         msg: Option<String>,
@@ -484,10 +434,14 @@ impl YixinCodec {
                 fields,
                 outcome: codes::outcome(envelope.map(EnvelopeCode::meaning), code, msg, None),
                 signature,
-                pii: PII,
+                pii: pii(),
             });
         }
         let fields = parse_object("params", business.ok_or_else(|| malformed("params", "missing"))?)?;
+        let op = SPEC.operation(method)?;
+        check_reply_answers(SPEC.get()?, op, &fields, None)?;
+        self.unlisted(false)
+            .check_received_fields("params", &op.response, &[], &fields)?;
         let outcome = match fields.get("status") {
             _ if !codes::has_status(method) => codes::outcome(Some(codes::Meaning::Succeeded), code, msg, None),
             None | Some(Value::Null) => return Err(malformed("status", "missing")),
@@ -499,9 +453,17 @@ impl YixinCodec {
                     _ => msg,
                 };
                 let token = match fields.get("bizId") {
-                    Some(v) => scalar_text("bizId", v)?,
+                    Some(v) => scalar_text("bizId", v)?.filter(|t| !t.is_empty()),
                     None => None,
                 };
+                // A code-sent bindCard reply without bizId cannot be confirmed, and is what a
+                // verifyCode success (status 0, no bizId) would look like decoded as bindCard.
+                if method == "bindCard" && status == BindStatus::Sent.as_str() && token.is_none() {
+                    return Err(malformed(
+                        "bizId",
+                        "a code-sent (status 0) bindCard reply must carry bizId",
+                    ));
+                }
                 codes::outcome(meaning, &status, desc, token)
             }
         };
@@ -510,13 +472,9 @@ impl YixinCodec {
             fields,
             outcome,
             signature,
-            pii: PII,
+            pii: pii(),
         })
     }
-}
-
-fn put(map: &mut Map<String, Value>, key: &str, value: &str) {
-    map.insert(key.to_owned(), Value::from(value));
 }
 
 impl Codec for YixinCodec {
@@ -526,6 +484,10 @@ impl Codec for YixinCodec {
 
     fn operations(&self) -> Vec<&'static str> {
         OPERATIONS.to_vec()
+    }
+
+    fn unsupported(&self, operation: &str) -> CodecError {
+        SPEC.unsupported(operation)
     }
 
     fn encode_request_with_options(
@@ -546,7 +508,7 @@ impl Codec for YixinCodec {
         MAX_BODY_BYTES
     }
 
-    fn decode_request(&self, request: &HttpRequest, ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError> {
+    fn decode_received(&self, request: &HttpRequest, ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError> {
         self.open_request(request, ctx).map(|o| o.request)
     }
 
@@ -558,7 +520,11 @@ impl Codec for YixinCodec {
         ctx: &mut Context<'_>,
     ) -> Result<HttpResponse, CodecError> {
         let method = check_operation(operation)?;
-        fields::validate_response(method, fields, self.unlisted(options.allow_unlisted_fields))?;
+        fields::validate_response(
+            SPEC.operation(method)?,
+            fields,
+            self.unlisted(options.allow_unlisted_fields),
+        )?;
         let json = serde_json::to_vec(fields).map_err(|e| CodecError::json("params", &e))?;
         let aes_key = self.profile.new_aes_key(ctx.rng)?;
         let key = envelope::wrap_key(&self.theirs, ctx.rng, &aes_key)?;
@@ -612,73 +578,13 @@ impl Codec for YixinCodec {
             }
             None => None,
         };
-        Self::finish(method, &code, msg, business.as_deref(), signature)
+        self.finish(method, &code, msg, business.as_deref(), signature)
     }
-
     fn unified_field_names(&self) -> &'static [(&'static str, &'static str)] {
-        &[
-            ("outerUserNo", "user_id"),
-            ("cardNo", "card_number"),
-            ("bizNo", "order_id"),
-            ("bizId", "confirm_token"),
-            ("verifyCode", "verify_code"),
-        ]
+        unified::UNIFIED_FIELD_NAMES
     }
 
     fn to_wire(&self, request: &UnifiedRequest) -> Result<(&'static str, Map<String, Value>), CodecError> {
-        let mut map = Map::new();
-        let operation = match request {
-            UnifiedRequest::BindCardApply(apply) => {
-                put(&mut map, "outerUserNo", &apply.user_id);
-                put(&mut map, "cardNo", apply.card_number.expose());
-                put(&mut map, "phone", apply.phone.expose());
-                if let Some(order) = &apply.order_id {
-                    put(&mut map, "bizNo", order);
-                }
-                // Yixin's bindCard carries no code (verifyCode does) and no name, ID, bank or
-                // card type (Yixin knows the user by outerUserNo). A code here would be lost.
-                if apply.verify_code.is_some() {
-                    return Err(ValidationError::new("verifyCode", ValidationRule::UnknownField).into());
-                }
-                merge_extra(&mut map, &apply.extra)?;
-                if !map.contains_key("bizType") {
-                    return Err(ValidationError::new("bizType", ValidationRule::Required).into());
-                }
-                "bindCard"
-            }
-            UnifiedRequest::BindCardConfirm(confirm) => {
-                put(&mut map, "outerUserNo", &confirm.user_id);
-                let biz_id = confirm
-                    .confirm_token
-                    .as_deref()
-                    .ok_or_else(|| ValidationError::new("bizId", ValidationRule::Required))?;
-                put(&mut map, "bizId", biz_id);
-                put(&mut map, "verifyCode", confirm.verify_code.expose());
-                merge_extra(&mut map, &confirm.extra)?;
-                "verifyCode"
-            }
-            UnifiedRequest::ListBoundCards { user_id } => {
-                put(&mut map, "outerUserNo", user_id);
-                "cardList"
-            }
-            UnifiedRequest::ListSupportedBanks { user_id, .. } => {
-                let user_id = user_id
-                    .as_deref()
-                    .ok_or_else(|| ValidationError::new("outerUserNo", ValidationRule::Required))?;
-                put(&mut map, "outerUserNo", user_id);
-                "bankList"
-            }
-            UnifiedRequest::LookupCardBank { card_number } => {
-                put(&mut map, "cardNo", card_number.expose());
-                "cardBank"
-            }
-            UnifiedRequest::CheckAgreementNeeded { user_id, card_number } => {
-                put(&mut map, "outerUserNo", user_id);
-                put(&mut map, "cardNo", card_number.expose());
-                "needCardSign"
-            }
-            UnifiedRequest::Other { operation, .. } => return Err(unsupported(&format!("{operation:?}"))),
-        };
-        Ok((operation, map))
+        unified::to_wire(request)
     }
 }

@@ -4,6 +4,8 @@
 //! code agrees with its spec (operations, fields, return codes and their unified kinds), and the
 //! bindings read the same files for their own tests and for `cardbind spec`.
 
+pub mod config;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::outcome::ErrorKind;
@@ -50,8 +52,58 @@ pub struct ProviderSpec {
     /// fields), even with `allow_unlisted_fields`.
     #[serde(default)]
     pub reserved_fields: Vec<String>,
+    /// Envelope fields (not business fields of any operation) that hold personal data or
+    /// secrets, for masking.
+    #[serde(default)]
+    pub envelope_pii: Vec<FieldSpec>,
+    /// What in a reply identifies the operation it answers.
+    pub reply_binding: ReplyBinding,
+    /// The limits every received message is held to: the same for every provider.
+    pub limits: Limits,
     /// The provider's configuration keys: types, defaults, meanings, which are secrets.
-    pub config: crate::config::ConfigSpec,
+    pub config: config::ConfigSpec,
+}
+
+/// What tells which operation a reply answers (see `providers::kit::reply`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyBinding {
+    /// In words: what tells (members only one operation's reply lists, codes, syntax).
+    pub rule: String,
+    /// Codes only one operation answers with.
+    #[serde(default)]
+    pub codes: Vec<ReplyCodeMarker>,
+    /// Replies that carry nothing that tells, and what a replayed reply could therefore pass
+    /// for; `None` when every reply tells.
+    #[serde(default)]
+    pub residual_risk: Option<String>,
+}
+
+/// A code only one operation's reply carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyCodeMarker {
+    /// The code's scope (`ret_code`).
+    pub scope: String,
+    /// The code (`8888`).
+    pub code: String,
+    /// The operation it answers.
+    pub answers: String,
+}
+
+/// The hard limits on received messages (`crate::model::limits`; a test keeps them equal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Most fields in one received message: JSON values at every level, form fields, query
+    /// parameters, headers.
+    pub max_fields: usize,
+    /// Deepest JSON nesting.
+    pub max_depth: usize,
+    /// Longest string in a received JSON document, in bytes.
+    pub max_field_bytes: usize,
+    /// Largest body decoded.
+    pub max_body_bytes: usize,
 }
 
 /// Who calls whom.
@@ -109,6 +161,10 @@ pub struct FieldSpec {
     /// When a conditional field is required.
     #[serde(default)]
     pub condition: Option<String>,
+    /// A required field that a received message may still lack, because the provider's own
+    /// traffic or SDK omits it (the spec's `assumptions` say why). Encoding still sends it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub may_be_absent_on_receipt: bool,
     /// Maximum length in characters.
     #[serde(default)]
     pub max_length: Option<usize>,

@@ -2,13 +2,11 @@
 //! the provider's config struct is built, so that every mistake names the key and what was
 //! expected. Messages never quote a configured value: keys and sign keys are configured values.
 
-use std::collections::BTreeMap;
-
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::model::{CodecError, Provider};
+use crate::model::CodecError;
 
 /// The JSON type a configuration key takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,28 +113,18 @@ fn join(path: &str, name: &str) -> String {
     }
 }
 
-/// The embedded spec's `config` section of `provider`.
-pub fn config_spec(provider: Provider) -> Result<ConfigSpec, CodecError> {
-    let spec: Value = serde_json::from_str(crate::providers::spec_json(provider))
-        .map_err(|_| CodecError::config("config", "the embedded spec does not parse"))?;
-    let section = spec
-        .get("config")
-        .ok_or_else(|| CodecError::config("config", "the embedded spec has no config section"))?;
-    ConfigSpec::deserialize(section)
-        .map_err(|_| CodecError::config("config", "the embedded spec's config is malformed"))
-}
-
-/// Parses `json` as `provider`'s configuration: checks it against the spec's `config` section
-/// (unknown keys with the closest valid name, missing keys, types, enum values, ranges), then
-/// builds `T`.
-pub fn parse<T: DeserializeOwned>(provider: Provider, json: &str) -> Result<T, CodecError> {
+/// Parses `json` as the configuration `spec` describes: checks it against the spec's `config`
+/// section (unknown keys with the closest valid name, missing keys, types, enum values, ranges),
+/// then builds `T`. Given the spec, never looking one up: the registry knows which spec belongs
+/// to which provider.
+pub fn parse<T: DeserializeOwned>(spec: &super::ProviderSpec, json: &str) -> Result<T, CodecError> {
     let value: Value = serde_json::from_str(json).map_err(|e| {
         CodecError::config(
             "config",
             format!("not valid JSON (line {} column {})", e.line(), e.column()),
         )
     })?;
-    check(&config_spec(provider)?, &value)?;
+    check(&spec.config, &value)?;
     serde_json::from_value(value).map_err(|e| {
         // The spec and the struct disagree (a test checks they never do); say where, not the value.
         let category = match e.classify() {
@@ -259,81 +247,8 @@ fn unknown_key(name: &str, specs: &[(String, ConfigKeySpec)]) -> String {
     if let Some((new, _)) = specs.iter().find(|(_, s)| s.formerly.iter().any(|old| old == name)) {
         return format!("unknown key: renamed to `{new}` (see CHANGELOG.md); valid keys: {valid}");
     }
-    match closest(name, specs.iter().map(|(n, _)| n.as_str())) {
+    match crate::text::names::closest(name, specs.iter().map(|(n, _)| n.as_str())) {
         Some(near) => format!("unknown key: did you mean `{near}`? valid keys: {valid}"),
         None => format!("unknown key; valid keys: {valid}"),
-    }
-}
-
-/// The candidate nearest to `name` (ignoring case, `_` and `-`), when near enough to be a typo or
-/// a shortened/prefixed form of it.
-pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let norm = |s: &str| -> Vec<char> {
-        s.chars()
-            .filter(|c| *c != '_' && *c != '-' && *c != '.')
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let wanted = norm(name);
-    // Ranked by edit distance; a name that contains the other (`private_key` in
-    // `our_private_key`) comes after every near-enough spelling.
-    let mut best: BTreeMap<(bool, usize), &'a str> = BTreeMap::new();
-    for candidate in candidates {
-        let c = norm(candidate);
-        let contains =
-            |long: &[char], short: &[char]| short.len() >= 4 && long.windows(short.len()).any(|w| w == short);
-        let distance = edit_distance(&wanted, &c);
-        let allowed = (wanted.len().max(c.len()) / 3).max(2);
-        if distance <= allowed {
-            best.entry((false, distance)).or_insert(candidate);
-        } else if contains(&c, &wanted) || contains(&wanted, &c) {
-            best.entry((true, distance)).or_insert(candidate);
-        }
-    }
-    best.into_values().next()
-}
-
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = Vec::with_capacity(b.len() + 1);
-        current.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous.get(j).copied().unwrap_or(usize::MAX) + usize::from(ca != cb);
-            let delete = previous.get(j + 1).copied().unwrap_or(usize::MAX).saturating_add(1);
-            let insert = current.get(j).copied().unwrap_or(usize::MAX).saturating_add(1);
-            current.push(substitute.min(delete).min(insert));
-        }
-        previous = current;
-    }
-    previous.last().copied().unwrap_or(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn closest_finds_typos_prefixes_and_case_variants() {
-        let keys = [
-            "base_url",
-            "our_private_key",
-            "their_public_key",
-            "oid_partner",
-            "sign_type",
-        ];
-        assert_eq!(closest("base_ur", keys.into_iter()), Some("base_url"));
-        assert_eq!(closest("private_key", keys.into_iter()), Some("our_private_key"));
-        assert_eq!(closest("oidPartner", keys.into_iter()), Some("oid_partner"));
-        assert_eq!(closest("signtype", keys.into_iter()), Some("sign_type"));
-        assert_eq!(closest("colour", keys.into_iter()), None);
-    }
-
-    #[test]
-    fn edit_distance_counts_single_edits() {
-        let d = |a: &str, b: &str| edit_distance(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>());
-        assert_eq!(d("kitten", "sitting"), 3);
-        assert_eq!(d("", "abc"), 3);
-        assert_eq!(d("same", "same"), 0);
     }
 }

@@ -1,3 +1,6 @@
+//! LianLian's envelope: the signature (`sign_type`, `sign` over the sorted fields) every message
+//! carries, and the `pay_load` encryption of Card Bind Apply.
+//!
 //! The `pay_load` envelope of Card Bind Apply (PROTOCOLS.md §1, LLP-YT-Java `LLianPayEncrypt`):
 //!
 //! `lianpay1_0_1$b64(OAEP(hmac_key))$b64(OAEP(aes_key))$b64(nonce)$b64(AES-256-CTR(json))$b64(HMAC)`
@@ -15,7 +18,37 @@ use crate::digest::hmac_sha256;
 use crate::encoding::{decode_base64_lenient, encode_base64};
 use crate::keys::{PrivateKey, PublicKey};
 use crate::model::CodecError;
+use crate::providers::kit::fields::canonical_error;
+use crate::rule::{SignatureRule, SigningKey, VerifyingKey};
+use serde_json::{Map, Value};
+
+use super::config::SignType;
+use super::fields::signable_pairs;
+use super::LianLianCodec;
+use crate::canonical::CanonicalRule;
+use crate::model::Context;
 use crate::signature::{hmac_sha256_verify, SignatureError};
+
+/// A message's `sign_type` and `sign` members, as received.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SignMembers<'a> {
+    /// `sign_type`.
+    pub sign_type: Option<&'a Value>,
+    /// `sign`.
+    pub sign: Option<&'a Value>,
+}
+
+/// The profile a message must be signed under, and the setting that chose it (named when the
+/// message is signed under another profile).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Expected {
+    /// The profile.
+    pub sign_type: SignType,
+    /// `sign_type` or `response_sign_type`.
+    pub setting: &'static str,
+    /// Whether `sign_type` must be present (requests) or may be absent (replies).
+    pub require_type: bool,
+}
 
 /// The version tag every envelope starts with.
 pub const VERSION: &str = "lianpay1_0_1";
@@ -203,4 +236,134 @@ fn malformed(reason: String) -> CodecError {
         field: FIELD.to_owned(),
         reason,
     }
+}
+
+impl LianLianCodec {
+    /// The profile of replies (defaults to the request profile).
+    pub fn response_sign_type(&self) -> SignType {
+        self.config.response_sign_type.unwrap_or(self.config.sign_type)
+    }
+
+    /// The complete signature rule of a profile under this configuration.
+    pub fn rule(&self, sign_type: SignType) -> SignatureRule {
+        SignatureRule {
+            canonical: CanonicalRule::sorted_pairs(self.config.key_order),
+            algorithm: sign_type.algorithm(),
+        }
+    }
+
+    /// The exact bytes signed for `fields` (`sign` excluded, nulls and empty strings dropped).
+    pub fn string_to_sign(&self, fields: &Map<String, Value>) -> Result<Vec<u8>, CodecError> {
+        self.canonical
+            .build(signable_pairs(fields)?)
+            .map_err(|e| canonical_error("sign", e))
+    }
+
+    fn signing_key(&self, sign_type: SignType) -> Result<SigningKey, CodecError> {
+        match sign_type {
+            SignType::Md5 => self
+                .sign_key
+                .clone()
+                .map(SigningKey::Secret)
+                .ok_or_else(|| missing("sign_key")),
+            SignType::Rsa | SignType::Sha256WithRsa => self
+                .our_private
+                .clone()
+                .map(SigningKey::Rsa)
+                .ok_or_else(|| missing("our_private_key")),
+        }
+    }
+
+    fn verifying_key(&self, sign_type: SignType) -> Result<VerifyingKey, CodecError> {
+        match sign_type {
+            SignType::Md5 => self
+                .sign_key
+                .clone()
+                .map(VerifyingKey::Secret)
+                .ok_or_else(|| missing("sign_key")),
+            SignType::Rsa | SignType::Sha256WithRsa => self
+                .their_public
+                .clone()
+                .map(VerifyingKey::Rsa)
+                .ok_or_else(|| missing("their_public_key")),
+        }
+    }
+
+    pub(super) fn sign(
+        &self,
+        fields: &Map<String, Value>,
+        sign_type: SignType,
+        ctx: &mut Context<'_>,
+    ) -> Result<String, CodecError> {
+        let message = self.string_to_sign(fields)?;
+        let key = self.signing_key(sign_type)?;
+        sign_type
+            .algorithm()
+            .sign(&key, &message, &mut *ctx.rng)
+            .map_err(|e| CodecError::signature("sign", e))
+    }
+
+    /// Checks `sign_type` (must be the expected profile when present, or when `require_type`)
+    /// and `sign`, given `fields` and its members `sign_type` and `sign`.
+    pub(super) fn verify(
+        &self,
+        fields: &Map<String, Value>,
+        members: SignMembers<'_>,
+        expected: Expected,
+    ) -> Result<(), CodecError> {
+        let Expected {
+            sign_type: expected,
+            setting,
+            require_type,
+        } = expected;
+        let SignMembers { sign_type, sign } = members;
+        let other_profile = |received: SignType| {
+            CodecError::signature(
+                "sign_type",
+                SignatureError::ProfileMismatch {
+                    received: received.as_wire(),
+                    expected: expected.as_wire(),
+                    setting,
+                },
+            )
+        };
+        match sign_type {
+            Some(Value::String(t)) if t == expected.as_wire() => {}
+            None | Some(Value::Null) if !require_type => {}
+            None | Some(Value::Null) => return Err(CodecError::signature("sign_type", SignatureError::Missing)),
+            Some(Value::String(t)) => {
+                return Err(match SignType::from_wire(t) {
+                    Some(received) => other_profile(received),
+                    None => CodecError::signature("sign_type", SignatureError::Mismatch),
+                })
+            }
+            Some(_) => return Err(CodecError::signature("sign_type", SignatureError::Mismatch)),
+        }
+        let signature = match sign {
+            Some(Value::String(s)) if !s.trim().is_empty() => s,
+            Some(Value::String(_) | Value::Null) | None => {
+                return Err(CodecError::signature("sign", SignatureError::Missing))
+            }
+            Some(_) => return Err(crate::providers::kit::fields::type_error("sign", "string").into()),
+        };
+        let message = self.string_to_sign(fields)?;
+        let key = self.verifying_key(expected)?;
+        let outcome = expected.algorithm().verify(&key, &message, signature);
+        if outcome == Err(SignatureError::Mismatch) {
+            // Only on failure: does the other RSA digest verify? Then say which setting is off.
+            let other = match expected {
+                SignType::Rsa => Some(SignType::Sha256WithRsa),
+                SignType::Sha256WithRsa => Some(SignType::Rsa),
+                SignType::Md5 => None,
+            };
+            if let Some(other) = other.filter(|o| o.algorithm().verify(&key, &message, signature).is_ok()) {
+                return Err(other_profile(other));
+            }
+        }
+        outcome.map_err(|e| CodecError::signature("sign", e))
+    }
+}
+
+pub(super) fn missing(key: &str) -> CodecError {
+    CodecError::config(key, "is needed for this operation and profile but is not configured")
 }

@@ -1,4 +1,4 @@
-//! The common case of [`super::limits::parse_json`] in one pass: a valid document within every
+//! The common case of [`super::parse_json`] in one pass: a valid document within every
 //! limit, parsed straight from the bytes (strings without escapes are copied once, no lookahead
 //! scan for nesting, no second walk for the limits, maps sized once).
 //!
@@ -13,7 +13,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Number, Value};
 
-use super::limits::{MAX_DEPTH, MAX_FIELDS, MAX_FIELD_BYTES};
+use super::{MAX_DEPTH, MAX_FIELDS, MAX_FIELD_BYTES};
 
 /// The document `bytes` hold, or `None` when the full parser must judge it.
 pub(crate) fn parse(bytes: &[u8]) -> Option<Value> {

@@ -12,6 +12,19 @@ pub enum FormError {
     /// The decoded bytes are not UTF-8.
     #[error("form field is not UTF-8 after decoding")]
     NotUtf8,
+    /// More fields than the reader accepts ([`decode_received`]).
+    #[error("more than {limit} fields")]
+    TooManyFields {
+        /// The most fields accepted.
+        limit: usize,
+    },
+    /// A name occurs more than once ([`decode_received`]). The name is input: whoever reports
+    /// it decides whether it may be echoed.
+    #[error("a field name occurs more than once")]
+    Repeated {
+        /// The repeated name.
+        name: String,
+    },
 }
 
 /// Percent-encodes one component: unreserved `A-Z a-z 0-9 - . _ *` kept, space as `+`.
@@ -70,16 +83,26 @@ pub fn decode(input: &[u8]) -> Result<Vec<(String, String)>, FormError> {
     Ok(pairs)
 }
 
-/// The first name that occurs more than once among `pairs`, if any. A repeated form field is
-/// refused wherever a message is received: which copy a reader takes (first, last, both) differs
-/// between frameworks, so a signed and an unsigned copy could be read differently.
+/// The first name that occurs more than once among `pairs`, if any, in linear time. A repeated
+/// form field is refused wherever a message is received: which copy a reader takes (first, last,
+/// both) differs between frameworks, so a signed and an unsigned copy could be read differently.
 pub fn first_repeated(pairs: &[(String, String)]) -> Option<&str> {
-    let mut names: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
-    names.sort_unstable();
-    names
-        .windows(2)
-        .find(|w| w.first() == w.get(1))
-        .and_then(|w| w.first().copied())
+    let mut seen = std::collections::HashSet::with_capacity(pairs.len());
+    pairs.iter().map(|(k, _)| k.as_str()).find(|k| !seen.insert(*k))
+}
+
+/// [`decode`] for a received message: at most `max_fields` fields (counted before anything is
+/// decoded, so an oversized form costs one scan) and each name once ([`first_repeated`]).
+pub fn decode_received(input: &[u8], max_fields: usize) -> Result<Vec<(String, String)>, FormError> {
+    let fields = input.split(|&b| b == b'&').filter(|s| !s.is_empty()).count();
+    if fields > max_fields {
+        return Err(FormError::TooManyFields { limit: max_fields });
+    }
+    let pairs = decode(input)?;
+    match first_repeated(&pairs) {
+        Some(name) => Err(FormError::Repeated { name: name.to_owned() }),
+        None => Ok(pairs),
+    }
 }
 
 /// Percent-decodes one component (`+` as space when `plus_as_space`); `None` when an escape is
@@ -125,6 +148,29 @@ fn hex_val(c: u8) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_received_form_over_the_field_cap_is_refused_before_decoding() {
+        let form: String = (0..5).map(|i| format!("f{i}=1&")).collect();
+        assert_eq!(
+            decode_received(form.as_bytes(), 4),
+            Err(FormError::TooManyFields { limit: 4 })
+        );
+        assert_eq!(decode_received(form.as_bytes(), 5).unwrap().len(), 5);
+    }
+
+    #[test]
+    fn a_received_form_with_a_repeated_name_is_refused() {
+        assert_eq!(
+            decode_received(b"a=1&b=2&a=3", 10),
+            Err(FormError::Repeated { name: "a".into() })
+        );
+        // `a` and `a%3D` differ once decoded; `%61` is `a`.
+        assert_eq!(
+            decode_received(b"a=1&%61=2", 10),
+            Err(FormError::Repeated { name: "a".into() })
+        );
+    }
 
     #[test]
     fn encodes_like_java_urlencoder() {

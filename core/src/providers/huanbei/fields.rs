@@ -1,4 +1,4 @@
-//! Validation of a `bindCard` request before it is encoded.
+//! Huanbei's field rules: a `bindCard` request and reply before they are encoded.
 
 use serde_json::{Map, Value};
 
@@ -6,23 +6,9 @@ use crate::model::validate::one_of;
 use crate::model::{
     Bank, CardNumber, IdNumber, PersonName, Phone, Provider, ValidationError, ValidationRule, VerifyCode,
 };
-use crate::providers::wire::{type_error, Unlisted};
-
-/// Business fields of `bindCard`, in document order.
-pub const FIELDS: [&str; 12] = [
-    "user_id",
-    "bank_card",
-    "open_bank",
-    "user_name",
-    "id_number",
-    "user_mobile",
-    "bank_address",
-    "bank_card_type",
-    "bind_card_src",
-    "extra_info",
-    "contacts",
-    "verify_code",
-];
+use crate::providers::kit::fields::{optional_str, required_str, type_error};
+use crate::providers::kit::Unlisted;
+use crate::spec::OperationSpec;
 
 /// Query parameters a caller may pass among the params (they never reach the body).
 pub const QUERY_PARAMS: [&str; 2] = ["r_i", "r_t"];
@@ -40,18 +26,7 @@ const NEW_CARD: &str = "bind_card_src = 1";
 
 /// A string field; absent, null and `""` are `None`.
 fn opt_str<'a>(params: &'a Map<String, Value>, field: &str) -> Result<Option<&'a str>, ValidationError> {
-    match params.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.is_empty() => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(type_error(field, "string")),
-    }
-}
-
-fn req_str<'a>(params: &'a Map<String, Value>, field: &str) -> Result<&'a str, ValidationError> {
-    opt_str(params, field)?
-        .filter(|s| !s.trim().is_empty())
-        .ok_or_else(|| ValidationError::new(field, ValidationRule::Required))
+    Ok(optional_str(params, field)?.filter(|s| !s.is_empty()))
 }
 
 /// An integer field as its decimal text; absent and null are `None`.
@@ -70,22 +45,18 @@ fn opt_object(params: &Map<String, Value>, field: &str) -> Result<(), Validation
     }
 }
 
-/// Names never sent as unlisted body fields: the query parameters the codec computes.
-pub const RESERVED_FIELDS: &[&str] = &["r_c", "r_s", "pv"];
-
 /// Checks every documented rule of a `bindCard` request: types, formats, enum values, the bank
 /// code, and the fields a new card needs. Unknown fields are refused (a typo would be lost)
 /// unless the caller opted in (`unlisted`).
-pub(crate) fn bind_card(params: &Map<String, Value>, unlisted: Unlisted<'_>) -> Result<(), ValidationError> {
-    for (name, value) in params
-        .iter()
-        .filter(|(k, _)| !FIELDS.contains(&k.as_str()) && !QUERY_PARAMS.contains(&k.as_str()))
-    {
-        unlisted.check(name, value)?;
-    }
-    req_str(params, "user_id")?;
-    CardNumber::new("bank_card", req_str(params, "bank_card")?)?;
-    let bank = req_str(params, "open_bank")?;
+pub(crate) fn bind_card(
+    op: &OperationSpec,
+    params: &Map<String, Value>,
+    unlisted: Unlisted<'_>,
+) -> Result<(), ValidationError> {
+    unlisted.check_fields(&op.request, &QUERY_PARAMS, params)?;
+    required_str(params, "user_id")?;
+    CardNumber::new("bank_card", required_str(params, "bank_card")?)?;
+    let bank = required_str(params, "open_bank")?;
     if Bank::from_code(Provider::Huanbei, bank).is_none() {
         return Err(ValidationError::new("open_bank", ValidationRule::UnsupportedBank));
     }
@@ -135,10 +106,12 @@ pub(crate) fn bind_card(params: &Map<String, Value>, unlisted: Unlisted<'_>) -> 
 }
 
 /// Checks a response's fields before encoding: `code` an integer, `message` a string.
-pub(crate) fn response(fields: &Map<String, Value>, unlisted: Unlisted<'_>) -> Result<(), ValidationError> {
-    for (name, value) in fields.iter().filter(|(k, _)| *k != "code" && *k != "message") {
-        unlisted.check(name, value)?;
-    }
+pub(crate) fn response(
+    op: &OperationSpec,
+    fields: &Map<String, Value>,
+    unlisted: Unlisted<'_>,
+) -> Result<(), ValidationError> {
+    unlisted.check_fields(&op.response, &[], fields)?;
     opt_int(fields, "code")?.ok_or_else(|| ValidationError::new("code", ValidationRule::Required))?;
     match fields.get("message") {
         Some(Value::String(_)) => Ok(()),
