@@ -820,10 +820,14 @@ fn unified_apply_maps_onto_bind_card_and_confirm_is_unsupported() {
 
     let mut clash = apply.clone();
     clash.extra.insert("open_bank".into(), json!("ABC"));
-    assert!(matches!(
-        codec.to_wire(&UnifiedRequest::BindCardApply(clash)),
-        Err(CodecError::Config { .. })
-    ));
+    // The same caller mistake as for every provider (the kit's merge_extra).
+    assert_eq!(
+        codec.to_wire(&UnifiedRequest::BindCardApply(clash)).unwrap_err(),
+        CodecError::Validation(cardbind::model::ValidationError::new(
+            "extra.open_bank",
+            ValidationRule::SetByUnifiedField
+        ))
+    );
     let mut no_bank = apply;
     no_bank.bank = None;
     assert_eq!(
@@ -907,7 +911,7 @@ fn an_oversized_signed_request_is_refused_before_its_body_is_hashed() {
     assert_eq!(
         decode_req(&server_signed(PUB_1024, true), &big).unwrap_err(),
         CodecError::LimitExceeded {
-            what: "body bytes",
+            what: "request body",
             limit: huanbei::MAX_BODY_BYTES
         }
     );

@@ -899,8 +899,8 @@ fn unified_requests_map_onto_the_wire_fields() {
     let mut clash = apply;
     clash.extra.insert("card_no".into(), json!(CARD));
     assert_eq!(
-        validation(&client.to_wire(&UnifiedRequest::BindCardApply(clash)).unwrap_err()).0,
-        "card_no"
+        validation(&client.to_wire(&UnifiedRequest::BindCardApply(clash)).unwrap_err()),
+        ("extra.card_no", &ValidationRule::SetByUnifiedField)
     );
     unified_confirm_maps_onto_the_wire_fields(&client);
 }
@@ -937,9 +937,8 @@ fn the_typed_unified_apply_carries_pay_type() {
             &client
                 .to_wire(&UnifiedRequest::BindCardApply(authenticated))
                 .unwrap_err()
-        )
-        .0,
-        "pay_type"
+        ),
+        ("extra.pay_type", &ValidationRule::SetByUnifiedField)
     );
     let mut untyped = apply.clone();
     untyped.card_type = None;
@@ -1104,13 +1103,17 @@ fn a_tampered_reply_is_refused_in_every_profile() {
             ("no_agree", json!("2024031500012346")),
             ("ret_msg", json!("交易成功!")),
             ("user_id", json!("2013051500002")),
-            ("extra_field", json!("added")),
         ] {
             let mut bad = good.clone();
             bad.insert(field.into(), value);
             let err = decode_resp(&client, "bankcardbindverfy", &body(&bad)).unwrap_err();
             assert_signature_error(&err, "sign", &SignatureError::Mismatch);
         }
+        // A field the reply does not list is refused before its signature is looked at.
+        let mut extra = good.clone();
+        extra.insert("extra_field".into(), json!("added"));
+        let err = decode_resp(&client, "bankcardbindverfy", &body(&extra)).unwrap_err();
+        assert_eq!(malformed_field(&err), "body.extra_field");
         // A success reply must be signed.
         let mut unsigned = good.clone();
         unsigned.remove("sign");
@@ -1470,7 +1473,7 @@ fn malformed_requests_give_typed_errors() {
     odd.url = format!("/v1/{CARD}-{PHONE}");
     let err = decode_req(&server, &odd).unwrap_err();
     assert!(
-        matches!(err, CodecError::UnsupportedOperation { ref operation, .. } if operation == "(unrecognised path)")
+        matches!(err, CodecError::UnsupportedOperation { ref operation, .. } if operation == "(unrecognised name)")
     );
     // Trailing slash and query string still name the operation.
     let client = merchant(SignType::Rsa);
@@ -1767,7 +1770,12 @@ fn empty_and_null_fields_are_not_signed_so_a_verified_message_does_not_hand_them
     let err = decode_resp(&client, "bankcardbindverfy", tampered.as_bytes()).unwrap_err();
     // ret_msg twice is a repeat; without it the additions verify but are not handed out.
     assert_eq!(malformed_field(&err), "body.ret_msg");
-    let tampered = verified_reply().replacen('{', r#"{"pay_type":"","risk_item":null,"no_order":"","#, 1);
+    // A field the reply does not list is refused even empty (the kit's unlisted-field rule);
+    // a listed one that is empty verifies but is not handed out.
+    let unlisted = verified_reply().replacen('{', r#"{"pay_type":"","#, 1);
+    let err = decode_resp(&client, "bankcardbindverfy", unlisted.as_bytes()).unwrap_err();
+    assert_eq!(malformed_field(&err), "body.pay_type");
+    let tampered = verified_reply().replacen('{', r#"{"no_order":"","#, 1);
     let decoded = decode_resp(&client, "bankcardbindverfy", tampered.as_bytes()).unwrap();
     assert_eq!(decoded.signature, cardbind::model::SignatureCheck::Verified);
     let names: Vec<&str> = decoded.fields.keys().map(String::as_str).collect();
@@ -1851,26 +1859,46 @@ fn a_signed_string_resent_as_a_number_is_refused_and_numbers_sign_by_their_text(
             reason: "expected a JSON string".into()
         }
     );
-    // A field the spec does not list may be a number: it is signed by its exact JSON text, and
-    // only where LianLian's Java (fastjson, BigDecimal) prints the same text.
+    // A field the spec does not list is refused (changed with the provider kit: an unlisted
+    // received field needs the opt-in); with the opt-in it must still be a JSON string, since
+    // LianLian signs text and `1.50` and `"1.50"` would sign alike.
     let with = |extra: &str| {
         let fields: Map<String, Value> = serde_json::from_str(&verified_reply()).unwrap();
         let mut text = body(&fields);
         text.pop();
         format!("{},\"amount\":{extra}}}", String::from_utf8(text).unwrap())
     };
+    let unlisted = CodecError::Malformed {
+        field: "body.amount".into(),
+        reason: "a field the spec does not list (allow_unlisted_fields accepts such fields)".into(),
+    };
+    for number in ["1e2", "1.50", "\"1.50\""] {
+        let err = decode_resp(&client, "bankcardbindverfy", with(number).as_bytes()).unwrap_err();
+        assert_eq!(err, unlisted, "{number}");
+    }
+    let mut opted_in = merchant_config(SignType::Rsa);
+    opted_in.allow_unlisted_fields = true;
+    let opted_in = LianLianCodec::new(opted_in).unwrap();
+    let err = decode_resp(&opted_in, "bankcardbindverfy", with("1.50").as_bytes()).unwrap_err();
+    assert_eq!(
+        err,
+        CodecError::Malformed {
+            field: "body.amount".into(),
+            reason: "an unlisted field must be a JSON string: the signature covers its text only".into(),
+        }
+    );
+    // The string to sign still writes a number by its exact text, where Java prints the same:
+    // 1.50 signs as `amount=1.50`; exotic notations are refused.
     let number_rule = ValidationRule::Format {
         expected: "a number in plain notation that Java's BigDecimal prints as written (no exponent, no negative \
                    zero, nothing below 1E-6), or a string"
             .into(),
     };
     for exotic in ["1e2", "1E+2", "-0", "0.0000001"] {
-        let err = decode_resp(&client, "bankcardbindverfy", with(exotic).as_bytes()).unwrap_err();
+        let fields: Map<String, Value> = serde_json::from_str(&with(exotic)).unwrap();
+        let err = client.string_to_sign(&fields).unwrap_err();
         assert_eq!(validation(&err), ("amount", &number_rule), "{exotic}");
     }
-    // 1.50 signs as `amount=1.50` (the reply above was signed without it, so it no longer verifies).
-    let err = decode_resp(&client, "bankcardbindverfy", with("1.50").as_bytes()).unwrap_err();
-    assert_signature_error(&err, "sign", &SignatureError::Mismatch);
     let fields: Map<String, Value> = serde_json::from_str(&with("1.50")).unwrap();
     let message = String::from_utf8(client.string_to_sign(&fields).unwrap()).unwrap();
     assert!(message.starts_with("amount=1.50&"), "{message}");

@@ -4,7 +4,7 @@
 //! signed where the provider signs.
 
 use cardbind::model::{EncodeOptions, HttpRequest, ValidationError, ValidationRule};
-use cardbind::providers::{self, huanbei, lianlian, vbao, xianjincard, yixin};
+use cardbind::providers;
 use cardbind::rng::SeededRng;
 use cardbind::spec::ProviderSpec;
 use cardbind::{Codec, CodecError, Context, Provider};
@@ -126,10 +126,21 @@ fn an_unlisted_field_is_refused_by_default_and_sent_when_the_call_or_the_client_
         );
         let err = validation(encode(&*client, case.operation, &params, false).unwrap_err());
         assert_eq!(err, ValidationError::new(name, ValidationRule::UnknownField), "{who}");
-        // Per call: sent, and the other side receives it (signature verified where signed).
+        // Per call: sent. The other side refuses it unless it opts in too (the same policy on
+        // decode), and then receives it (signature verified where signed).
         let request = encode(&*client, case.operation, &params, true).unwrap();
         let mut rng = SeededRng::from_seed([6; 32]);
-        let received = codec(case.provider, &case.server)
+        let refused = codec(case.provider, &case.server)
+            .decode_request(&request, &mut Context::new(&mut rng, Some(NOW)))
+            .unwrap_err();
+        assert!(
+            matches!(&refused, CodecError::Malformed { field, reason }
+                if field.ends_with(&format!(".{name}")) && reason.contains("does not list")),
+            "{who}: {refused:?}"
+        );
+        let mut server = case.server.clone();
+        server["allow_unlisted_fields"] = json!(true);
+        let received = codec(case.provider, &server)
             .decode_request(&request, &mut Context::new(&mut rng, Some(NOW)))
             .unwrap();
         assert_eq!(received.fields.get(name), Some(&value), "{who}");

@@ -78,6 +78,26 @@ fn merchant() -> VbaoCodec {
     merchant_with(VBAO_PUBLIC_2048)
 }
 
+/// A party that accepts and sends fields the spec does not list (`allow_unlisted_fields`).
+fn opted_in(mut config: VbaoConfig) -> VbaoCodec {
+    config.allow_unlisted_fields = true;
+    VbaoCodec::new(config).unwrap()
+}
+
+fn merchant_opted_in() -> VbaoCodec {
+    opted_in(VbaoConfig {
+        their_public_key: Some(VBAO_PUBLIC_2048.into()),
+        ..config()
+    })
+}
+
+fn vbao_opted_in() -> VbaoCodec {
+    opted_in(VbaoConfig {
+        our_private_key: Some(VBAO_PRIVATE_2048.into()),
+        ..config()
+    })
+}
+
 fn vbao() -> VbaoCodec {
     vbao_with(VBAO_PRIVATE_2048)
 }
@@ -524,8 +544,16 @@ fn rust_encrypted_requests_carry_python_identical_plaintext_in_python_sized_bloc
 
 #[test]
 fn rust_replies_equal_python_replies_byte_for_byte_and_decode_in_the_merchant_role() {
+    // The vectors' replies carry a field the spec does not list (traceId): both sides opt in.
+    let mut r = rng();
     for case in vectors()["responses"].as_array().unwrap() {
-        let response = reply_for(&unsigned(&case["fields"], false));
+        let response = vbao_opted_in()
+            .encode_response(
+                BIND_CARD_CREATE,
+                &unsigned(&case["fields"], false),
+                &mut Context::new(&mut r, None),
+            )
+            .unwrap();
         assert_eq!(
             String::from_utf8(response.body.clone()).unwrap(),
             case["body"].as_str().unwrap(),
@@ -533,7 +561,9 @@ fn rust_replies_equal_python_replies_byte_for_byte_and_decode_in_the_merchant_ro
             case["id"]
         );
         let python = HttpResponse::new(200, "application/json", case["body"].as_str().unwrap().into());
-        let decoded = decode_reply(&python).unwrap();
+        let decoded = merchant_opted_in()
+            .decode_response(BIND_CARD_CREATE, &python, &mut Context::new(&mut r, None))
+            .unwrap();
         assert_eq!(Value::Object(decoded.fields.clone()), signed_part(&case["fields"]));
         assert_eq!(decoded.signature, cardbind::model::SignatureCheck::Verified);
         match case["id"].as_str().unwrap() {
@@ -554,7 +584,10 @@ fn rust_replies_equal_python_replies_byte_for_byte_and_decode_in_the_merchant_ro
             }
             "create-2104-unknown-field" => {
                 assert_eq!(decoded.outcome.error_kind(), Some(ErrorKind::DuplicateOrder));
-                assert_eq!(decoded.fields["traceId"], "T-77", "unknown fields are kept and signed");
+                assert_eq!(decoded.fields["traceId"], "T-77", "unlisted fields are kept and signed");
+                // Without the opt-in, the same reply is refused (the kit's unlisted-field rule).
+                let err = decode_reply(&python).unwrap_err();
+                assert_eq!(malformed_field(&err), "reqmsg.traceId");
             }
             other => panic!("{other}"),
         }
@@ -991,14 +1024,17 @@ fn reply_signatures_are_enforced() {
     ))
     .unwrap_err();
     assert_eq!(signature_source(&err), &SignatureError::Mismatch);
-    // An extra field smuggled in after signing is covered too.
+    // An extra field smuggled in after signing is covered too (with the opt-in that lets an
+    // unlisted field through at all).
     let mut extra: Map<String, Value> = serde_json::from_slice(&signed_plaintext(fields.clone())).unwrap();
     extra.insert("note".into(), json!("x"));
-    let err = decode_reply(&reply_around(
-        Value::Object(extra).to_string().as_bytes(),
-        VBAO_PRIVATE_2048,
-    ))
-    .unwrap_err();
+    let err = merchant_opted_in()
+        .decode_response(
+            BIND_CARD_CREATE,
+            &reply_around(Value::Object(extra).to_string().as_bytes(), VBAO_PRIVATE_2048),
+            &mut Context::new(&mut rng(), None),
+        )
+        .unwrap_err();
     assert_eq!(signature_source(&err), &SignatureError::Mismatch);
     // Lower-case hex is accepted by default, refused under an exact-case profile.
     let mut lower: Map<String, Value> = serde_json::from_slice(&signed_plaintext(fields.clone())).unwrap();
@@ -1245,14 +1281,10 @@ fn reply_encoding_rules() {
         .0,
         "submitMethod"
     );
+    // An unlisted field needs the opt-in, as everywhere (it used to be kept without one).
     assert_eq!(
-        validation(&encode(json!({"orderNo": "o", "errCode": "0000", "errMessage": "m", "extra": 1})).unwrap_err()),
-        (
-            "extra",
-            &ValidationRule::Type {
-                expected: "string".into()
-            }
-        )
+        validation(&encode(json!({"orderNo": "o", "errCode": "0000", "errMessage": "m", "extra": "1"})).unwrap_err()),
+        ("extra", &ValidationRule::UnknownField)
     );
     assert_eq!(
         validation(&encode(json!({"orderNo": "o", "errCode": "0".repeat(33), "errMessage": "m"})).unwrap_err()),
@@ -1792,7 +1824,7 @@ fn repeated_keys_are_refused_inside_reqmsg_and_in_the_envelope() {
 #[test]
 fn empty_and_null_values_are_not_handed_out_by_a_verified_reply() {
     let mut fields = genuine_failure_reply();
-    fields.insert("bindCardId".into(), json!(""));
+    fields.insert("submitMethod".into(), json!(""));
     fields.insert("submitUrl".into(), Value::Null);
     let decoded = reply_text(&Value::Object(fields).to_string()).unwrap();
     assert_eq!(decoded.signature, cardbind::model::SignatureCheck::Verified);
@@ -1827,12 +1859,16 @@ fn numbers_are_signed_by_their_exact_text_or_refused() {
         text.pop();
         format!("{text},\"amount\":{number}}}")
     };
-    let err = reply_text(&with("1e2")).unwrap_err();
-    assert_eq!(validation(&err).0, "amount");
-    // Inside a nested value too (signed as its compact JSON).
-    let err = reply_text(&with("[1E+2]")).unwrap_err();
-    assert_eq!(validation(&err).0, "amount");
-    // A plain number is signed as written: it was not signed here, so the reply no longer verifies.
+    // A field the spec does not list is refused (the kit's unlisted-field rule); with the opt-in
+    // it must still be a string: Vbao signs text, so `1.50` and `"1.50"` would sign alike.
     let err = reply_text(&with("1.50")).unwrap_err();
-    assert_eq!(signature_source(&err), &SignatureError::Mismatch);
+    assert_eq!(malformed_field(&err), "reqmsg.amount");
+    let mut r = rng();
+    for number in ["1e2", "[1E+2]", "1.50"] {
+        let response = reply_around(with(number).as_bytes(), VBAO_PRIVATE_2048);
+        let err = merchant_opted_in()
+            .decode_response(BIND_CARD_CREATE, &response, &mut Context::new(&mut r, None))
+            .unwrap_err();
+        assert_eq!(malformed_field(&err), "reqmsg.amount", "{number}");
+    }
 }

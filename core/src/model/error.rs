@@ -55,7 +55,7 @@ pub enum CodecError {
     },
     /// The provider has no such operation in this direction. The message suggests the nearest
     /// valid name and lists the provider's operations ([`CodecError::unsupported`]).
-    #[error("{}: {hint}", provider.name())]
+    #[error("{} {hint}", provider.name())]
     UnsupportedOperation {
         /// Provider.
         provider: Provider,
@@ -101,6 +101,31 @@ pub enum CodecError {
     },
 }
 
+/// "does not support the operation `x`; did you mean `y`? (its operations: ...)", with unified
+/// names when `operation` looks like one (snake_case, or a known [`Operation`]).
+fn not_supported_hint<'a>(
+    operation: &str,
+    echoable: bool,
+    operations: impl IntoIterator<Item = (&'a str, &'a str)> + Clone,
+) -> String {
+    let looks_unified =
+        Operation::from_name(operation).is_some() || (operation.contains('_') && !operation.contains('.'));
+    let (what, mut names): (&str, Vec<&str>) = if looks_unified && echoable {
+        ("unified operation", operations.into_iter().map(|(_, u)| u).collect())
+    } else {
+        ("operation", operations.into_iter().map(|(w, _)| w).collect())
+    };
+    names.dedup();
+    let suggestion = crate::text::names::closest(operation, names.iter().copied())
+        .filter(|near| echoable && *near != operation)
+        .map(|near| format!("; did you mean `{near}`?"))
+        .unwrap_or_default();
+    format!(
+        "does not support the {what} `{operation}`{suggestion} (its {what}s: {})",
+        quoted(&names)
+    )
+}
+
 /// What an unsupported operation is called when its name may not be echoed.
 pub const UNRECOGNISED_NAME: &str = "(unrecognised name)";
 
@@ -134,33 +159,18 @@ impl CodecError {
     ) -> Self {
         let echoable = crate::text::names::echoable_name(name, 64);
         let operation = if echoable { name } else { UNRECOGNISED_NAME };
-        let wire: Vec<&str> = operations.clone().into_iter().map(|(w, _)| w).collect();
-        let mut unified: Vec<&str> = operations.clone().into_iter().map(|(_, u)| u).collect();
-        unified.dedup();
-        let looks_unified = Operation::from_name(name).is_some() || (name.contains('_') && !name.contains('.'));
         let serving: Vec<&str> = operations
+            .clone()
             .into_iter()
             .filter(|(_, u)| *u == name)
             .map(|(w, _)| w)
             .collect();
-        let hint = if !serving.is_empty() {
-            format!(
-                "`{operation}` is a unified operation: this call takes the provider's operation name ({})",
-                quoted(&serving)
-            )
+        let hint = if serving.is_empty() {
+            not_supported_hint(operation, echoable, operations)
         } else {
-            let (what, names) = if looks_unified && echoable {
-                ("unified operation", unified)
-            } else {
-                ("operation", wire)
-            };
-            let suggestion = crate::text::names::closest(operation, names.iter().copied())
-                .filter(|near| echoable && *near != name)
-                .map(|near| format!("; did you mean `{near}`?"))
-                .unwrap_or_default();
             format!(
-                "does not support the {what} `{operation}`{suggestion} (its {what}s: {})",
-                quoted(&names)
+                "takes its own operation names here: `{operation}` is the unified name of {}",
+                quoted(&serving)
             )
         };
         Self::UnsupportedOperation {

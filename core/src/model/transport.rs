@@ -163,7 +163,7 @@ pub(crate) fn check_received_request(request: &HttpRequest) -> Result<(), CodecE
     check_count("query parameters", request.query.len())?;
     if let Some(name) = crate::text::form::first_repeated(&request.query) {
         return Err(CodecError::Malformed {
-            field: crate::text::names::received_name("query", name),
+            field: crate::text::names::received_top_level_name("query", name),
             reason: "occurs more than once".into(),
         });
     }

@@ -33,6 +33,16 @@ pub fn received_name(place: &str, name: &str) -> String {
     }
 }
 
+/// How an error names a top-level received name (a form field, a query parameter): the name
+/// itself when it may be echoed, else the place it came from (`body`, `query`).
+pub fn received_top_level_name(place: &str, name: &str) -> String {
+    if echoable_name(name, 64) {
+        name.to_owned()
+    } else {
+        place.to_owned()
+    }
+}
+
 /// The candidate nearest to `name` (ignoring case, `_` and `-`), when near enough to be a typo or
 /// a shortened/prefixed form of it.
 pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {

@@ -133,7 +133,7 @@ impl HuanbeiCodec {
     fn unlisted(&self, per_call: bool) -> Unlisted<'static> {
         Unlisted {
             allowed: per_call || self.allow_unlisted_fields,
-            reserved: &self.reserved,
+            reserved: self.reserved,
             strings_only: false,
         }
     }

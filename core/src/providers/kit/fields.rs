@@ -40,6 +40,21 @@ pub fn string_value<'a>(name: &str, value: Option<&'a Value>) -> Result<Option<&
     }
 }
 
+/// A string member of a received message: absent and `null` are `None`; another JSON type is
+/// a malformed message (the sender's fault, not the caller's).
+pub fn received_str<'a>(fields: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>, CodecError> {
+    received_value(name, fields.get(name))
+}
+
+/// [`received_str`] for a member already looked up.
+pub fn received_value<'a>(name: &str, value: Option<&'a Value>) -> Result<Option<&'a str>, CodecError> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(malformed(name, "expected a JSON string")),
+    }
+}
+
 /// A string member that must be present and hold more than white space.
 pub fn required_str<'a>(fields: &'a Map<String, Value>, name: &str) -> Result<&'a str, ValidationError> {
     required_value(name, fields.get(name))

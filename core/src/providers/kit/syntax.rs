@@ -6,7 +6,7 @@ use crate::model::limits::MAX_FIELDS;
 use crate::model::CodecError;
 use crate::text::form::{self, FormError};
 
-use super::fields::received_name;
+use crate::text::names::received_top_level_name;
 
 /// Decodes a received `application/x-www-form-urlencoded` body at `place`: at most
 /// [`MAX_FIELDS`] fields, each name once (a repeat is named only through the echo rule).
@@ -21,7 +21,7 @@ fn form_error(place: &str, error: FormError) -> CodecError {
             limit,
         },
         FormError::Repeated { name } => CodecError::Malformed {
-            field: received_name(place, &name),
+            field: received_top_level_name(place, &name),
             reason: "occurs more than once".into(),
         },
         other @ (FormError::BadEscape { .. } | FormError::NotUtf8) => CodecError::Malformed {

@@ -30,7 +30,7 @@ use crate::model::{
     SignatureCheck, UnifiedRequest, ValidationError, ValidationRule,
 };
 use crate::providers::kit::fields::{
-    keep_signed_only, optional_private_key, optional_public_key, optional_str, string_value, type_error,
+    keep_signed_only, optional_private_key, optional_public_key, received_str, received_value, type_error,
 };
 use crate::providers::kit::{check_reply_answers, ReplyCode, Unlisted};
 use crate::rule::SharedSecret;
@@ -138,10 +138,6 @@ impl LianLianCodec {
             reserved: &self.spec.reserved_fields,
             strings_only: true,
         }
-    }
-
-    fn operation_spec(&self, operation: &str) -> Result<&'static OperationSpec, CodecError> {
-        SPEC.operation(operation)
     }
 
     fn url(&self, op: &OperationSpec) -> String {
@@ -269,7 +265,7 @@ impl Codec for LianLianCodec {
         options: &EncodeOptions,
         ctx: &mut Context<'_>,
     ) -> Result<HttpRequest, CodecError> {
-        let op = self.operation_spec(operation)?;
+        let op = SPEC.operation(operation)?;
         let apply = op.name == APPLY;
         let fields = self.envelope_fields(params, self.config.sign_type, apply)?;
         validate(&op.request, &fields, None, self.unlisted(options.allow_unlisted_fields))?;
@@ -295,19 +291,19 @@ impl Codec for LianLianCodec {
     }
 
     fn decode_received(&self, request: &HttpRequest, ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError> {
-        let op = self.operation_spec(operation_from_url(&request.url))?;
+        let op = SPEC.operation(operation_from_url(&request.url))?;
         let body = parse_object("body", &request.body)?;
         let received = self.unlisted(false);
         let (place, fields) = if op.name == APPLY {
             received.check_received_fields("body", &[], &["oid_partner", "pay_load"], &body)?;
-            let outer_partner = optional_str(&body, "oid_partner")?;
-            let pay_load = optional_str(&body, "pay_load")?
+            let outer_partner = received_str(&body, "oid_partner")?;
+            let pay_load = received_str(&body, "pay_load")?
                 .ok_or_else(|| CodecError::from(ValidationError::new("pay_load", ValidationRule::Required)))?;
             let key = self.our_private.as_ref().ok_or_else(|| missing("our_private_key"))?;
             let opened = payload::open(key, &mut *ctx.rng, pay_load)?;
             let inner = parse_object("pay_load", &opened.plaintext)?;
             // The clear oid_partner is not authenticated: it must agree with the signed one.
-            if outer_partner.is_some_and(|p| Some(p) != optional_str(&inner, "oid_partner").ok().flatten()) {
+            if outer_partner.is_some_and(|p| Some(p) != received_str(&inner, "oid_partner").ok().flatten()) {
                 return Err(CodecError::Malformed {
                     field: "oid_partner".into(),
                     reason: "differs from the oid_partner inside pay_load".into(),
@@ -333,7 +329,7 @@ impl Codec for LianLianCodec {
         keep_signed_only(&mut fields);
         self.check_partner(fields.get("oid_partner"))?;
         for spec in &op.request {
-            let value = optional_str(&fields, &spec.name)?;
+            let value = received_str(&fields, &spec.name)?;
             if value.is_none() && is_required(spec, None) && !spec.may_be_absent_on_receipt {
                 return Err(ValidationError::new(spec.name.clone(), ValidationRule::Required).into());
             }
@@ -357,7 +353,7 @@ impl Codec for LianLianCodec {
         options: &EncodeOptions,
         ctx: &mut Context<'_>,
     ) -> Result<HttpResponse, CodecError> {
-        let op = self.operation_spec(operation)?;
+        let op = SPEC.operation(operation)?;
         let ret_code = match fields.get("ret_code") {
             Some(Value::String(c)) => c.as_str(),
             None | Some(Value::Null) => return Err(ValidationError::new("ret_code", ValidationRule::Required).into()),
@@ -401,14 +397,14 @@ impl Codec for LianLianCodec {
         response: &HttpResponse,
         _ctx: &mut Context<'_>,
     ) -> Result<DecodedResponse, CodecError> {
-        let op = self.operation_spec(operation)?;
+        let op = SPEC.operation(operation)?;
         let fields = parse_object("body", &response.body)?;
         check_received_strings(&op.response, &fields)?;
         let members = ReplyMembers::of(&fields);
-        let ret_code = string_value("ret_code", members.ret_code)?
+        let ret_code = received_value("ret_code", members.ret_code)?
             .ok_or_else(|| CodecError::from(ValidationError::new("ret_code", ValidationRule::Required)))?;
         // An empty ret_msg is not signed: it says nothing.
-        let ret_msg = string_value("ret_msg", members.ret_msg)?
+        let ret_msg = received_value("ret_msg", members.ret_msg)?
             .filter(|m| !m.is_empty())
             .map(str::to_owned);
         let code = ReturnCode::from_wire(ret_code);
@@ -436,11 +432,11 @@ impl Codec for LianLianCodec {
             // LianLian omits sign on its failure codes (unknown codes decode as failures too).
             SignatureCheck::NotSigned
         };
-        if signature == SignatureCheck::Verified && string_value("oid_partner", members.oid_partner)?.is_some() {
+        if signature == SignatureCheck::Verified && received_value("oid_partner", members.oid_partner)?.is_some() {
             self.check_partner(members.oid_partner)?;
         }
         let token = if code == Some(ReturnCode::SmsSent) {
-            let token = string_value("token", members.token)?.filter(|t| !t.is_empty());
+            let token = received_value("token", members.token)?.filter(|t| !t.is_empty());
             Some(token.ok_or_else(|| CodecError::Malformed {
                 field: "token".into(),
                 reason: "a code-sent (8888) reply must carry token".into(),

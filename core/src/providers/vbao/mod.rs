@@ -254,8 +254,10 @@ impl VbaoCodec {
         }
         let reqmsg = required_str(carrier, "reqmsg")?;
         let mut business = envelope::business_object(&decrypt(reqmsg)?)?;
+        // customerNo repeats the envelope's (the profile's customer_no_in_reqmsg), sign is the
+        // envelope's own: both belong to every business object.
         self.unlisted(false)
-            .check_received_fields("reqmsg", specs, &[], &business)?;
+            .check_received_fields("reqmsg", specs, &["customerNo", SIGN], &business)?;
         // The signature covers text only: a documented string must still be a JSON string.
         crate::providers::kit::fields::check_received_strings(specs, &business)?;
         match business.get("customerNo") {

@@ -217,7 +217,7 @@ impl YixinCodec {
     fn check_envelope_members(&self, public: &[(String, String)]) -> Result<(), CodecError> {
         match public.iter().find(|(k, _)| !self.reserved.iter().any(|r| r == k)) {
             Some((name, _)) => Err(CodecError::Malformed {
-                field: crate::providers::kit::fields::received_name("body", name),
+                field: crate::text::names::received_top_level_name("body", name),
                 reason: "not a public parameter of the envelope".into(),
             }),
             None => Ok(()),
