@@ -107,7 +107,7 @@ mod tests {
             };
             assert_eq!(
                 error.kind(),
-                crate::ErrorKind::MerchantMisconfigured,
+                crate::model::ErrorKind::MerchantMisconfigured,
                 "{provider:?}: {error}"
             );
         }
