@@ -41,14 +41,13 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 }
 
 fn provider(name: &str) -> BindingResult<Provider> {
-    Provider::from_name(name)
-        .ok_or_else(|| BindingError::argument("provider", "must be one of lianlian, xianjincard, yixin, vbao, huanbei"))
+    Provider::from_name(name).ok_or_else(|| BindingError::argument("provider", Provider::unknown_name_reason(name)))
 }
 
 /// The embedded machine-readable spec of a provider (JSON text).
 #[pyfunction]
 fn spec_json(provider: &str) -> PyResult<&'static str> {
-    Ok(cardbind::providers::spec_json(self::provider(provider)?))
+    Ok(cardbind::registry::spec_json(self::provider(provider)?))
 }
 
 /// Every provider's name.

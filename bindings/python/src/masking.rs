@@ -41,10 +41,9 @@ fn mask<'py>(py: Python<'py>, fields: &Bound<'py, PyAny>, provider: Option<&str>
     let table = match provider {
         None => all_tables(),
         Some(name) => {
-            let provider = Provider::from_name(name).ok_or_else(|| {
-                BindingError::argument("provider", "must be one of lianlian, xianjincard, yixin, vbao, huanbei")
-            })?;
-            provider_table(provider)
+            let provider = Provider::from_name(name)
+                .ok_or_else(|| BindingError::argument("provider", Provider::unknown_name_reason(name)))?;
+            cardbind::registry::pii_fields(provider)
         }
     };
     object_to_py(py, &masked(&fields, table))
@@ -146,34 +145,6 @@ pub fn intern(pairs: Vec<(String, PiiKind)>) -> PiiTable {
     table
 }
 
-/// The personal-data fields the provider's spec marks (`"pii": ...`), at any depth.
-fn spec_pairs(provider: Provider) -> Vec<(String, PiiKind)> {
-    fn walk(fields: &[cardbind::spec::FieldSpec], out: &mut Vec<(String, PiiKind)>) {
-        for field in fields {
-            if let Some(kind) = field.pii.as_deref().and_then(|k| pii_kind(k).ok()) {
-                if !out.iter().any(|(name, _)| *name == field.name) {
-                    out.push((field.name.clone(), kind));
-                }
-            }
-            walk(&field.fields, out);
-        }
-    }
-    let mut out = Vec::new();
-    if let Ok(spec) = cardbind::spec::ProviderSpec::from_json(cardbind::providers::spec_json(provider)) {
-        for op in &spec.operations {
-            walk(&op.request, &mut out);
-            walk(&op.response, &mut out);
-        }
-    }
-    out
-}
-
-fn provider_table(provider: Provider) -> PiiTable {
-    static TABLES: OnceLock<Vec<(Provider, PiiTable)>> = OnceLock::new();
-    let tables = TABLES.get_or_init(|| Provider::ALL.iter().map(|p| (*p, intern(spec_pairs(*p)))).collect());
-    tables.iter().find(|(p, _)| *p == provider).map_or(&[], |(_, t)| t)
-}
-
 /// The personal-data keywords of the unified calls (`Client.bind_card_apply(card_number=...)`,
 /// `unified_request` in client.rs): core's unified types mask them as these kinds.
 const UNIFIED: [(&str, PiiKind); 5] = [
@@ -191,9 +162,9 @@ fn all_tables() -> PiiTable {
     ALL.get_or_init(|| {
         let mut pairs: Vec<(String, PiiKind)> = UNIFIED.iter().map(|(n, k)| ((*n).to_owned(), *k)).collect();
         for provider in Provider::ALL {
-            for (name, kind) in spec_pairs(provider) {
-                if !pairs.iter().any(|(n, _)| *n == name) {
-                    pairs.push((name, kind));
+            for (name, kind) in cardbind::registry::pii_fields(provider) {
+                if !pairs.iter().any(|(n, _)| n == name) {
+                    pairs.push(((*name).to_owned(), *kind));
                 }
             }
         }
@@ -208,8 +179,7 @@ mod tests {
     #[test]
     fn every_provider_spec_marks_personal_data_fields() {
         for provider in Provider::ALL {
-            let table = provider_table(provider);
-            assert!(!table.is_empty(), "{provider:?}");
+            assert!(!cardbind::registry::pii_fields(provider).is_empty(), "{provider:?}");
         }
         assert!(all_tables().contains(&("card_no", PiiKind::Card)));
         assert!(all_tables().contains(&("user_idcard", PiiKind::Id)));

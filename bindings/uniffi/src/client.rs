@@ -224,7 +224,7 @@ pub fn full_url(request: HttpRequest) -> String {
 /// The embedded spec of `provider` (`spec/providers/<name>.json`): operations, fields, codes.
 #[uniffi::export]
 pub fn provider_spec_json(provider: Provider) -> String {
-    cardbind::providers::spec_json(provider).to_owned()
+    cardbind::registry::spec_json(provider).to_owned()
 }
 
 /// The provider's name as used in spec files and configuration (`lianlian`, `xianjincard`...).
@@ -267,7 +267,7 @@ impl ProviderClient {
     pub fn new(provider: Provider, config_json: String) -> Result<Self, CardbindError> {
         guard(|| {
             Ok(Self {
-                codec: cardbind::providers::codec_from_config(provider, &config_json)?,
+                codec: cardbind::registry::codec_from_config(provider, &config_json)?,
             })
         })
     }
@@ -276,8 +276,9 @@ impl ProviderClient {
     #[uniffi::constructor]
     pub fn from_name(provider: String, config_json: String) -> Result<Self, CardbindError> {
         guard(|| {
-            let provider = Provider::from_name(&provider)
-                .ok_or_else(|| CardbindError::argument("provider", "not a known provider name"))?;
+            let reason = || Provider::unknown_name_reason(&provider);
+            let provider =
+                Provider::from_name(&provider).ok_or_else(|| CardbindError::argument("provider", reason()))?;
             Self::new(provider, config_json)
         })
     }

@@ -44,3 +44,33 @@ impl Provider {
         Self::ALL.into_iter().find(|p| p.name() == name)
     }
 }
+
+impl Provider {
+    /// Why `name` names no provider, for an error: the valid names, and the one it most likely
+    /// meant (case, `_` and `-` ignored: `LianLian` suggests `lianlian`). Never quotes `name`.
+    pub fn unknown_name_reason(name: &str) -> String {
+        let names = Self::ALL.map(Self::name);
+        let listed = names.join(", ");
+        match crate::text::names::closest(name, names.into_iter()) {
+            Some(near) => format!("must be one of {listed}; did you mean `{near}`?"),
+            None => format!("must be one of {listed}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_name_lists_the_providers_and_suggests_the_one_meant() {
+        assert_eq!(
+            Provider::unknown_name_reason("LianLian"),
+            "must be one of lianlian, xianjincard, yixin, vbao, huanbei; did you mean `lianlian`?"
+        );
+        assert_eq!(
+            Provider::unknown_name_reason("paypal"),
+            "must be one of lianlian, xianjincard, yixin, vbao, huanbei"
+        );
+    }
+}
