@@ -9,34 +9,45 @@
 use std::sync::OnceLock;
 
 use cardbind::model::{HttpRequest, HttpResponse, Method};
-use cardbind::providers::huanbei::{HuanbeiCodec, HuanbeiConfig, HuanbeiSigning, DEFAULT_PATH};
-use cardbind::providers::lianlian::{LianLianCodec, LianLianConfig, SignType};
-use cardbind::providers::vbao::{VbaoCodec, VbaoConfig, VbaoProfile, BIND_CARD_CREATE, BIND_NOTIFY};
-use cardbind::providers::xianjincard::{XianjincardCodec, XianjincardConfig, XianjincardKeyPair};
-use cardbind::providers::yixin::{YixinCodec, YixinConfig, YixinProfile};
+use cardbind::providers::huanbei::DEFAULT_PATH;
+use cardbind::providers::vbao::{BIND_CARD_CREATE, BIND_NOTIFY};
 use cardbind::rng::SeededRng;
-use cardbind::{Codec, Context, DigestAlgorithm, Provider};
-use serde_json::{json, Map, Value};
+use cardbind::{Codec, Context, Provider};
+use serde_json::{Map, Value};
 
 use super::Input;
 
-macro_rules! key_file {
-    ($name:literal) => {
-        include_str!(concat!("../../spec/vectors/keys/", $name))
-    };
-}
+/// Codec pairs and samples for every provider (`spec/fixtures/codec-pairs.json`): the fuzz targets
+/// build their codecs from it through the registry, so a new provider is fuzzed once its fixture
+/// entry exists.
+const PAIRS: &str = include_str!("../../spec/fixtures/codec-pairs.json");
 
-const PRIV_1024: &str = key_file!("test-rsa-1024-private-pkcs8.pem");
-const PUB_1024: &str = key_file!("test-rsa-1024-public-spki.pem");
-const PRIV_2048: &str = key_file!("test-rsa-2048-private-pkcs8.pem");
-const PUB_2048: &str = key_file!("test-rsa-2048-public-spki.pem");
+/// The TEST keys a fixture config names as `@<file>`.
+const KEYS: [(&str, &str); 4] = [
+    (
+        "test-rsa-1024-private-pkcs8.pem",
+        include_str!("../../spec/vectors/keys/test-rsa-1024-private-pkcs8.pem"),
+    ),
+    (
+        "test-rsa-1024-public-spki.pem",
+        include_str!("../../spec/vectors/keys/test-rsa-1024-public-spki.pem"),
+    ),
+    (
+        "test-rsa-2048-private-pkcs8.pem",
+        include_str!("../../spec/vectors/keys/test-rsa-2048-private-pkcs8.pem"),
+    ),
+    (
+        "test-rsa-2048-public-spki.pem",
+        include_str!("../../spec/vectors/keys/test-rsa-2048-public-spki.pem"),
+    ),
+];
 
 /// The time every context carries (2024-03-15T02:30:00Z): timestamps made and checked agree.
 pub const NOW: i64 = 1_710_469_800_000;
 
 /// One operation's valid request parameters and valid response fields (from the provider tests).
 pub struct Sample {
-    pub operation: &'static str,
+    pub operation: String,
     pub request: Map<String, Value>,
     pub response: Map<String, Value>,
 }
@@ -48,269 +59,50 @@ pub struct Setup {
     pub samples: Vec<Sample>,
 }
 
-fn obj(v: Value) -> Map<String, Value> {
-    match v {
-        Value::Object(m) => m,
-        _ => Map::new(),
+fn obj(v: &Value) -> Map<String, Value> {
+    v.as_object().cloned().unwrap_or_default()
+}
+
+/// `config` with every `"@<key file>"` string replaced by that key's text.
+fn with_keys(config: &Value) -> Value {
+    match config {
+        Value::String(s) => match s.strip_prefix('@').and_then(|f| KEYS.iter().find(|(n, _)| *n == f)) {
+            Some((_, pem)) => Value::String((*pem).to_owned()),
+            None => config.clone(),
+        },
+        Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), with_keys(v))).collect()),
+        other => other.clone(),
     }
 }
 
-fn sample(operation: &'static str, request: Value, response: Value) -> Sample {
-    Sample {
-        operation,
-        request: obj(request),
-        response: obj(response),
-    }
+fn codec(provider: Provider, config: &Value) -> Box<dyn Codec> {
+    cardbind::registry::codec_from_config(provider, &with_keys(config).to_string()).expect("fixture config")
 }
 
-fn lianlian() -> Setup {
-    let config = |sign_type, ours: &str, theirs: &str| {
-        let mut c = LianLianConfig::new("201408071000001543", sign_type);
-        c.our_private_key = Some(ours.into());
-        c.their_public_key = Some(theirs.into());
-        c.sign_key = Some("test-md5-key-201408071000001543".into());
-        Box::new(LianLianCodec::new(c).expect("LianLian config")) as Box<dyn Codec>
-    };
-    let variants = [SignType::Rsa, SignType::Md5, SignType::Sha256WithRsa]
-        .into_iter()
-        .map(|st| [config(st, PRIV_1024, PUB_2048), config(st, PRIV_2048, PUB_1024)])
+/// The setup of `provider` from the fixture.
+fn setup(pairs: &Value, provider: Provider) -> Setup {
+    let entry = &pairs["providers"][provider.name()];
+    let empty = Vec::new();
+    let variants = entry["variants"]
+        .as_array()
+        .unwrap_or(&empty)
+        .iter()
+        .map(|v| [codec(provider, &v["pair"][0]), codec(provider, &v["pair"][1])])
+        .collect();
+    let samples = entry["samples"]
+        .as_array()
+        .unwrap_or(&empty)
+        .iter()
+        .map(|s| Sample {
+            operation: s["operation"].as_str().unwrap_or_default().to_owned(),
+            request: obj(&s["request"]),
+            response: obj(&s["response"]),
+        })
         .collect();
     Setup {
-        provider: Provider::LianLian,
+        provider,
         variants,
-        samples: vec![
-            sample(
-                "bankcardbind",
-                json!({"user_id": "2013051500001", "card_no": "6222022005001212726", "acct_name": "张三",
-                       "bind_mob": "13800138000", "id_type": "0", "id_no": "11010519491231002X",
-                       "risk_item": "{\"frms_ware_category\":\"2009\",\"user_info_full_name\":\"张三\"}",
-                       "pay_type": "2", "no_order": "BIND20240315000001"}),
-                json!({"ret_code": "8888", "ret_msg": "验证码已发送", "user_id": "2013051500001",
-                       "token": "T0KEN", "no_order": "BIND20240315000001"}),
-            ),
-            sample(
-                "bankcardbindverfy",
-                json!({"user_id": "2013051500001", "token": "1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D", "verify_code": "123456"}),
-                json!({"ret_code": "0000", "ret_msg": "交易成功", "user_id": "2013051500001",
-                       "card_no": "6222022005001212726", "no_agree": "2024031500012345"}),
-            ),
-        ],
-    }
-}
-
-fn xianjincard() -> Setup {
-    let mut config = XianjincardConfig::new("SH_XJ360_POA", "test-signkey-0123456789");
-    config.partner_to_provider = Some(XianjincardKeyPair {
-        ua: "SH_XJ360_POA".into(),
-        sign_key: "test-partner-signkey-9876543210".into(),
-    });
-    config.partner_endpoint = Some("https://partner.example/xianjincard/gate".into());
-    let windowed = XianjincardConfig {
-        timestamp_window_secs: 300,
-        require_timestamp: true,
-        ..config.clone()
-    };
-    let codec =
-        |c: XianjincardConfig| Box::new(XianjincardCodec::new(c).expect("xianjincard config")) as Box<dyn Codec>;
-    Setup {
-        provider: Provider::Xianjincard,
-        variants: vec![
-            [codec(config.clone()), codec(config)],
-            [codec(windowed.clone()), codec(windowed)],
-        ],
-        samples: vec![
-            sample(
-                "User.isUserAccept",
-                json!({"user_name": "王五", "user_phone": "13800138***", "user_idcard": "11010519491231****"}),
-                json!({"result": 200, "amount": 300_000, "terms": [3, 6], "term_type": 2, "loan_mode": 1}),
-            ),
-            sample(
-                "BindCard.getValidBankList",
-                json!({}),
-                json!({"response": [{"bank_name": "邮储银行", "bank_code": "POST"}, {"bank_name": "广发银行", "bank_code": "GDB"}]}),
-            ),
-            sample(
-                "BindCard.applyBindCard",
-                json!({"bank_code": "CITIC", "user_name": "欧阳娜娜", "user_idcard": "11010519491231002X",
-                       "card_number": "4111111111111111", "card_phone": "13420504517", "user_phone": "13420504517",
-                       "echo_data": "pid=9", "verify_code": "123456", "card_type": "2"}),
-                json!({"bind_status": "200"}),
-            ),
-            sample(
-                "PartnerGate.Order.approveFeedback",
-                json!({"order_id": "O-1", "approve_result": "OK"}),
-                json!({}),
-            ),
-            sample(
-                "PartnerGate.Order.bindCardFeedback",
-                json!({"echo_data": "pid=9", "bind_status": "401", "remark": "认证信息不匹配"}),
-                json!({}),
-            ),
-        ],
-    }
-}
-
-fn yixin() -> Setup {
-    let codec = |ours: &str, theirs: &str, profile: YixinProfile| {
-        Box::new(
-            YixinCodec::new(YixinConfig {
-                allow_unlisted_fields: false,
-                app_id: "test-app-0001".into(),
-                base_url: "https://openapi.example.invalid/gateway".into(),
-                our_private_key: ours.into(),
-                their_public_key: theirs.into(),
-                ip: Some("10.0.0.1".into()),
-                timestamp_window_secs: 1800,
-                profile,
-            })
-            .expect("Yixin config"),
-        ) as Box<dyn Codec>
-    };
-    let unsigned_replies = YixinProfile {
-        response_signed: false,
-        ..YixinProfile::default()
-    };
-    Setup {
-        provider: Provider::Yixin,
-        variants: vec![
-            [
-                codec(PRIV_1024, PUB_2048, YixinProfile::default()),
-                codec(PRIV_2048, PUB_1024, YixinProfile::default()),
-            ],
-            [
-                codec(PRIV_1024, PUB_2048, unsigned_replies.clone()),
-                codec(PRIV_2048, PUB_1024, unsigned_replies),
-            ],
-        ],
-        samples: vec![
-            sample(
-                "bindCard",
-                json!({"outerUserNo": "u-10001", "cardNo": "6222022005001212726", "phone": "13420504517",
-                       "bizType": "repay", "bizNo": "LOAN-2024-0001"}),
-                json!({"bizId": "234051213805486090", "status": "0", "desc": "成功"}),
-            ),
-            sample(
-                "verifyCode",
-                json!({"outerUserNo": "u-10001", "bizId": "234051213805486090", "verifyCode": "123456"}),
-                json!({"status": "0", "desc": "绑卡成功"}),
-            ),
-            sample(
-                "cardList",
-                json!({"outerUserNo": "u-10001"}),
-                json!({"bankCardList": [{"bindCardId": "b-1", "cardNo": "4340626190606023", "cardType": 1,
-                       "bankCode": "CCB", "bankName": "建设银行", "phone": "18356670064"}]}),
-            ),
-            sample(
-                "bankList",
-                json!({"outerUserNo": "u-10001"}),
-                serde_json::from_str(
-                    r#"{"bankList":[{"bankName":"农业银行","bankCode":"ABC","timesLimit":500000,"dayLimit":5000000.50}]}"#,
-                )
-                .unwrap_or(Value::Null),
-            ),
-            sample(
-                "cardBank",
-                json!({"cardNo": "6222022005001212726"}),
-                json!({"bankName": "农业银行", "bankCode": "ABC"}),
-            ),
-            sample(
-                "needCardSign",
-                json!({"outerUserNo": "u-10001", "cardNo": "6222022005001212726"}),
-                json!({"status": "1"}),
-            ),
-        ],
-    }
-}
-
-fn vbao() -> Setup {
-    let config = VbaoConfig {
-        allow_unlisted_fields: false,
-        customer_no: "202112090603".into(),
-        sign_key: "test-vbao-signkey-0123456789abcdef".into(),
-        their_public_key: None,
-        our_private_key: None,
-        base_url: "https://vbao.example.com/".into(),
-        profile: VbaoProfile::default(),
-    };
-    let merchant = VbaoConfig {
-        their_public_key: Some(PUB_2048.into()),
-        ..config.clone()
-    };
-    let provider = VbaoConfig {
-        our_private_key: Some(PRIV_2048.into()),
-        ..config
-    };
-    let codec = |c: VbaoConfig| Box::new(VbaoCodec::new(c).expect("Vbao config")) as Box<dyn Codec>;
-    Setup {
-        provider: Provider::Vbao,
-        variants: vec![[codec(merchant), codec(provider)]],
-        samples: vec![
-            sample(
-                BIND_CARD_CREATE,
-                json!({"orderNo": "2022090700001", "userType": "EMAIL", "identifyId": "zhangsan@example.com",
-                       "bankCardType": "CREDIT", "bankCode": "ICBC", "bankCardName": "张三", "certType": "ID",
-                       "certNo": "11010519491231002X", "mobile": "18812345678", "expiredTime": "2023-01-01 12:05:01",
-                       "bindNotifyUrl": "https://merchant.example.com/vbao/notify?a=1&b=2",
-                       "pageReturnUrl": "https://merchant.example.com/vbao/return"}),
-                json!({"orderNo": "2022090700001", "errCode": "0000", "errMessage": "成功",
-                       "submitUrl": "https://bank.example.com/bind", "submitMethod": "post", "encoding": "UTF-8",
-                       "submitParams": "{\"epccGwMsg\":\"<xml a='1'>&</xml>\"}"}),
-            ),
-            sample(
-                BIND_NOTIFY,
-                json!({"orderNo": "2022090700001", "errCode": "0000", "errMessage": "m", "bindCardId": "BID1",
-                       "bindNotifyUrl": "https://merchant.example.com/vbao/notify?a=1&b=2"}),
-                json!({}),
-            ),
-        ],
-    }
-}
-
-fn huanbei() -> Setup {
-    let codec = |signing: Option<HuanbeiSigning>| {
-        Box::new(
-            HuanbeiCodec::new(HuanbeiConfig {
-                allow_unlisted_fields: false,
-                base_url: "http://openapi.dev.lattebank.com/".into(),
-                channel_code: "testchannel".into(),
-                path: DEFAULT_PATH.into(),
-                signing,
-                timestamp_window_secs: 300,
-                insecure_skip_timestamp_check: false,
-            })
-            .expect("Huanbei config"),
-        ) as Box<dyn Codec>
-    };
-    let signing = |ours: &str, theirs: &str, digest| {
-        Some(HuanbeiSigning {
-            key_version: "1".into(),
-            our_private_key: Some(ours.into()),
-            their_public_key: Some(theirs.into()),
-            digest,
-            insecure_accept_unsigned: false,
-        })
-    };
-    Setup {
-        provider: Provider::Huanbei,
-        variants: vec![
-            [
-                codec(signing(PRIV_1024, PUB_2048, DigestAlgorithm::Sha1)),
-                codec(signing(PRIV_2048, PUB_1024, DigestAlgorithm::Sha1)),
-            ],
-            [
-                codec(signing(PRIV_1024, PUB_2048, DigestAlgorithm::Sha256)),
-                codec(signing(PRIV_2048, PUB_1024, DigestAlgorithm::Sha256)),
-            ],
-            [codec(None), codec(None)],
-        ],
-        samples: vec![sample(
-            "bindCard",
-            json!({"user_id": "246964109149933", "bank_card": "6222022005001212726", "open_bank": "ICBC",
-                   "user_name": "张三", "id_number": "11010519491231002X", "user_mobile": "13420504517",
-                   "bank_address": "北京市 市辖区", "bank_card_type": 0, "bind_card_src": 1, "verify_code": "123456",
-                   "r_i": "3f2504e0-4f89-11d3-9a0c-0305e82c3301"}),
-            json!({"code": 200, "message": "成功"}),
-        )],
+        samples,
     }
 }
 
@@ -355,8 +147,10 @@ fn first_encoder<T>(pair: &[Box<dyn Codec>; 2], encode: impl Fn(&dyn Codec) -> O
 pub fn prepared() -> &'static [Prepared] {
     static ALL: OnceLock<Vec<Prepared>> = OnceLock::new();
     ALL.get_or_init(|| {
-        [lianlian(), xianjincard(), yixin(), vbao(), huanbei()]
+        let pairs: Value = serde_json::from_str(PAIRS).expect("spec/fixtures/codec-pairs.json parses");
+        Provider::ALL
             .into_iter()
+            .map(|provider| setup(&pairs, provider))
             .map(|setup| {
                 let templates = setup
                     .variants
@@ -366,8 +160,8 @@ pub fn prepared() -> &'static [Prepared] {
                             .samples
                             .iter()
                             .map(|s| Template {
-                                request: first_encoder(pair, |c| encode_request(c, s.operation, &s.request)),
-                                response: first_encoder(pair, |c| encode_response(c, s.operation, &s.response)),
+                                request: first_encoder(pair, |c| encode_request(c, &s.operation, &s.request)),
+                                response: first_encoder(pair, |c| encode_response(c, &s.operation, &s.response)),
                             })
                             .collect()
                     })
@@ -452,7 +246,7 @@ pub fn provider_decode_response(data: &[u8]) {
         }
         _ => replace_value(&mut response.headers, index, &String::from_utf8_lossy(input.rest())),
     }
-    let operation = p.setup.samples[op].operation;
+    let operation = p.setup.samples[op].operation.as_str();
     let mut rng = ctx_rng(22);
     if let Err(e) = decoder.decode_response(operation, &response, &mut Context::new(&mut rng, Some(NOW))) {
         let _ = (e.to_string(), e.kind());
@@ -471,7 +265,7 @@ pub fn provider_roundtrip(data: &[u8]) {
     let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(input.rest()) else {
         return;
     };
-    let operation = p.setup.samples[op].operation;
+    let operation = p.setup.samples[op].operation.as_str();
     let pair = &p.setup.variants[variant];
     let name = p.setup.provider.name();
     let mut rng = ctx_rng(31);
