@@ -482,18 +482,17 @@ impl YixinCodec {
             return Ok(DecodedResponse {
                 operation: method.to_owned(),
                 fields,
-                outcome: codes::outcome(envelope.map(EnvelopeCode::meaning), code, msg, None),
+                outcome: codes::envelope_outcome(code, msg),
                 signature,
                 pii: PII,
             });
         }
         let fields = parse_object("params", business.ok_or_else(|| malformed("params", "missing"))?)?;
         let outcome = match fields.get("status") {
-            _ if !codes::has_status(method) => codes::outcome(Some(codes::Meaning::Succeeded), code, msg, None),
+            _ if !codes::has_status(method) => codes::envelope_outcome(code, msg),
             None | Some(Value::Null) => return Err(malformed("status", "missing")),
             Some(status) => {
                 let status = scalar_text("status", status)?.unwrap_or_default();
-                let meaning = codes::status_meaning(method, &status);
                 let desc = match fields.get("desc") {
                     Some(Value::String(d)) => Some(d.clone()),
                     _ => msg,
@@ -502,7 +501,7 @@ impl YixinCodec {
                     Some(v) => scalar_text("bizId", v)?,
                     None => None,
                 };
-                codes::outcome(meaning, &status, desc, token)
+                codes::status_outcome(method, &status, desc, token)
             }
         };
         Ok(DecodedResponse {
