@@ -7,11 +7,12 @@
 //! the codes the scope does not list.
 //!
 //! The rule, the same for every provider: each phrase is searched for in the provider's message
-//! as a substring, in spec order, and the first one found gives the kind. Without a message, a
-//! phrase found, or phrases for the code, the kind stays the code's own ([`ErrorKind::Unknown`]
-//! for an unlisted code). A phrase that contains another must therefore come first (`次数超限`
-//! before `验证码错误`, for "验证码错误次数超限"). Only the kind changes: the outcome keeps
-//! `provider_code` and `provider_message` exactly as received.
+//! as a substring, in spec order, and the first one found gives the kind. With no message, no
+//! phrases for the code, or none of them in the message, the kind stays the code's own
+//! ([`ErrorKind::Unknown`] for an unlisted code). Order matters where one message holds two
+//! phrases: `次数超限` comes before `验证码错误`, so "验证码错误次数超限" is too many attempts.
+//! Only the kind changes: the outcome keeps `provider_code` and `provider_message` exactly as
+//! received. The tests of `core/tests/event_kinds.rs` check every phrase through a real reply.
 
 use std::sync::OnceLock;
 
