@@ -105,7 +105,10 @@ fn violations(relative: &str, text: &str, providers: &[String]) -> Vec<String> {
             for other in providers.iter().filter(|p| *p != own) {
                 let reaches = [format!("providers::{other}"), format!("super::super::{other}")];
                 if reaches.iter().any(|r| code.contains(r.as_str())) {
-                    out.push(format!("{relative}:{}: provider {own} imports provider {other}", number + 1));
+                    out.push(format!(
+                        "{relative}:{}: provider {own} imports provider {other}",
+                        number + 1
+                    ));
                 }
             }
         }
@@ -146,7 +149,11 @@ fn every_core_file_imports_only_its_own_layer_and_the_layers_below() {
     let mut found = Vec::new();
     let mut placed = 0;
     for file in &files {
-        let relative = file.strip_prefix(&src).expect("under src").to_string_lossy().replace('\\', "/");
+        let relative = file
+            .strip_prefix(&src)
+            .expect("under src")
+            .to_string_lossy()
+            .replace('\\', "/");
         placed += usize::from(layer_of_file(&relative).is_some());
         let text = std::fs::read_to_string(file).expect("source is UTF-8");
         found.extend(violations(&relative, &text, &providers));

@@ -460,7 +460,7 @@ fn every_providers_messages_and_decode_errors_are_masked_in_both_roles() {
                 if let Some((encoder, response)) = &template.response {
                     let decoder = &pair[1 - encoder];
                     audit.debug(&format!("{what} HttpResponse"), response);
-                    let decoded = decoder.decode_response(sample.operation, response, &mut ctx);
+                    let decoded = decoder.decode_response(&sample.operation, response, &mut ctx);
                     if let Ok(d) = &decoded {
                         audit.debug(&format!("{what} Outcome"), &d.outcome);
                         if name == "yixin" {
@@ -475,7 +475,7 @@ fn every_providers_messages_and_decode_errors_are_masked_in_both_roles() {
                         };
                         audit.result(
                             &format!("{what} decode_response(broken)"),
-                            &decoder.decode_response(sample.operation, &broken, &mut ctx),
+                            &decoder.decode_response(&sample.operation, &broken, &mut ctx),
                         );
                     }
                 }
@@ -495,15 +495,15 @@ fn every_providers_messages_and_decode_errors_are_masked_in_both_roles() {
                     }
                     audit.result(
                         &format!("{what} encode_request(bad)"),
-                        &encoder.encode_request(sample.operation, &params, &mut ctx),
+                        &encoder.encode_request(&sample.operation, &params, &mut ctx),
                     );
                     audit.result(
                         &format!("{what} encode_request"),
-                        &encoder.encode_request(sample.operation, &sample.request, &mut ctx),
+                        &encoder.encode_request(&sample.operation, &sample.request, &mut ctx),
                     );
                     audit.result(
                         &format!("{what} encode_response"),
-                        &encoder.encode_response(sample.operation, &sample.response, &mut ctx),
+                        &encoder.encode_response(&sample.operation, &sample.response, &mut ctx),
                     );
                 }
             }

@@ -374,8 +374,9 @@ fn every_documented_status_gives_its_unified_outcome_through_the_envelope() {
         (
             "verifyCode",
             json!({"status": "-2", "desc": "验证码错误"}),
+            // The generic failure, refined by the document's own desc example.
             OutcomeStatus::Failed {
-                kind: ErrorKind::Rejected,
+                kind: ErrorKind::VerifyCodeWrong,
                 retryable: false,
             },
         ),
@@ -401,7 +402,8 @@ fn every_documented_status_gives_its_unified_outcome_through_the_envelope() {
         assert_eq!(d.outcome.provider_message.as_deref(), Some(message));
         assert_eq!(d.fields, fields);
     }
-    // Undocumented statuses and envelope codes: Unknown, raw value kept.
+    // Undocumented statuses and envelope codes: Unknown, raw value kept; an envelope code whose
+    // msg names the failure (spec `unlisted_refinements`) gets that failure's kind.
     let d = client
         .decode_plain_response("verifyCode", br#"{"msg":"s","code":0,"params":"{\"status\":\"-9\"}"}"#)
         .unwrap();
@@ -421,7 +423,7 @@ fn every_documented_status_gives_its_unified_outcome_through_the_envelope() {
             d.outcome.provider_code.as_str(),
             d.outcome.provider_message.as_deref()
         ),
-        (Some(ErrorKind::Unknown), "1001", Some("签名错误"))
+        (Some(ErrorKind::SignatureInvalid), "1001", Some("签名错误"))
     );
     assert!(d.fields.is_empty());
 }

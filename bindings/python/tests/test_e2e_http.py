@@ -24,7 +24,7 @@ def test_lianlian_bind_flow_over_http() -> None:
         ("confirm with a wrong code", "failed", "verify_code_wrong"),
         ("confirm with the right code", "succeeded", None),
         ("apply again", "code_sent", "00000000000000000000000000000002"),
-        ("confirm after the token expired", "failed", "verify_code_expired"),
+        ("confirm after the code expired", "failed", "verify_code_expired"),
         ("apply, reply tampered in transit", "raised", "InvalidSignature"),
     ]
 
@@ -33,10 +33,10 @@ def test_xianjincard_partner_flow_over_http() -> None:
     assert summary(loopback.xianjincard_flow()) == [
         ("admission (User.isUserAccept)", "succeeded", None),
         ("apply (BindCard.applyBindCard, no code)", "code_sent", None),
-        ("apply with a wrong code", "failed", "identity_mismatch"),
+        ("apply with a wrong code", "failed", "verify_code_wrong"),
         ("apply with the right code", "succeeded", None),
-        ("apply with an expired code", "failed", "rejected"),
-        ("apply with a tampered sign", "failed", "unknown"),
+        ("apply with an expired code", "failed", "verify_code_expired"),
+        ("apply with a tampered sign", "failed", "signature_invalid"),
         ("bind-result callback to the platform", "succeeded", None),
     ]
 
@@ -52,7 +52,7 @@ def test_invalid_signature_is_a_cardbind_error_with_a_masked_message() -> None:
 def test_yixin_encrypted_envelope_flow_over_http() -> None:
     assert summary(loopback.yixin_flow()) == [
         ("bindCard (SMS sent)", "code_sent", "BIZ000001"),
-        ("verifyCode with a wrong code", "failed", "rejected"),
+        ("verifyCode with a wrong code", "failed", "verify_code_wrong"),
         ("verifyCode with the right code", "succeeded", None),
         ("verifyCode after it expired", "failed", "verify_code_expired"),
         ("bindCard, reply altered in transit", "raised", "InvalidSignature"),
@@ -80,7 +80,7 @@ def test_huanbei_signed_flow_over_http_answers_repeats_identically() -> None:
         ("bindCard with a wrong code", "failed", "verify_code_wrong"),
         ("bindCard with the right code", "succeeded", None),
         ("the same bindCard repeated (same answer)", "succeeded", None),
-        ("bindCard with an expired code", "failed", "rejected"),
+        ("bindCard with an expired code", "failed", "verify_code_expired"),
         ("bindCard, body changed after signing", "failed", "signature_invalid"),
     ]
 

@@ -129,7 +129,7 @@ def test_xianjincard_answers_encode_byte_exact_and_decode(case: dict[str, Any]) 
     if case["id"] == "failure-envelope":
         assert outcome_dict(decoded.outcome) == {
             "status": "failed",
-            "kind": "unknown",
+            "kind": "signature_invalid",
             "retryable": False,
             "provider_code": "0",
             "provider_message": "签名错误",

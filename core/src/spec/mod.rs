@@ -209,6 +209,29 @@ pub struct CodeSpec {
     pub kind: Option<ErrorKind>,
     /// Source confidence.
     pub confidence: Confidence,
+    /// For a generic failure code whose reason is only in the provider's message: phrases of that
+    /// message and the kind each one means, tried in this order (the rule is in
+    /// `providers::kit::phrases`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refinements: Vec<Refinement>,
+    /// The same for the codes of this entry's scope that the spec does not list (an envelope whose
+    /// only documented value is success). At most one entry of a scope carries them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unlisted_refinements: Vec<Refinement>,
+}
+
+/// A phrase of a provider's message that tells which failure a generic code reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Refinement {
+    /// Text searched for in the provider's message (a substring, compared exactly).
+    pub phrase: String,
+    /// The kind of a failure whose message contains it.
+    pub kind: ErrorKind,
+    /// How sure we are that the provider words this failure so.
+    pub confidence: Confidence,
+    /// Where the phrase comes from.
+    pub source: String,
 }
 
 /// An assumption.

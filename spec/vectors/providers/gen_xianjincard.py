@@ -303,7 +303,7 @@ def main() -> None:
             "failure-envelope", "BindCard.applyBindCard",
             {"status": 0, "message": "签名错误"},
             {"status": 0, "message": "签名错误", "response": None},
-            note="an undocumented non-1 status: decodes as kind unknown with the status kept",
+            note="an undocumented non-1 status: kind unknown with the status kept, refined by its message (签名错误: signature_invalid)",
         ),
     ]
 

@@ -198,7 +198,7 @@ final class ClientTests: XCTestCase {
                 switch fields["verify_code"] as? String ?? "" {
                 case "": answer = ["bind_status": "100", "remark": "验证码已发送"]
                 case goodCode: answer = ["bind_status": "200", "remark": "success"]
-                default: answer = ["bind_status": "401", "remark": "验证码错误"]
+                default: answer = ["bind_status": "505", "remark": "验证码错误"]
                 }
             }
             let response = try partner.encodeResponse(operation: operation, fieldsJson: try jsonText(answer), nowUnixMs: now, seed: seed(13))
@@ -214,7 +214,8 @@ final class ClientTests: XCTestCase {
         ]
         XCTAssertEqual(try call("BindCard.applyBindCard", apply).outcome.status, .codeSent(confirmToken: nil))
         apply["verify_code"] = "000000"
-        XCTAssertEqual(try call("BindCard.applyBindCard", apply).outcome.status, .failed(kind: .identityMismatch, retryable: false))
+        // 505 (other) names the failure in remark.
+        XCTAssertEqual(try call("BindCard.applyBindCard", apply).outcome.status, .failed(kind: .verifyCodeWrong, retryable: false))
         apply["verify_code"] = goodCode
         XCTAssertEqual(try call("BindCard.applyBindCard", apply).outcome.status, .succeeded)
     }

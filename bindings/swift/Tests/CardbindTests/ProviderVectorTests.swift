@@ -138,7 +138,7 @@ final class ProviderVectorTests: XCTestCase {
             let decoded = try party.decodeResponse(operation: c["operation"] as! String, response: response(c["body"] as! String),
                                                    nowUnixMs: nil, seed: seed(58))
             if id == "failure-envelope" {
-                XCTAssertEqual(decoded.outcome.status, .failed(kind: .unknown, retryable: false))
+                XCTAssertEqual(decoded.outcome.status, .failed(kind: .signatureInvalid, retryable: false))
                 XCTAssertEqual(decoded.outcome.providerCode, "0")
                 XCTAssertEqual(decoded.outcome.providerMessage, "签名错误")
             } else if wireName == "min_amount" {

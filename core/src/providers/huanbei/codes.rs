@@ -1,6 +1,13 @@
 //! Huanbei's response `code` values and their unified meaning.
 
 use crate::model::{ErrorKind, Outcome};
+use crate::providers::kit::phrases::PhraseBook;
+
+/// The spec scope of every code here.
+pub const SCOPE: &str = "code";
+
+/// Message phrases refining 505 (spec `refinements`).
+static PHRASES: PhraseBook = PhraseBook::new(&super::config::SPEC);
 
 /// Every documented `code` (bind-card document plus the API book's generic codes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -78,11 +85,14 @@ impl HuanbeiCode {
     }
 }
 
-/// The unified outcome of a response `code` (unknown codes → [`ErrorKind::Unknown`], code kept).
+/// The unified outcome of a response `code` (unknown codes → [`ErrorKind::Unknown`], code kept),
+/// a failure's kind refined by `message` where the spec lists phrases for the code.
 pub fn outcome(code: &str, message: Option<String>) -> Outcome {
-    match HuanbeiCode::from_wire(code).map(HuanbeiCode::kind) {
-        Some(None) => Outcome::succeeded(code, message),
-        Some(Some(kind)) => Outcome::failed(kind, code, message),
-        None => Outcome::failed(ErrorKind::Unknown, code, message),
-    }
+    let kind = match HuanbeiCode::from_wire(code).map(HuanbeiCode::kind) {
+        Some(None) => return Outcome::succeeded(code, message),
+        Some(Some(kind)) => kind,
+        None => ErrorKind::Unknown,
+    };
+    let status = PHRASES.failure(SCOPE, code, message.as_deref(), kind);
+    Outcome::new(status, code.to_owned(), message)
 }

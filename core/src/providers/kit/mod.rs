@@ -8,10 +8,12 @@
 //! - [`extra`]: one `merge_extra` for unified requests;
 //! - [`syntax`]: received forms with a field cap and each name once (JSON, query strings and
 //!   headers have the same rules below this layer);
-//! - [`reply`]: one reply↔operation check.
+//! - [`reply`]: one reply↔operation check;
+//! - [`phrases`]: one way to refine a generic failure code's kind from the provider's message.
 
 pub mod extra;
 pub mod fields;
+pub(crate) mod phrases;
 pub mod reply;
 pub mod spec;
 pub mod syntax;

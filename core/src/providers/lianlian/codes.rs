@@ -4,6 +4,14 @@
 //! out: they decode as [`ErrorKind::Unknown`] with the raw code kept, like any unknown code.
 
 use crate::model::outcome::{ErrorKind, Outcome, OutcomeStatus};
+use crate::providers::kit::phrases::PhraseBook;
+
+/// The spec scope of every code here.
+pub const SCOPE: &str = "ret_code";
+
+/// Message phrases that refine a code's kind (spec `refinements`; none are listed for LianLian
+/// today, whose codes are specific).
+static PHRASES: PhraseBook = PhraseBook::new(&super::config::SPEC);
 
 /// Every `ret_code` a card bind can answer with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -385,14 +393,13 @@ impl ReturnCode {
     }
 }
 
-/// The unified outcome of a `ret_code` (unknown codes: [`ErrorKind::Unknown`], raw code kept).
+/// The unified outcome of a `ret_code` (unknown codes: [`ErrorKind::Unknown`], raw code kept),
+/// its kind refined by `ret_msg` where the spec lists phrases for the code.
 pub fn outcome(ret_code: &str, ret_msg: Option<String>, confirm_token: Option<String>) -> Outcome {
+    let message = ret_msg.as_deref();
     let status = match ReturnCode::from_wire(ret_code) {
-        Some(code) => code.status(confirm_token),
-        None => OutcomeStatus::Failed {
-            kind: ErrorKind::Unknown,
-            retryable: ErrorKind::Unknown.retryable(),
-        },
+        Some(code) => PHRASES.refine(SCOPE, ret_code, message, code.status(confirm_token)),
+        None => PHRASES.failure(SCOPE, ret_code, message, ErrorKind::Unknown),
     };
     Outcome::new(status, ret_code.to_owned(), ret_msg)
 }

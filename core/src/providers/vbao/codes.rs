@@ -1,6 +1,10 @@
 //! Vbao's return codes and their unified outcomes (spec/providers/vbao.json `codes`).
 
 use crate::model::{ErrorKind, Outcome, OutcomeStatus};
+use crate::providers::kit::phrases::PhraseBook;
+
+/// Message phrases that refine a code's kind (spec `refinements`; none are listed for Vbao today).
+static PHRASES: PhraseBook = PhraseBook::new(&super::config::SPEC);
 
 /// Which message an `errCode` came in: the same table means "page ready" in the reply to
 /// `bindCard/create` and "card bound" in the bind-result notification.
@@ -107,12 +111,15 @@ impl ErrCode {
     }
 }
 
-/// The unified outcome of an `errCode` as received; unknown codes are `Unknown` with the code kept.
+/// The unified outcome of an `errCode` as received; unknown codes are `Unknown` with the code
+/// kept. A failure's kind is refined by `errMessage` where the spec lists phrases for the code.
 pub fn err_code_outcome(scope: CodeScope, code: &str, message: Option<String>) -> Outcome {
-    match ErrCode::from_wire(code) {
-        Some(known) => Outcome::new(known.status(scope), code.to_owned(), message),
-        None => Outcome::failed(ErrorKind::Unknown, code, message),
-    }
+    let (scope_name, text) = (scope.spec_scope(), message.as_deref());
+    let status = match ErrCode::from_wire(code) {
+        Some(known) => PHRASES.refine(scope_name, code, text, known.status(scope)),
+        None => PHRASES.failure(scope_name, code, text, ErrorKind::Unknown),
+    };
+    Outcome::new(status, code.to_owned(), message)
 }
 
 /// The reply envelope's `code` (spec scope `code`): only `200` is documented.

@@ -3,6 +3,11 @@
 //! `match`, so a new code cannot be added without deciding what it means.
 
 use crate::model::{ErrorKind, Outcome, OutcomeStatus};
+use crate::providers::kit::phrases::PhraseBook;
+
+/// Message phrases refining `bind_status` 505 and the undocumented envelope statuses (spec
+/// `refinements`, `unlisted_refinements`).
+static PHRASES: PhraseBook = PhraseBook::new(&super::config::SPEC);
 
 /// `bind_status` of `BindCard.applyBindCard` (and of the bind-result callback).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -177,10 +182,13 @@ pub fn status_for(scope: &str, code: &str) -> Option<OutcomeStatus> {
 }
 
 /// The outcome for `code` in `scope`; an undocumented code fails with [`ErrorKind::Unknown`],
-/// keeping the raw code.
+/// keeping the raw code. A failure's kind is refined by `message` (`remark`, else the envelope's
+/// `message`) where the spec lists phrases for the code.
 pub fn outcome_for(scope: &str, code: &str, message: Option<String>) -> Outcome {
-    match status_for(scope, code) {
-        Some(status) => Outcome::new(status, code.to_owned(), message),
-        None => Outcome::failed(ErrorKind::Unknown, code, message),
-    }
+    let text = message.as_deref();
+    let status = match status_for(scope, code) {
+        Some(status) => PHRASES.refine(scope, code, text, status),
+        None => PHRASES.failure(scope, code, text, ErrorKind::Unknown),
+    };
+    Outcome::new(status, code.to_owned(), message)
 }

@@ -1,6 +1,14 @@
 //! Yixin's envelope code and the per-operation status enums, with their unified meaning.
 
 use crate::model::{ErrorKind, Outcome, OutcomeStatus};
+use crate::providers::kit::phrases::PhraseBook;
+
+/// The spec scope of the envelope `code`.
+pub const ENVELOPE_SCOPE: &str = "code";
+
+/// Message phrases refining the `-2` statuses and the undocumented envelope codes (spec
+/// `refinements`, `unlisted_refinements`).
+static PHRASES: PhraseBook = PhraseBook::new(&super::config::SPEC);
 
 /// What a status means, before it becomes an [`Outcome`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,17 +130,56 @@ impl CardKind {
     }
 }
 
-/// Builds the outcome of a meaning, or `Unknown` for an undocumented value.
-pub fn outcome(meaning: Option<Meaning>, code: &str, message: Option<String>, token: Option<String>) -> Outcome {
-    match meaning {
-        Some(Meaning::Succeeded) => Outcome::succeeded(code, message),
-        Some(Meaning::CodeSent) => Outcome::new(
-            OutcomeStatus::CodeSent { confirm_token: token },
-            code.to_owned(),
-            message,
-        ),
-        Some(Meaning::Failed(kind)) => Outcome::failed(kind, code, message),
-        None => Outcome::failed(ErrorKind::Unknown, code, message),
+/// The outcome of the envelope `code`: success, or (any other code is undocumented) `Unknown`
+/// refined by `msg` where the spec lists phrases for the scope's unlisted codes.
+pub fn envelope_outcome(code: &str, msg: Option<String>) -> Outcome {
+    let meaning = EnvelopeCode::from_wire(code).map(EnvelopeCode::meaning);
+    outcome(ENVELOPE_SCOPE, meaning, code, msg, None)
+}
+
+/// The outcome of `operation`'s business `status` (`Unknown` if undocumented there), a failure's
+/// kind refined by `desc` where the spec lists phrases for the status; `token` is the `bizId`
+/// a code-sent status hands out.
+pub fn status_outcome(operation: &str, status: &str, desc: Option<String>, token: Option<String>) -> Outcome {
+    outcome(
+        status_scope(operation),
+        status_meaning(operation, status),
+        status,
+        desc,
+        token,
+    )
+}
+
+/// Builds the outcome of `code` in `scope` from its meaning, or `Unknown` for an undocumented
+/// value; a failure's kind is refined by `message`.
+fn outcome(
+    scope: &str,
+    meaning: Option<Meaning>,
+    code: &str,
+    message: Option<String>,
+    token: Option<String>,
+) -> Outcome {
+    let kind = match meaning {
+        Some(Meaning::Succeeded) => return Outcome::succeeded(code, message),
+        Some(Meaning::CodeSent) => {
+            let status = OutcomeStatus::CodeSent { confirm_token: token };
+            return Outcome::new(status, code.to_owned(), message);
+        }
+        Some(Meaning::Failed(kind)) => kind,
+        None => ErrorKind::Unknown,
+    };
+    let status = PHRASES.failure(scope, code, message.as_deref(), kind);
+    Outcome::new(status, code.to_owned(), message)
+}
+
+/// The spec scope of `operation`'s business `status` (`bindCard.status`...); the envelope's for
+/// an operation without one.
+fn status_scope(operation: &str) -> &'static str {
+    match operation {
+        "bindCard" => "bindCard.status",
+        "verifyCode" => "verifyCode.status",
+        "needCardSign" => "needCardSign.status",
+        _ => ENVELOPE_SCOPE,
     }
 }
 

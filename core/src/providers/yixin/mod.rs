@@ -432,7 +432,7 @@ impl YixinCodec {
             return Ok(DecodedResponse {
                 operation: method.to_owned(),
                 fields,
-                outcome: codes::outcome(envelope.map(EnvelopeCode::meaning), code, msg, None),
+                outcome: codes::envelope_outcome(code, msg),
                 signature,
                 pii: pii(),
             });
@@ -443,11 +443,10 @@ impl YixinCodec {
         self.unlisted(false)
             .check_received_fields("params", &op.response, &[], &fields)?;
         let outcome = match fields.get("status") {
-            _ if !codes::has_status(method) => codes::outcome(Some(codes::Meaning::Succeeded), code, msg, None),
+            _ if !codes::has_status(method) => codes::envelope_outcome(code, msg),
             None | Some(Value::Null) => return Err(malformed("status", "missing")),
             Some(status) => {
                 let status = scalar_text("status", status)?.unwrap_or_default();
-                let meaning = codes::status_meaning(method, &status);
                 let desc = match fields.get("desc") {
                     Some(Value::String(d)) => Some(d.clone()),
                     _ => msg,
@@ -464,7 +463,7 @@ impl YixinCodec {
                         "a code-sent (status 0) bindCard reply must carry bizId",
                     ));
                 }
-                codes::outcome(meaning, &status, desc, token)
+                codes::status_outcome(method, &status, desc, token)
             }
         };
         Ok(DecodedResponse {

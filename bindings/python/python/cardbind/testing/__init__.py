@@ -11,9 +11,15 @@ Start a mock in a test and point your client's ``base_url`` at it::
 
 ``MockLianLian`` answers ``bankcardbind`` with 8888 and the tokens ``000...001``, ``000...002``
 in turn, and ``bankcardbindverfy`` with 0000 for the SMS code ``GOOD_CODE`` (123456), 1900 for
-another code, 8901 for an unknown token. ``python -m cardbind.testing [--port 8618]`` runs it as a
-standalone server (what the README's quick starts talk to). The other mocks and the ``*_flow``
-functions are the five providers' conversations the demo (``scripts/demo.sh``) prints.
+another code, 1901 once the code expired, 8901 for an unknown token. ``python -m cardbind.testing
+[--port 8618]`` runs it as a standalone server (what the README's quick starts talk to). The other
+mocks and the ``*_flow`` functions are the five providers' conversations the demo
+(``scripts/demo.sh``) prints.
+
+Every mock answers an event (wrong code, expired code, bad signature...) with its provider's
+documented code for it where there is one, with the document's message, and otherwise with the
+provider's generic failure code and a message the spec's phrases refine (spec/events.json), so
+the decoded ``kind`` is the same for every provider.
 
 Keys are the repository's TEST keys (``private_key``/``public_key``; spec/vectors/keys):
 public, never for real traffic.
@@ -192,6 +198,7 @@ class MockLianLian:
         self.tamper = False
 
     def expire_all(self) -> None:
+        """Every SMS code sent so far expires (LianLian's 1901)."""
         for token in self.tokens.values():
             token["expired"] = True
 
@@ -199,7 +206,7 @@ class MockLianLian:
         try:
             request = self.codec.decode_request(body, method=method, url=path, headers=headers)
         except cardbind.InvalidSignature:
-            return self.reply(path.rsplit("/", 1)[-1], {"ret_code": "1001", "ret_msg": "签名验证失败"})
+            return self.reply(path.rsplit("/", 1)[-1], {"ret_code": "1001", "ret_msg": "商户请求签名错误"})
         fields = request.fields
         if request.operation == "bankcardbind":
             self.issued += 1
@@ -211,9 +218,9 @@ class MockLianLian:
             if state is None:
                 answer = {"ret_code": "8901", "ret_msg": "没有记录"}
             elif state["expired"]:
-                answer = {"ret_code": "1000", "ret_msg": "token已失效"}
+                answer = {"ret_code": "1901", "ret_msg": "短信码已失效"}
             elif fields["verify_code"] != GOOD_CODE:
-                answer = {"ret_code": "1900", "ret_msg": "短信验证码错误"}
+                answer = {"ret_code": "1900", "ret_msg": "短信码校验错误"}
             else:
                 del self.tokens[fields["token"]]
                 answer = {
@@ -274,7 +281,7 @@ def lianlian_flow() -> Conversation:
         talk.outcome("confirm with the right code", confirm(sent.confirm_token, GOOD_CODE))
         again = talk.outcome("apply again", apply())
         mock.expire_all()
-        talk.outcome("confirm after the token expired", confirm(again.confirm_token, GOOD_CODE))
+        talk.outcome("confirm after the code expired", confirm(again.confirm_token, GOOD_CODE))
         mock.tamper = True
         try:
             apply()
@@ -311,6 +318,7 @@ class PartnerBackend:
         try:
             request = self.codec.decode_request(body, method=method, url=path, headers=headers)
         except cardbind.InvalidSignature:
+            # No status but 1 is documented: a failure envelope whose message names the cause.
             answer = self.codec.encode_response("BindCard.applyBindCard", {"status": 0, "message": "签名错误"})
             return Reply(answer.status, answer.headers, answer.body)
         fields = request.fields
@@ -323,10 +331,11 @@ class PartnerBackend:
             if not code:
                 self.sent_codes.add(order)
                 out = {"bind_status": "100", "remark": "验证码已发送"}
+            # No bind_status is documented for these two: 505 (other), the reason in remark.
             elif order in self.expired:
                 out = {"bind_status": "505", "remark": "验证码已过期，请重新获取"}
             elif code != GOOD_CODE:
-                out = {"bind_status": "401", "remark": "验证码错误"}
+                out = {"bind_status": "505", "remark": "验证码错误"}
             else:
                 out = {"bind_status": "200", "remark": "success"}
         else:
@@ -552,7 +561,7 @@ class MockHuanbei:
             if fingerprint in self.answered:  # a repeat gets the same answer
                 return Reply(200, [("Content-Type", "application/json")], self.answered[fingerprint])
             code = request.fields.get("verify_code")
-            if self.expired:
+            if self.expired:  # no code is documented for it: 505 (bind failed), the reason in message
                 out = {"code": 505, "message": "验证码已过期"}
             elif code != GOOD_CODE:
                 out = {"code": 801, "message": "验证码不正确"}
@@ -632,7 +641,7 @@ class MockYixin:
             out: dict[str, Any] = {"bizId": f"BIZ{self.issued:06d}", "status": "0", "desc": "验证码已发送"}
         elif self.expired:
             out = {"status": "-3", "desc": "验证码过期"}
-        elif request.fields["verifyCode"] != GOOD_CODE:
+        elif request.fields["verifyCode"] != GOOD_CODE:  # -2 (failed) with the document's example desc
             out = {"status": "-2", "desc": "验证码错误"}
         else:
             out = {"status": "0", "desc": "成功"}

@@ -260,7 +260,7 @@ fun registerClientTests() {
         "BindCard.applyBindCard" -> when (f["verify_code"]) {
             null, "" -> mapOf("bind_status" to "100", "remark" to "验证码已发送")
             GOOD_CODE -> mapOf("bind_status" to "200", "remark" to "success")
-            else -> mapOf("bind_status" to "401", "remark" to "验证码错误")
+            else -> mapOf("bind_status" to "505", "remark" to "验证码错误")
         }
         else -> emptyMap()
     }
@@ -296,8 +296,9 @@ fun registerClientTests() {
         )
         assertEq(OutcomeStatus.CodeSent(null), call("BindCard.applyBindCard", apply).outcome.status)
         val wrong = call("BindCard.applyBindCard", apply + ("verify_code" to "000000"))
-        assertEq(OutcomeStatus.Failed(ErrorKind.IDENTITY_MISMATCH, false), wrong.outcome.status)
-        assertEq("401", wrong.outcome.providerCode)
+        // 505 (other) names the failure in remark: the kind says which, the code stays as sent.
+        assertEq(OutcomeStatus.Failed(ErrorKind.VERIFY_CODE_WRONG, false), wrong.outcome.status)
+        assertEq("505", wrong.outcome.providerCode)
         assertEq("验证码错误", wrong.outcome.providerMessage)
         val bound = call("BindCard.applyBindCard", apply + ("verify_code" to GOOD_CODE))
         assertEq(OutcomeStatus.Succeeded, bound.outcome.status)

@@ -128,7 +128,7 @@ fun registerProviderVectorTests() {
             when {
                 case["id"] == "failure-envelope" -> assertEq(
                     mapOf(
-                        "status" to "failed", "kind" to "unknown", "retryable" to false,
+                        "status" to "failed", "kind" to "signature_invalid", "retryable" to false,
                         "provider_code" to "0", "provider_message" to "签名错误",
                     ),
                     outcomeMap(decoded.outcome),
