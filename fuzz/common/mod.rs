@@ -9,12 +9,13 @@
 #![allow(dead_code, unused_imports, clippy::missing_panics_doc)] // each binary uses one target
 
 mod crypto;
-mod providers;
+pub mod providers;
 mod text;
 
 pub use crypto::{cipher, keys, private_differential, verify_differential};
 pub use providers::{
-    prepared as providers_prepared, provider_decode_request, provider_decode_response, provider_roundtrip, seeds, NOW,
+    fixture_pair, prepared as providers_prepared, provider_decode_request, provider_decode_response,
+    provider_roundtrip, seeds, NOW,
 };
 pub use text::{canonical, encoding, json_differential, vbao_form};
 

@@ -79,6 +79,21 @@ fn codec(provider: Provider, config: &Value) -> Box<dyn Codec> {
     cardbind::registry::codec_from_config(provider, &with_keys(config).to_string()).expect("fixture config")
 }
 
+/// The codec pair of `provider`'s variant `variant` in the fixture, with `overrides` merged into
+/// both configurations (`{"allow_unlisted_fields": true}`).
+pub fn fixture_pair(provider: Provider, variant: usize, overrides: &Value) -> [Box<dyn Codec>; 2] {
+    let pairs: Value = serde_json::from_str(PAIRS).expect("spec/fixtures/codec-pairs.json parses");
+    let pair = &pairs["providers"][provider.name()]["variants"][variant]["pair"];
+    let with = |config: &Value| {
+        let mut config = config.clone();
+        if let (Some(c), Some(o)) = (config.as_object_mut(), overrides.as_object()) {
+            c.extend(o.clone());
+        }
+        codec(provider, &config)
+    };
+    [with(&pair[0]), with(&pair[1])]
+}
+
 /// The setup of `provider` from the fixture.
 fn setup(pairs: &Value, provider: Provider) -> Setup {
     let entry = &pairs["providers"][provider.name()];

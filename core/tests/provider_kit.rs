@@ -1,0 +1,312 @@
+//! The provider kit's rules hold for every provider, checked through each provider's own codec
+//! pair (`spec/fixtures/codec-pairs.json`, built through the registry): a reply decoded as another
+//! operation is refused where the reply can tell, an unlisted reply field is refused without the
+//! opt-in, a received form or query string past the field cap is refused before it is decoded,
+//! and an `extra` field that collides with a unified one is the same error everywhere.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+#[path = "../../fuzz/common/mod.rs"]
+mod common;
+
+use cardbind::model::{
+    Bank, BindCardApply, CardNumber, HttpRequest, HttpResponse, IdNumber, PersonName, Phone, UnifiedRequest,
+    ValidationError, ValidationRule,
+};
+use cardbind::rng::SeededRng;
+use cardbind::{Codec, CodecError, Context, ErrorKind, Provider};
+use serde_json::{json, Map, Value};
+
+fn ctx_rng() -> SeededRng {
+    SeededRng::from_seed([3; 32])
+}
+
+/// The sample of `provider` whose operation is `operation`.
+fn sample(provider: Provider, operation: &str) -> &'static common::providers::Sample {
+    let prepared = common::providers_prepared()
+        .iter()
+        .find(|p| p.setup.provider == provider)
+        .unwrap();
+    prepared
+        .setup
+        .samples
+        .iter()
+        .find(|s| s.operation == operation)
+        .unwrap()
+}
+
+/// `fields` as `operation`'s reply, made by whichever side of `pair` answers it, with that side.
+fn reply(pair: &[Box<dyn Codec>; 2], operation: &str, fields: &Map<String, Value>) -> (usize, HttpResponse) {
+    let mut rng = ctx_rng();
+    pair.iter()
+        .enumerate()
+        .find_map(|(i, c)| {
+            c.encode_response(operation, fields, &mut Context::new(&mut rng, Some(common::NOW)))
+                .ok()
+                .map(|r| (i, r))
+        })
+        .unwrap_or_else(|| panic!("no side of the pair answers {operation}"))
+}
+
+/// Decodes the reply `answered` (made by side `answered.0`) as `operation` with the other side.
+fn decode_as(
+    pair: &[Box<dyn Codec>; 2],
+    operation: &str,
+    answered: &(usize, HttpResponse),
+) -> Result<cardbind::DecodedResponse, CodecError> {
+    let mut rng = ctx_rng();
+    pair[1 - answered.0].decode_response(operation, &answered.1, &mut Context::new(&mut rng, Some(common::NOW)))
+}
+
+fn answers(err: &CodecError, operation: &str) -> bool {
+    matches!(err, CodecError::Malformed { reason, .. } if reason.starts_with(&format!("this reply answers {operation},")))
+}
+
+#[test]
+fn a_yixin_code_sent_reply_decoded_as_verify_code_is_refused_and_names_bind_card() {
+    // The attack: a genuinely signed "SMS sent" reply replayed as the verifyCode answer
+    // must not read as a bound card.
+    let pair = common::fixture_pair(Provider::Yixin, 0, &json!({}));
+    let sent = reply(&pair, "bindCard", &sample(Provider::Yixin, "bindCard").response);
+    assert_eq!(decode_as(&pair, "bindCard", &sent).unwrap().outcome.provider_code, "0");
+    let err = decode_as(&pair, "verifyCode", &sent).unwrap_err();
+    assert!(answers(&err, "bindCard"), "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::InvalidParameter);
+    // The other way: a verifyCode success (status 0, no bizId) decoded as bindCard.
+    let bound = reply(&pair, "verifyCode", &sample(Provider::Yixin, "verifyCode").response);
+    let err = decode_as(&pair, "bindCard", &bound).unwrap_err();
+    assert!(
+        matches!(&err, CodecError::Malformed { field, .. } if field == "bizId"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn replies_that_can_tell_are_refused_as_another_operation_by_every_provider() {
+    for (provider, sent, decoded_as) in [
+        (Provider::LianLian, "bankcardbind", "bankcardbindverfy"),
+        (Provider::LianLian, "bankcardbindverfy", "bankcardbind"),
+        (Provider::Xianjincard, "BindCard.applyBindCard", "User.isUserAccept"),
+        (Provider::Xianjincard, "User.isUserAccept", "BindCard.applyBindCard"),
+        (Provider::Yixin, "bindCard", "verifyCode"),
+        (Provider::Yixin, "cardList", "bankList"),
+        (Provider::Yixin, "cardBank", "cardList"),
+    ] {
+        let pair = common::fixture_pair(provider, 0, &json!({}));
+        let response = reply(&pair, sent, &sample(provider, sent).response);
+        let err = decode_as(&pair, decoded_as, &response).unwrap_err();
+        assert!(answers(&err, sent), "{provider:?} {sent} as {decoded_as}: {err:?}");
+    }
+}
+
+#[test]
+fn every_cross_decoded_reply_is_refused_unless_the_spec_names_the_residual_risk() {
+    for prepared in common::providers_prepared() {
+        let provider = prepared.setup.provider;
+        let spec = cardbind::registry::spec(provider).unwrap();
+        let pair = common::fixture_pair(provider, 0, &json!({}));
+        for sent in &prepared.setup.samples {
+            let Some(response) = prepared.templates[0]
+                .iter()
+                .zip(&prepared.setup.samples)
+                .find(|(_, s)| s.operation == sent.operation)
+                .and_then(|(t, _)| t.response.clone())
+            else {
+                continue;
+            };
+            for other in prepared.setup.samples.iter().filter(|o| o.operation != sent.operation) {
+                if let Ok(decoded) = decode_as(&pair, &other.operation, &response) {
+                    let risk = spec.reply_binding.residual_risk.as_deref().unwrap_or_default();
+                    assert!(
+                        !risk.is_empty() || !decoded.outcome.is_success(),
+                        "{provider:?}: a {} reply reads as a successful {} and the spec names no residual risk",
+                        sent.operation,
+                        other.operation
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn an_unlisted_reply_field_is_refused_without_the_opt_in_by_every_provider() {
+    for prepared in common::providers_prepared() {
+        let provider = prepared.setup.provider;
+        let opted_in = common::fixture_pair(provider, 0, &json!({"allow_unlisted_fields": true}));
+        let strict = common::fixture_pair(provider, 0, &json!({}));
+        let mut checked = 0;
+        for sample in &prepared.setup.samples {
+            let mut fields = sample.response.clone();
+            if fields.is_empty() || fields.contains_key("response") {
+                // Empty answers and xianjincard's bank list (an array) have no object to add to.
+                continue;
+            }
+            fields.insert("memo".into(), json!("x"));
+            let response = reply(&opted_in, &sample.operation, &fields);
+            let err = decode_as(&strict, &sample.operation, &response).unwrap_err();
+            assert!(
+                matches!(&err, CodecError::Malformed { field, reason }
+                    if field.ends_with("memo") && reason.contains("does not list")),
+                "{provider:?} {}: {err:?}",
+                sample.operation
+            );
+            let accepted = decode_as(&opted_in, &sample.operation, &response).unwrap();
+            assert_eq!(accepted.fields["memo"], "x", "{provider:?} {}", sample.operation);
+            checked += 1;
+        }
+        assert!(checked > 0, "{provider:?}: no reply checked");
+    }
+}
+
+/// About 62,000 distinct names of one to three letters or digits: a 256 KiB form.
+fn distinct_names() -> Vec<(String, String)> {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let name = |mut i: usize| {
+        let mut out = String::new();
+        loop {
+            out.push(char::from(ALPHABET[i % ALPHABET.len()]));
+            i /= ALPHABET.len();
+            if i == 0 {
+                return out;
+            }
+            i -= 1;
+        }
+    };
+    (0..62_000).map(|i| (name(i), String::new())).collect()
+}
+
+#[test]
+fn a_query_string_past_the_field_cap_is_refused_before_any_provider_reads_it() {
+    for prepared in common::providers_prepared() {
+        let provider = prepared.setup.provider;
+        let Some((encoder, template)) = prepared.templates[0].iter().find_map(|t| t.request.clone()) else {
+            continue;
+        };
+        let decoder = &prepared.setup.variants[0][1 - encoder];
+        let mut request: HttpRequest = template;
+        request.query = distinct_names();
+        let mut rng = ctx_rng();
+        let err = decoder
+            .decode_request(&request, &mut Context::new(&mut rng, Some(common::NOW)))
+            .unwrap_err();
+        assert_eq!(
+            err,
+            CodecError::LimitExceeded {
+                what: "query parameters",
+                limit: 1024
+            },
+            "{provider:?}"
+        );
+    }
+}
+
+#[test]
+fn a_form_body_past_the_field_cap_is_refused_before_it_is_decoded() {
+    let form: String = distinct_names()
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .collect::<Vec<_>>()
+        .join("&");
+    assert!(form.len() > 200 * 1024 && form.len() <= 256 * 1024, "{}", form.len());
+    for (provider, operation, content_type) in [
+        (
+            Provider::Yixin,
+            "bindCard",
+            "application/x-www-form-urlencoded;charset=utf-8",
+        ),
+        (
+            Provider::Xianjincard,
+            "BindCard.applyBindCard",
+            "application/x-www-form-urlencoded",
+        ),
+    ] {
+        let prepared = common::providers_prepared()
+            .iter()
+            .find(|p| p.setup.provider == provider)
+            .unwrap();
+        let index = prepared
+            .setup
+            .samples
+            .iter()
+            .position(|s| s.operation == operation)
+            .unwrap();
+        let (encoder, mut request) = prepared.templates[0][index].request.clone().unwrap();
+        request.body = form.clone().into_bytes();
+        request.headers = vec![("Content-Type".into(), content_type.into())];
+        // xianjincard's body limit is a setting (64 KiB by default): raised, so the cap is what
+        // refuses the form.
+        let overrides = if provider == Provider::Xianjincard {
+            json!({"max_body_bytes": 262_144})
+        } else {
+            json!({})
+        };
+        let pair = common::fixture_pair(provider, 0, &overrides);
+        let decoder = &pair[1 - encoder];
+        let mut rng = ctx_rng();
+        let err = decoder
+            .decode_request(&request, &mut Context::new(&mut rng, Some(common::NOW)))
+            .unwrap_err();
+        assert_eq!(
+            err,
+            CodecError::LimitExceeded {
+                what: "form fields in one message",
+                limit: 1024
+            },
+            "{provider:?}"
+        );
+    }
+}
+
+/// A unified apply each provider with a typed apply accepts, with `extra` added.
+fn apply(codec: &dyn Codec, extra: Map<String, Value>) -> UnifiedRequest {
+    let uses = |unified: &str| codec.unified_field_names().iter().any(|(_, u)| *u == unified);
+    UnifiedRequest::BindCardApply(BindCardApply {
+        user_id: "u-1".into(),
+        card_number: CardNumber::new("card_number", "6222022005001212726").unwrap(),
+        phone: Phone::new("phone", "13420504517").unwrap(),
+        holder_name: Some(PersonName::new("holder_name", "张三").unwrap()),
+        id_number: Some(IdNumber::new("id_number", "11010519491231002X").unwrap()),
+        bank: uses("bank").then_some(Bank::Icbc),
+        card_type: None,
+        order_id: None,
+        verify_code: None,
+        extra,
+    })
+}
+
+#[test]
+fn an_extra_field_a_unified_field_already_sets_is_the_same_error_for_every_provider() {
+    let mut checked = 0;
+    for provider in Provider::ALL {
+        let pair = common::fixture_pair(provider, 0, &json!({}));
+        let codec = &pair[0];
+        let Ok((_, plain)) = codec.to_wire(&apply(
+            codec.as_ref(),
+            json!({"bizType": "loan"}).as_object().unwrap().clone(),
+        )) else {
+            // Vbao's one-click bind has no card number field: its unified calls carry wire fields.
+            continue;
+        };
+        let wire = plain
+            .iter()
+            .find(|(_, v)| *v == "6222022005001212726")
+            .map(|(k, _)| k.clone())
+            .unwrap();
+        let mut extra = Map::new();
+        extra.insert("bizType".into(), json!("loan"));
+        extra.insert(wire.clone(), json!("4111111111111111"));
+        let err = codec.to_wire(&apply(codec.as_ref(), extra)).unwrap_err();
+        assert_eq!(
+            err,
+            CodecError::Validation(ValidationError::new(
+                format!("extra.{wire}"),
+                ValidationRule::SetByUnifiedField
+            )),
+            "{provider:?}"
+        );
+        assert_eq!(err.kind(), ErrorKind::InvalidParameter, "{provider:?}");
+        checked += 1;
+    }
+    assert_eq!(checked, 4);
+}
