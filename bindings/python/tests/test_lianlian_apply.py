@@ -130,7 +130,12 @@ def test_unlisted_fields_are_sent_only_when_the_call_or_the_client_opts_in() -> 
         merchant.encode_request("bankcardbindverfy", params)
     assert (err.value.field, err.value.rule) == ("risk_level", "is not a field of this operation")
     request = merchant.encode_request("bankcardbindverfy", params, allow_unlisted_fields=True, seed=SEED)
-    assert mock.decode_request(request.body, url=request.url).fields["risk_level"] == "A"
+    # The receiving side needs the opt-in too (issue 21: one unlisted-field policy, both ways).
+    with pytest.raises(cardbind.DecodeError) as refused:
+        mock.decode_request(request.body, url=request.url)
+    assert refused.value.field == "body.risk_level"
+    _, opted_in_mock = pair(allow_unlisted_fields=True)
+    assert opted_in_mock.decode_request(request.body, url=request.url).fields["risk_level"] == "A"
     opted_in, _ = pair(allow_unlisted_fields=True)
     assert opted_in.encode_request("bankcardbindverfy", params, seed=SEED).body == request.body
     # Never a reserved name; LianLian carries strings only.

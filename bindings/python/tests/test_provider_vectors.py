@@ -141,10 +141,12 @@ def test_xianjincard_answers_encode_byte_exact_and_decode(case: dict[str, Any]) 
 # --- Vbao ---------------------------------------------------------------------------------------
 
 
+VBAO_COMMON = {"customer_no": VBAO["customer_no"], "sign_key": VBAO["sign_key"], "base_url": "https://vbao.example"}
+
+
 def vbao_pair(vbao_key: str = VBAO["vbao_key"]) -> tuple[cardbind.Client, cardbind.Client]:
-    common = {"customer_no": VBAO["customer_no"], "sign_key": VBAO["sign_key"], "base_url": "https://vbao.example"}
-    merchant = cardbind.Client("vbao", {**common, "their_public_key": public(vbao_key)})
-    mock = cardbind.Client("vbao", {**common, "our_private_key": key(vbao_key)})
+    merchant = cardbind.Client("vbao", {**VBAO_COMMON, "their_public_key": public(vbao_key)})
+    mock = cardbind.Client("vbao", {**VBAO_COMMON, "our_private_key": key(vbao_key)})
     return merchant, mock
 
 
@@ -160,7 +162,16 @@ def test_vbao_python_made_request_ciphertexts_decrypt_and_verify(case: dict[str,
 @pytest.mark.parametrize("case", VBAO["responses"], ids=lambda c: c["id"])
 def test_vbao_python_made_responses_recover_with_the_public_key(case: dict[str, Any]) -> None:
     merchant, _ = vbao_pair(case["key"])
-    decoded = merchant.decode_response("bindCard/create", case["body"].encode("utf-8"))
+    body = case["body"].encode("utf-8")
+    unlisted = set(case["fields"]) - {f["name"] for f in cardbind.spec("vbao")["operations"][0]["response"]}
+    if unlisted:
+        # A field the spec does not list (traceId) needs the opt-in (issue 21's unlisted-field rule).
+        with pytest.raises(cardbind.DecodeError) as err:
+            merchant.decode_response("bindCard/create", body)
+        assert err.value.field in {f"reqmsg.{name}" for name in unlisted}
+        opted_in = {**VBAO_COMMON, "their_public_key": public(case["key"]), "allow_unlisted_fields": True}
+        merchant = cardbind.Client("vbao", opted_in)
+    decoded = merchant.decode_response("bindCard/create", body)
     assert decoded.signature == "verified"
     assert decoded.fields == case["fields"]
 

@@ -116,7 +116,12 @@ def test_huanbei_server_refuses_a_repeated_key_and_a_repeated_query_parameter() 
 
 def test_empty_and_null_fields_are_not_signed_so_they_are_not_handed_out() -> None:
     merchant, _ = lianlian()
-    tampered = genuine().replace("{", '{"pay_type":"","risk_item":null,"no_order":"",', 1)
+    # A field the reply does not list is refused even empty (the unlisted-field rule)...
+    with pytest.raises(cardbind.DecodeError) as err:
+        merchant.decode_response("bankcardbindverfy", genuine().replace("{", '{"pay_type":"",', 1).encode())
+    assert err.value.field == "body.pay_type"
+    # ...and a listed one that is empty verifies but is not handed out.
+    tampered = genuine().replace("{", '{"no_order":"",', 1)
     decoded = merchant.decode_response("bankcardbindverfy", tampered.encode())
     assert decoded.signature == "verified"
     assert set(decoded.fields) == {
@@ -153,12 +158,35 @@ def test_a_signed_string_re_sent_as_a_number_is_refused_not_handed_out_as_an_int
     assert merchant.decode_response("bankcardbindverfy", genuine().encode()).fields["no_agree"] == "2024031500012345"
 
 
-def test_numbers_in_exponent_form_are_refused_where_they_would_be_signed() -> None:
+def test_an_unlisted_number_is_refused_where_the_signature_covers_text_only() -> None:
     merchant, _ = lianlian()
     with_amount = genuine()[:-1] + ',"amount":1e2}'
-    with pytest.raises(cardbind.ValidationError) as err:
+    with pytest.raises(cardbind.DecodeError) as err:
         merchant.decode_response("bankcardbindverfy", with_amount.encode())
-    assert err.value.field == "amount"
+    assert err.value.field == "body.amount"
+    opted_in = cardbind.Client(
+        "lianlian",
+        {
+            "oid_partner": LIANLIAN["oid_partner"],
+            "sign_type": "RSA",
+            "our_private_key": key("test-rsa-1024"),
+            "their_public_key": public("test-rsa-2048"),
+            "allow_unlisted_fields": True,
+        },
+    )
+    with pytest.raises(cardbind.DecodeError) as err:
+        opted_in.decode_response("bankcardbindverfy", with_amount.encode())
+    assert "must be a JSON string" in err.value.message
+
+
+XIANJINCARD_PARTNER = {"provider_to_partner": {"ua": "U", "sign_key": "k"}}
+
+
+def admission_answer(amount: str) -> bytes:
+    return (
+        '{"status":1,"message":"ok","response":{"result":200,"amount":%s,"terms":[3],"term_type":1,"loan_mode":0}}'
+        % amount
+    ).encode()
 
 
 @pytest.mark.parametrize(
@@ -167,21 +195,27 @@ def test_numbers_in_exponent_form_are_refused_where_they_would_be_signed() -> No
     ids=["exponent-past-decimal", "digits-past-int-limit"],
 )
 def test_every_field_converts_at_decode_time_or_the_decode_is_a_cardbind_error(number: str) -> None:
-    merchant, _ = lianlian()
-    # An unsigned failure reply (LianLian does not sign failures) carrying a number Python
-    # cannot hold: it used to raise decimal.InvalidOperation (or ValueError) from .fields.
-    body = '{"ret_code":"1900","ret_msg":"x","amount":%s}' % number
+    # A number Python cannot hold (xianjincard's answers carry integers): it used to raise
+    # decimal.InvalidOperation (or ValueError) from .fields.
+    client = cardbind.Client("xianjincard", XIANJINCARD_PARTNER)
     with pytest.raises(cardbind.DecodeError) as err:
-        merchant.decode_response("bankcardbindverfy", body.encode())
-    assert err.value.field == "amount"
+        client.decode_response("User.isUserAccept", admission_answer(number))
+    assert err.value.field is not None and err.value.field.endswith("amount")
     assert isinstance(err.value, cardbind.CardbindError)
 
 
 def test_ordinary_numbers_still_convert_exactly() -> None:
-    merchant, _ = lianlian()
-    body = '{"ret_code":"1900","ret_msg":"x","amount":12.50,"big":123456789012345678901234567890}'
-    fields = merchant.decode_response("bankcardbindverfy", body.encode()).fields
-    assert fields["amount"] == Decimal("12.50") and fields["big"] == 123456789012345678901234567890
+    client = cardbind.Client("xianjincard", XIANJINCARD_PARTNER)
+    fields = client.decode_response("User.isUserAccept", admission_answer("123456789012345678901234567890")).fields
+    assert fields["amount"] == 123456789012345678901234567890
+    yixin_merchant = cardbind.Client("yixin", YIXIN_CONFIG)
+    yixin_mock = cardbind.Client(
+        "yixin", {**YIXIN_CONFIG, "our_private_key": key("test-rsa-2048"), "their_public_key": public("test-rsa-1024")}
+    )
+    banks = {"bankList": [{"bankName": "农业银行", "bankCode": "ABC", "timesLimit": 500000, "dayLimit": Decimal("12.50")}]}
+    reply = yixin_mock.encode_response("bankList", banks, seed=SEED)
+    decoded = yixin_merchant.decode_response("bankList", reply.body)
+    assert decoded.fields["bankList"][0]["dayLimit"] == Decimal("12.50")
 
 
 @pytest.mark.parametrize("decode", ["response", "request"])

@@ -1,0 +1,180 @@
+"""The provider kit's rules, for every provider, through the wheel's public API (issue 21): a reply
+decoded as another operation is refused where it can tell, an unlisted reply field needs the
+opt-in, a 256 KiB form or query of distinct names hits the field cap, and an ``extra`` field
+that a unified field already sets is the same error everywhere.
+
+Codecs come from ``spec/fixtures/codec-pairs.json``, the pairs the Rust tests and the fuzz
+targets use: ``[merchant side, provider side]`` with matching TEST keys.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import cardbind
+from conftest import KEYS, ROOT
+
+# Amounts stay exact (the wheel refuses floats): decimals are read as Decimal.
+PAIRS = json.loads((ROOT / "spec" / "fixtures" / "codec-pairs.json").read_text(encoding="utf-8"), parse_float=Decimal)
+NOW_MS = PAIRS["now_ms"]
+
+
+def with_keys(config: Any) -> Any:
+    if isinstance(config, str) and config.startswith("@"):
+        return (KEYS / config[1:]).read_text(encoding="ascii")
+    if isinstance(config, dict):
+        return {k: with_keys(v) for k, v in config.items()}
+    return config
+
+
+def pair(provider: str, **overrides: Any) -> list[cardbind.Client]:
+    configs = PAIRS["providers"][provider]["variants"][0]["pair"]
+    return [cardbind.Client(provider, {**with_keys(c), **overrides}) for c in configs]
+
+
+def sample(provider: str, operation: str) -> dict[str, Any]:
+    samples = PAIRS["providers"][provider]["samples"]
+    found: dict[str, Any] = next(s for s in samples if s["operation"] == operation)
+    return found
+
+
+def answer(clients: list[cardbind.Client], operation: str, fields: dict[str, Any]) -> tuple[int, Any]:
+    """The reply to ``operation`` from whichever side answers it, and that side's index."""
+    for index, client in enumerate(clients):
+        try:
+            return index, client.encode_response(operation, fields, now_ms=NOW_MS, seed=b"\x07" * 32)
+        except cardbind.CardbindError:
+            continue
+    raise AssertionError(f"no side answers {operation}")
+
+
+def decode_as(clients: list[cardbind.Client], operation: str, answered: tuple[int, Any]) -> Any:
+    index, reply = answered
+    return clients[1 - index].decode_response(
+        operation, reply.body, status=reply.status, headers=reply.headers, now_ms=NOW_MS
+    )
+
+
+def test_a_yixin_code_sent_reply_decoded_as_verify_code_is_refused_and_names_bind_card() -> None:
+    clients = pair("yixin")
+    sent = answer(clients, "bindCard", sample("yixin", "bindCard")["response"])
+    assert decode_as(clients, "bindCard", sent).outcome.status == "code_sent"
+    with pytest.raises(cardbind.DecodeError) as caught:
+        decode_as(clients, "verifyCode", sent)
+    assert "this reply answers bindCard, not verifyCode" in str(caught.value)
+    assert caught.value.kind == "invalid_parameter"
+
+
+@pytest.mark.parametrize(
+    ("provider", "sent", "decoded_as"),
+    [
+        ("lianlian", "bankcardbind", "bankcardbindverfy"),
+        ("lianlian", "bankcardbindverfy", "bankcardbind"),
+        ("xianjincard", "BindCard.applyBindCard", "User.isUserAccept"),
+        ("yixin", "cardList", "bankList"),
+    ],
+)
+def test_replies_that_can_tell_are_refused_as_another_operation(provider: str, sent: str, decoded_as: str) -> None:
+    clients = pair(provider)
+    reply = answer(clients, sent, sample(provider, sent)["response"])
+    with pytest.raises(cardbind.DecodeError) as caught:
+        decode_as(clients, decoded_as, reply)
+    assert f"this reply answers {sent}, not {decoded_as}" in str(caught.value)
+
+
+UNLISTED = [
+    (provider, s["operation"])
+    for provider, entry in PAIRS["providers"].items()
+    for s in entry["samples"]
+    if s["response"] and "response" not in s["response"]
+]
+
+
+@pytest.mark.parametrize(("provider", "operation"), UNLISTED)
+def test_an_unlisted_reply_field_is_refused_without_the_opt_in(provider: str, operation: str) -> None:
+    fields = {**sample(provider, operation)["response"], "memo": "x"}
+    reply = answer(pair(provider, allow_unlisted_fields=True), operation, fields)
+    with pytest.raises(cardbind.DecodeError) as caught:
+        decode_as(pair(provider), operation, reply)
+    assert caught.value.field.endswith("memo")
+    assert "does not list" in str(caught.value)
+    accepted = decode_as(pair(provider, allow_unlisted_fields=True), operation, reply)
+    assert accepted.fields["memo"] == "x"
+
+
+def test_every_provider_is_covered_by_the_unlisted_field_check() -> None:
+    assert {p for p, _ in UNLISTED} == set(cardbind.providers())
+
+
+def distinct_names() -> list[str]:
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    names = []
+    for i in range(62_000):
+        name = ""
+        while True:
+            name += alphabet[i % len(alphabet)]
+            i //= len(alphabet)
+            if i == 0:
+                break
+            i -= 1
+        names.append(name)
+    return names
+
+
+def test_a_256_kib_form_of_distinct_names_is_refused_at_the_field_cap() -> None:
+    form = "&".join(distinct_names()).encode()
+    assert 200 * 1024 < len(form) <= 256 * 1024
+    server = pair("yixin")[1]
+    with pytest.raises(cardbind.LimitExceeded) as caught:
+        server.decode_request(
+            form,
+            url="https://openapi.example.invalid/gateway",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            now_ms=NOW_MS,
+        )
+    assert caught.value.field == "form fields in one message"
+
+
+@pytest.mark.parametrize("provider", sorted(PAIRS["providers"]))
+def test_a_query_of_distinct_names_past_the_cap_is_refused_by_every_provider(provider: str) -> None:
+    query = [(name, "") for name in distinct_names()[:2000]]
+    for client in pair(provider):
+        with pytest.raises(cardbind.LimitExceeded) as caught:
+            client.decode_request(b"{}", url="https://example.invalid/x", query=query, now_ms=NOW_MS)
+        assert caught.value.field == "query parameters"
+
+
+@pytest.mark.parametrize(
+    ("provider", "wire", "extra"),
+    [
+        ("lianlian", "card_no", {}),
+        ("xianjincard", "card_number", {}),
+        ("yixin", "cardNo", {"bizType": "loan"}),
+        ("huanbei", "bank_card", {}),
+    ],
+)
+def test_an_extra_field_a_unified_field_already_sets_is_the_same_error_everywhere(
+    provider: str, wire: str, extra: dict[str, str]
+) -> None:
+    merchant = pair(provider)[0]
+    with pytest.raises(cardbind.ValidationError) as caught:
+        merchant.encode_unified(
+            "bind_card_apply",
+            {
+                "user_id": "u-1",
+                "card_number": "6222022005001212726",
+                "phone": "13420504517",
+                "holder_name": "张三",
+                "id_number": "11010519491231002X",
+                **({"bank": "icbc"} if provider in {"xianjincard", "huanbei"} else {}),
+                "extra": {**extra, wire: "4111111111111111"},
+            },
+            now_ms=NOW_MS,
+        )
+    assert caught.value.field == f"extra.{wire}"
+    assert caught.value.kind == "invalid_parameter"
+    assert "set it there, not in `extra`" in str(caught.value)
