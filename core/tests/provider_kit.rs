@@ -310,3 +310,50 @@ fn an_extra_field_a_unified_field_already_sets_is_the_same_error_for_every_provi
     }
     assert_eq!(checked, 4);
 }
+
+#[test]
+fn now_ms_in_seconds_is_refused_by_every_entry_point_of_every_provider() {
+    let seconds = Some(1_796_390_000);
+    let now_ms = |err: Result<(), CodecError>| matches!(err, Err(CodecError::Validation(ref v)) if v.field == "now_ms");
+    for prepared in common::providers_prepared() {
+        let provider = prepared.setup.provider;
+        let pair = &prepared.setup.variants[0];
+        for (sample, template) in prepared.setup.samples.iter().zip(&prepared.templates[0]) {
+            let mut rng = ctx_rng();
+            for codec in pair {
+                let mut ctx = Context::new(&mut rng, seconds);
+                let encoded = codec.encode_request(&sample.operation, &sample.request, &mut ctx);
+                assert!(
+                    now_ms(encoded.map(drop)),
+                    "{provider:?} {} encode_request",
+                    sample.operation
+                );
+                let mut ctx = Context::new(&mut rng, seconds);
+                let answered = codec.encode_response(&sample.operation, &sample.response, &mut ctx);
+                assert!(
+                    now_ms(answered.map(drop)),
+                    "{provider:?} {} encode_response",
+                    sample.operation
+                );
+            }
+            if let Some((encoder, request)) = &template.request {
+                let mut ctx = Context::new(&mut rng, seconds);
+                let decoded = pair[1 - encoder].decode_request(request, &mut ctx);
+                assert!(
+                    now_ms(decoded.map(drop)),
+                    "{provider:?} {} decode_request",
+                    sample.operation
+                );
+            }
+            if let Some((encoder, response)) = &template.response {
+                let mut ctx = Context::new(&mut rng, seconds);
+                let decoded = pair[1 - encoder].decode_response(&sample.operation, response, &mut ctx);
+                assert!(
+                    now_ms(decoded.map(drop)),
+                    "{provider:?} {} decode_response",
+                    sample.operation
+                );
+            }
+        }
+    }
+}

@@ -42,22 +42,28 @@ impl<'a> Context<'a> {
     }
 
     /// The current time, or [`CodecError::MissingContext`]. A time outside
-    /// [`PLAUSIBLE_NOW_MS`] is refused as `now_ms`: Unix *seconds* passed as milliseconds
-    /// (`1796390000`) would otherwise be sent as a 1970 timestamp or fail every replay check.
+    /// [`PLAUSIBLE_NOW_MS`] is refused as `now_ms` ([`Context::check_now`]).
     pub fn now(&self) -> Result<i64, CodecError> {
-        let now = self.now_unix_ms.ok_or(CodecError::MissingContext {
+        self.check_now()?;
+        self.now_unix_ms.ok_or(CodecError::MissingContext {
             what: "current time (now_unix_ms)",
-        })?;
-        if PLAUSIBLE_NOW_MS.contains(&now) {
-            Ok(now)
-        } else {
-            Err(super::ValidationError::new(
+        })
+    }
+
+    /// The one `now_ms` check, applied by every [`Codec`] entry point (encode and decode, every
+    /// provider and operation) whether or not the operation reads the time: a given time outside
+    /// [`PLAUSIBLE_NOW_MS`] is refused as `now_ms`. Unix *seconds* passed as milliseconds
+    /// (`1796390000`) would otherwise be sent as a 1970 timestamp or fail every replay check.
+    pub fn check_now(&self) -> Result<(), CodecError> {
+        match self.now_unix_ms {
+            Some(now) if !PLAUSIBLE_NOW_MS.contains(&now) => Err(super::ValidationError::new(
                 "now_ms",
                 super::ValidationRule::Format {
                     expected: "Unix time in milliseconds between 2001 and 2286 (seconds were given?)".into(),
                 },
             )
-            .into())
+            .into()),
+            _ => Ok(()),
         }
     }
 }
@@ -162,8 +168,21 @@ pub trait Codec: Send + Sync {
         self.encode_request_with_options(operation, params, &EncodeOptions::default(), ctx)
     }
 
-    /// [`Codec::encode_request`] with per-call [`EncodeOptions`].
+    /// [`Codec::encode_request`] with per-call [`EncodeOptions`]. Every encode and decode entry
+    /// point applies [`Context::check_now`] first, then the provider's hook.
     fn encode_request_with_options(
+        &self,
+        operation: &str,
+        params: &Map<String, Value>,
+        options: &EncodeOptions,
+        ctx: &mut Context<'_>,
+    ) -> Result<HttpRequest, CodecError> {
+        ctx.check_now()?;
+        self.build_request(operation, params, options, ctx)
+    }
+
+    /// The provider-specific part of [`Codec::encode_request_with_options`].
+    fn build_request(
         &self,
         operation: &str,
         params: &Map<String, Value>,
@@ -183,6 +202,7 @@ pub trait Codec: Send + Sync {
                 limit: self.max_body_bytes(),
             });
         }
+        ctx.check_now()?;
         super::transport::check_received_request(request)?;
         self.decode_received(request, ctx)
     }
@@ -205,8 +225,20 @@ pub trait Codec: Send + Sync {
         self.encode_response_with_options(operation, fields, &EncodeOptions::default(), ctx)
     }
 
-    /// [`Codec::encode_response`] with per-call [`EncodeOptions`].
+    /// [`Codec::encode_response`] with per-call [`EncodeOptions`] ([`Context::check_now`] first).
     fn encode_response_with_options(
+        &self,
+        operation: &str,
+        fields: &Map<String, Value>,
+        options: &EncodeOptions,
+        ctx: &mut Context<'_>,
+    ) -> Result<HttpResponse, CodecError> {
+        ctx.check_now()?;
+        self.build_response(operation, fields, options, ctx)
+    }
+
+    /// The provider-specific part of [`Codec::encode_response_with_options`].
+    fn build_response(
         &self,
         operation: &str,
         fields: &Map<String, Value>,
@@ -231,6 +263,7 @@ pub trait Codec: Send + Sync {
         response: &HttpResponse,
         ctx: &mut Context<'_>,
     ) -> Result<DecodedResponse, CodecError> {
+        ctx.check_now()?;
         let operations = self.operations();
         let Some(operation) = operations.into_iter().find(|o| *o == operation) else {
             return Err(self.unsupported(operation));

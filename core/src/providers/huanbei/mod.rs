@@ -369,7 +369,7 @@ impl Codec for HuanbeiCodec {
         SPEC.unsupported(operation)
     }
 
-    fn encode_request_with_options(
+    fn build_request(
         &self,
         operation: &str,
         params: &Map<String, Value>,
@@ -451,7 +451,7 @@ impl Codec for HuanbeiCodec {
         })
     }
 
-    fn encode_response_with_options(
+    fn build_response(
         &self,
         operation: &str,
         fields: &Map<String, Value>,

@@ -258,7 +258,7 @@ impl Codec for LianLianCodec {
         MAX_BODY_BYTES
     }
 
-    fn encode_request_with_options(
+    fn build_request(
         &self,
         operation: &str,
         params: &Map<String, Value>,
@@ -346,7 +346,7 @@ impl Codec for LianLianCodec {
         })
     }
 
-    fn encode_response_with_options(
+    fn build_response(
         &self,
         operation: &str,
         fields: &Map<String, Value>,

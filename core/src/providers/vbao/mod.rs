@@ -378,7 +378,7 @@ impl Codec for VbaoCodec {
         SPEC.unsupported(operation)
     }
 
-    fn encode_request_with_options(
+    fn build_request(
         &self,
         operation: &str,
         params: &Map<String, Value>,
@@ -423,7 +423,7 @@ impl Codec for VbaoCodec {
         })
     }
 
-    fn encode_response_with_options(
+    fn build_response(
         &self,
         operation: &str,
         fields: &Map<String, Value>,

@@ -300,7 +300,7 @@ impl Codec for XianjincardCodec {
         self.config.max_body_bytes
     }
 
-    fn encode_request_with_options(
+    fn build_request(
         &self,
         operation: &str,
         params: &Map<String, Value>,
@@ -387,7 +387,7 @@ impl Codec for XianjincardCodec {
         })
     }
 
-    fn encode_response_with_options(
+    fn build_response(
         &self,
         operation: &str,
         fields: &Map<String, Value>,

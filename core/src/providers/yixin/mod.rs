@@ -489,7 +489,7 @@ impl Codec for YixinCodec {
         SPEC.unsupported(operation)
     }
 
-    fn encode_request_with_options(
+    fn build_request(
         &self,
         operation: &str,
         params: &Map<String, Value>,
@@ -511,7 +511,7 @@ impl Codec for YixinCodec {
         self.open_request(request, ctx).map(|o| o.request)
     }
 
-    fn encode_response_with_options(
+    fn build_response(
         &self,
         operation: &str,
         fields: &Map<String, Value>,
