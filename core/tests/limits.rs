@@ -207,7 +207,15 @@ fn request_with(template: &HttpRequest, provider: Provider, json: &str) -> HttpR
             ])
             .unwrap();
         let sign = md5_hex_sign(&canonical, &[], HexCase::Lower);
-        cardbind::form::encode([("ua", UA), ("call", call), ("args", json), ("sign", sign.as_str())]).into_bytes()
+        let timestamp = (NOW / 1000).to_string();
+        let pairs = [
+            ("ua", UA),
+            ("call", call),
+            ("args", json),
+            ("sign", sign.as_str()),
+            ("timestamp", timestamp.as_str()),
+        ];
+        cardbind::form::encode(pairs).into_bytes()
     } else {
         json.as_bytes().to_vec()
     };

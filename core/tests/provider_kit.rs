@@ -357,3 +357,129 @@ fn now_ms_in_seconds_is_refused_by_every_entry_point_of_every_provider() {
         }
     }
 }
+
+/// The replay key of `request` decoded by the side of `pair` that did not encode it.
+fn request_key(pair: &[Box<dyn Codec>; 2], encoder: usize, request: &HttpRequest) -> Option<String> {
+    let mut rng = ctx_rng();
+    pair[1 - encoder]
+        .decode_request(request, &mut Context::new(&mut rng, Some(common::NOW)))
+        .unwrap()
+        .replay_key
+}
+
+#[test]
+fn every_verified_request_has_a_replay_key_that_is_stable_and_changes_with_any_signed_byte() {
+    let mut checked = 0;
+    for prepared in common::providers_prepared() {
+        let provider = prepared.setup.provider;
+        for (variant, pair) in prepared.setup.variants.iter().enumerate() {
+            for (sample, template) in prepared.setup.samples.iter().zip(&prepared.templates[variant]) {
+                let Some((encoder, request)) = &template.request else {
+                    continue;
+                };
+                let key = request_key(pair, *encoder, request);
+                let mut rng = ctx_rng();
+                let decoded = pair[1 - encoder]
+                    .decode_request(request, &mut Context::new(&mut rng, Some(common::NOW)))
+                    .unwrap();
+                let Some(key) = key else {
+                    assert_eq!(
+                        decoded.signature,
+                        cardbind::model::SignatureCheck::NotSigned,
+                        "{provider:?}"
+                    );
+                    continue;
+                };
+                assert_eq!(key.len(), 64, "{provider:?}");
+                assert_eq!(
+                    request_key(pair, *encoder, request),
+                    Some(key.clone()),
+                    "{provider:?}: stable"
+                );
+                // The same call with one signed value changed: another key.
+                let mut changed = sample.request.clone();
+                let Some((name, value)) = changed
+                    .iter_mut()
+                    .find(|(_, v)| v.as_str().is_some_and(|s| s.len() > 2 && s.is_ascii()))
+                else {
+                    continue;
+                };
+                let text = value.as_str().unwrap();
+                let last = if text.ends_with('1') { '2' } else { '1' };
+                *value = json!(format!("{}{last}", &text[..text.len() - 1]));
+                let name = name.clone();
+                let mut rng = ctx_rng();
+                let Ok(other) = pair[*encoder].encode_request(
+                    &sample.operation,
+                    &changed,
+                    &mut Context::new(&mut rng, Some(common::NOW)),
+                ) else {
+                    continue; // the changed value broke a format rule of this field
+                };
+                assert_ne!(
+                    request_key(pair, *encoder, &other),
+                    Some(key),
+                    "{provider:?} {}: {name}",
+                    sample.operation
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 15, "{checked}");
+}
+
+#[test]
+fn rewriting_or_deleting_an_unsigned_field_keeps_the_replay_key() {
+    // xianjincard's timestamp is not covered by sign: rewritten, or deleted (with the opt-out
+    // that accepts a request without one), the key stays.
+    let pair = common::fixture_pair(
+        Provider::Xianjincard,
+        0,
+        &json!({"insecure_accept_missing_timestamp": true}),
+    );
+    let prepared = common::providers_prepared()
+        .iter()
+        .find(|p| p.setup.provider == Provider::Xianjincard)
+        .unwrap();
+    let index = prepared
+        .setup
+        .samples
+        .iter()
+        .position(|s| s.operation == "BindCard.applyBindCard")
+        .unwrap();
+    let (encoder, request) = prepared.templates[0][index].request.clone().unwrap();
+    let key = request_key(&pair, encoder, &request).unwrap();
+    let body = String::from_utf8(request.body.clone()).unwrap();
+    let sent = (common::NOW / 1000).to_string();
+    assert!(body.contains(&format!("&timestamp={sent}")), "{body}");
+    for rewritten in [
+        body.replace(
+            &format!("&timestamp={sent}"),
+            &format!("&timestamp={}", common::NOW / 1000 - 60),
+        ),
+        body.replace(&format!("&timestamp={sent}"), ""),
+    ] {
+        let mut replayed = request.clone();
+        replayed.body = rewritten.into_bytes();
+        assert_eq!(request_key(&pair, encoder, &replayed), Some(key.clone()));
+    }
+    // LianLian leaves an empty value out of the string to sign: adding one keeps the key too.
+    let prepared = common::providers_prepared()
+        .iter()
+        .find(|p| p.setup.provider == Provider::LianLian)
+        .unwrap();
+    let index = prepared
+        .setup
+        .samples
+        .iter()
+        .position(|s| s.operation == "bankcardbindverfy")
+        .unwrap();
+    let (encoder, request) = prepared.templates[0][index].request.clone().unwrap();
+    let pair = &prepared.setup.variants[0];
+    let key = request_key(pair, encoder, &request).unwrap();
+    let mut padded = request.clone();
+    let body = String::from_utf8(request.body.clone()).unwrap();
+    padded.body = body.replacen('{', r#"{"no_order":"","#, 1).into_bytes();
+    assert_eq!(request_key(pair, encoder, &padded), Some(key));
+}

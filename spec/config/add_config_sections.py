@@ -17,7 +17,7 @@ def key(ty, description, **extra):
             entry[k] = extra[k]
     return entry
 
-UNLISTED = key("boolean", "Send fields the spec does not list, on every call (per call: `allow_unlisted_fields`). Off: such a field is a validation error. Names the spec reserves are refused either way.", default=False, security=True)
+UNLISTED = key("boolean", "Send and accept fields the spec does not list, on every call (per call when encoding: `allow_unlisted_fields`). Off: such a field is a validation error when encoding and a malformed message when received, in both roles. Names the spec reserves are refused either way; where the signature covers text only (LianLian, Vbao) an accepted unlisted field must be a JSON string.", default=False, security=True)
 SKIP_TS = key("boolean", "Opt-out: accept received requests whatever their timestamp (no replay window). Off by default.", default=False, security=True)
 
 SECTIONS = {
@@ -53,7 +53,7 @@ SECTIONS = {
             "min_amount_wire_name": key("enum", "Spelling of the minimum amount in encoded admission answers (both are read).", default="min_amount", values=["min_amount", "min_amunt"]),
             "timestamp_window_secs": key("integer", "Received requests whose `timestamp` is further than this from the caller's time are refused (replay window).", default=300, minimum=1, maximum=86400, security=True),
             "insecure_skip_timestamp_check": SKIP_TS,
-            "require_timestamp": key("boolean", "Refuse received requests without `timestamp` (the document makes it optional, so off by default).", default=False, security=True),
+            "insecure_accept_missing_timestamp": key("boolean", "Opt-out: accept received requests without `timestamp`. The document makes it optional, but a request without one passes any window, so it is refused by default; `timestamp` is not signed either way (see `replay_key`).", default=False, security=True),
             "max_body_bytes": key("integer", "Largest body accepted for decoding.", default=65536, minimum=1, maximum=16777216),
             "signature_rule": key("signature_rule", "Replaces the spec's signature rule (`K+call+K+args+K`, MD5), should a deployment differ (unset: the spec's rule).", default=None, security=True),
             "allow_unlisted_fields": UNLISTED,

@@ -681,11 +681,28 @@ impl Response {
             d.pii,
         )
     }
-    fn __reduce__<'py>(&self, py: Python<'py>) -> Reduced<'py, (String, String, String, &'static str, PiiNames)> {
+    /// What to remember to refuse this reply if it comes again (a digest of exactly what its
+    /// signature covers); `None` when the reply is not signed.
+    #[getter]
+    fn replay_key(&self) -> Option<&str> {
+        self.0.replay_key.as_deref()
+    }
+    #[allow(clippy::type_complexity)]
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> Reduced<'py, (String, String, String, &'static str, Option<String>, PiiNames)> {
         let d = &self.0;
         let (fields, pii) = fields_state(&d.fields, d.pii);
         let outcome = serde_json::to_string(&d.outcome).map_err(|_| unconvertible("outcome"))?;
-        let state = (d.operation.clone(), fields, outcome, signature_name(d.signature), pii);
+        let state = (
+            d.operation.clone(),
+            fields,
+            outcome,
+            signature_name(d.signature),
+            d.replay_key.clone(),
+            pii,
+        );
         Ok((native_fn(py, "_response_from_state")?, state))
     }
 }
@@ -697,6 +714,7 @@ fn _response_from_state(
     fields_json: &str,
     outcome_json: &str,
     signature: &str,
+    replay_key: Option<String>,
     pii: Vec<(String, String)>,
 ) -> PyResult<Response> {
     let (fields, pii) = fields_from_state(fields_json, pii)?;
@@ -705,6 +723,7 @@ fn _response_from_state(
         fields,
         outcome: serde_json::from_str(outcome_json).map_err(|_| unconvertible("outcome"))?,
         signature: signature_from_name(signature)?,
+        replay_key,
         pii,
     }))
 }
@@ -737,10 +756,26 @@ impl ReceivedRequest {
         let d = &self.0;
         decoded_repr(py, "ReceivedRequest", &d.operation, None, d.signature, &d.fields, d.pii)
     }
-    fn __reduce__<'py>(&self, py: Python<'py>) -> Reduced<'py, (String, String, &'static str, PiiNames)> {
+    /// What to remember to refuse this request if it comes again: a digest of exactly the bytes
+    /// its signature covers, with the provider and the operation (unsigned fields never enter it,
+    /// so rewriting or deleting one keeps the key). `None` when the request is not signed.
+    #[getter]
+    fn replay_key(&self) -> Option<&str> {
+        self.0.replay_key.as_deref()
+    }
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> Reduced<'py, (String, String, &'static str, Option<String>, PiiNames)> {
         let d = &self.0;
         let (fields, pii) = fields_state(&d.fields, d.pii);
-        let state = (d.operation.clone(), fields, signature_name(d.signature), pii);
+        let state = (
+            d.operation.clone(),
+            fields,
+            signature_name(d.signature),
+            d.replay_key.clone(),
+            pii,
+        );
         Ok((native_fn(py, "_received_request_from_state")?, state))
     }
 }
@@ -751,6 +786,7 @@ fn _received_request_from_state(
     operation: String,
     fields_json: &str,
     signature: &str,
+    replay_key: Option<String>,
     pii: Vec<(String, String)>,
 ) -> PyResult<ReceivedRequest> {
     let (fields, pii) = fields_from_state(fields_json, pii)?;
@@ -758,6 +794,7 @@ fn _received_request_from_state(
         operation,
         fields,
         signature: signature_from_name(signature)?,
+        replay_key,
         pii,
     }))
 }

@@ -178,3 +178,33 @@ def test_an_extra_field_a_unified_field_already_sets_is_the_same_error_everywher
     assert caught.value.field == f"extra.{wire}"
     assert caught.value.kind == "invalid_parameter"
     assert "set it there, not in `extra`" in str(caught.value)
+
+
+def test_the_replay_key_is_identical_across_unsigned_rewrites_and_differs_for_a_signed_change() -> None:
+    partner, platform = pair("xianjincard", insecure_accept_missing_timestamp=True)
+    params = sample("xianjincard", "BindCard.applyBindCard")["request"]
+    request = platform.encode_request("BindCard.applyBindCard", params, now_ms=NOW_MS, seed=b"\x01" * 32)
+
+    def key_of(body: bytes) -> object:
+        return partner.decode_request(body, url=request.url, headers=request.headers, now_ms=NOW_MS).replay_key
+
+    key = key_of(request.body)
+    assert isinstance(key, str) and len(key) == 64
+    sent = f"&timestamp={NOW_MS // 1000}".encode()
+    assert sent in request.body
+    assert key_of(request.body.replace(sent, f"&timestamp={NOW_MS // 1000 - 60}".encode())) == key
+    assert key_of(request.body.replace(sent, b"")) == key
+    other = platform.encode_request(
+        "BindCard.applyBindCard", {**params, "echo_data": "pid=10"}, now_ms=NOW_MS, seed=b"\x01" * 32
+    )
+    assert key_of(other.body) != key
+
+
+def test_a_xianjincard_request_without_timestamp_is_refused_by_default() -> None:
+    partner, platform = pair("xianjincard")
+    params = sample("xianjincard", "BindCard.applyBindCard")["request"]
+    request = platform.encode_request("BindCard.applyBindCard", params, now_ms=NOW_MS, seed=b"\x01" * 32)
+    without = b"&".join(p for p in request.body.split(b"&") if not p.startswith(b"timestamp="))
+    with pytest.raises(cardbind.DecodeError) as caught:
+        partner.decode_request(without, url=request.url, headers=request.headers, now_ms=NOW_MS)
+    assert caught.value.field == "timestamp"

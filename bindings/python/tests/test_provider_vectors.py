@@ -91,7 +91,7 @@ def test_lianlian_tampered_response_raises_invalid_signature() -> None:
 # --- xianjincard --------------------------------------------------------------------------------
 
 
-def xianjincard_party(min_amount_wire_name: str = "min_amount") -> cardbind.Client:
+def xianjincard_party(min_amount_wire_name: str = "min_amount", **extra: Any) -> cardbind.Client:
     config = XIANJINCARD["config"]
     return cardbind.Client(
         "xianjincard",
@@ -101,6 +101,7 @@ def xianjincard_party(min_amount_wire_name: str = "min_amount") -> cardbind.Clie
             "base_url": config["base_url"],
             "partner_endpoint": config["partner_endpoint"],
             "min_amount_wire_name": min_amount_wire_name,
+            **extra,
         },
     )
 
@@ -113,8 +114,14 @@ def test_xianjincard_requests_encode_byte_exact_and_decode_verified(case: dict[s
         request = party.encode_request(case["operation"], case["params"], now_ms=int(case["timestamp"]) * 1000)
         assert request.body.decode("ascii") == case["body"]
         assert request.url == case["url"]
-    # The replay window is on by default: the vectors are decoded at the time they were made.
+    # The replay window is on by default: the vectors are decoded at the time they were made. A
+    # vector without timestamp is refused by default (issue 22) and accepted with the opt-out.
     sent_ms = int(case["timestamp"] or "1500693926") * 1000
+    if case["timestamp"] is None:
+        with pytest.raises(cardbind.DecodeError) as missing:
+            party.decode_request(case["body"].encode("ascii"), url=case["url"], now_ms=sent_ms)
+        assert missing.value.field == "timestamp"
+        party = xianjincard_party(insecure_accept_missing_timestamp=True)
     received = party.decode_request(case["body"].encode("ascii"), url=case["url"], now_ms=sent_ms)
     assert received.signature == "verified"
     assert received.operation == case["call"]

@@ -66,6 +66,10 @@ pub struct DecodedRequest {
     pub masked_fields_json: String,
     /// Signature handling.
     pub signature: SignatureCheck,
+    /// What to remember to refuse this request if it comes again: a digest of exactly the bytes
+    /// its signature covers, with the provider and the operation (unsigned fields never enter
+    /// it). `None` when the request is not signed.
+    pub replay_key: Option<String>,
 }
 
 /// A decoded response (client role) with the unified outcome.
@@ -82,6 +86,8 @@ pub struct DecodedResponse {
     pub outcome: Outcome,
     /// Signature handling.
     pub signature: SignatureCheck,
+    /// As `DecodedRequest.replayKey`: `None` when the reply is not signed.
+    pub replay_key: Option<String>,
 }
 
 // Bodies and fields carry personal data: Debug shows shapes only, as core's types do. Kotlin's
@@ -115,6 +121,7 @@ impl fmt::Debug for DecodedRequest {
             .field("operation", &self.operation)
             .field("fields", &format_args!("{}", hidden(&self.fields_json)))
             .field("signature", &self.signature)
+            .field("replay_key", &self.replay_key)
             .finish_non_exhaustive()
     }
 }
@@ -126,6 +133,7 @@ impl fmt::Debug for DecodedResponse {
             .field("fields", &format_args!("{}", hidden(&self.fields_json)))
             .field("outcome", &self.outcome)
             .field("signature", &self.signature)
+            .field("replay_key", &self.replay_key)
             .finish_non_exhaustive()
     }
 }
@@ -398,6 +406,7 @@ impl ProviderClient {
                 fields_json: json_text(decoded.fields),
                 operation: decoded.operation,
                 signature: decoded.signature,
+                replay_key: decoded.replay_key,
             })
         })
     }
@@ -433,6 +442,7 @@ impl ProviderClient {
                 operation: decoded.operation,
                 outcome: decoded.outcome,
                 signature: decoded.signature,
+                replay_key: decoded.replay_key,
             })
         })
     }

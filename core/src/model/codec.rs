@@ -110,6 +110,13 @@ pub struct DecodedRequest {
     pub fields: Map<String, Value>,
     /// Signature handling.
     pub signature: SignatureCheck,
+    /// What to remember to refuse this message if it comes again: a digest of exactly the bytes
+    /// its signature covers, with the provider and the operation (`providers::kit::replay`).
+    /// Unsigned fields never enter it, so rewriting or deleting one (xianjincard's `timestamp`)
+    /// keeps the key. `None` when the message is not signed. Store it for as long as the
+    /// provider's protocol lets a message be accepted (its replay window), refusing a repeat:
+    /// a unique index, or Redis `SET key 1 NX EX <seconds>` (README "Replay keys").
+    pub replay_key: Option<String>,
     /// Wire names of fields holding personal data, for masking.
     pub pii: &'static [(&'static str, crate::mask::PiiKind)],
 }
@@ -125,6 +132,8 @@ pub struct DecodedResponse {
     pub outcome: Outcome,
     /// Signature handling.
     pub signature: SignatureCheck,
+    /// As [`DecodedRequest::replay_key`]: `None` when the reply is not signed.
+    pub replay_key: Option<String>,
     /// Wire names of fields holding personal data, for masking.
     pub pii: &'static [(&'static str, crate::mask::PiiKind)],
 }
@@ -135,6 +144,7 @@ impl fmt::Debug for DecodedRequest {
             .field("operation", &self.operation)
             .field("fields", &crate::mask::MaskedFields(&self.fields, self.pii))
             .field("signature", &self.signature)
+            .field("replay_key", &self.replay_key)
             .finish()
     }
 }
@@ -146,6 +156,7 @@ impl fmt::Debug for DecodedResponse {
             .field("fields", &crate::mask::MaskedFields(&self.fields, self.pii))
             .field("outcome", &self.outcome)
             .field("signature", &self.signature)
+            .field("replay_key", &self.replay_key)
             .finish()
     }
 }
@@ -273,6 +284,7 @@ pub trait Codec: Send + Sync {
             fields: Map::new(),
             outcome: Outcome::transport_failure(response.status, reason),
             signature: SignatureCheck::NotSigned,
+            replay_key: None,
             pii: &[],
         };
         if let Some(reason) = super::transport::failed_status(response) {

@@ -1253,6 +1253,12 @@ public struct DecodedRequest: Equatable, Hashable, CustomDebugStringConvertible 
      * Signature handling.
      */
     public var signature: SignatureCheck
+    /**
+     * What to remember to refuse this request if it comes again: a digest of exactly the bytes
+     * its signature covers, with the provider and the operation (unsigned fields never enter
+     * it). `None` when the request is not signed.
+     */
+    public var replayKey: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1268,11 +1274,17 @@ public struct DecodedRequest: Equatable, Hashable, CustomDebugStringConvertible 
          */maskedFieldsJson: String, 
         /**
          * Signature handling.
-         */signature: SignatureCheck) {
+         */signature: SignatureCheck, 
+        /**
+         * What to remember to refuse this request if it comes again: a digest of exactly the bytes
+         * its signature covers, with the provider and the operation (unsigned fields never enter
+         * it). `None` when the request is not signed.
+         */replayKey: String?) {
         self.operation = operation
         self.fieldsJson = fieldsJson
         self.maskedFieldsJson = maskedFieldsJson
         self.signature = signature
+        self.replayKey = replayKey
     }
 
     
@@ -1305,7 +1317,8 @@ public struct FfiConverterTypeDecodedRequest: FfiConverterRustBuffer {
                 operation: FfiConverterString.read(from: &buf), 
                 fieldsJson: FfiConverterString.read(from: &buf), 
                 maskedFieldsJson: FfiConverterString.read(from: &buf), 
-                signature: FfiConverterTypeSignatureCheck.read(from: &buf)
+                signature: FfiConverterTypeSignatureCheck.read(from: &buf), 
+                replayKey: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -1314,6 +1327,7 @@ public struct FfiConverterTypeDecodedRequest: FfiConverterRustBuffer {
         FfiConverterString.write(value.fieldsJson, into: &buf)
         FfiConverterString.write(value.maskedFieldsJson, into: &buf)
         FfiConverterTypeSignatureCheck.write(value.signature, into: &buf)
+        FfiConverterOptionString.write(value.replayKey, into: &buf)
     }
 }
 
@@ -1357,6 +1371,10 @@ public struct DecodedResponse: Equatable, Hashable, CustomDebugStringConvertible
      * Signature handling.
      */
     public var signature: SignatureCheck
+    /**
+     * As `DecodedRequest.replayKey`: `None` when the reply is not signed.
+     */
+    public var replayKey: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1375,12 +1393,16 @@ public struct DecodedResponse: Equatable, Hashable, CustomDebugStringConvertible
          */outcome: Outcome, 
         /**
          * Signature handling.
-         */signature: SignatureCheck) {
+         */signature: SignatureCheck, 
+        /**
+         * As `DecodedRequest.replayKey`: `None` when the reply is not signed.
+         */replayKey: String?) {
         self.operation = operation
         self.fieldsJson = fieldsJson
         self.maskedFieldsJson = maskedFieldsJson
         self.outcome = outcome
         self.signature = signature
+        self.replayKey = replayKey
     }
 
     
@@ -1414,7 +1436,8 @@ public struct FfiConverterTypeDecodedResponse: FfiConverterRustBuffer {
                 fieldsJson: FfiConverterString.read(from: &buf), 
                 maskedFieldsJson: FfiConverterString.read(from: &buf), 
                 outcome: FfiConverterTypeOutcome.read(from: &buf), 
-                signature: FfiConverterTypeSignatureCheck.read(from: &buf)
+                signature: FfiConverterTypeSignatureCheck.read(from: &buf), 
+                replayKey: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -1424,6 +1447,7 @@ public struct FfiConverterTypeDecodedResponse: FfiConverterRustBuffer {
         FfiConverterString.write(value.maskedFieldsJson, into: &buf)
         FfiConverterTypeOutcome.write(value.outcome, into: &buf)
         FfiConverterTypeSignatureCheck.write(value.signature, into: &buf)
+        FfiConverterOptionString.write(value.replayKey, into: &buf)
     }
 }
 

@@ -26,7 +26,7 @@ use crate::model::{
 use crate::providers::kit::fields::{
     canonical_error, json_object, optional_private_key, optional_public_key, type_error,
 };
-use crate::providers::kit::Unlisted;
+use crate::providers::kit::{replay_key, Unlisted};
 use crate::signature::SignatureError;
 use crate::spec::ProviderSpec;
 
@@ -204,16 +204,18 @@ impl HuanbeiCodec {
         Ok(query)
     }
 
+    /// Verifies `r_s` when the request carries one (or must): the bytes it covers, or `None` for
+    /// an unsigned request that may be accepted.
     fn verify_request(
         &self,
         request: &HttpRequest,
         path: &str,
         ctx: &Context<'_>,
-    ) -> Result<SignatureCheck, CodecError> {
+    ) -> Result<Option<Vec<u8>>, CodecError> {
         let sig = request.query_param("r_s");
         let Some(signing) = &self.signing else {
             return match sig {
-                None => Ok(SignatureCheck::NotSigned),
+                None => Ok(None),
                 Some(_) => Err(CodecError::config(
                     "signing",
                     "the request carries r_s but no signing is configured to verify it",
@@ -224,7 +226,7 @@ impl HuanbeiCodec {
             return if signing.require {
                 Err(CodecError::signature("r_s", SignatureError::Missing))
             } else {
-                Ok(SignatureCheck::NotSigned)
+                Ok(None)
             };
         };
         let verifier = signing
@@ -261,7 +263,7 @@ impl HuanbeiCodec {
                 })?;
             crate::model::replay::check_window("r_t", sent_ms, ctx.now()?, window_ms)?;
         }
-        Ok(SignatureCheck::Verified)
+        Ok(Some(message))
     }
 }
 
@@ -438,7 +440,7 @@ impl Codec for HuanbeiCodec {
                 })
             }
         }
-        let signature = self.verify_request(request, path, ctx)?;
+        let covered = self.verify_request(request, path, ctx)?;
         let fields = parse_object("body", &request.body)?;
         let op = SPEC.operation(BIND_CARD)?;
         self.unlisted(false)
@@ -446,7 +448,13 @@ impl Codec for HuanbeiCodec {
         Ok(DecodedRequest {
             operation: BIND_CARD.to_owned(),
             fields,
-            signature,
+            signature: if covered.is_some() {
+                SignatureCheck::Verified
+            } else {
+                SignatureCheck::NotSigned
+            },
+            // r_s covers the path, every query parameter (r_i and r_t included) and the body.
+            replay_key: covered.map(|c| replay_key(Provider::Huanbei, BIND_CARD, &[&c])),
             pii: pii(),
         })
     }
@@ -509,6 +517,7 @@ impl Codec for HuanbeiCodec {
             outcome: codes::outcome(&code, message),
             fields,
             signature: SignatureCheck::NotSigned,
+            replay_key: None,
             pii: pii(),
         })
     }

@@ -9,17 +9,20 @@
 //! - [`syntax`]: received forms with a field cap and each name once (JSON, query strings and
 //!   headers have the same rules below this layer);
 //! - [`reply`]: one reply↔operation check;
+//! - [`replay`]: the replay key every verified message carries;
 //! - [`phrases`]: one way to refine a generic failure code's kind from the provider's message.
 
 pub mod extra;
 pub mod fields;
 pub(crate) mod phrases;
+pub mod replay;
 pub mod reply;
 pub mod spec;
 pub mod syntax;
 pub mod unlisted;
 
 pub use extra::merge_extra;
+pub use replay::replay_key;
 pub use reply::{check_reply_answers, ReplyCode};
 pub use spec::EmbeddedSpec;
 pub use unlisted::Unlisted;

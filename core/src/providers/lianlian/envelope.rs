@@ -304,13 +304,14 @@ impl LianLianCodec {
     }
 
     /// Checks `sign_type` (must be the expected profile when present, or when `require_type`)
-    /// and `sign`, given `fields` and its members `sign_type` and `sign`.
+    /// and `sign`, given `fields` and its members `sign_type` and `sign`. Returns the bytes the
+    /// signature covers (for the replay key).
     pub(super) fn verify(
         &self,
         fields: &Map<String, Value>,
         members: SignMembers<'_>,
         expected: Expected,
-    ) -> Result<(), CodecError> {
+    ) -> Result<Vec<u8>, CodecError> {
         let Expected {
             sign_type: expected,
             setting,
@@ -360,7 +361,8 @@ impl LianLianCodec {
                 return Err(other_profile(other));
             }
         }
-        outcome.map_err(|e| CodecError::signature("sign", e))
+        outcome.map_err(|e| CodecError::signature("sign", e))?;
+        Ok(message)
     }
 }
 

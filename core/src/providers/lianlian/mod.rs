@@ -32,7 +32,7 @@ use crate::model::{
 use crate::providers::kit::fields::{
     keep_signed_only, optional_private_key, optional_public_key, received_str, received_value, type_error,
 };
-use crate::providers::kit::{check_reply_answers, ReplyCode, Unlisted};
+use crate::providers::kit::{check_reply_answers, replay_key, ReplyCode, Unlisted};
 use crate::rule::SharedSecret;
 use crate::spec::{OperationSpec, ProviderSpec};
 
@@ -324,7 +324,7 @@ impl Codec for LianLianCodec {
             setting: "sign_type",
             require_type: true,
         };
-        self.verify(&fields, members, expected)?;
+        let covered = self.verify(&fields, members, expected)?;
         let mut fields = fields;
         keep_signed_only(&mut fields);
         self.check_partner(fields.get("oid_partner"))?;
@@ -339,6 +339,7 @@ impl Codec for LianLianCodec {
             }
         }
         Ok(DecodedRequest {
+            replay_key: Some(replay_key(Provider::LianLian, &op.name, &[&covered])),
             operation: op.name.clone(),
             fields,
             signature: SignatureCheck::Verified,
@@ -416,7 +417,7 @@ impl Codec for LianLianCodec {
         self.unlisted(false)
             .check_received_fields("body", &op.response, &[], &fields)?;
         let has_sign = !matches!(members.sign, None | Some(Value::Null));
-        let signature = if has_sign || code.is_some_and(ReturnCode::is_signed) {
+        let replay = if has_sign || code.is_some_and(ReturnCode::is_signed) {
             let signed = SignMembers {
                 sign_type: members.sign_type,
                 sign: members.sign,
@@ -426,10 +427,15 @@ impl Codec for LianLianCodec {
                 setting: "response_sign_type",
                 require_type: false,
             };
-            self.verify(&fields, signed, expected)?;
-            SignatureCheck::Verified
+            let covered = self.verify(&fields, signed, expected)?;
+            Some(replay_key(Provider::LianLian, &op.name, &[&covered]))
         } else {
             // LianLian omits sign on its failure codes (unknown codes decode as failures too).
+            None
+        };
+        let signature = if replay.is_some() {
+            SignatureCheck::Verified
+        } else {
             SignatureCheck::NotSigned
         };
         if signature == SignatureCheck::Verified && received_value("oid_partner", members.oid_partner)?.is_some() {
@@ -454,6 +460,7 @@ impl Codec for LianLianCodec {
             fields,
             outcome,
             signature,
+            replay_key: replay,
             pii: pii(),
         })
     }

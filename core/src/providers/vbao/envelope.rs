@@ -68,7 +68,8 @@ pub fn sign(
 }
 
 /// Verifies the `sign` member of `fields`.
-pub fn verify(rule: &SignatureRule, key: &SharedSecret, fields: &Map<String, Value>) -> Result<(), CodecError> {
+/// Returns the bytes the signature covers (for the replay key; the sign key is not among them).
+pub fn verify(rule: &SignatureRule, key: &SharedSecret, fields: &Map<String, Value>) -> Result<Vec<u8>, CodecError> {
     let received = match fields.get(SIGN) {
         None | Some(Value::Null) => return Err(CodecError::signature(SIGN, SignatureError::Missing)),
         Some(Value::String(s)) => s.as_str(),
@@ -77,7 +78,8 @@ pub fn verify(rule: &SignatureRule, key: &SharedSecret, fields: &Map<String, Val
     let message = string_to_sign(rule, fields)?;
     rule.algorithm
         .verify(&VerifyingKey::Secret(key.clone()), &message, received)
-        .map_err(|e| CodecError::signature(SIGN, e))
+        .map_err(|e| CodecError::signature(SIGN, e))?;
+    Ok(message)
 }
 
 /// Serialises `fields` and appends their `sign`: the plaintext of `reqmsg`.

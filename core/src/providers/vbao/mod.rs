@@ -32,7 +32,7 @@ use crate::model::{
     Outcome, Provider, ReplyFormat, SignatureCheck, UnifiedRequest,
 };
 use crate::providers::kit::fields::{in_spec_order, keep_signed_only, optional_private_key, optional_public_key};
-use crate::providers::kit::{check_reply_answers, Unlisted};
+use crate::providers::kit::{check_reply_answers, replay_key, Unlisted};
 use crate::rule::{SharedSecret, SignatureAlgorithm};
 use crate::spec::{FieldSpec, ProviderSpec};
 
@@ -240,14 +240,15 @@ impl VbaoCodec {
     }
 
     /// Unwraps `{"customerNo", "reqmsg"}`, checks the merchant, decrypts with `decrypt`,
-    /// verifies `sign` (when `sign_required` or present) and returns the business object.
+    /// verifies `sign` (when `sign_required` or present) and returns the business object with the
+    /// bytes the signature covered (`None`: not signed).
     fn open_carrier(
         &self,
         carrier: &Map<String, Value>,
         specs: &[FieldSpec],
         decrypt: impl FnOnce(&str) -> Result<Vec<u8>, CodecError>,
         sign_required: impl FnOnce(&Map<String, Value>) -> bool,
-    ) -> Result<(Map<String, Value>, SignatureCheck), CodecError> {
+    ) -> Result<(Map<String, Value>, Option<Vec<u8>>), CodecError> {
         let customer_no = required_str(carrier, "customerNo")?;
         if customer_no != self.customer_no {
             return Err(malformed("customerNo", "is not the configured merchant"));
@@ -265,24 +266,29 @@ impl VbaoCodec {
             Some(Value::String(inner)) if inner == customer_no => {}
             Some(_) => return Err(malformed("reqmsg.customerNo", "differs from the envelope's customerNo")),
         }
-        let check = if business.contains_key(SIGN) || sign_required(&business) {
-            envelope::verify(&self.profile.signature, &self.sign_key, &business)?;
+        let covered = if business.contains_key(SIGN) || sign_required(&business) {
+            let covered = envelope::verify(&self.profile.signature, &self.sign_key, &business)?;
             // Empty and null values are not signed: a verified message does not hand them out.
             keep_signed_only(&mut business);
-            SignatureCheck::Verified
+            Some(covered)
         } else {
-            SignatureCheck::NotSigned
+            None
         };
-        Ok((business, check))
+        Ok((business, covered))
     }
 
     fn decode_create_response(&self, response: &HttpResponse) -> Result<DecodedResponse, CodecError> {
         let key = self.their_public("recover a bindCard/create reply")?;
-        let decoded = |fields, outcome, signature| DecodedResponse {
+        let decoded = |fields, outcome, replay: Option<String>| DecodedResponse {
             operation: BIND_CARD_CREATE.to_owned(),
             fields,
             outcome,
-            signature,
+            signature: if replay.is_some() {
+                SignatureCheck::Verified
+            } else {
+                SignatureCheck::NotSigned
+            },
+            replay_key: replay,
             pii: pii(),
         };
         let outer = parse_object("body", &response.body)?;
@@ -307,7 +313,7 @@ impl VbaoCodec {
             return Ok(decoded(
                 Map::new(),
                 Outcome::failed(ErrorKind::Unknown, code, msg),
-                SignatureCheck::NotSigned,
+                None,
             ));
         }
         let data = match outer.get("data") {
@@ -317,7 +323,7 @@ impl VbaoCodec {
             Some(_) => return Err(malformed("data", "not a JSON string or object")),
         };
         let success_code = codes::ErrCode::Success.as_str();
-        let (business, signature) = self.open_carrier(
+        let (business, covered) = self.open_carrier(
             &data,
             &fields::operation(BIND_CARD_CREATE)?.response,
             |reqmsg| envelope::public_decrypt_reqmsg(key, reqmsg),
@@ -328,7 +334,8 @@ impl VbaoCodec {
         let err_code = required_business_str(&business, "errCode")?;
         let message = business.get("errMessage").and_then(Value::as_str).map(str::to_owned);
         let outcome = err_code_outcome(CodeScope::Create, &err_code, message);
-        Ok(decoded(business, outcome, signature))
+        let replay = covered.map(|c| replay_key(Provider::Vbao, BIND_CARD_CREATE, &[&c]));
+        Ok(decoded(business, outcome, replay))
     }
 
     fn decode_notify_ack(&self, response: &HttpResponse) -> Result<DecodedResponse, CodecError> {
@@ -353,6 +360,7 @@ impl VbaoCodec {
             fields,
             outcome,
             signature: SignatureCheck::NotSigned,
+            replay_key: None,
             pii: pii(),
         })
     }
@@ -401,21 +409,22 @@ impl Codec for VbaoCodec {
     fn decode_received(&self, request: &HttpRequest, ctx: &mut Context<'_>) -> Result<DecodedRequest, CodecError> {
         let path = request.url.split(['?', '#']).next().unwrap_or_default();
         let carrier = parse_object("body", &request.body)?;
-        let (operation, business) = if path.ends_with(BIND_CARD_CREATE_PATH) {
+        let (operation, business, covered) = if path.ends_with(BIND_CARD_CREATE_PATH) {
             let key = self.our_private("decrypt bindCard/create")?;
             let specs = &fields::operation(BIND_CARD_CREATE)?.request;
             let decrypt = |m: &str| envelope::decrypt_reqmsg(key, ctx.rng, m);
-            let (business, _) = self.open_carrier(&carrier, specs, decrypt, |_| true)?;
-            (BIND_CARD_CREATE, business)
+            let (business, covered) = self.open_carrier(&carrier, specs, decrypt, |_| true)?;
+            (BIND_CARD_CREATE, business, covered)
         } else {
             let key = self.their_public("recover a bind-result notification")?;
             let specs = &fields::operation(BIND_NOTIFY)?.request;
             let decrypt = |m: &str| envelope::public_decrypt_reqmsg(key, m);
-            let (business, _) = self.open_carrier(&carrier, specs, decrypt, |_| true)?;
-            (BIND_NOTIFY, business)
+            let (business, covered) = self.open_carrier(&carrier, specs, decrypt, |_| true)?;
+            (BIND_NOTIFY, business, covered)
         };
         fields::check_received(&business, &fields::operation(operation)?.request)?;
         Ok(DecodedRequest {
+            replay_key: covered.map(|c| replay_key(Provider::Vbao, operation, &[&c])),
             operation: operation.to_owned(),
             fields: business,
             signature: SignatureCheck::Verified,

@@ -82,9 +82,10 @@ pub struct XianjincardConfig {
     /// Opt-out of the replay window: accept any `timestamp` (default false).
     #[serde(default)]
     pub insecure_skip_timestamp_check: bool,
-    /// Reject received requests without `timestamp` (the document makes it optional).
+    /// Opt-out: accept received requests without `timestamp` (default false: refused). The
+    /// document makes `timestamp` optional, but a request without one would pass any window.
     #[serde(default)]
-    pub require_timestamp: bool,
+    pub insecure_accept_missing_timestamp: bool,
     /// Largest body accepted for decoding.
     #[serde(default = "default_max_body_bytes")]
     pub max_body_bytes: usize,
@@ -133,7 +134,7 @@ impl XianjincardConfig {
             min_amount_wire_name: MinAmountName::default(),
             timestamp_window_secs: DEFAULT_TIMESTAMP_WINDOW_SECS,
             insecure_skip_timestamp_check: false,
-            require_timestamp: false,
+            insecure_accept_missing_timestamp: false,
             max_body_bytes: default_max_body_bytes(),
             signature_rule: None,
             allow_unlisted_fields: false,

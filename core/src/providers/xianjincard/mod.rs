@@ -32,7 +32,7 @@ use crate::model::{
     Codec, CodecError, Context, DecodedRequest, DecodedResponse, EncodeOptions, HttpRequest, HttpResponse, Outcome,
     Provider, SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
 };
-use crate::providers::kit::{check_reply_answers, Unlisted};
+use crate::providers::kit::{check_reply_answers, replay_key, Unlisted};
 use crate::rule::{SharedSecret, SignatureRule};
 use crate::spec::{Direction, OperationSpec, ProviderSpec};
 
@@ -202,18 +202,20 @@ impl XianjincardCodec {
             .string_to_sign(&self.rule, self.call(op), args)
     }
 
-    /// The freshness check (on by default: `timestamp_window_secs`, 300 s). `timestamp` is not
-    /// covered by `sign`, so this only stops naive replays of captured requests.
+    /// The freshness check (on by default: `timestamp_window_secs`, 300 s; a request without
+    /// `timestamp` is refused unless `insecure_accept_missing_timestamp`). `timestamp` is not
+    /// covered by `sign`: whoever replays a captured request can rewrite it, so the window only
+    /// stops naive replays. The replay key (`DecodedRequest::replay_key`) is what stops a replayer.
     fn check_timestamp(&self, timestamp: Option<&str>, ctx: &Context<'_>) -> Result<(), CodecError> {
         let timestamp = timestamp.filter(|t| !t.is_empty());
         let Some(text) = timestamp else {
-            return if self.config.require_timestamp {
+            return if self.config.insecure_accept_missing_timestamp {
+                Ok(())
+            } else {
                 Err(CodecError::Malformed {
                     field: "timestamp".into(),
-                    reason: "missing".into(),
+                    reason: "missing (insecure_accept_missing_timestamp accepts a request without one)".into(),
                 })
-            } else {
-                Ok(())
             };
         };
         if self.config.insecure_skip_timestamp_check {
@@ -322,6 +324,8 @@ impl Codec for XianjincardCodec {
         let credentials = self.credentials(op.direction());
         let call = self.call(op);
         let sign = credentials.sign(&self.rule, call, &args, ctx.rng)?;
+        // Sent when the caller gives the time. Without it the request carries no timestamp,
+        // which a receiver refuses by default (`insecure_accept_missing_timestamp`).
         let timestamp = match ctx.now_unix_ms {
             Some(_) => Some(ctx.now()?.div_euclid(1000).to_string()),
             None => None,
@@ -380,6 +384,13 @@ impl Codec for XianjincardCodec {
             .check_received_fields("args", &spec.request, &[], &fields)?;
         fields::check_received("args", &spec.request, &fields)?;
         Ok(DecodedRequest {
+            // `sign` covers `call` and the exact `args` bytes (and the shared key, which never
+            // enters the key); `ua` is checked against the configuration, `timestamp` is unsigned.
+            replay_key: Some(replay_key(
+                Provider::Xianjincard,
+                op.name(),
+                &[form.call.as_bytes(), form.args.as_bytes()],
+            )),
             operation: op.name().to_owned(),
             fields,
             signature: SignatureCheck::Verified,
@@ -471,6 +482,8 @@ impl Codec for XianjincardCodec {
             fields,
             outcome,
             signature: SignatureCheck::NotSigned,
+            // Answers are not signed: nothing authenticates them, so nothing to remember.
+            replay_key: None,
             pii: pii(),
         };
         let envelope = envelope::parse_envelope(&response.body)?;

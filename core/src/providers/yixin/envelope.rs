@@ -119,10 +119,11 @@ impl YixinProfile {
     }
 
     /// Verifies `sign` over the public parameters (all but `sign`).
-    pub fn verify(&self, key: &PublicKey, public: &[(String, String)], sign: &str) -> Result<(), CodecError> {
+    pub fn verify(&self, key: &PublicKey, public: &[(String, String)], sign: &str) -> Result<Vec<u8>, CodecError> {
         let message = string_to_sign(public)?;
         key.verify_pkcs1v15_base64(self.digest, &message, sign)
-            .map_err(|e| CodecError::signature("sign", e))
+            .map_err(|e| CodecError::signature("sign", e))?;
+        Ok(message)
     }
 
     /// Unwraps `key` and checks the AES key has the profile's size.

@@ -22,7 +22,7 @@ use crate::model::{
 };
 use crate::providers::kit::fields::{malformed, signed_number_text};
 use crate::providers::kit::syntax::received_form;
-use crate::providers::kit::{check_reply_answers, Unlisted};
+use crate::providers::kit::{check_reply_answers, replay_key, Unlisted};
 use crate::signature::SignatureError;
 use crate::spec::ProviderSpec;
 
@@ -322,7 +322,7 @@ impl YixinCodec {
         let sign = get(&public, "sign")
             .filter(|s| !s.is_empty())
             .ok_or_else(|| CodecError::signature("sign", SignatureError::Missing))?;
-        self.profile.verify(&self.theirs, &public, sign)?;
+        let covered = self.profile.verify(&self.theirs, &public, sign)?;
 
         if timestamp_text.len() != 13 || !timestamp_text.bytes().all(|b| b.is_ascii_digit()) {
             return Err(malformed("timestamp", "not 13-digit Unix milliseconds"));
@@ -343,6 +343,7 @@ impl YixinCodec {
             timestamp_ms,
             ip: get(&public, "ip").filter(|s| !s.is_empty()).map(str::to_owned),
             request: DecodedRequest {
+                replay_key: Some(replay_key(Provider::Yixin, method, &[&covered])),
                 operation: method.to_owned(),
                 fields,
                 signature: SignatureCheck::Verified,
@@ -394,7 +395,7 @@ impl YixinCodec {
             Some(Value::String(s)) => Some(s.as_bytes().to_vec()),
             Some(_) => return Err(malformed("params", "not a JSON string")),
         };
-        self.finish(method, &code, msg, business.as_deref(), SignatureCheck::NotSigned)
+        self.finish(method, &code, msg, business.as_deref(), None)
     }
 
     fn code_and_msg(top: &Map<String, Value>) -> Result<(String, Option<String>), CodecError> {
@@ -420,8 +421,13 @@ impl YixinCodec {
         code: &str,
         msg: Option<String>,
         business: Option<&[u8]>,
-        signature: SignatureCheck,
+        replay: Option<String>,
     ) -> Result<DecodedResponse, CodecError> {
+        let signature = if replay.is_some() {
+            SignatureCheck::Verified
+        } else {
+            SignatureCheck::NotSigned
+        };
         let envelope = EnvelopeCode::from_wire(code);
         if envelope != Some(EnvelopeCode::Success) {
             // Undocumented envelope codes: Unknown, raw code kept. Business params (if any) kept.
@@ -434,6 +440,7 @@ impl YixinCodec {
                 fields,
                 outcome: codes::envelope_outcome(code, msg),
                 signature,
+                replay_key: replay,
                 pii: pii(),
             });
         }
@@ -471,6 +478,7 @@ impl YixinCodec {
             fields,
             outcome,
             signature,
+            replay_key: replay,
             pii: pii(),
         })
     }
@@ -559,15 +567,15 @@ impl Codec for YixinCodec {
         let (code, msg) = Self::code_and_msg(&top)?;
         let public = public_params(&top)?;
         let params = get(&public, "params").filter(|p| !p.is_empty());
-        let signature = match get(&public, "sign").filter(|s| !s.is_empty()) {
+        let replay = match get(&public, "sign").filter(|s| !s.is_empty()) {
             Some(sign) => {
-                self.profile.verify(&self.theirs, &public, sign)?;
-                SignatureCheck::Verified
+                let covered = self.profile.verify(&self.theirs, &public, sign)?;
+                Some(replay_key(Provider::Yixin, method, &[&covered]))
             }
             None if self.profile.response_signed && params.is_some() => {
                 return Err(CodecError::signature("sign", SignatureError::Missing))
             }
-            None => SignatureCheck::NotSigned,
+            None => None,
         };
         let business = match params {
             Some(p) => {
@@ -577,7 +585,7 @@ impl Codec for YixinCodec {
             }
             None => None,
         };
-        self.finish(method, &code, msg, business.as_deref(), signature)
+        self.finish(method, &code, msg, business.as_deref(), replay)
     }
     fn unified_field_names(&self) -> &'static [(&'static str, &'static str)] {
         unified::UNIFIED_FIELD_NAMES

@@ -2157,6 +2157,13 @@ data class DecodedRequest (
      * Signature handling.
      */
     var `signature`: SignatureCheck
+    , 
+    /**
+     * What to remember to refuse this request if it comes again: a digest of exactly the bytes
+     * its signature covers, with the provider and the operation (unsigned fields never enter
+     * it). `None` when the request is not signed.
+     */
+    var `replayKey`: kotlin.String?
     
 ){
     
@@ -2186,6 +2193,7 @@ public object FfiConverterTypeDecodedRequest: FfiConverterRustBuffer<DecodedRequ
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterTypeSignatureCheck.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -2193,7 +2201,8 @@ public object FfiConverterTypeDecodedRequest: FfiConverterRustBuffer<DecodedRequ
             FfiConverterString.allocationSize(value.`operation`) +
             FfiConverterString.allocationSize(value.`fieldsJson`) +
             FfiConverterString.allocationSize(value.`maskedFieldsJson`) +
-            FfiConverterTypeSignatureCheck.allocationSize(value.`signature`)
+            FfiConverterTypeSignatureCheck.allocationSize(value.`signature`) +
+            FfiConverterOptionalString.allocationSize(value.`replayKey`)
     )
 
     override fun write(value: DecodedRequest, buf: ByteBuffer) {
@@ -2201,6 +2210,7 @@ public object FfiConverterTypeDecodedRequest: FfiConverterRustBuffer<DecodedRequ
             FfiConverterString.write(value.`fieldsJson`, buf)
             FfiConverterString.write(value.`maskedFieldsJson`, buf)
             FfiConverterTypeSignatureCheck.write(value.`signature`, buf)
+            FfiConverterOptionalString.write(value.`replayKey`, buf)
     }
 }
 
@@ -2234,6 +2244,11 @@ data class DecodedResponse (
      * Signature handling.
      */
     var `signature`: SignatureCheck
+    , 
+    /**
+     * As `DecodedRequest.replayKey`: `None` when the reply is not signed.
+     */
+    var `replayKey`: kotlin.String?
     
 ){
     
@@ -2264,6 +2279,7 @@ public object FfiConverterTypeDecodedResponse: FfiConverterRustBuffer<DecodedRes
             FfiConverterString.read(buf),
             FfiConverterTypeOutcome.read(buf),
             FfiConverterTypeSignatureCheck.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -2272,7 +2288,8 @@ public object FfiConverterTypeDecodedResponse: FfiConverterRustBuffer<DecodedRes
             FfiConverterString.allocationSize(value.`fieldsJson`) +
             FfiConverterString.allocationSize(value.`maskedFieldsJson`) +
             FfiConverterTypeOutcome.allocationSize(value.`outcome`) +
-            FfiConverterTypeSignatureCheck.allocationSize(value.`signature`)
+            FfiConverterTypeSignatureCheck.allocationSize(value.`signature`) +
+            FfiConverterOptionalString.allocationSize(value.`replayKey`)
     )
 
     override fun write(value: DecodedResponse, buf: ByteBuffer) {
@@ -2281,6 +2298,7 @@ public object FfiConverterTypeDecodedResponse: FfiConverterRustBuffer<DecodedRes
             FfiConverterString.write(value.`maskedFieldsJson`, buf)
             FfiConverterTypeOutcome.write(value.`outcome`, buf)
             FfiConverterTypeSignatureCheck.write(value.`signature`, buf)
+            FfiConverterOptionalString.write(value.`replayKey`, buf)
     }
 }
 

@@ -54,12 +54,12 @@ private val AUDITED: Map<String, List<Any>> = mapOf(
     "BindCardConfirmRequest" to listOf(CONFIRM),
     "DecodedRequest" to listOf(
         // Built by hand: even a "masked" JSON that is not masked must not show.
-        DecodedRequest("bankcardbind", PERSONAL_JSON, PERSONAL_JSON, SignatureCheck.VERIFIED),
+        DecodedRequest("bankcardbind", PERSONAL_JSON, PERSONAL_JSON, SignatureCheck.VERIFIED, null),
     ),
     "DecodedResponse" to listOf(
         DecodedResponse(
             "bankcardbind", PERSONAL_JSON, PERSONAL_JSON,
-            Outcome(OutcomeStatus.Succeeded, "0000", null, true, 200u), SignatureCheck.VERIFIED,
+            Outcome(OutcomeStatus.Succeeded, "0000", null, true, 200u), SignatureCheck.VERIFIED, null,
         ),
     ),
     "HttpRequest" to listOf(
@@ -125,7 +125,7 @@ fun registerMaskingAuditTests() {
         )
         assertEq("NameValue { name: \"card_no\", value: \"******\" }", PERSONAL_PAIRS[0].toString(), "NameValue")
         assertEq("Param { key: \"card_no\", value: Some(\"******\") }", Param("card_no", AUDIT_CARD).toString(), "Param")
-        val decoded = DecodedRequest("bankcardbind", "{\"card_no\":\"$AUDIT_CARD\",\"n\":1}", "{}", SignatureCheck.VERIFIED)
+        val decoded = DecodedRequest("bankcardbind", "{\"card_no\":\"$AUDIT_CARD\",\"n\":1}", "{}", SignatureCheck.VERIFIED, null)
         assertEq(
             "DecodedRequest { operation: \"bankcardbind\", fields: {\"card_no\":\"******\",\"n\":\"******\"}, signature: Verified, .. }",
             decoded.toString(),
@@ -145,7 +145,7 @@ fun registerMaskingAuditTests() {
         val decoded = DecodedResponse(
             "bankcardbindverfy", PERSONAL_JSON, "{}",
             Outcome(OutcomeStatus.Failed(ErrorKind.VERIFY_CODE_WRONG, false), "1900", "短信验证码错误", false, 200u),
-            SignatureCheck.VERIFIED,
+            SignatureCheck.VERIFIED, null,
         )
         val printed = "$decoded"
         check(printed.startsWith("DecodedResponse { operation: \"bankcardbindverfy\", fields: {")) { printed }

@@ -129,4 +129,31 @@ fun registerProviderKitTests() {
             assertEq(ErrorKind.INVALID_PARAMETER, e.kind, "$name kind")
         }
     }
+
+    test("replay key: identical across unsigned rewrites of xianjincard's timestamp, another for a signed change") {
+        val clients = fixturePair("xianjincard", mapOf("insecure_accept_missing_timestamp" to true))
+        val params = samples("xianjincard").first { it["operation"] == "BindCard.applyBindCard" }["request"].obj()
+        // The platform calls the partner: side 1 encodes, side 0 decodes.
+        val request = clients[1].encodeRequest("BindCard.applyBindCard", toJson(params), fixtureNow, seed(25))
+        val key = clients[0].decodeRequest(request, fixtureNow, seed(26)).replayKey
+        check(key != null && key.length == 64) { "$key" }
+        val body = String(request.body, Charsets.UTF_8)
+        val sent = "&timestamp=${fixtureNow / 1000}"
+        check(body.contains(sent)) { body }
+        for (rewritten in listOf(body.replace(sent, "&timestamp=${fixtureNow / 1000 - 60}"), body.replace(sent, ""))) {
+            val replayed = request.copy(body = rewritten.toByteArray(Charsets.UTF_8))
+            assertEq(key, clients[0].decodeRequest(replayed, fixtureNow, seed(27)).replayKey, "replay key")
+        }
+        val changed = params + ("echo_data" to "pid=10")
+        val other = clients[1].encodeRequest("BindCard.applyBindCard", toJson(changed), fixtureNow, seed(28))
+        check(clients[0].decodeRequest(other, fixtureNow, seed(29)).replayKey != key) { "a signed change keeps the key" }
+    }
+
+    test("xianjincard: a request without timestamp is refused by default") {
+        val strict = fixturePair("xianjincard")
+        val params = samples("xianjincard").first { it["operation"] == "BindCard.applyBindCard" }["request"].obj()
+        val request = strict[1].encodeRequest("BindCard.applyBindCard", toJson(params), null, seed(30))
+        val e = assertThrows<CardbindException.Malformed> { strict[0].decodeRequest(request, fixtureNow, seed(31)) }
+        assertEq("timestamp", e.field)
+    }
 }

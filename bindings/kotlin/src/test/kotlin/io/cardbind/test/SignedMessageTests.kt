@@ -89,7 +89,14 @@ fun registerSignedMessageTests() {
     }
 
     test("signed messages: empty and null fields are not signed, so a verified reply does not hand them out") {
-        val tampered = genuine().replaceFirst("{", "{\"pay_type\":\"\",\"risk_item\":null,\"no_order\":\"\",")
+        // A field the reply does not list is refused even empty (issue 21's unlisted-field rule)...
+        val unlisted = genuine().replaceFirst("{", "{\"pay_type\":\"\",")
+        val refused = assertThrows<CardbindException.Malformed> {
+            merchant().decodeResponse("bankcardbindverfy", reply(unlisted), NOW, seed())
+        }
+        assertEq("body.pay_type", refused.field)
+        // ...and a listed one that is empty verifies but is not handed out.
+        val tampered = genuine().replaceFirst("{", "{\"no_order\":\"\",")
         val decoded = merchant().decodeResponse("bankcardbindverfy", reply(tampered), NOW, seed())
         assertEq(SignatureCheck.VERIFIED, decoded.signature)
         assertEq(
@@ -126,11 +133,17 @@ fun registerSignedMessageTests() {
             merchant().decodeResponse("bankcardbindverfy", reply(retyped), NOW, seed())
         }
         assertEq("no_agree", e.field)
+        // A number in a field the spec does not list: refused as unlisted, and with the opt-in
+        // refused still, since LianLian signs text (`1e2` and `"1e2"` would sign alike).
         val exponent = genuine().dropLast(1) + ",\"amount\":1e2}"
-        val v = assertThrows<CardbindException.Validation> {
+        val v = assertThrows<CardbindException.Malformed> {
             merchant().decodeResponse("bankcardbindverfy", reply(exponent), NOW, seed())
         }
-        assertEq("amount", v.field)
+        assertEq("body.amount", v.field)
+        val optedIn = assertThrows<CardbindException.Malformed> {
+            merchant("allow_unlisted_fields" to true).decodeResponse("bankcardbindverfy", reply(exponent), NOW, seed())
+        }
+        check(optedIn.detail.contains("must be a JSON string")) { optedIn.detail }
     }
 
     test("limits: a body past the codec's limit is Refused before it is copied") {
@@ -186,7 +199,11 @@ fun registerSignedMessageTests() {
         assertEq("risk_level", e.field)
         assertEq("unknown_field", e.rule)
         val request = merchant().encodeRequestWithOptions("bankcardbindverfy", params, EncodeOptions(true), NOW, seed(73))
-        assertEq("A", fields(mock().decodeRequest(request, NOW, seed(74)).fieldsJson)["risk_level"])
+        // The receiving side needs the opt-in too (issue 21: one policy on encode and decode).
+        val refused = assertThrows<CardbindException.Malformed> { mock().decodeRequest(request, NOW, seed(74)) }
+        assertEq("body.risk_level", refused.field)
+        val optedInMock = lianlian("test-rsa-2048", "test-rsa-1024", "allow_unlisted_fields" to true)
+        assertEq("A", fields(optedInMock.decodeRequest(request, NOW, seed(74)).fieldsJson)["risk_level"])
         val perClient = merchant("allow_unlisted_fields" to true).encodeRequest("bankcardbindverfy", params, NOW, seed(73))
         assertEq(request.body, perClient.body)
         val reserved = assertThrows<CardbindException.Validation> {
