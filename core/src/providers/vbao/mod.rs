@@ -58,6 +58,9 @@ pub fn pii() -> &'static [(&'static str, PiiKind)] {
     SPEC.pii()
 }
 
+/// An opened carrier: the business object, and the bytes its signature covered (`None`: not signed).
+type Opened = (Map<String, Value>, Option<Vec<u8>>);
+
 /// The Vbao codec. Construct once per party; cheap to share.
 #[derive(Debug, Clone)]
 pub struct VbaoCodec {
@@ -248,7 +251,7 @@ impl VbaoCodec {
         specs: &[FieldSpec],
         decrypt: impl FnOnce(&str) -> Result<Vec<u8>, CodecError>,
         sign_required: impl FnOnce(&Map<String, Value>) -> bool,
-    ) -> Result<(Map<String, Value>, Option<Vec<u8>>), CodecError> {
+    ) -> Result<Opened, CodecError> {
         let customer_no = required_str(carrier, "customerNo")?;
         if customer_no != self.customer_no {
             return Err(malformed("customerNo", "is not the configured merchant"));
