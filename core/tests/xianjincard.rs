@@ -1451,14 +1451,14 @@ fn timestamp_window_uses_the_time_from_the_context() {
     // without it passes any window); the named opt-out accepts it.
     let required = &strict;
     assert_eq!(
-        malformed_field(&decode(&required, &without_ts, Some(sent_ms)).unwrap_err()),
+        malformed_field(&decode(required, &without_ts, Some(sent_ms)).unwrap_err()),
         "timestamp"
     );
     config.insecure_accept_missing_timestamp = true;
     decode(&XianjincardCodec::new(config).unwrap(), &without_ts, None).unwrap();
     let bad = with_ts.replace("timestamp=1500693926", "timestamp=15006939x6");
     assert_eq!(
-        malformed_field(&decode(&required, &bad, Some(sent_ms)).unwrap_err()),
+        malformed_field(&decode(required, &bad, Some(sent_ms)).unwrap_err()),
         "timestamp"
     );
     // The window is on by default (300 s); only the explicit opt-out accepts a 2017 request
