@@ -52,25 +52,20 @@
 )]
 
 pub mod canonical;
-pub mod cipher;
 pub mod config;
-pub mod digest;
+pub mod crypto;
 pub mod encoding;
-mod fast_rsa;
 pub mod form;
-pub mod keys;
 pub mod mask;
 pub mod model;
 pub mod providers;
-pub mod rng;
-mod rsa_ct;
+pub mod spec;
+
 /// Valgrind hooks for the constant-time proof (`core/ctgrind`); never enabled in a shipped build.
 #[cfg(feature = "ct-probe")]
 #[doc(hidden)]
-pub use rsa_ct::probe as ct_probe;
-pub mod rule;
-pub mod signature;
-pub mod spec;
+pub use crypto::probe as ct_probe;
+pub use crypto::{cipher, digest, keys, rng, rule, signature};
 
 pub use canonical::{CanonicalError, CanonicalRule, KeyOrder};
 pub use cipher::CipherError;

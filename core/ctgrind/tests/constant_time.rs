@@ -85,8 +85,8 @@ fn decryption_instructions(mode: &str, check: &str) -> u64 {
     let out = valgrind(&[
         "--tool=callgrind",
         &file_arg,
-        "--toggle-collect=cardbind::rsa_ct::crt::CrtKey::private_op",
-        &format!("--toggle-collect=cardbind::rsa_ct::padding::{check}"),
+        "--toggle-collect=cardbind::crypto::rsa::private::crt::CrtKey::private_op",
+        &format!("--toggle-collect=cardbind::crypto::rsa::private::padding::{check}"),
         PROBE,
         "count",
         mode,

@@ -7,51 +7,44 @@
 //! operation ends in exactly one declassification ([`declassify`]) where the caller must learn
 //! something: success or the single error, and a message's length. `core/ctgrind` proves it
 //! under valgrind (see SECURITY.md); signature verification stays on the faster variable-time
-//! [`crate::fast_rsa`], which handles only public values.
+//! [`super::public`], which handles only public values.
 
 mod crt;
-pub(crate) mod ct;
 mod invert;
 pub(crate) mod modulus;
 mod padding;
-#[cfg(feature = "ct-probe")]
-pub mod probe;
 
 use zeroize::Zeroizing;
 
-pub(crate) use crt::CrtKey;
+use crt::CrtKey;
 use modulus::{with_mont, Modulus};
 pub(crate) use padding::type1_block;
 
-use crate::fast_rsa::PreparedModulus;
-
-/// Why a private-key operation produced nothing. Decryption failures are deliberately one
-/// variant: which check failed is never revealed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum RsaOpError {
-    /// The input or message does not fit this key (public lengths only).
-    Length,
-    /// The result did not survive the fault check (`y^e ≠ x`): a broken key or a fault.
-    Fault,
-    /// Decryption failed: ciphertext out of range, bad padding, or a fault.
-    Decryption,
-}
+use super::limbs::{be_into_limbs_ct, limbs_to_be};
+use super::public::PreparedModulus;
+use super::{RsaComponents, RsaOpError};
 
 /// A private key prepared for constant-time use.
 pub(crate) struct RsaPrivate {
-    pub(crate) key: CrtKey,
+    key: CrtKey,
 }
 
 impl RsaPrivate {
     /// `None` if the numbers do not fit the compiled sizes (1024–4096-bit moduli) or a prime is
     /// even. Consistency (`n = p·q`, the exponents) is the key parser's to check.
-    pub(crate) fn new(numbers: &crate::keys::RsaComponents<'_>) -> Option<Self> {
+    pub(crate) fn new(numbers: &RsaComponents<'_>) -> Option<Self> {
         CrtKey::new(numbers).map(|key| Self { key })
     }
 
     /// Modulus length in bytes.
     pub(crate) fn size(&self) -> usize {
         self.key.size()
+    }
+
+    /// Every secret buffer (for the valgrind harness).
+    #[cfg(feature = "ct-probe")]
+    pub(crate) fn visit_secrets(&self, visit: &mut dyn FnMut(&[u64])) {
+        self.key.visit_secrets(visit);
     }
 
     /// RSASP1 over `00 01 FF… 00 payload`: a PKCS#1 v1.5 signature when `payload` is a
@@ -127,13 +120,13 @@ fn public_op_secret_input(public: &PreparedModulus, em: &[u8]) -> Result<Vec<u8>
     let (n, n0_inv, rr) = public.montgomery();
     let modulus = Modulus::from_public(n, n0_inv, rr);
     let mut x = Zeroizing::new(vec![0u64; modulus.limbs()]);
-    ct::be_to_limbs(em, &mut x).ok_or(RsaOpError::Length)?;
+    be_into_limbs_ct(em, &mut x).ok_or(RsaOpError::Length)?;
     let y = with_mont!(&modulus, |m| {
         let powered = m.pow_public(&m.to_mont(&x), public.e_bits());
         Some(m.leave_mont(&powered).to_vec())
     })
     .ok_or(RsaOpError::Length)?;
-    let mut ciphertext = crate::fast_rsa::limbs_to_be(&y, public.len_bytes());
+    let mut ciphertext = limbs_to_be(&y, public.len_bytes());
     declassify_bytes(&mut ciphertext);
     Ok(ciphertext)
 }
@@ -151,5 +144,16 @@ fn declassify(x: u64) -> u64 {
 #[cfg_attr(not(feature = "ct-probe"), allow(clippy::missing_const_for_fn, unused_variables))]
 fn declassify_bytes(bytes: &mut [u8]) {
     #[cfg(feature = "ct-probe")]
-    probe::declassified(bytes);
+    if let Some(hook) = DECLASSIFY.get() {
+        hook(bytes);
+    }
+}
+
+#[cfg(feature = "ct-probe")]
+static DECLASSIFY: std::sync::OnceLock<fn(&mut [u8])> = std::sync::OnceLock::new();
+
+/// Installs the function called at every declassification point (the first call wins).
+#[cfg(feature = "ct-probe")]
+pub(crate) fn set_declassify_hook(hook: fn(&mut [u8])) {
+    let _ = DECLASSIFY.set(hook);
 }

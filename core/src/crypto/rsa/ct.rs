@@ -72,6 +72,11 @@ pub(crate) fn add_assign(a: &mut [u64], b: &[u64]) -> u64 {
     carry
 }
 
+/// Switches [`reduce_once`] to a data-dependent branch (`ct_probe::set_leaky`): the deliberately
+/// variable-time variant that proves the valgrind harness catches a leak.
+#[cfg(feature = "ct-probe")]
+pub(crate) static LEAKY: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
 /// For `top·R + t < 2n`: replaces `t` with `(top·R + t) mod n`. Both candidates are computed and
 /// the result is chosen by a mask.
 #[inline]
@@ -79,7 +84,7 @@ pub(crate) fn reduce_once<const L: usize>(t: &mut [u64; L], top: u64, n: &[u64; 
     let mut d = *t;
     let borrow = sub_assign(&mut d, n);
     #[cfg(feature = "ct-probe")]
-    if super::probe::leaky() {
+    if LEAKY.load(core::sync::atomic::Ordering::Relaxed) {
         // The deliberately variable-time variant the valgrind test must catch: the classic
         // data-dependent final subtraction (Schindler's timing attack on Montgomery products).
         if top != 0 || borrow == 0 {
@@ -112,19 +117,6 @@ pub(crate) fn limbs_lt(a: &[u64], b: &[u64]) -> u64 {
         borrow = u64::from(b1) | u64::from(b2);
     }
     mask_from_bit(borrow)
-}
-
-/// Big-endian bytes into little-endian limbs without looking at their values (no stripping of
-/// leading zeros, unlike the public-key path). `None` only if the length cannot fit (public).
-pub(crate) fn be_to_limbs(bytes: &[u8], out: &mut [u64]) -> Option<()> {
-    if bytes.len() > out.len() * 8 {
-        return None;
-    }
-    out.fill(0);
-    for (limb, chunk) in out.iter_mut().zip(bytes.rchunks(8)) {
-        *limb = chunk.iter().fold(0u64, |word, &b| (word << 8) | u64::from(b));
-    }
-    Some(())
 }
 
 /// Copies `table[index]` into `out` by reading every entry (no secret-dependent address).
@@ -197,16 +189,6 @@ mod tests {
         }
         table_select(&table, 32, &mut out);
         assert_eq!(out, [0, 0], "out of range selects nothing");
-    }
-
-    #[test]
-    fn be_to_limbs_keeps_leading_zero_bytes_and_refuses_overflow() {
-        let mut out = [7u64; 2];
-        be_to_limbs(&[0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9], &mut out).unwrap();
-        assert_eq!(out, [0x0203_0405_0607_0809, 0x01]);
-        be_to_limbs(&[], &mut out).unwrap();
-        assert_eq!(out, [0, 0]);
-        assert!(be_to_limbs(&[0; 17], &mut out).is_none());
     }
 
     #[test]

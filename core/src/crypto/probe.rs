@@ -5,36 +5,24 @@
 //! address computed from them is then reported. These hooks let it reach the key's secret
 //! buffers and see the declassification points.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::OnceLock;
+use std::sync::atomic::Ordering;
 
-static LEAKY: AtomicBool = AtomicBool::new(false);
+use super::keys::PrivateKey;
+use super::rsa::{ct, private};
 
 /// Switches the Montgomery products' final subtraction to a data-dependent branch: the
 /// deliberately variable-time variant that proves the harness catches a leak.
 pub fn set_leaky(on: bool) {
-    LEAKY.store(on, Ordering::SeqCst);
+    ct::LEAKY.store(on, Ordering::SeqCst);
 }
-
-pub(super) fn leaky() -> bool {
-    LEAKY.load(Ordering::Relaxed)
-}
-
-static DECLASSIFY: OnceLock<fn(&mut [u8])> = OnceLock::new();
 
 /// Installs the function called at every declassification point (the first call wins).
 pub fn set_declassify_hook(hook: fn(&mut [u8])) {
-    let _ = DECLASSIFY.set(hook);
-}
-
-pub(super) fn declassified(bytes: &mut [u8]) {
-    if let Some(hook) = DECLASSIFY.get() {
-        hook(bytes);
-    }
+    private::set_declassify_hook(hook);
 }
 
 /// Calls `visit` with every secret buffer of a prepared private key: p, q, dP, dQ, qInv and the
 /// primes' Montgomery constants.
-pub fn for_each_secret(key: &crate::keys::PrivateKey, visit: &mut dyn FnMut(&[u64])) {
-    key.constant_time().key.visit_secrets(visit);
+pub fn for_each_secret(key: &PrivateKey, visit: &mut dyn FnMut(&[u64])) {
+    key.constant_time().visit_secrets(visit);
 }
