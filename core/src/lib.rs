@@ -61,8 +61,7 @@ pub mod model;
 pub mod providers;
 pub mod spec;
 
-/// Valgrind hooks for the constant-time proof (`core/ctgrind`); never enabled in a shipped build.
-#[cfg(feature = "ct-probe")]
+/// The constant-time proof's (`core/ctgrind`) access to a key's secret buffers.
 #[doc(hidden)]
 pub use crypto::probe as ct_probe;
 pub use crypto::{cipher, digest, keys, rng, rule, signature};

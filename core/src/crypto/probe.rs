@@ -1,25 +1,13 @@
-//! Hooks for the constant-time proof (`core/ctgrind`), compiled only with the `ct-probe` feature,
-//! which no shipped artifact enables.
+//! The constant-time proof's access to a private key (`core/ctgrind`).
 //!
-//! The harness marks secrets as undefined memory under valgrind's memcheck; any branch or
-//! address computed from them is then reported. These hooks let it reach the key's secret
-//! buffers and see the declassification points.
-
-use std::sync::atomic::Ordering;
+//! The harness marks a key's secret buffers as undefined memory under valgrind's memcheck; any
+//! branch or address computed from them is then reported. This module hands it those buffers,
+//! read-only. It is compiled into every build, so that the proof runs on the code that ships;
+//! it reveals nothing that [`PrivateKey::to_pkcs8_der`](crate::keys::PrivateKey::to_pkcs8_der)
+//! does not. The declassification points need no hook: the harness replaces
+//! `rsa::private::declassified` by name.
 
 use super::keys::PrivateKey;
-use super::rsa::{ct, private};
-
-/// Switches the Montgomery products' final subtraction to a data-dependent branch: the
-/// deliberately variable-time variant that proves the harness catches a leak.
-pub fn set_leaky(on: bool) {
-    ct::LEAKY.store(on, Ordering::SeqCst);
-}
-
-/// Installs the function called at every declassification point (the first call wins).
-pub fn set_declassify_hook(hook: fn(&mut [u8])) {
-    private::set_declassify_hook(hook);
-}
 
 /// Calls `visit` with every secret buffer of a prepared private key: p, q, dP, dQ, qInv and the
 /// primes' Montgomery constants.

@@ -72,29 +72,28 @@ pub(crate) fn add_assign(a: &mut [u64], b: &[u64]) -> u64 {
     carry
 }
 
-/// Switches [`reduce_once`] to a data-dependent branch (`ct_probe::set_leaky`): the deliberately
-/// variable-time variant that proves the valgrind harness catches a leak.
-#[cfg(feature = "ct-probe")]
-pub(crate) static LEAKY: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
-
 /// For `top·R + t < 2n`: replaces `t` with `(top·R + t) mod n`. Both candidates are computed and
 /// the result is chosen by a mask.
 #[inline]
 pub(crate) fn reduce_once<const L: usize>(t: &mut [u64; L], top: u64, n: &[u64; L]) {
     let mut d = *t;
     let borrow = sub_assign(&mut d, n);
-    #[cfg(feature = "ct-probe")]
-    if LEAKY.load(core::sync::atomic::Ordering::Relaxed) {
-        // The deliberately variable-time variant the valgrind test must catch: the classic
-        // data-dependent final subtraction (Schindler's timing attack on Montgomery products).
-        if top != 0 || borrow == 0 {
-            *t = d;
-        }
-        return;
-    }
     // The value is ≥ n exactly when the top word is set or `t − n` did not borrow.
-    let take_d = mask_from_bit(top | (borrow ^ 1));
-    assign_if(take_d, t, &d);
+    #[cfg(not(feature = "ct-seeded-branch"))]
+    assign_if(mask_from_bit(top | (borrow ^ 1)), t, &d);
+    #[cfg(feature = "ct-seeded-branch")]
+    reduce_once_by_branch(t, &d, top | (borrow ^ 1));
+}
+
+/// The deliberately variable-time final subtraction (Schindler's timing attack on Montgomery
+/// products), built only by `core/ctgrind`'s self-test to show that memcheck reports it. Out of
+/// line, so that the report names it.
+#[cfg(feature = "ct-seeded-branch")]
+#[inline(never)]
+fn reduce_once_by_branch<const L: usize>(t: &mut [u64; L], d: &[u64; L], at_least_n: u64) {
+    if at_least_n != 0 {
+        *t = *d;
+    }
 }
 
 /// `u64::MAX` if the little-endian limbs `a` and `b` (same length) are equal.

@@ -94,7 +94,6 @@ impl CrtKey {
     }
 
     /// Every secret buffer (for the valgrind harness).
-    #[cfg(feature = "ct-probe")]
     pub(crate) fn visit_secrets(&self, visit: &mut dyn FnMut(&[u64])) {
         self.p.visit_secrets(visit);
         self.q.visit_secrets(visit);

@@ -42,13 +42,13 @@ impl RsaPrivate {
     }
 
     /// Every secret buffer (for the valgrind harness).
-    #[cfg(feature = "ct-probe")]
     pub(crate) fn visit_secrets(&self, visit: &mut dyn FnMut(&[u64])) {
         self.key.visit_secrets(visit);
     }
 
     /// RSASP1 over `00 01 FF… 00 payload`: a PKCS#1 v1.5 signature when `payload` is a
     /// `DigestInfo`, Vbao's "private-key encryption" when it is a plaintext chunk.
+    #[inline(never)] // an entry point of the instruction check (core/ctgrind)
     pub(crate) fn sign_type1(&self, payload: &[u8], fill: &mut dyn FnMut(&mut [u8])) -> Result<Vec<u8>, RsaOpError> {
         let em = padding::type1_block(payload, self.size()).ok_or(RsaOpError::Length)?;
         let out = self.key.private_op(&em, fill).ok_or(RsaOpError::Length)?;
@@ -62,6 +62,7 @@ impl RsaPrivate {
 
     /// RSAES-PKCS1-v1_5 decryption (explicit rejection: one error for every failure, decided in
     /// constant time; see SECURITY.md for why not implicit rejection).
+    #[inline(never)] // an entry point of the instruction check (core/ctgrind)
     pub(crate) fn decrypt_pkcs1v15(
         &self,
         ciphertext: &[u8],
@@ -73,6 +74,7 @@ impl RsaPrivate {
     }
 
     /// RSAES-OAEP decryption with SHA-1, MGF1-SHA-1 and an empty label.
+    #[inline(never)] // an entry point of the instruction check (core/ctgrind)
     pub(crate) fn decrypt_oaep_sha1(
         &self,
         ciphertext: &[u8],
@@ -96,6 +98,7 @@ fn finish_decryption(em: &[u8], valid: u64, start: usize) -> Result<Zeroizing<Ve
 }
 
 /// RSAES-PKCS1-v1_5 encryption under `public`, padding from `fill`.
+#[inline(never)] // an entry point of the instruction check (core/ctgrind)
 pub(crate) fn encrypt_pkcs1v15(
     public: &PreparedModulus,
     message: &[u8],
@@ -106,6 +109,7 @@ pub(crate) fn encrypt_pkcs1v15(
 }
 
 /// RSAES-OAEP encryption (SHA-1, MGF1-SHA-1, empty label) under `public`, seed from `fill`.
+#[inline(never)] // an entry point of the instruction check (core/ctgrind)
 pub(crate) fn encrypt_oaep_sha1(
     public: &PreparedModulus,
     message: &[u8],
@@ -131,8 +135,7 @@ fn public_op_secret_input(public: &PreparedModulus, em: &[u8]) -> Result<Vec<u8>
     Ok(ciphertext)
 }
 
-/// Marks the point where a secret-derived value becomes public. The identity, except under the
-/// `ct-probe` feature, where the valgrind harness hooks it to mark the value defined.
+/// Marks the point where a secret-derived value becomes public: the identity.
 #[inline]
 fn declassify(x: u64) -> u64 {
     let mut bytes = x.to_ne_bytes();
@@ -141,19 +144,16 @@ fn declassify(x: u64) -> u64 {
 }
 
 #[inline]
-#[cfg_attr(not(feature = "ct-probe"), allow(clippy::missing_const_for_fn, unused_variables))]
 fn declassify_bytes(bytes: &mut [u8]) {
-    #[cfg(feature = "ct-probe")]
-    if let Some(hook) = DECLASSIFY.get() {
-        hook(bytes);
-    }
+    declassified(bytes.as_mut_ptr(), bytes.len());
 }
 
-#[cfg(feature = "ct-probe")]
-static DECLASSIFY: std::sync::OnceLock<fn(&mut [u8])> = std::sync::OnceLock::new();
-
-/// Installs the function called at every declassification point (the first call wins).
-#[cfg(feature = "ct-probe")]
-pub(crate) fn set_declassify_hook(hook: fn(&mut [u8])) {
-    let _ = DECLASSIFY.set(hook);
+/// Does nothing, out of line, at every declassification. The valgrind harness (`core/ctgrind`)
+/// replaces it by name with a client request that marks the bytes defined, so the proof runs on
+/// the code that ships, with no hook compiled in. `extern "C"` fixes the signature the
+/// replacement is written against; `black_box` makes the compiler assume the bytes changed, so
+/// the caller reads them again after the call. Two or three calls per operation.
+#[inline(never)]
+extern "C" fn declassified(bytes: *mut u8, len: usize) {
+    core::hint::black_box((bytes, len));
 }

@@ -90,7 +90,6 @@ impl Modulus {
     }
 
     /// The modulus and its constants (for the valgrind harness).
-    #[cfg(feature = "ct-probe")]
     pub(crate) fn visit_secrets(&self, visit: &mut dyn FnMut(&[u64])) {
         visit(&self.n);
         visit(core::slice::from_ref(&self.n0_inv));
@@ -247,13 +246,23 @@ impl<const L: usize> Mont<'_, L> {
             for _ in 0..bits {
                 acc = self.sqr(&acc);
             }
-            ct::table_select(entries, window(exp, w, bits), &mut factor);
+            let digit = window(exp, w, bits);
+            #[cfg(feature = "ct-seeded-div")]
+            seeded_division(digit);
+            ct::table_select(entries, digit, &mut factor);
             acc = self.mul(&acc, &factor);
         }
         table.zeroize();
         factor.zeroize();
         acc
     }
+}
+
+/// A division by a secret exponent window: the deliberately variable-latency instruction (`div`)
+/// built only by `core/ctgrind`'s self-test to show that the instruction check reports it.
+#[cfg(feature = "ct-seeded-div")]
+fn seeded_division(digit: u64) {
+    core::hint::black_box(u64::MAX / core::hint::black_box(digit | 1));
 }
 
 /// Bits `[bits·w, bits·(w+1))` of the little-endian limbs `exp`. The position is public; the
