@@ -6,7 +6,8 @@
 //! factor, the input of a decryption, the plaintext, or whether its padding is valid. Each
 //! operation ends in exactly one declassification ([`declassify`]) where the caller must learn
 //! something: success or the single error, and a message's length. `core/ctgrind` proves it
-//! under valgrind (see SECURITY.md); signature verification stays on the faster variable-time
+//! under valgrind and reads the compiled code for variable-latency instructions such as `div`
+//! (see SECURITY.md); signature verification stays on the faster variable-time
 //! [`super::public`], which handles only public values.
 
 mod crt;
