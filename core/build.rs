@@ -1,7 +1,7 @@
 //! Sets `cardbind_safe_adc` when the compiler is Rust 1.93 or later, where
 //! `core::arch::x86_64::_addcarry_u64` / `_subborrow_u64` became safe to call. Core forbids
 //! `unsafe`, so older compilers (the MSRV is 1.89) build the portable carries instead: the same
-//! results, more instructions (`src/fast_rsa.rs`). Runs at build time only; core itself does no I/O.
+//! results, more instructions (`src/crypto/rsa/mont.rs`). Runs at build time only; core itself does no I/O.
 
 use std::process::Command;
 

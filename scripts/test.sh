@@ -43,11 +43,11 @@ else
   echo "Rust $MSRV could not be installed here: MSRV check skipped"
 fi
 
-step "rust: constant-time proof of the private-key path (valgrind memcheck + callgrind, release build)"
-if ! command -v valgrind >/dev/null 2>&1; then
-  echo "installing valgrind (Debian package)"
+step "rust: constant-time proof of the private-key path (valgrind memcheck + callgrind, objdump instruction check, release build)"
+if ! command -v valgrind >/dev/null 2>&1 || ! command -v objdump >/dev/null 2>&1; then
+  echo "installing valgrind and binutils (Debian packages)"
   if [ "$(id -u)" = 0 ]; then APT=apt-get; else APT="sudo apt-get"; fi
-  $APT update -qq && DEBIAN_FRONTEND=noninteractive $APT install -y -qq valgrind >/dev/null
+  $APT update -qq && DEBIAN_FRONTEND=noninteractive $APT install -y -qq valgrind binutils >/dev/null
 fi
 cargo test --release --locked -p cardbind-ctgrind
 

@@ -51,25 +51,19 @@
     allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)
 )]
 
-// Layers, bottom up; each imports only the ones above it in this list (core/tests/layers.rs).
-pub mod cipher;
-pub mod digest;
-mod fast_rsa;
-pub mod keys;
-pub mod rng;
-mod rsa_ct;
-pub mod text;
-/// Valgrind hooks for the constant-time proof (`core/ctgrind`); never enabled in a shipped build.
-#[cfg(feature = "ct-probe")]
-#[doc(hidden)]
-pub use rsa_ct::probe as ct_probe;
+// Layers, bottom up: text → crypto → model → spec → providers → registry. Each imports only
+// itself and the layers below it (core/tests/layers.rs).
+pub mod crypto;
 pub mod model;
 pub mod providers;
 pub mod registry;
-pub mod rule;
-pub mod signature;
 pub mod spec;
+pub mod text;
 
+/// The constant-time proof's (`core/ctgrind`) access to a key's secret buffers.
+#[doc(hidden)]
+pub use crypto::probe as ct_probe;
+pub use crypto::{cipher, digest, keys, rng, rule, signature};
 pub use spec::config;
 pub use text::{canonical, encoding, form, mask};
 

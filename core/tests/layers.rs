@@ -3,11 +3,16 @@
 //! folder reaching into another provider's, so the layering is checked on every `cargo test`
 //! (and so by `./scripts/test.sh`), not only by review.
 //!
+//! Inside the crypto layer, `crypto_layers.rs` checks the finer order of its modules (the shared
+//! Montgomery arithmetic below both RSA paths).
+//!
 //! Why a test and not separate crates: splitting the bottom layers into a workspace crate would
 //! let the compiler check them, but every layer above would still need this check, and the public
 //! `cardbind::…` paths would become re-exports across crates for no gain in what is enforced.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 
 /// Layers, bottom up, and the top-level modules (or their re-exported names) in each.
 const LAYERS: &[(&str, &[&str])] = &[
@@ -116,17 +121,6 @@ fn violations(relative: &str, text: &str, providers: &[String]) -> Vec<String> {
     out
 }
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("core/src is readable") {
-        let path = entry.expect("directory entry").path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
 fn provider_folders(src: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(src.join("providers"))
         .expect("providers/ is readable")
@@ -144,8 +138,7 @@ fn every_core_file_imports_only_its_own_layer_and_the_layers_below() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let providers = provider_folders(&src);
     assert_eq!(providers, ["huanbei", "lianlian", "vbao", "xianjincard", "yixin"]);
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    let files = support::rust_files(&src);
     let mut found = Vec::new();
     let mut placed = 0;
     for file in &files {

@@ -2,7 +2,9 @@
 //! environment or stdout. This test reads core's own sources and fails on any such use, so the
 //! rule is checked on every `cargo test`, not only by review.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 
 /// Each forbidden token with the reason it is forbidden.
 const FORBIDDEN: &[(&str, &str)] = &[
@@ -25,22 +27,10 @@ const FORBIDDEN: &[(&str, &str)] = &[
     ("include_bytes!(\"/", "absolute paths"),
 ];
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("core/src is readable") {
-        let path = entry.expect("directory entry").path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn core_sources_use_no_io_clock_or_os_randomness() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    let files = support::rust_files(&src);
     assert!(files.len() > 10, "found core's sources ({} files)", files.len());
     let mut violations = Vec::new();
     for file in &files {

@@ -458,7 +458,7 @@ fn edit(block: &mut [u8], edits: &[u8]) {
     }
 }
 
-/// The constant-time private-key path (`rsa_ct`) against textbook CRT and padding code over
+/// The constant-time private-key path (`crypto::rsa::private`) against textbook CRT and padding code over
 /// num-bigint. Mode 0: PKCS#1 v1.5 signatures, byte for byte. Modes 1-2: the fuzzer writes (or
 /// edits) the block a ciphertext decrypts to, PKCS#1 v1.5 or OAEP-SHA1; cardbind must return the
 /// reference's message or refuse exactly when the reference does. Keys up to 2048 bits.

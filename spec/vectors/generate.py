@@ -136,6 +136,8 @@ SMALL_RSA = [
     ("test-rsa-1024-e3", 1024, 3),     # public exponent 3
     ("test-rsa-2048-e3", 2048, 3),
     ("test-rsa-512", 512, 65537),      # too small: must be rejected
+    ("test-rsa-1536", 1536, 65537),    # constant-time proof (core/ctgrind): n of 24 limbs, primes of 12
+    ("test-rsa-3072", 3072, 65537),    # constant-time proof: n of 48 limbs, primes of 24
 ]
 
 

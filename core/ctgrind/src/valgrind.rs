@@ -57,8 +57,10 @@ pub fn mark_secret<T>(memory: &[T]) {
 
 /// Marks memory defined again: the declassification of a value that has become public.
 pub fn mark_public<T>(memory: &[T]) {
-    request(
-        0,
-        [MAKE_MEM_DEFINED, memory.as_ptr() as usize, size_of_val(memory), 0, 0, 0],
-    );
+    mark_defined(memory.as_ptr() as usize, size_of_val(memory));
+}
+
+/// Marks the `len` bytes at `address` defined.
+pub fn mark_defined(address: usize, len: usize) {
+    request(0, [MAKE_MEM_DEFINED, address, len, 0, 0, 0]);
 }

@@ -1,14 +1,15 @@
 //! The constant-time proof, run by `./scripts/test.sh` (`cargo test --release -p cardbind-ctgrind`).
 //!
-//! The probe binary (`src/main.rs`) runs every private-key operation with the key material, the
-//! blinding randomness and the ciphertexts marked undefined for valgrind's memcheck; memcheck
-//! then reports any branch or memory address derived from them. Only release builds are
-//! meaningful (debug builds add overflow-check branches and differ from what ships).
+//! The probe binary (`src/lib.rs`) runs every private-key operation of cardbind as it ships with
+//! the key material, the blinding randomness and the ciphertexts marked undefined for valgrind's
+//! memcheck; memcheck then reports any branch or memory address derived from them. Only release
+//! builds are meaningful (debug builds add overflow-check branches and differ from what ships).
+
+mod support;
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
-const PROBE: &str = env!("CARGO_BIN_EXE_cardbind-ctgrind");
+use support::{seeded_probe, text, PROBE};
 
 /// The report memcheck gives for a secret-dependent branch or address.
 const LEAKS: [&str; 2] = [
@@ -16,15 +17,8 @@ const LEAKS: [&str; 2] = [
     "Use of uninitialised value",
 ];
 
-fn valgrind(args: &[&str]) -> Output {
-    Command::new("valgrind")
-        .args(args)
-        .output()
-        .expect("valgrind must be installed (Debian package `valgrind`; ./scripts/test.sh installs it)")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+fn valgrind(args: &[&str]) -> std::process::Output {
+    support::run("valgrind", args, "valgrind (./scripts/test.sh installs it)")
 }
 
 #[test]
@@ -48,9 +42,13 @@ fn private_key_operations_branch_and_index_on_no_secret() {
         );
     }
     assert!(out.status.success(), "probe failed: {stdout}\n{stderr}");
-    // 4 keys × (3 signatures + type-1 blocks + 2 PKCS#1 v1.5 + 2 OAEP decryptions).
+    // 6 keys × (3 signatures + type-1 blocks + 2 PKCS#1 v1.5 + 2 OAEP decryptions), and per key
+    // 16 declassifications, each through cardbind's one declassification point (replaced by the
+    // probe's): a signature's verdict and bytes (3 × 2, and 2 for the type-1 block), an
+    // encryption's ciphertext (2 × 1), a good decryption's verdict and length (2 × 2), a bad
+    // decryption's verdict alone (2 × 1).
     assert!(
-        stdout.contains("ctgrind: 32 private-key operations checked (valgrind: true)"),
+        stdout.contains("ctgrind: 48 private-key operations checked, 96 declassifications (valgrind: true)"),
         "{stdout}"
     );
     assert!(stderr.contains("ERROR SUMMARY: 0 errors"), "{stderr}");
@@ -62,16 +60,17 @@ fn private_key_operations_branch_and_index_on_no_secret() {
     ignore = "needs the release build: cargo test --release -p cardbind-ctgrind"
 )]
 fn harness_catches_a_variable_time_final_subtraction() {
-    let out = valgrind(&["--tool=memcheck", PROBE, "leaky"]);
+    // cardbind built with `ct-seeded-branch`: the products' final subtraction is a branch.
+    let out = valgrind(&["--tool=memcheck", seeded_probe(), "check"]);
     let stderr = text(&out.stderr);
-    assert!(stderr.contains(LEAKS[0]), "the leaky variant went unnoticed:\n{stderr}");
+    assert!(stderr.contains(LEAKS[0]), "the seeded branch went unnoticed:\n{stderr}");
     assert!(
-        stderr.contains("reduce_once"),
+        stderr.contains("reduce_once_by_branch"),
         "reported where the branch is:\n{stderr}"
     );
     assert!(
-        text(&out.stdout).contains("ctgrind: 32 operations"),
-        "the leaky build still computes right"
+        text(&out.stdout).contains("ctgrind: 48 private-key operations checked"),
+        "the seeded build still computes right"
     );
 }
 
@@ -85,14 +84,14 @@ fn decryption_instructions(mode: &str, check: &str) -> u64 {
     let out = valgrind(&[
         "--tool=callgrind",
         &file_arg,
-        "--toggle-collect=cardbind::rsa_ct::crt::CrtKey::private_op",
-        &format!("--toggle-collect=cardbind::rsa_ct::padding::{check}"),
+        "--toggle-collect=cardbind::crypto::rsa::private::crt::CrtKey::private_op",
+        &format!("--toggle-collect=cardbind::crypto::rsa::private::padding::{check}"),
         PROBE,
         "count",
         mode,
     ]);
     assert!(out.status.success(), "{mode}: {}", text(&out.stderr));
-    let annotate = Command::new("callgrind_annotate")
+    let annotate = std::process::Command::new("callgrind_annotate")
         .args(["--threshold=100", &file.display().to_string()])
         .output()
         .expect("callgrind_annotate (ships with valgrind)");

@@ -5,10 +5,10 @@ use std::fmt;
 use rand_core::CryptoRng;
 
 use crate::canonical::CanonicalRule;
-use crate::digest::DigestAlgorithm;
+use crate::crypto::digest::DigestAlgorithm;
+use crate::crypto::keys::{PrivateKey, PublicKey};
+use crate::crypto::signature::{md5_hex_sign, md5_hex_verify, CaseRule, SignatureError};
 use crate::encoding::HexCase;
-use crate::keys::{PrivateKey, PublicKey};
-use crate::signature::{md5_hex_sign, md5_hex_verify, CaseRule, SignatureError};
 
 /// The cryptographic half of a rule. Serialises to the `algorithm` object in `spec/`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -1,14 +1,15 @@
 //! Constant-time Montgomery arithmetic modulo one (possibly secret) odd modulus.
 //!
-//! The products are [`crate::fast_rsa`]'s, compiled with the masked final subtraction
+//! The products are [`crate::crypto::rsa::mont`]'s, compiled with the masked final subtraction
 //! (`MontOps<L, true>`); everything around them (conversion into Montgomery form, modular
 //! addition and subtraction, exponentiation) is written here without a branch or an address that
 //! depends on a value. Only lengths, the limb count and public exponents steer control flow.
 
 use zeroize::{Zeroize as _, Zeroizing};
 
-use super::ct;
-use crate::fast_rsa::{MontOps, LIMB_SIZES};
+use crate::crypto::rsa::ct;
+use crate::crypto::rsa::limbs::{be_into_limbs, strip_leading_zeros};
+use crate::crypto::rsa::mont::{neg_inverse, MontOps, LIMB_SIZES};
 
 /// Widest fixed window of the secret-exponent ladder (2⁵ table entries).
 const MAX_WINDOW: usize = 5;
@@ -40,10 +41,10 @@ impl Modulus {
     /// Prepares a secret modulus (a prime of a private key) without branching on its value.
     /// `None` for an even, zero or oversized value. Its bit length is treated as public.
     pub(crate) fn new_secret(n_be: &[u8]) -> Option<Self> {
-        let n_be = crate::fast_rsa::strip_leading_zeros(n_be);
+        let n_be = strip_leading_zeros(n_be);
         let limbs = LIMB_SIZES.into_iter().find(|&l| l * 8 >= n_be.len())?;
         let mut n = Zeroizing::new(vec![0u64; limbs]);
-        crate::fast_rsa::be_into_limbs(n_be, &mut n)?;
+        be_into_limbs(n_be, &mut n)?;
         let low = *n.first()?;
         if low & 1 == 0 {
             return None;
@@ -59,7 +60,7 @@ impl Modulus {
         })
     }
 
-    /// Copies a public modulus' constants (computed by [`crate::fast_rsa::PreparedModulus`]).
+    /// Copies a public modulus' constants (computed by [`crate::crypto::rsa::PreparedModulus`]).
     pub(crate) fn from_public(n: &[u64], n0_inv: u64, rr: &[u64]) -> Self {
         let bits = n
             .iter()
@@ -89,7 +90,6 @@ impl Modulus {
     }
 
     /// The modulus and its constants (for the valgrind harness).
-    #[cfg(feature = "ct-probe")]
     pub(crate) fn visit_secrets(&self, visit: &mut dyn FnMut(&[u64])) {
         visit(&self.n);
         visit(core::slice::from_ref(&self.n0_inv));
@@ -112,8 +112,8 @@ impl Modulus {
 /// not compiled.
 macro_rules! with_mont {
     ($modulus:expr, |$mont:ident| $body:expr) => {{
-        use $crate::fast_rsa::MontOps;
-        let m: &$crate::rsa_ct::modulus::Modulus = $modulus;
+        use $crate::crypto::rsa::mont::MontOps;
+        let m: &$crate::crypto::rsa::private::modulus::Modulus = $modulus;
         match m.limbs() {
             4 => m.view::<4>(&MontOps::<4, true>::LOOPED).and_then(|$mont| $body),
             8 => m.view::<8>(&MontOps::<8, true>::UNROLLED).and_then(|$mont| $body),
@@ -246,13 +246,23 @@ impl<const L: usize> Mont<'_, L> {
             for _ in 0..bits {
                 acc = self.sqr(&acc);
             }
-            ct::table_select(entries, window(exp, w, bits), &mut factor);
+            let digit = window(exp, w, bits);
+            #[cfg(feature = "ct-seeded-div")]
+            seeded_division(digit);
+            ct::table_select(entries, digit, &mut factor);
             acc = self.mul(&acc, &factor);
         }
         table.zeroize();
         factor.zeroize();
         acc
     }
+}
+
+/// A division by a secret exponent window: the deliberately variable-latency instruction (`div`)
+/// built only by `core/ctgrind`'s self-test to show that the instruction check reports it.
+#[cfg(feature = "ct-seeded-div")]
+fn seeded_division(digit: u64) {
+    core::hint::black_box(u64::MAX / core::hint::black_box(digit | 1));
 }
 
 /// Bits `[bits·w, bits·(w+1))` of the little-endian limbs `exp`. The position is public; the
@@ -267,15 +277,6 @@ fn window(exp: &[u64], w: usize, bits: usize) -> u64 {
         0
     };
     (low | high) & ((1 << bits) - 1)
-}
-
-/// `−n0⁻¹ mod 2⁶⁴` by Newton's iteration (each step doubles the correct low bits; no branch).
-fn neg_inverse(n0: u64) -> u64 {
-    let mut inv: u64 = 1;
-    for _ in 0..6 {
-        inv = inv.wrapping_mul(2u64.wrapping_sub(n0.wrapping_mul(inv)));
-    }
-    inv.wrapping_neg()
 }
 
 /// `R² mod n` by doubling 1 modulo `n`, `2·64·limbs` times, each doubling reduced by a mask.
@@ -306,12 +307,12 @@ mod tests {
     use num_bigint::BigUint;
 
     fn big(limbs: &[u64]) -> BigUint {
-        BigUint::from_bytes_be(&crate::fast_rsa::limbs_to_be(limbs, limbs.len() * 8))
+        BigUint::from_bytes_be(&crate::crypto::rsa::limbs::limbs_to_be(limbs, limbs.len() * 8))
     }
 
     fn limbs(x: &BigUint, l: usize) -> Vec<u64> {
         let mut out = vec![0u64; l];
-        crate::fast_rsa::be_into_limbs(&x.to_bytes_be(), &mut out).unwrap();
+        be_into_limbs(&x.to_bytes_be(), &mut out).unwrap();
         out
     }
 

@@ -7,7 +7,7 @@
 use aes::cipher::{BlockCipherDecrypt as _, BlockCipherEncrypt as _, KeyInit as _, KeyIvInit as _, StreamCipher as _};
 use rand_core::CryptoRng;
 
-use crate::keys::{PrivateKey, PublicKey};
+use crate::crypto::keys::{PrivateKey, PublicKey};
 
 /// Why an encryption or decryption failed. Never contains plaintext, ciphertext or key bytes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -60,7 +60,7 @@ pub fn rsa_encrypt_blocks(key: &PublicKey, rng: &mut dyn CryptoRng, plaintext: &
     let refused = CipherError::RsaEncrypt { max: cap };
     let mut out = Vec::with_capacity(plaintext.len().div_ceil(cap.max(1)).max(1) * key.size());
     for chunk in chunks_or_empty(plaintext, cap) {
-        let block = crate::rsa_ct::encrypt_pkcs1v15(key.prepared(), chunk, &mut |b| rng.fill_bytes(b))
+        let block = crate::crypto::rsa::encrypt_pkcs1v15(key.prepared(), chunk, &mut |b| rng.fill_bytes(b))
             .map_err(|_| refused.clone())?;
         out.extend_from_slice(&block);
     }
@@ -159,7 +159,7 @@ pub fn rsa_oaep_sha1_encrypt(
     let refused = CipherError::RsaEncrypt {
         max: key.size().saturating_sub(42),
     };
-    crate::rsa_ct::encrypt_oaep_sha1(key.prepared(), plaintext, &mut |b| rng.fill_bytes(b)).map_err(|_| refused)
+    crate::crypto::rsa::encrypt_oaep_sha1(key.prepared(), plaintext, &mut |b| rng.fill_bytes(b)).map_err(|_| refused)
 }
 
 /// Decrypts RSA-OAEP-SHA1. Blinded.

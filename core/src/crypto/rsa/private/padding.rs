@@ -7,7 +7,7 @@
 use sha1::{Digest as _, Sha1};
 use zeroize::Zeroizing;
 
-use super::ct;
+use crate::crypto::rsa::ct;
 
 /// Shortest padding string PKCS#1 v1.5 allows.
 const MIN_PS: usize = 8;

@@ -11,10 +11,11 @@ use std::sync::Mutex;
 
 use zeroize::Zeroizing;
 
-use super::ct;
 use super::modulus::{with_mont, Modulus};
-use crate::fast_rsa::PreparedModulus;
-use crate::keys::RsaComponents;
+use crate::crypto::rsa::ct;
+use crate::crypto::rsa::limbs::{be_into_limbs_ct, limbs_to_be};
+use crate::crypto::rsa::public::PreparedModulus;
+use crate::crypto::rsa::RsaComponents;
 
 /// A private key prepared for [`CrtKey::private_op`].
 pub(crate) struct CrtKey {
@@ -61,7 +62,7 @@ pub(crate) struct Unchecked {
 
 fn limbs_at(bytes: &[u8], limbs: usize) -> Option<Zeroizing<Vec<u64>>> {
     let mut out = Zeroizing::new(vec![0u64; limbs]);
-    ct::be_to_limbs(bytes, &mut out)?;
+    be_into_limbs_ct(bytes, &mut out)?;
     Some(out)
 }
 
@@ -93,7 +94,6 @@ impl CrtKey {
     }
 
     /// Every secret buffer (for the valgrind harness).
-    #[cfg(feature = "ct-probe")]
     pub(crate) fn visit_secrets(&self, visit: &mut dyn FnMut(&[u64])) {
         self.p.visit_secrets(visit);
         self.q.visit_secrets(visit);
@@ -203,7 +203,7 @@ impl CrtKey {
             let matches = ct::limbs_eq(&y_e, &x_limbs);
             Some((Zeroizing::new(y.to_vec()), matches))
         })?;
-        let value = Zeroizing::new(crate::fast_rsa::limbs_to_be(&y, self.k));
+        let value = Zeroizing::new(limbs_to_be(&y, self.k));
         Some(Unchecked {
             value,
             ok: in_range & invertible & matches,

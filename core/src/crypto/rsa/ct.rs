@@ -78,18 +78,22 @@ pub(crate) fn add_assign(a: &mut [u64], b: &[u64]) -> u64 {
 pub(crate) fn reduce_once<const L: usize>(t: &mut [u64; L], top: u64, n: &[u64; L]) {
     let mut d = *t;
     let borrow = sub_assign(&mut d, n);
-    #[cfg(feature = "ct-probe")]
-    if super::probe::leaky() {
-        // The deliberately variable-time variant the valgrind test must catch: the classic
-        // data-dependent final subtraction (Schindler's timing attack on Montgomery products).
-        if top != 0 || borrow == 0 {
-            *t = d;
-        }
-        return;
-    }
     // The value is ≥ n exactly when the top word is set or `t − n` did not borrow.
-    let take_d = mask_from_bit(top | (borrow ^ 1));
-    assign_if(take_d, t, &d);
+    #[cfg(not(feature = "ct-seeded-branch"))]
+    assign_if(mask_from_bit(top | (borrow ^ 1)), t, &d);
+    #[cfg(feature = "ct-seeded-branch")]
+    reduce_once_by_branch(t, &d, top | (borrow ^ 1));
+}
+
+/// The deliberately variable-time final subtraction (Schindler's timing attack on Montgomery
+/// products), built only by `core/ctgrind`'s self-test to show that memcheck reports it. Out of
+/// line, so that the report names it.
+#[cfg(feature = "ct-seeded-branch")]
+#[inline(never)]
+fn reduce_once_by_branch<const L: usize>(t: &mut [u64; L], d: &[u64; L], at_least_n: u64) {
+    if at_least_n != 0 {
+        *t = *d;
+    }
 }
 
 /// `u64::MAX` if the little-endian limbs `a` and `b` (same length) are equal.
@@ -112,19 +116,6 @@ pub(crate) fn limbs_lt(a: &[u64], b: &[u64]) -> u64 {
         borrow = u64::from(b1) | u64::from(b2);
     }
     mask_from_bit(borrow)
-}
-
-/// Big-endian bytes into little-endian limbs without looking at their values (no stripping of
-/// leading zeros, unlike the public-key path). `None` only if the length cannot fit (public).
-pub(crate) fn be_to_limbs(bytes: &[u8], out: &mut [u64]) -> Option<()> {
-    if bytes.len() > out.len() * 8 {
-        return None;
-    }
-    out.fill(0);
-    for (limb, chunk) in out.iter_mut().zip(bytes.rchunks(8)) {
-        *limb = chunk.iter().fold(0u64, |word, &b| (word << 8) | u64::from(b));
-    }
-    Some(())
 }
 
 /// Copies `table[index]` into `out` by reading every entry (no secret-dependent address).
@@ -197,16 +188,6 @@ mod tests {
         }
         table_select(&table, 32, &mut out);
         assert_eq!(out, [0, 0], "out of range selects nothing");
-    }
-
-    #[test]
-    fn be_to_limbs_keeps_leading_zero_bytes_and_refuses_overflow() {
-        let mut out = [7u64; 2];
-        be_to_limbs(&[0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9], &mut out).unwrap();
-        assert_eq!(out, [0x0203_0405_0607_0809, 0x01]);
-        be_to_limbs(&[], &mut out).unwrap();
-        assert_eq!(out, [0, 0]);
-        assert!(be_to_limbs(&[0; 17], &mut out).is_none());
     }
 
     #[test]

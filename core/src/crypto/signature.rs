@@ -3,9 +3,9 @@
 use rand_core::CryptoRng;
 use subtle::ConstantTimeEq as _;
 
-use crate::digest::DigestAlgorithm;
+use crate::crypto::digest::DigestAlgorithm;
+use crate::crypto::keys::{PrivateKey, PublicKey};
 use crate::encoding::{decode_base64_lenient, decode_hex, encode_base64, encode_hex, Base64Error, HexCase};
-use crate::keys::{PrivateKey, PublicKey};
 
 /// Why a signature was not produced or not accepted. Never contains signature or key bytes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -107,7 +107,7 @@ pub fn digest_info_prefix(digest: DigestAlgorithm) -> &'static [u8] {
 
 /// EMSA-PKCS1-v1_5 encoding of `hash` for a `k`-byte modulus: `00 01 FF… 00 DigestInfo`.
 fn emsa_pkcs1v15(digest: DigestAlgorithm, hash: &[u8], k: usize) -> Option<Vec<u8>> {
-    crate::rsa_ct::type1_block(&digest_info(digest, hash), k)
+    crate::crypto::rsa::type1_block(&digest_info(digest, hash), k)
 }
 
 /// `DigestInfo` of `hash`: what a PKCS#1 v1.5 signature block carries.
@@ -227,7 +227,7 @@ pub fn md5_hex_sign(message: &[u8], salt: &[&[u8]], case: HexCase) -> String {
     let mut parts: Vec<&[u8]> = Vec::with_capacity(1 + salt.len());
     parts.push(message);
     parts.extend_from_slice(salt);
-    encode_hex(&crate::digest::md5(&parts), case)
+    encode_hex(&crate::crypto::digest::md5(&parts), case)
 }
 
 /// Checks an MD5 hex signature in constant time with respect to the expected digest.
@@ -259,7 +259,7 @@ pub fn md5_hex_verify(
     let mut parts: Vec<&[u8]> = Vec::with_capacity(1 + salt.len());
     parts.push(message);
     parts.extend_from_slice(salt);
-    let expected = crate::digest::md5(&parts);
+    let expected = crate::crypto::digest::md5(&parts);
     if bool::from(expected.ct_eq(got.as_slice())) {
         Ok(())
     } else {
@@ -269,7 +269,7 @@ pub fn md5_hex_verify(
 
 /// Checks an HMAC-SHA256 tag in constant time.
 pub fn hmac_sha256_verify(key: &[u8], parts: &[&[u8]], tag: &[u8]) -> Result<(), SignatureError> {
-    let expected = crate::digest::hmac_sha256(key, parts);
+    let expected = crate::crypto::digest::hmac_sha256(key, parts);
     if bool::from(expected.ct_eq(tag)) {
         Ok(())
     } else {

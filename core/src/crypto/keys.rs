@@ -16,8 +16,9 @@ use pkcs8::spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 use pkcs8::PrivateKeyInfoRef;
 use zeroize::Zeroizing;
 
+use crate::crypto::rsa::limbs::strip_leading_zeros;
+use crate::crypto::rsa::{PreparedModulus, RsaComponents, RsaPrivate};
 use crate::encoding::{decode_base64_lenient, encode_base64, encode_hex, Base64Error, HexCase};
-use crate::fast_rsa::PreparedModulus;
 
 /// Smallest modulus cardbind accepts. LianLian's own key is 1024-bit, so no higher floor is possible.
 pub const MIN_KEY_BITS: usize = 1024;
@@ -109,7 +110,7 @@ struct PublicNumbers {
 pub struct PrivateKey {
     secret: Arc<SecretNumbers>,
     /// The same key prepared for the constant-time private-key path (every private operation).
-    ct: Arc<crate::rsa_ct::RsaPrivate>,
+    ct: Arc<RsaPrivate>,
     public: PublicKey,
 }
 
@@ -121,21 +122,6 @@ struct SecretNumbers {
     dp: Zeroizing<Vec<u8>>,
     dq: Zeroizing<Vec<u8>>,
     qinv: Zeroizing<Vec<u8>>,
-}
-
-/// Every number of a two-prime RSA private key, big-endian without leading zeros: what the
-/// private-key arithmetic reads. `dp = d mod (p−1)`, `dq = d mod (q−1)`, `qinv = q⁻¹ mod p`, all
-/// checked when the key was parsed.
-#[derive(Clone, Copy)]
-pub(crate) struct RsaComponents<'a> {
-    pub n: &'a [u8],
-    pub e: &'a [u8],
-    pub d: &'a [u8],
-    pub p: &'a [u8],
-    pub q: &'a [u8],
-    pub dp: &'a [u8],
-    pub dq: &'a [u8],
-    pub qinv: &'a [u8],
 }
 
 /// What a key input turned out to be.
@@ -327,7 +313,7 @@ impl PublicKey {
 
     /// `SHA256:` + lower-case hex SHA-256 of the SPKI DER (as `openssl pkey -pubout -outform DER | sha256sum`).
     pub fn fingerprint(&self) -> String {
-        let d = crate::digest::DigestAlgorithm::Sha256.digest(&self.to_spki_der());
+        let d = crate::crypto::digest::DigestAlgorithm::Sha256.digest(&self.to_spki_der());
         format!("SHA256:{}", encode_hex(&d, HexCase::Lower))
     }
 
@@ -358,18 +344,9 @@ impl PrivateKey {
             dq: number(&key.exponent2),
             qinv: number(&key.coefficient),
         };
-        let components = RsaComponents {
-            n: &public.inner.n,
-            e: &public.inner.e,
-            d: &secret.d,
-            p: &secret.p,
-            q: &secret.q,
-            dp: &secret.dp,
-            dq: &secret.dq,
-            qinv: &secret.qinv,
-        };
+        let components = secret.components(&public.inner);
         check_private_numbers(&components)?;
-        let ct = crate::rsa_ct::RsaPrivate::new(&components).ok_or(KeyError::Inconsistent {
+        let ct = RsaPrivate::new(&components).ok_or(KeyError::Inconsistent {
             reason: "private key primes do not fit the supported key sizes",
         })?;
         Ok(Self {
@@ -379,8 +356,9 @@ impl PrivateKey {
         })
     }
 
-    /// The key prepared for [`crate::rsa_ct`]: every private-key operation runs through it.
-    pub(crate) fn constant_time(&self) -> &crate::rsa_ct::RsaPrivate {
+    /// The key prepared for the constant-time path (`crypto::rsa::private`): every private-key
+    /// operation runs through it.
+    pub(crate) fn constant_time(&self) -> &RsaPrivate {
         &self.ct
     }
 
@@ -407,16 +385,22 @@ impl PrivateKey {
 
     /// Every number of the key, for the private-key arithmetic.
     pub(crate) fn components(&self) -> RsaComponents<'_> {
-        let (public, secret) = (&self.public.inner, &self.secret);
+        self.secret.components(&self.public.inner)
+    }
+}
+
+impl SecretNumbers {
+    /// These numbers with the public ones they belong to.
+    fn components<'a>(&'a self, public: &'a PublicNumbers) -> RsaComponents<'a> {
         RsaComponents {
             n: &public.n,
             e: &public.e,
-            d: &secret.d,
-            p: &secret.p,
-            q: &secret.q,
-            dp: &secret.dp,
-            dq: &secret.dq,
-            qinv: &secret.qinv,
+            d: &self.d,
+            p: &self.p,
+            q: &self.q,
+            dp: &self.dp,
+            dq: &self.dq,
+            qinv: &self.qinv,
         }
     }
 }
@@ -765,11 +749,6 @@ fn pkcs8_der(key: &RsaComponents<'_>) -> Option<Zeroizing<Vec<u8>>> {
     );
     let info = PrivateKeyInfoRef::new(pkcs1::ALGORITHM_ID, OctetStringRef::new(&rsa_private_key).ok()?);
     info.to_der().ok().map(Zeroizing::new)
-}
-
-fn strip_leading_zeros(be: &[u8]) -> &[u8] {
-    let first = be.iter().position(|&b| b != 0).unwrap_or(be.len());
-    be.get(first..).unwrap_or_default()
 }
 
 /// Bit length of a big-endian unsigned integer.
