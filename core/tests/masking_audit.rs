@@ -418,7 +418,34 @@ fn broken_bodies(body: &[u8]) -> Vec<Vec<u8>> {
         text.replace(CARDS[0], "6222022005001212734")
             .replace(PHONES[1], "13420504518")
             .into_bytes(),
+        // Hostile names: personal data as a key, once, repeated, and as form field names.
+        text.replacen('{', &format!("{{\"{}\": \"1\", ", CARDS[0]), 1)
+            .into_bytes(),
+        format!("{{\"{c}\": 1, \"{c}\": 2, \"{p}\": 3}}", c = CARDS[0], p = PHONES[0]).into_bytes(),
+        format!("{c}=1&{c}=2&{i}=3", c = CARDS[0], i = IDS[0]).into_bytes(),
+        format!("{}&{}=x", text, PHONES[0]).into_bytes(),
+        // Hostile messages: every message-like member quoting card, ID and phone numbers.
+        with_hostile_messages(&text).into_bytes(),
     ]
+}
+
+/// `text` (a JSON object) with every message-like string member replaced by free text quoting
+/// personal data; other text is returned unchanged.
+fn with_hostile_messages(text: &str) -> String {
+    let Ok(Value::Object(mut object)) = serde_json::from_str::<Value>(text) else {
+        return text.to_owned();
+    };
+    let hostile = format!("card {} id {} phone {}", CARDS[0], IDS[0], PHONES[0]);
+    for (key, value) in &mut object {
+        if ["ret_msg", "message", "msg", "desc", "errMessage", "remark"].contains(&key.as_str()) {
+            *value = Value::String(hostile.clone());
+        }
+    }
+    if !object.keys().any(|k| k == "ret_msg" || k == "message" || k == "msg") {
+        object.insert("ret_msg".into(), Value::String(hostile.clone()));
+        object.insert("message".into(), Value::String(hostile));
+    }
+    Value::Object(object).to_string()
 }
 
 #[test]

@@ -74,8 +74,10 @@ pub enum OutcomeStatus {
     },
 }
 
-/// The unified outcome plus the provider's own words.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// The unified outcome plus the provider's own words. `provider_code` and `provider_message` hold
+/// exactly what was received; `Debug` shows them with card, ID and phone numbers masked
+/// ([`crate::text::mask::mask_free_text`]): received text may quote personal data.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Outcome {
     /// Unified status.
     #[serde(flatten)]
@@ -95,6 +97,19 @@ pub struct Outcome {
     /// has decoded one.
     #[serde(default)]
     pub http_status: Option<u16>,
+}
+
+impl std::fmt::Debug for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let masked = |text: &str| crate::text::mask::mask_free_text(text);
+        f.debug_struct("Outcome")
+            .field("status", &self.status)
+            .field("provider_code", &masked(&self.provider_code))
+            .field("provider_message", &self.provider_message.as_deref().map(masked))
+            .field("authenticated", &self.authenticated)
+            .field("http_status", &self.http_status)
+            .finish()
+    }
 }
 
 impl Outcome {

@@ -60,9 +60,61 @@ pub fn mask_all(value: &str) -> String {
     }
 }
 
+/// Free text from the wire (a provider's message, a code) with every embedded number that may be
+/// personal data masked: a run of 11 digits as a phone, 17 digits and `X` (or 18 digits starting
+/// with a plausible region) as an ID number, 12 to 19 digits as a card, 20 or more keeping 4 and
+/// 4. Shorter runs (codes, amounts, dates) stay: they are what a reader needs. The text is
+/// otherwise unchanged.
+pub fn mask_free_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        let (before, from) = rest.split_at(start);
+        out.push_str(before);
+        let digits = from.bytes().take_while(u8::is_ascii_digit).count();
+        let with_check = digits == 17 && from.as_bytes().get(17).is_some_and(|b| matches!(b, b'X' | b'x'));
+        let len = if with_check { 18 } else { digits };
+        let (run, after) = from.split_at(len);
+        out.push_str(&mask_number_run(run, with_check));
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One run of digits (`id_check`: 17 digits and `X`) as [`mask_free_text`] masks it.
+fn mask_number_run(run: &str, id_check: bool) -> String {
+    match run.len() {
+        _ if id_check => mask_id(run),
+        0..=10 => run.to_owned(),
+        11 => mask_phone(run),
+        12..=19 => mask_card(run),
+        _ => mask_middle(run, 4, 4),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn free_text_keeps_its_words_and_short_numbers_and_masks_card_phone_and_id_numbers() {
+        assert_eq!(
+            mask_free_text("card 6222022005001212726 id 11010519491231002X"),
+            "card 6222***********2726 id 110*************2X"
+        );
+        assert_eq!(mask_free_text("手机13420504517已绑定"), "手机134****4517已绑定");
+        assert_eq!(
+            mask_free_text("错误码1004, 2024-03-15, 金额100.50"),
+            "错误码1004, 2024-03-15, 金额100.50"
+        );
+        assert_eq!(
+            mask_free_text("agreement 2024031500012345678901"),
+            "agreement 2024**************8901"
+        );
+        assert_eq!(mask_free_text(""), "");
+        assert_eq!(mask_free_text("6222022005001212726"), "6222***********2726");
+    }
 
     #[test]
     fn masks_keep_only_the_documented_characters() {
@@ -85,7 +137,7 @@ mod tests {
         let shown = format!("{:?}", MaskedFields(&fields, &[]));
         assert_eq!(
             shown,
-            r#"{"x":"622************2726","y":"134****4517","z":["110***********002X"],"n":"2024","s":"ok"}"#
+            r#"{"x":"6222***********2726","y":"134****4517","z":["110*************2X"],"n":"2024","s":"ok"}"#
         );
     }
 
@@ -128,10 +180,9 @@ pub fn mask_as(kind: PiiKind, value: &str) -> String {
     }
 }
 
-/// `Debug` for a JSON object whose listed fields (at any depth) are masked. Unlisted values that
-/// look like card, ID or phone numbers (11 to 19 digits, or 17 digits and `X`) are masked too:
-/// decoding is tolerant of fields a provider's documents do not list, and those may carry
-/// personal data under names no list knows. ([`mask_json_object`], for output a caller asked
+/// `Debug` for a JSON object whose listed fields (at any depth) are masked. In every other string
+/// the numbers that look like card, ID or phone numbers are masked too ([`mask_free_text`]), and
+/// so are such numbers themselves: a provider's free text (`ret_msg`, `desc`) may quote them. ([`mask_json_object`], for output a caller asked
 /// for, masks only the listed fields: order and agreement numbers stay readable there.)
 pub struct MaskedFields<'a>(
     pub &'a serde_json::Map<String, serde_json::Value>,
@@ -181,21 +232,18 @@ fn mask_json_value(value: &serde_json::Value, pii: &[(&'static str, PiiKind)], n
         serde_json::Value::Array(a) => {
             serde_json::Value::Array(a.iter().map(|v| mask_json_value(v, pii, numbers)).collect())
         }
-        serde_json::Value::String(s) if numbers && looks_like_pii_number(s) => {
-            serde_json::Value::String(mask_middle(s, 3, 4))
-        }
-        serde_json::Value::Number(n) if numbers && looks_like_pii_number(&n.to_string()) => {
-            serde_json::Value::String(mask_middle(&n.to_string(), 3, 4))
+        serde_json::Value::String(s) if numbers => serde_json::Value::String(mask_free_text(s)),
+        serde_json::Value::Number(n) if numbers => {
+            let text = n.to_string();
+            let masked = mask_free_text(&text);
+            if masked == text {
+                value.clone()
+            } else {
+                serde_json::Value::String(masked)
+            }
         }
         other => other.clone(),
     }
-}
-
-/// 11–19 ASCII digits (phones, card numbers, 15-digit IDs), or 17 digits and `X` (18-digit IDs).
-fn looks_like_pii_number(s: &str) -> bool {
-    let digits = s.bytes().filter(u8::is_ascii_digit).count();
-    let id_check = s.len() == 18 && digits == 17 && s.ends_with(['X', 'x']);
-    ((11..=19).contains(&s.len()) && digits == s.len()) || id_check
 }
 
 /// `Debug` for caller-given wire fields the model does not interpret (`extra`, `Other` fields):
