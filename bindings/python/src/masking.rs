@@ -14,6 +14,7 @@ use crate::errors::{kind_name, BindingError, BindingResult};
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(mask, m)?)?;
+    m.add_function(wrap_pyfunction!(mask_text, m)?)?;
     m.add_function(wrap_pyfunction!(error_kinds, m)?)?;
     Ok(())
 }
@@ -47,6 +48,13 @@ fn mask<'py>(py: Python<'py>, fields: &Bound<'py, PyAny>, provider: Option<&str>
         }
     };
     object_to_py(py, &masked(&fields, table))
+}
+
+/// Free text (a provider's message) with the card, ID and phone numbers in it masked by core's
+/// rule; everything else unchanged.
+#[pyfunction]
+fn mask_text(text: &str) -> String {
+    cardbind::mask::mask_free_text(text)
 }
 
 /// Every unified error kind, by name, in core's order.

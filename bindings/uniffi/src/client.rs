@@ -7,7 +7,9 @@ use std::fmt;
 
 use cardbind::mask::{mask_all, mask_json_object, HiddenValues};
 use cardbind::model::{self as core_model, EncodeOptions, Method, SignatureCheck, TransportHints};
-use cardbind::{Context, Outcome, Provider};
+use cardbind::{Context, Provider};
+
+use crate::outcome::Outcome;
 use serde_json::{Map, Value};
 
 use crate::error::{guard, CardbindError};
@@ -440,7 +442,7 @@ impl ProviderClient {
                 masked_fields_json: json_text(mask_json_object(&decoded.fields, decoded.pii)),
                 fields_json: json_text(decoded.fields),
                 operation: decoded.operation,
-                outcome: decoded.outcome,
+                outcome: decoded.outcome.into(),
                 signature: decoded.signature,
                 replay_key: decoded.replay_key,
             })

@@ -20,6 +20,7 @@ pub mod client;
 pub mod error;
 pub mod keys;
 pub mod lianlian;
+pub mod outcome;
 pub mod remote;
 pub mod signing;
 pub mod unified;

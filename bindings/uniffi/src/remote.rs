@@ -2,8 +2,8 @@
 //! the compiler checks every variant and field against core, so they cannot drift).
 
 use cardbind::canonical::{CanonicalRule, KeyOrder};
-use cardbind::model::{EncodeOptions, Method, OutcomeStatus, SignatureCheck, TransportHints};
-use cardbind::{CaseRule, DigestAlgorithm, ErrorKind, HexCase, Outcome, Provider};
+use cardbind::model::{EncodeOptions, Method, SignatureCheck, TransportHints};
+use cardbind::{CaseRule, DigestAlgorithm, ErrorKind, HexCase, Provider};
 
 /// The providers cardbind speaks to.
 #[uniffi::remote(Enum)]
@@ -59,43 +59,6 @@ pub enum ErrorKind {
     Rejected,
     /// A code this library does not know; the raw code is kept in the outcome.
     Unknown,
-}
-
-/// The provider-neutral status of one response.
-#[uniffi::remote(Enum)]
-pub enum OutcomeStatus {
-    /// The operation completed (card bound, list returned...).
-    Succeeded,
-    /// An SMS code was sent; confirm with the code (and this token or id, when the provider has one).
-    CodeSent {
-        /// What the confirm step needs besides the code (LianLian `token`, Yixin `bizId`).
-        confirm_token: Option<String>,
-    },
-    /// Accepted; the final result arrives later (notification, query).
-    Pending,
-    /// Failed.
-    Failed {
-        /// Why, unified.
-        kind: ErrorKind,
-        /// Whether a later retry of the same request may succeed.
-        retryable: bool,
-    },
-}
-
-/// The unified outcome plus the provider's own words.
-#[uniffi::remote(Record)]
-pub struct Outcome {
-    /// Unified status.
-    pub status: OutcomeStatus,
-    /// The provider's code exactly as received (`"8888"`, `"200"`, `"-3"`...).
-    pub provider_code: String,
-    /// The provider's message, if any (may be Chinese); for a transport failure, what was wrong.
-    pub provider_message: Option<String>,
-    /// Whether the reply's signature was verified (false: unsigned by protocol, or a transport
-    /// failure): act on an unauthenticated outcome only as "not done".
-    pub authenticated: bool,
-    /// The HTTP status of the reply it was decoded from.
-    pub http_status: Option<u16>,
 }
 
 /// How a decoded message's signature was handled.

@@ -61,6 +61,7 @@ __all__ = [
     "providers",
     "spec",
     "mask",
+    "mask_text",
     "canonical_string",
     "xianjincard_sign_string",
     "md5_sign",
@@ -203,7 +204,7 @@ class Client:
             outcome.retryable,
             outcome.authenticated,
             outcome.http_status,
-            outcome.provider_code,
+            _native.mask_text(outcome.provider_code),
             response.masked_fields(),
         )
         return response
@@ -388,6 +389,13 @@ def mask(fields: Mapping[str, Any], provider: Optional[str] = None) -> dict[str,
     ``provider`` is None), at any depth, and any other value that looks like a card, ID or phone
     number. Values become JSON-like (a masked number becomes a ``str``)."""
     return _native.mask(fields, provider)
+
+
+def mask_text(text: str) -> str:
+    """``text`` with every card, ID and phone number in it masked by core's rule (``card
+    6222***********2726``); words, codes, amounts and dates unchanged. What ``repr`` and the logs
+    show of a provider's message."""
+    return _native.mask_text(text)
 
 
 def canonical_string(

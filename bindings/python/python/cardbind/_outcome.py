@@ -143,10 +143,15 @@ class Outcome:
         return self.status is OutcomeStatus.SUCCEEDED
 
     def __repr__(self) -> str:
+        # The provider's code and message are received text: shown with card, ID and phone
+        # numbers masked (the attributes keep them exactly as received).
+        from . import _native
+
         kind = None if self.kind is None else self.kind.value
+        message = None if self.provider_message is None else _native.mask_text(self.provider_message)
         return (
             f"Outcome(status={self.status.value!r}, kind={kind!r}, retryable={self.retryable!r}, "
-            f"confirm_token={self.confirm_token!r}, provider_code={self.provider_code!r}, "
-            f"provider_message={self.provider_message!r}, authenticated={self.authenticated!r}, "
+            f"confirm_token={self.confirm_token!r}, provider_code={_native.mask_text(self.provider_code)!r}, "
+            f"provider_message={message!r}, authenticated={self.authenticated!r}, "
             f"http_status={self.http_status!r})"
         )

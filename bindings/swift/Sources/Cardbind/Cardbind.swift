@@ -2145,7 +2145,7 @@ public func FfiConverterTypeNameValue_lower(_ value: NameValue) -> RustBuffer {
 /**
  * The unified outcome plus the provider's own words.
  */
-public struct Outcome: Equatable, Hashable {
+public struct Outcome: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * Unified status.
      */
@@ -2156,6 +2156,7 @@ public struct Outcome: Equatable, Hashable {
     public var providerCode: String
     /**
      * The provider's message, if any (may be Chinese); for a transport failure, what was wrong.
+     * Exactly as received: `toString` masks card, ID and phone numbers in it, this field does not.
      */
     public var providerMessage: String?
     /**
@@ -2179,6 +2180,7 @@ public struct Outcome: Equatable, Hashable {
          */providerCode: String, 
         /**
          * The provider's message, if any (may be Chinese); for a transport failure, what was wrong.
+         * Exactly as received: `toString` masks card, ID and phone numbers in it, this field does not.
          */providerMessage: String?, 
         /**
          * Whether the reply's signature was verified (false: unsigned by protocol, or a transport
@@ -2197,6 +2199,17 @@ public struct Outcome: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_outcome_uniffi_trait_debug(
+            FfiConverterTypeOutcome_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -4263,7 +4276,7 @@ public func FfiConverterTypeOperation_lower(_ value: Operation) -> RustBuffer {
  * The provider-neutral status of one response.
  */
 
-public enum OutcomeStatus: Equatable, Hashable {
+public enum OutcomeStatus: Equatable, Hashable, CustomDebugStringConvertible {
     
     /**
      * The operation completed (card bound, list returned...).
@@ -4297,6 +4310,17 @@ public enum OutcomeStatus: Equatable, Hashable {
 
 
 
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_outcomestatus_uniffi_trait_debug(
+            FfiConverterTypeOutcomeStatus_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)

@@ -785,6 +785,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_method_providerclient_to_wire(`ptr`: Long,`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_outcomestatus_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_method_decodedrequest_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -798,6 +800,8 @@ internal object UniffiLib {
     external fun uniffi_cardbind_uniffi_fn_method_namevalue_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_method_lianlianriskitem_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_outcome_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_method_param_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -2811,6 +2815,7 @@ data class Outcome (
     , 
     /**
      * The provider's message, if any (may be Chinese); for a transport failure, what was wrong.
+     * Exactly as received: `toString` masks card, ID and phone numbers in it, this field does not.
      */
     var `providerMessage`: kotlin.String?
     , 
@@ -2830,6 +2835,15 @@ data class Outcome (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_outcome_uniffi_trait_debug(FfiConverterTypeOutcome.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -4313,6 +4327,15 @@ sealed class OutcomeStatus {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_outcomestatus_uniffi_trait_debug(FfiConverterTypeOutcomeStatus.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -4338,6 +4361,15 @@ sealed class OutcomeStatus {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_outcomestatus_uniffi_trait_debug(FfiConverterTypeOutcomeStatus.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -4347,6 +4379,15 @@ sealed class OutcomeStatus {
     
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_outcomestatus_uniffi_trait_debug(FfiConverterTypeOutcomeStatus.lower(this),
+        _status)
+}
+    )
+    }
 
     companion object
 }

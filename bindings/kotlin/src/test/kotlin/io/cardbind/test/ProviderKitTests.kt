@@ -156,4 +156,43 @@ fun registerProviderKitTests() {
         val e = assertThrows<CardbindException.Malformed> { strict[0].decodeRequest(request, fixtureNow, seed(31)) }
         assertEq("timestamp", e.field)
     }
+
+    test("no echo: hostile names and messages in every provider's replies never show in errors or toString") {
+        val card = "6222022005001212726"
+        val id = "11010519491231002X"
+        val phone = "13420504517"
+        val needles = listOf(card, id, phone)
+        fun clean(text: String, what: String) = needles.forEach { check(!text.contains(it)) { "$what: $text" } }
+        var decodedOk = 0
+        for (name in pairs["providers"].obj().keys) {
+            for (sample in samples(name)) {
+                val operation = sample.s("operation")
+                val clients = fixturePair(name)
+                val answered = try { answer(clients, operation, sample["response"].obj()) } catch (e: AssertionFailed) { continue }
+                val body = String(answered.second.body, Charsets.UTF_8)
+                val hostile = listOf(
+                    body.replaceFirst("{", "{\"$card\": \"1\", "),
+                    "{\"$card\": 1, \"$card\": 2, \"$phone\": 3}",
+                    "{\"ret_code\":\"1900\",\"ret_msg\":\"card $card id $id\",\"code\":505,\"message\":\"card $card id $id\"}",
+                )
+                for (text in hostile) {
+                    val reply = answered.second.copy(body = text.toByteArray(Charsets.UTF_8))
+                    try {
+                        val decoded = clients[1 - answered.first].decodeResponse(operation, reply, fixtureNow, seed(32))
+                        clean(decoded.toString(), "$name $operation decoded")
+                        clean(decoded.outcome.toString(), "$name $operation outcome")
+                        decodedOk++
+                    } catch (e: CardbindException) {
+                        clean(e.toString(), "$name $operation error")
+                        clean(e.message ?: "", "$name $operation message")
+                    }
+                }
+            }
+        }
+        check(decodedOk > 0) { "no hostile message decoded: the toString path was not exercised" }
+        val outcome = Outcome(OutcomeStatus.Failed(ErrorKind.REJECTED, false), card, "card $card id $id", false, 200u)
+        clean(outcome.toString(), "outcome")
+        assertEq("card $card id $id", outcome.providerMessage)
+        check(outcome.toString().contains("Failed")) { outcome.toString() }
+    }
 }
