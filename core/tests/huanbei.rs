@@ -888,7 +888,7 @@ fn debug_and_errors_never_show_personal_data_or_keys() {
     }
     let config = config(Some(signing(
         Some(PRIV_1024),
-        Some(PUB_1024),
+        Some(PUB_2048),
         DigestAlgorithm::Sha1,
         false,
     )));

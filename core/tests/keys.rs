@@ -851,3 +851,111 @@ fn the_raw_public_operation_is_s_to_the_e_mod_n_and_refuses_what_is_not_below_n(
         "long"
     );
 }
+
+mod key_mistakes {
+    use cardbind::keys::{KeyError, PrivateKey, PublicKey};
+    use cardbind::registry::codec_from_config;
+    use cardbind::{CodecError, Provider};
+    use serde_json::json;
+
+    const PRIVATE: &str = include_str!("../../spec/vectors/keys/test-rsa-1024-private-pkcs8.pem");
+    const PUBLIC: &str = include_str!("../../spec/vectors/keys/test-rsa-1024-public-spki.pem");
+    const OTHER_PUBLIC: &str = include_str!("../../spec/vectors/keys/test-rsa-2048-public-spki.pem");
+
+    #[test]
+    fn a_file_path_instead_of_the_key_says_to_pass_the_contents() {
+        for path in [
+            "/etc/cardbind/lianlian-public.pem",
+            "./keys/merchant.pem",
+            "~/keys/key.der",
+            "C:\\keys\\merchant.pem",
+            "merchant_private.key",
+        ] {
+            assert_eq!(PublicKey::parse(path).unwrap_err(), KeyError::LooksLikePath, "{path}");
+            assert_eq!(PrivateKey::parse(path).unwrap_err(), KeyError::LooksLikePath, "{path}");
+        }
+        let message = KeyError::LooksLikePath.to_string();
+        assert!(message.starts_with("this looks like a file path: pass the key's contents (e.g. `open(path).read()`"));
+    }
+
+    #[test]
+    fn a_body_under_the_other_header_names_both_and_the_fix() {
+        let body = PRIVATE
+            .trim()
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let relabelled = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----\n");
+        let err = PrivateKey::parse(&relabelled).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the PEM header says `RSA PRIVATE KEY` but the body is a PKCS#8 PrivateKeyInfo: change both armour \
+             lines to `PRIVATE KEY` (the body is fine as it is)"
+        );
+        let public_body = PUBLIC
+            .trim()
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let relabelled = format!("-----BEGIN RSA PUBLIC KEY-----\n{public_body}\n-----END RSA PUBLIC KEY-----\n");
+        assert!(matches!(
+            PublicKey::parse(&relabelled).unwrap_err(),
+            KeyError::HeaderMismatch {
+                header: "RSA PUBLIC KEY",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn an_armour_line_with_four_dashes_is_named() {
+        let broken = PUBLIC.replacen("-----BEGIN", "----BEGIN", 1);
+        assert_eq!(
+            PublicKey::parse(&broken).unwrap_err().to_string(),
+            "malformed PEM: the BEGIN line must read `-----BEGIN <label>-----`, five dashes on each side"
+        );
+        let broken_end = PUBLIC.replacen("-----END PUBLIC KEY-----", "-----END PUBLIC KEY----", 1);
+        assert!(PublicKey::parse(&broken_end)
+            .unwrap_err()
+            .to_string()
+            .contains("the END line must read"));
+        // The genuine key, and the same key as one line with escaped line breaks, still load.
+        PublicKey::parse(PUBLIC).unwrap();
+        PublicKey::parse(PUBLIC.trim().replace('\n', "\\n")).unwrap();
+    }
+
+    #[test]
+    fn our_own_public_key_configured_as_theirs_is_a_config_error_for_every_provider_with_both() {
+        let own = |provider: Provider, config: serde_json::Value, field: &str| {
+            let Err(CodecError::Config { field: got, reason }) = codec_from_config(provider, &config.to_string())
+            else {
+                panic!("{provider:?} accepted its own public key as the other side's");
+            };
+            assert_eq!(got, field, "{provider:?}");
+            assert!(reason.starts_with("is the public half of"), "{provider:?}: {reason}");
+            assert!(reason.contains("ask them for it"), "{provider:?}: {reason}");
+        };
+        own(
+            Provider::LianLian,
+            json!({"oid_partner": "201408071000001543", "sign_type": "RSA", "our_private_key": PRIVATE, "their_public_key": PUBLIC}),
+            "their_public_key",
+        );
+        own(
+            Provider::Yixin,
+            json!({"app_id": "a", "base_url": "https://y.example/gw", "our_private_key": PRIVATE, "their_public_key": PUBLIC}),
+            "their_public_key",
+        );
+        own(
+            Provider::Huanbei,
+            json!({"base_url": "https://h.example", "channel_code": "C",
+                   "signing": {"key_version": "1", "our_private_key": PRIVATE, "their_public_key": PUBLIC}}),
+            "signing.their_public_key",
+        );
+        // The other side's key is accepted.
+        let fine = json!({"oid_partner": "201408071000001543", "sign_type": "RSA", "our_private_key": PRIVATE,
+                          "their_public_key": OTHER_PUBLIC});
+        codec_from_config(Provider::LianLian, &fine.to_string()).unwrap();
+    }
+}

@@ -1327,6 +1327,8 @@ fn a_tampered_or_malformed_pay_load_is_refused() {
     let for_other = payload::seal(PrivateKey::parse(OTHER_PRIVATE).unwrap().public_key(), &mut r, b"{}").unwrap();
     let mut other_1024 = mock_config(SignType::Rsa);
     other_1024.our_private_key = Some(MERCHANT_PRIVATE.into());
+    // Its own public key would now be refused as LianLian's (issue 22): any other key will do.
+    other_1024.their_public_key = Some(PrivateKey::parse(OTHER_PRIVATE).unwrap().public_key().to_spki_pem());
     let err = decode_req(
         &LianLianCodec::new(other_1024).unwrap(),
         &post("bankcardbind", &apply_body(&for_other)),

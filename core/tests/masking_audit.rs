@@ -274,7 +274,7 @@ fn configs() -> (
         signing: Some(HuanbeiSigning {
             key_version: "1".into(),
             our_private_key: Some(PRIV_1024.into()),
-            their_public_key: Some(PUB_1024.into()),
+            their_public_key: Some(PUB_2048.into()),
             digest: DigestAlgorithm::Sha1,
             insecure_accept_unsigned: false,
         }),

@@ -52,6 +52,22 @@ pub enum KeyError {
         /// What is wrong with the armour.
         reason: &'static str,
     },
+    /// A file path was given where the key's text belongs.
+    #[error(
+        "this looks like a file path: pass the key's contents (e.g. `open(path).read()` in Python, \
+         `File(path).readText()` in Kotlin), not its path"
+    )]
+    LooksLikePath,
+    /// The PEM header names one structure and the body holds another.
+    #[error("the PEM header says `{header}` but the body is {found}: {fix}")]
+    HeaderMismatch {
+        /// The label in the BEGIN line.
+        header: &'static str,
+        /// What the body holds.
+        found: &'static str,
+        /// The change or `openssl` command that fixes it.
+        fix: &'static str,
+    },
     /// The base64 inside the PEM, or the bare base64 key, does not decode.
     #[error("key is not valid base64: {0}")]
     Base64(#[from] Base64Error),
@@ -192,6 +208,7 @@ impl KeyMaterial {
             } else {
                 trimmed
             };
+            check_armour_lines(pem)?;
             let (label, der) = parse_pem(pem)?;
             let structure = match label {
                 PemLabel::PublicKey => DerStructure::Spki,
@@ -199,14 +216,107 @@ impl KeyMaterial {
                 PemLabel::PrivateKey => DerStructure::Pkcs8,
                 PemLabel::RsaPrivateKey => DerStructure::Pkcs1Private,
             };
-            let key = parse_der_as(&der, structure)?;
+            let key = parse_der_as(&der, structure).map_err(|e| header_mismatch(label, &der).unwrap_or(e))?;
             Ok((key, KeyEncoding::Pem(label)))
         } else {
+            if looks_like_path(trimmed) {
+                return Err(KeyError::LooksLikePath);
+            }
+            check_armour_lines(&unescape_newlines(trimmed))?;
             let der = decode_base64_lenient("key", trimmed)?;
             let (key, structure) = parse_der_any(&der)?;
             Ok((key, KeyEncoding::Base64(structure)))
         }
     }
+}
+
+/// A single line that reads like a file path (`/etc/keys/x.pem`, `./key.pem`, `C:\\keys\\x.pem`,
+/// `key.pem`) rather than key text: base64 has no `\\`, no `.` and no `~`, and a key is never this
+/// short.
+fn looks_like_path(text: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(text) else {
+        return false;
+    };
+    let one_line = !text.contains('\n') && text.len() < 1024;
+    let lower = text.to_ascii_lowercase();
+    let has_extension = [".pem", ".der", ".key", ".crt", ".cer", ".pub", ".txt"]
+        .iter()
+        .any(|ext| lower.ends_with(ext));
+    let rooted = text.starts_with('/')
+        || text.starts_with("./")
+        || text.starts_with("../")
+        || text.starts_with('~')
+        || text.get(1..3) == Some(":\\")
+        || text.contains('\\');
+    one_line && (has_extension || rooted) && text.len() < 300
+}
+
+/// Armour lines that are almost right (four dashes, a missing space) are named, rather than
+/// reported as a base64 error on their characters.
+fn check_armour_lines(text: &[u8]) -> Result<(), KeyError> {
+    let Ok(text) = std::str::from_utf8(text) else {
+        return Ok(());
+    };
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.contains("BEGIN") || l.contains("END"))
+    {
+        let (word, reason) = if line.contains("BEGIN") {
+            (
+                "BEGIN",
+                "the BEGIN line must read `-----BEGIN <label>-----`, five dashes on each side",
+            )
+        } else {
+            (
+                "END",
+                "the END line must read `-----END <label>-----`, five dashes on each side",
+            )
+        };
+        let well_formed = line
+            .strip_prefix("-----")
+            .and_then(|l| l.strip_suffix("-----"))
+            .and_then(|l| l.strip_prefix(word))
+            .is_some_and(|l| l.starts_with(' ') && !l.contains('-'));
+        if !well_formed && line.contains("-----") | line.contains("----") {
+            return Err(KeyError::MalformedPem { reason });
+        }
+    }
+    Ok(())
+}
+
+/// The error for a PEM body that is a valid key of another structure than its header names.
+fn header_mismatch(label: PemLabel, der: &[u8]) -> Option<KeyError> {
+    let (_, found) = parse_der_any(der).ok()?;
+    let (header, found, fix) = match (label, found) {
+        (PemLabel::RsaPrivateKey, DerStructure::Pkcs8) => (
+            "RSA PRIVATE KEY",
+            "a PKCS#8 PrivateKeyInfo",
+            "change both armour lines to `PRIVATE KEY` (the body is fine as it is)",
+        ),
+        (PemLabel::PrivateKey, DerStructure::Pkcs1Private) => (
+            "PRIVATE KEY",
+            "a PKCS#1 RSAPrivateKey",
+            "change both armour lines to `RSA PRIVATE KEY`, or convert: `openssl pkey -in key.pem -out key-pkcs8.pem` after relabelling",
+        ),
+        (PemLabel::RsaPublicKey, DerStructure::Spki) => (
+            "RSA PUBLIC KEY",
+            "an X.509 SubjectPublicKeyInfo",
+            "change both armour lines to `PUBLIC KEY` (the body is fine as it is)",
+        ),
+        (PemLabel::PublicKey, DerStructure::Pkcs1Public) => (
+            "PUBLIC KEY",
+            "a PKCS#1 RSAPublicKey",
+            "change both armour lines to `RSA PUBLIC KEY`, or convert: `openssl rsa -RSAPublicKey_in -in key.pem -pubout -out spki.pem` after relabelling",
+        ),
+        (PemLabel::PublicKey | PemLabel::RsaPublicKey, DerStructure::Pkcs8 | DerStructure::Pkcs1Private) => (
+            "PUBLIC KEY",
+            "a private key",
+            "this is a private key: give its public half (`openssl pkey -in key.pem -pubout -out public.pem`)",
+        ),
+        _ => return None,
+    };
+    Some(KeyError::HeaderMismatch { header, found, fix })
 }
 
 /// `\r\n` and `\n` written as backslash sequences become line breaks (PEM only: base64 has no

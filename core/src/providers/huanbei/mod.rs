@@ -24,7 +24,7 @@ use crate::model::{
     Provider, SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
 };
 use crate::providers::kit::fields::{
-    canonical_error, json_object, optional_private_key, optional_public_key, type_error,
+    canonical_error, check_not_own_key, json_object, optional_private_key, optional_public_key, type_error,
 };
 use crate::providers::kit::{replay_key, Unlisted};
 use crate::signature::SignatureError;
@@ -107,6 +107,12 @@ impl HuanbeiCodec {
                 }
                 let signer = optional_private_key("signing.our_private_key", s.our_private_key.as_deref())?;
                 let verifier = optional_public_key("signing.their_public_key", s.their_public_key.as_deref())?;
+                check_not_own_key(
+                    signer.as_ref(),
+                    verifier.as_ref(),
+                    ("signing.our_private_key", "signing.their_public_key"),
+                    "the channel's public key (it signs the requests this side verifies)",
+                )?;
                 let has_verifier = verifier.is_some();
                 Some(Signing {
                     key_version: s.key_version,

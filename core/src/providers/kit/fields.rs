@@ -180,6 +180,28 @@ pub fn optional_public_key(field: &str, pem: Option<&str>) -> Result<Option<crat
         })
 }
 
+/// The most common key mistake: configuring our own public key as the other party's. Every
+/// first reply then fails as `signature_invalid`; refusing the configuration says why, once, at
+/// construction. `fields` are the configuration keys (ours, theirs); `theirs_is` says whose key
+/// belongs in the second (`LianLian's public key (a mock LianLian: the merchant's)`).
+pub fn check_not_own_key(
+    ours: Option<&crate::keys::PrivateKey>,
+    theirs: Option<&crate::keys::PublicKey>,
+    (ours_field, theirs_field): (&str, &str),
+    theirs_is: &str,
+) -> Result<(), CodecError> {
+    match (ours, theirs) {
+        (Some(ours), Some(theirs)) if ours.public_key() == theirs => Err(CodecError::config(
+            theirs_field,
+            format!(
+                "is the public half of {ours_field}, our own key: it must be {theirs_is}, the key the other side \
+                 signs with; ask them for it (the public half of {ours_field} is what you give them)"
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Parses `bytes` (at most `limit` of them) as a JSON object within [`crate::model::limits`].
 pub fn json_object(field: &str, bytes: &[u8], limit: usize) -> Result<Map<String, Value>, CodecError> {
     crate::model::limits::parse_json_object(field, bytes, limit)

@@ -30,7 +30,8 @@ use crate::model::{
     SignatureCheck, UnifiedRequest, ValidationError, ValidationRule,
 };
 use crate::providers::kit::fields::{
-    keep_signed_only, optional_private_key, optional_public_key, received_str, received_value, type_error,
+    check_not_own_key, keep_signed_only, optional_private_key, optional_public_key, received_str, received_value,
+    type_error,
 };
 use crate::providers::kit::{check_reply_answers, replay_key, ReplyCode, Unlisted};
 use crate::rule::SharedSecret;
@@ -94,6 +95,12 @@ impl LianLianCodec {
     pub fn new(config: LianLianConfig) -> Result<Self, CodecError> {
         let our_private = optional_private_key("our_private_key", config.our_private_key.as_deref())?;
         let their_public = optional_public_key("their_public_key", config.their_public_key.as_deref())?;
+        check_not_own_key(
+            our_private.as_ref(),
+            their_public.as_ref(),
+            ("our_private_key", "their_public_key"),
+            "LianLian's public key (a mock LianLian: the merchant's)",
+        )?;
         let sign_key = config.sign_key.as_deref().map(SharedSecret::new);
         if config.oid_partner.is_empty() || max_chars("oid_partner", &config.oid_partner, 18).is_err() {
             return Err(CodecError::config("oid_partner", "must be 1 to 18 characters"));

@@ -178,6 +178,12 @@ impl YixinCodec {
             field: "their_public_key".into(),
             source,
         })?;
+        crate::providers::kit::fields::check_not_own_key(
+            Some(&ours),
+            Some(&theirs),
+            ("our_private_key", "their_public_key"),
+            "Yixin's public key (a mock Yixin: the partner's)",
+        )?;
         Ok(Self {
             app_id: config.app_id,
             base_url: config.base_url,
