@@ -2,8 +2,8 @@
 //! and decode provider messages. Thin I/O shell around the sans-I/O `cardbind` core.
 
 mod cli;
-mod diagnose;
 mod error;
+mod explain;
 mod input;
 mod jsonstyle;
 mod keys_cmd;
@@ -12,6 +12,7 @@ mod params;
 mod pii;
 mod provider;
 mod rule_args;
+mod shown;
 mod sign;
 
 use std::process::ExitCode;

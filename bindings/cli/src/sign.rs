@@ -9,70 +9,13 @@ use cardbind::{DigestAlgorithm, SignatureAlgorithm, SigningKey, VerifyingKey};
 use serde_json::{json, Value};
 
 use crate::cli::{SignArgs, VerifyArgs};
-use crate::diagnose::{self, Attempt, Diagnosis};
 use crate::error::{CliError, CliResult};
+use crate::explain::{self, Attempt};
 use crate::input::os_seed;
 use crate::output::Out;
-use crate::params::{borrowed, Pairs};
-use crate::pii;
+use crate::params::Pairs;
 use crate::rule_args::{line_end_note, load_private, load_public, Setup, Subject};
-
-/// A string to sign as shown to the user.
-#[derive(Debug, Clone)]
-pub struct Shown {
-    /// UTF-8 text (masked unless `--show-pii`), or hex when the bytes are not UTF-8.
-    pub text: String,
-    /// Personal data was masked.
-    pub masked: bool,
-    /// `text` is hex.
-    pub hex: bool,
-}
-
-/// Shows `message`, built from `pairs` under `rule` (`None`: a raw string), with personal data
-/// masked unless `show_pii`.
-pub fn show_message(rule_pairs: Option<(&CanonicalRule, &Pairs)>, message: &[u8], show_pii: bool) -> Shown {
-    let Ok(text) = std::str::from_utf8(message) else {
-        return Shown {
-            text: encode_hex(message, HexCase::Lower),
-            masked: false,
-            hex: true,
-        };
-    };
-    if show_pii && !rule_pairs.is_some_and(|(_, pairs)| pairs.iter().any(|(k, _)| pii::is_signing_secret(k))) {
-        return Shown {
-            text: text.to_owned(),
-            masked: false,
-            hex: false,
-        };
-    }
-    if let Some((canonical, pairs)) = rule_pairs {
-        // A signing secret inside the string (xianjincard's signkey) is hidden even with --show-pii.
-        let (masked_pairs, masked) = if show_pii {
-            pii::mask_signing_secrets(pairs)
-        } else {
-            pii::mask_pairs(pairs)
-        };
-        let text = if masked {
-            canonical
-                .build(borrowed(&masked_pairs))
-                .map_or_else(|_| "(masked)".to_owned(), |b| String::from_utf8_lossy(&b).into_owned())
-        } else {
-            text.to_owned()
-        };
-        Shown {
-            text,
-            masked,
-            hex: false,
-        }
-    } else {
-        let (text, masked) = pii::mask_pairs_text(text);
-        Shown {
-            text,
-            masked,
-            hex: false,
-        }
-    }
-}
+use crate::shown::{show_message, Shown};
 
 /// The digest the signature covers: the message's hash for RSA, the salted MD5 for MD5 rules.
 pub fn digest_of(algorithm: &SignatureAlgorithm, secret: Option<&str>, message: &[u8]) -> (DigestAlgorithm, String) {
@@ -265,7 +208,7 @@ pub fn run_verify(args: &VerifyArgs, out: &Out) -> CliResult {
     );
 
     let diagnosis = match (&result, args.rule.explain) {
-        (Err(error), true) => Some(diagnose::diagnose(&Attempt {
+        (Err(error), true) => Some(explain::diagnose(&Attempt {
             setup: &setup,
             key: &key,
             key_label: "--key",
@@ -310,22 +253,8 @@ pub fn run_verify(args: &VerifyArgs, out: &Out) -> CliResult {
     result.map_err(|_| CliError::VerificationFailed)
 }
 
-fn print_diagnosis(d: &Diagnosis, out: &Out) {
-    match d.findings.split_first() {
-        Some((first, rest)) => {
-            out.text(&format!("most likely cause: {}", first.summary));
-            if let Some(s) = &first.string_to_sign {
-                out.text("  the string that verifies:");
-                out.text(&format!("  {}", s.text));
-            }
-            for other in rest {
-                out.text(&format!("also verifies: {}", other.summary));
-            }
-        }
-        None => out.text(&format!("most likely cause: {}", d.conclusion)),
+fn print_diagnosis(d: &explain::Diagnosis, out: &Out) {
+    for line in d.lines() {
+        out.text(&line);
     }
-    if let Some(block) = &d.block {
-        out.text(&format!("signature block: {}", block.describe()));
-    }
-    out.text(&format!("alternatives tried: {}", d.tried));
 }
