@@ -3,7 +3,7 @@
 use cardbind::canonical::CanonicalRule;
 use cardbind::{SignatureAlgorithm, SignatureError, VerifyingKey};
 
-use crate::rule_args::{Setup, Subject};
+use crate::setup::{Setup, Subject};
 use crate::shown::{show_message, Shown};
 
 /// The failed verification to diagnose.

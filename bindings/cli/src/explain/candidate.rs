@@ -7,7 +7,7 @@ use cardbind::{DigestAlgorithm, SharedSecret, SignatureAlgorithm, VerifyingKey};
 
 use super::attempt::Attempt;
 use crate::params::{borrowed, Pairs};
-use crate::rule_args::Subject;
+use crate::setup::Subject;
 use crate::shown::{show_message, Shown};
 
 /// What a candidate signs.

@@ -5,7 +5,7 @@ use cardbind::{SharedSecret, SignatureAlgorithm};
 
 use super::super::attempt::{Attempt, SecretSlot};
 use super::super::candidate::{Candidate, Push, What};
-use crate::rule_args::DEFAULT_SALT_PREFIX;
+use crate::setup::DEFAULT_SALT_PREFIX;
 
 /// The signer's secret with a line end or a space that the one given lacks, or the reverse.
 pub fn secret_variants(a: &Attempt<'_>, push: &mut Push<'_>) {

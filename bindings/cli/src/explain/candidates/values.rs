@@ -9,7 +9,7 @@ use super::super::candidate::{percent_decoded, quoted, set_pairs, Push, What};
 use crate::jsonstyle::Style;
 use crate::params::{Pairs, Params, Syntax};
 use crate::pii;
-use crate::rule_args::Subject;
+use crate::setup::Subject;
 
 /// Percent-decoded / percent-encoded values.
 pub fn encoding(a: &Attempt<'_>, rule: &CanonicalRule, pairs: &Pairs, push: &mut Push<'_>) {
