@@ -38,13 +38,17 @@ fn from_block(a: &Attempt<'_>, block: &Block) -> Option<Conclusion> {
     Some(match (block, &a.setup.algorithm) {
         (Block::NotBase64(e), _) => (
             "signature_encoding",
-            format!("the signature is not base64 ({e}): it is not an RSA signature as sent, or was damaged in transport"),
+            format!(
+                "the signature is not base64 ({e}): the signer sent something other than a base64 RSA signature, or \
+                 it was damaged on the way"
+            ),
         ),
         (Block::WrongLength { actual, expected }, _) => (
             "wrong_key",
             format!(
-                "the signature is {actual} bytes but this {}-bit key makes {expected}-byte signatures: it was made with a \
-                 {}-bit key, not this one (or was truncated)",
+                "the signature is {actual} bytes but this {}-bit key makes {expected}-byte signatures: the signer used \
+                 a {}-bit key, not this one (or the signature was truncated): verify with the signer's current public \
+                 key",
                 expected * 8,
                 actual * 8
             ),
@@ -65,7 +69,7 @@ fn from_block(a: &Attempt<'_>, block: &Block) -> Option<Conclusion> {
             "unknown_digest",
             format!(
                 "the signature opens under this key but names no MD5/SHA1/SHA256 DigestInfo ({hash}): the signer used \
-                 another scheme"
+                 another scheme and must use the agreed digest"
             ),
         ),
         (Block::Valid { .. }, SignatureAlgorithm::Md5Hex { .. }) => return None,
@@ -107,7 +111,7 @@ fn other_hex_digest(d: DigestAlgorithm, salt_prefix: Option<&str>) -> Conclusion
         format!(
             "the signature is a {}-hex digest: {} where MD5 (32 hex) is expected, and {}({}) does not \
              verify either: the signer used {} over another string or with another secret or construction \
-             (e.g. HMAC). Ask the signer for MD5, the agreed rule",
+             (e.g. HMAC), and must use MD5, the agreed rule",
             d.output_len() * 2,
             digest_upper(d),
             d.name(),

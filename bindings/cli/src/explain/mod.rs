@@ -72,7 +72,7 @@ fn retry_with_signers_digest(a: &Attempt<'_>, block: Option<&Block>, findings: &
     setup.algorithm = SignatureAlgorithm::RsaPkcs1v15 { digest: *d };
     let shifted = Attempt { setup: &setup, ..*a };
     let prefix = format!(
-        "two differences: the signer used {}, not {} (use --digest {}), and ",
+        "two differences: the signer used {}, not {} (--digest {} verifies it), and ",
         digest_label(*d),
         digest_label(*digest),
         d.name()

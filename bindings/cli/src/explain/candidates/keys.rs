@@ -16,8 +16,10 @@ pub fn other_digests(a: &Attempt<'_>, push: &mut Push<'_>) {
         push(
             "digest",
             format!(
-                "the signature verifies with {} instead of {} (use --digest {})",
+                "the signer used {} instead of {}: if {} is the agreed rule the signer must use it, \
+                 otherwise verify with --digest {}",
                 digest_label(d),
+                digest_label(*digest),
                 digest_label(*digest),
                 d.name()
             ),
@@ -37,8 +39,9 @@ pub fn other_keys(a: &Attempt<'_>, push: &mut Push<'_>) {
                 push(
                     "key",
                     format!(
-                        "the signature verifies with {label} ({print}), not {}: the signer used another key pair \
-                         (use it as --key)",
+                        "the signer used the key pair of {label} ({print}), not that of {}: if it is the \
+                         signer's current key, verify with it (as --key); otherwise the signer must sign with the \
+                         agreed key",
                         a.key_label
                     ),
                     &|c| c.key = index,
@@ -47,7 +50,9 @@ pub fn other_keys(a: &Attempt<'_>, push: &mut Push<'_>) {
                     push(
                         "key_and_digest",
                         format!(
-                            "the signature verifies with {label} ({print}) and {} (use it as --key, with --digest {})",
+                            "the signer used the key pair of {label} ({print}) and {}: if both are the agreed ones, \
+                             verify with that key (as --key) and --digest {}; otherwise the signer must sign with \
+                             the agreed key and digest",
                             digest_label(d),
                             d.name()
                         ),
@@ -62,15 +67,18 @@ pub fn other_keys(a: &Attempt<'_>, push: &mut Push<'_>) {
                 Some(SecretSlot::Signkey) => push(
                     "xianjincard_signkey",
                     format!(
-                        "the signature verifies with {label} as signkey in K = ua + signkey + ua, not the signkey \
-                         given: the signer used that signkey (each direction has its own ua/signkey pair: if {label} \
-                         is the other direction's, the signer signed with the other direction's signkey)"
+                        "the signer used {label} as signkey in K = ua + signkey + ua, not the signkey given. Each \
+                         direction has its own ua/signkey pair: if {label} is the other direction's, the signer \
+                         must sign with this direction's signkey; if it is this direction's, verify with it"
                     ),
                     &slot_edit(SecretSlot::Signkey, other.expose()),
                 ),
                 _ => push(
                     "key",
-                    format!("the signature verifies with {label}: the shared secret given is not the signer's"),
+                    format!(
+                        "the signer used {label} as the shared secret, not the one given: if {label} is the \
+                         agreed secret, verify with it; otherwise the signer must sign with the agreed one"
+                    ),
                     &|c| c.key = index,
                 ),
             },

@@ -51,13 +51,15 @@ fn key_order(s: &Sorted<'_>, pairs: &Pairs, push: &mut Push<'_>) {
     let (other, summary) = match s.order {
         KeyOrder::Bytewise => (
             KeyOrder::CaseInsensitive,
-            "the signer sorted the keys case-insensitively (Java String.CASE_INSENSITIVE_ORDER), not bytewise \
-             (use --order case-insensitive)",
+            "the signer sorted the keys case-insensitively (Java String.CASE_INSENSITIVE_ORDER), not bytewise: \
+             if bytewise is the agreed order the signer must sort that way, otherwise verify with --order \
+             case-insensitive",
         ),
         KeyOrder::CaseInsensitive => (
             KeyOrder::Bytewise,
-            "the signer sorted the keys bytewise (upper case before lower case), not case-insensitively \
-             (use --order bytewise)",
+            "the signer sorted the keys bytewise (upper case before lower case), not case-insensitively: if \
+             case-insensitive is the agreed order the signer must sort that way, otherwise verify with --order \
+             bytewise",
         ),
     };
     let flipped = sorted(other, s.exclude.to_vec(), s.skip_empty);
@@ -76,9 +78,15 @@ fn empty_values(s: &Sorted<'_>, pairs: &Pairs, push: &mut Push<'_>) {
     }
     let names = quoted(&empties);
     let summary = if s.skip_empty {
-        format!("the signer kept empty fields as `k=` ({names}) (use --keep-empty)")
+        format!(
+            "the signer kept empty fields as `k=` ({names}): if the agreed rule leaves them out the signer must \
+             drop them, otherwise verify with --keep-empty"
+        )
     } else {
-        format!("the signer left empty fields out ({names}) (drop --keep-empty)")
+        format!(
+            "the signer left empty fields out ({names}): if the agreed rule keeps them the signer must sign them \
+             as `k=`, otherwise verify without --keep-empty"
+        )
     };
     let flipped = sorted(s.order, s.exclude.to_vec(), !s.skip_empty);
     push("empty_fields", summary, &set_pairs(flipped, pairs.clone()));
@@ -109,7 +117,10 @@ fn received_order(s: &Sorted<'_>, pairs: &Pairs, push: &mut Push<'_>) {
     };
     push(
         "received_order",
-        format!("the signer joined the fields in the order received, not sorted by key: sort the keys ({how}) before joining"),
+        format!(
+            "the signer joined the fields in the order received, not sorted by key: the signer must sort the keys \
+             ({how}) before joining"
+        ),
         &|c| c.what = What::Raw(joined.clone()),
     );
 }
@@ -132,7 +143,10 @@ fn fields_excluded(a: &Attempt<'_>, s: &Sorted<'_>, pairs: &Pairs, push: &mut Pu
         more.push(field.to_owned());
         push(
             "field_excluded",
-            format!("the signer left `{field}` out of the string (use --exclude {field})"),
+            format!(
+                "the signer left `{field}` out of the string: if the agreed rule signs it the signer must include \
+                 it, otherwise verify with --exclude {field}"
+            ),
             &set_pairs(sorted(s.order, more, s.skip_empty), pairs.clone()),
         );
     }
@@ -153,7 +167,10 @@ fn fields_included(a: &Attempt<'_>, s: &Sorted<'_>, pairs: &Pairs, push: &mut Pu
         let fewer: Vec<String> = s.exclude.iter().filter(|e| *e != field).cloned().collect();
         push(
             "field_included",
-            format!("the signer included `{field}` in the string (do not --exclude {field})"),
+            format!(
+                "the signer included `{field}` in the string: if the agreed rule leaves it out the signer must \
+                 drop it, otherwise verify without --exclude {field}"
+            ),
             &set_pairs(sorted(s.order, fewer, s.skip_empty), pairs.clone()),
         );
     }

@@ -17,24 +17,25 @@ pub fn secret_variants(a: &Attempt<'_>, push: &mut Push<'_>) {
             "secret_trailing_newline",
             format!("{given}\n"),
             "ends with a line feed (\\n) that the one given here lacks: the signer read it from a file \
-             without removing the line end",
+             without removing the line end, and must remove it",
         ),
         (
             "secret_trailing_crlf",
             format!("{given}\r\n"),
             "ends with CR LF (\\r\\n) that the one given here lacks: the signer read it from a file saved \
-             with Windows line ends without removing them",
+             with Windows line ends without removing them, and must remove them",
         ),
         (
             "secret_leading_space",
             format!(" {given}"),
             "starts with a space that the one given here lacks: the signer copied it with the space in \
-             front (as in `key = value`)",
+             front (as in `key = value`), and must remove it",
         ),
     ] {
         let note = match a.setup.secret_line_end_removed {
             Some(end) if variant == format!("{given}{end}") => {
-                " (--secret-file removed that line end from the file: add --keep-secret-newline)"
+                " (--secret-file removed that line end from the file given: if it belongs to the secret, add \
+                 --keep-secret-newline)"
             }
             _ => "",
         };
@@ -72,7 +73,10 @@ pub fn salt_prefixes(a: &Attempt<'_>, push: &mut Push<'_>) {
         }
         push(
             "salt_prefix",
-            format!("the secret was appended after \"{p}\" instead of \"{current}\" (use --salt-prefix '{p}')"),
+            format!(
+                "the signer appended the secret after \"{p}\" instead of \"{current}\": if \"{current}\" is the \
+                 agreed rule the signer must use it, otherwise verify with --salt-prefix '{p}'"
+            ),
             &|c| {
                 if let SignatureAlgorithm::Md5Hex { salt_prefix, .. } = &mut c.algorithm {
                     *salt_prefix = Some(p.to_owned());

@@ -17,14 +17,16 @@ pub fn hex_case(a: &Attempt<'_>, push: &mut Push<'_>) {
     else {
         return;
     };
-    let (got, flag) = match case {
-        HexCase::Lower => ("upper", "--case upper"),
-        HexCase::Upper => ("lower", "--case lower"),
+    let (got, expected) = match case {
+        HexCase::Lower => ("upper", "lower"),
+        HexCase::Upper => ("lower", "upper"),
     };
-    let expected = if *case == HexCase::Lower { "lower" } else { "upper" };
     push(
         "hex_case",
-        format!("the MD5 signature is {got}-case hex but the rule expects {expected}-case (use {flag}, or --any-case)"),
+        format!(
+            "the signer wrote the MD5 hex in {got} case, the rule here expects {expected} case: hex case carries no \
+             meaning, so compare case-insensitively (--any-case) or expect {got} case (--case {got})"
+        ),
         &|c| {
             if let SignatureAlgorithm::Md5Hex { verify_case, .. } = &mut c.algorithm {
                 *verify_case = CaseRule::Insensitive;
@@ -40,8 +42,8 @@ pub fn damaged_in_transport(a: &Attempt<'_>, push: &mut Push<'_>) {
         let fixed = a.signature.replace(' ', "+");
         push(
             "signature_plus_as_space",
-            "the signature's '+' characters became spaces (it was URL-decoded, or sent unencoded in a form body): \
-             URL-encode the signature when sending it"
+            "the signature's '+' characters arrived as spaces: the sender must URL-encode the signature in a form \
+             body or URL (or, if it was encoded, the receiving code URL-decoded it twice and must decode it once)"
                 .to_owned(),
             &|c| c.signature.clone_from(&fixed),
         );
@@ -49,7 +51,9 @@ pub fn damaged_in_transport(a: &Attempt<'_>, push: &mut Push<'_>) {
     if let Some(decoded) = percent_decoded(a.signature, false) {
         push(
             "signature_url_encoded",
-            "the signature is still URL-encoded (%2B, %2F, %3D): URL-decode it before verifying".to_owned(),
+            "the signature arrived still URL-encoded (%2B, %2F, %3D): the receiving code must URL-decode it once \
+             before verifying"
+                .to_owned(),
             &|c| c.signature.clone_from(&decoded),
         );
     }
@@ -72,16 +76,16 @@ fn base64_form(signature: &str) -> (&'static str, String) {
         (
             "signature_url_safe_base64",
             format!(
-                "the signature is URL-safe base64 ('-' and '_' instead of '+' and '/'{padding}): decode it as \
-                 URL-safe base64 (Java Base64.getUrlDecoder, Python base64.urlsafe_b64decode), or ask the \
-                 signer for standard base64"
+                "the signer encoded the signature as URL-safe base64 ('-' and '_' instead of '+' and \
+                 '/'{padding}): decode it as URL-safe base64 (Java Base64.getUrlDecoder, Python \
+                 base64.urlsafe_b64decode), or the signer must send standard base64"
             ),
         )
     } else {
         (
             "signature_base64_unpadded",
-            "the signature's base64 lacks its '=' padding: add it before decoding, or ask the signer for \
-             standard (padded) base64"
+            "the signer left the '=' padding off the signature's base64: add it before decoding, or the signer \
+             must send standard (padded) base64"
                 .to_owned(),
         )
     }
@@ -99,7 +103,7 @@ pub fn other_hex_digest(a: &Attempt<'_>, push: &mut Push<'_>) {
         hex_digest_cause(d),
         format!(
             "the signature is a {}-hex digest: {} where MD5 is expected; hex({}({})) verifies: the \
-             signer used {} instead of MD5 (ask the signer for MD5, the agreed rule)",
+             signer used {} instead of MD5 and must use MD5, the agreed rule",
             d.output_len() * 2,
             digest_upper(d),
             d.name(),

@@ -37,7 +37,8 @@ fn form_values_undecoded(params: &Params, rule: &CanonicalRule, pairs: &Pairs, p
     push(
         "form_values_undecoded",
         format!(
-            "the signer signed the form values as sent, before URL-decoding ({})",
+            "the signer signed the form values URL-encoded, as sent ({}): the signer must sign the raw values, \
+             before encoding them for the body",
             quoted(&changed)
         ),
         &set_pairs(rule.clone(), raw_pairs),
@@ -59,7 +60,8 @@ fn percent_decoded_values(rule: &CanonicalRule, pairs: &Pairs, push: &mut Push<'
         push(
             cause,
             format!(
-                "the signer signed {how} values; {} still encoded here (decode before building the string)",
+                "the signer signed the values {how}; {} still URL-encoded here: decode them before building \
+                 the string to verify",
                 quoted(&changed)
             ),
             &set_pairs(rule.clone(), decoded),
@@ -81,7 +83,8 @@ fn percent_encoded_values(a: &Attempt<'_>, rule: &CanonicalRule, pairs: &Pairs, 
     push(
         "percent_encoded",
         format!(
-            "the signer signed URL-encoded values ({}), Java URLEncoder style: encode them before building the string",
+            "the signer signed percent-encoded values ({}, Java URLEncoder style): the signer must sign the raw \
+             values",
             quoted(&changed)
         ),
         &set_pairs(rule.clone(), encoded),
@@ -132,7 +135,7 @@ pub fn trimmed(a: &Attempt<'_>, rule: &CanonicalRule, pairs: &Pairs, push: &mut 
             "value_trimmed",
             format!(
                 "the signer trimmed leading/trailing whitespace from {} before signing (Java String.trim, Python \
-                 str.strip): sign the values exactly as sent, or send them trimmed",
+                 str.strip): the signer must sign the values exactly as sent, or send them trimmed",
                 quoted(&names)
             ),
             &set_pairs(rule.clone(), trimmed),
@@ -154,7 +157,7 @@ pub fn gbk(rule: &CanonicalRule, pairs: &Pairs, push: &mut Push<'_>) {
         "gbk_bytes",
         format!(
             "the signer hashed the string as GBK bytes, not UTF-8 (Java getBytes(\"GBK\"), a GBK page or \
-             database; non-ASCII text in {}): hash its UTF-8 bytes",
+             database; non-ASCII text in {}): the signer must hash its UTF-8 bytes",
             quoted(&names)
         ),
         &|c| c.what = What::Gbk(Box::new(What::Pairs(rule.clone(), pairs.clone()))),
@@ -197,7 +200,11 @@ pub fn json(rule: &CanonicalRule, pairs: &Pairs, push: &mut Push<'_>) {
         if changed {
             push(
                 "json_reserialised",
-                format!("the signer serialised {} as {}", quoted(&names), style.describe()),
+                format!(
+                    "the signer serialised {} as {} to sign it: the signer must sign the JSON text exactly as sent",
+                    quoted(&names),
+                    style.describe()
+                ),
                 &set_pairs(rule.clone(), restyled),
             );
         }
