@@ -13,6 +13,7 @@ mod hint;
 mod input;
 mod jsonstyle;
 mod keys_cmd;
+mod names;
 mod params;
 mod pii;
 mod provider;

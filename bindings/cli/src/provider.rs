@@ -16,14 +16,8 @@ use crate::error::{CliError, CliResult};
 use crate::input::{
     json_object, os_seed, read_bytes, read_text, shown, wire_object, MAX_CONFIG_BYTES, MAX_INPUT_BYTES, MAX_WIRE_BYTES,
 };
+use crate::names::provider;
 use crate::pii;
-
-fn provider(name: &str) -> Result<Provider, CliError> {
-    Provider::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
-        CliError::bad(format!("unknown provider `{name}` (one of: {})", names.join(", ")))
-    })
-}
 
 fn spec_of(p: Provider) -> Result<ProviderSpec, CliError> {
     ProviderSpec::from_json(spec_json(p))

@@ -3,9 +3,7 @@
 //! and the library's `explain` takes the same inputs from its caller.
 
 use cardbind::canonical::CanonicalRule;
-use cardbind::{
-    CaseRule, DigestAlgorithm, HexCase, KeyOrder, Provider, SharedSecret, SignatureAlgorithm, SignatureRule,
-};
+use cardbind::{CaseRule, DigestAlgorithm, HexCase, KeyOrder, SharedSecret, SignatureAlgorithm, SignatureRule};
 use serde_json::Value;
 
 use crate::error::CliError;
@@ -316,10 +314,7 @@ fn provider_rule(
     profile: Option<&str>,
     params: Option<&Params>,
 ) -> Result<(String, SignatureRule), CliError> {
-    let provider = Provider::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
-        CliError::bad(format!("unknown provider `{name}` (one of: {})", names.join(", ")))
-    })?;
+    let provider = crate::names::provider(name)?;
     let spec: Value = serde_json::from_str(cardbind::providers::spec_json(provider))
         .map_err(|_| CliError::bad(format!("the {name} spec is not available in this build")))?;
     let signature = &spec["signature"];
