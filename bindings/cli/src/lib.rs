@@ -32,7 +32,7 @@ pub use crate::console::Streams;
 pub use crate::error::{EXIT_BAD_INPUT, EXIT_OK, EXIT_VERIFY_FAILED};
 pub use crate::explain::{Block, Diagnosis, Finding};
 pub use crate::hint::{diagnose_command, for_algorithm as diagnose_command_for, with_diagnosis};
-pub use crate::setup::{Canonical, RuleInput};
+pub use crate::setup::{secret_from_file, Canonical, RuleInput};
 pub use crate::shown::Shown;
 pub use crate::signed_string::SignedString;
 pub use crate::verify::{explain_request, ExplainRequest, SignatureInput, Verification};

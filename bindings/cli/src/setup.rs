@@ -54,6 +54,30 @@ pub struct RuleInput {
     pub case: HexCase,
 }
 
+impl RuleInput {
+    /// The defaults of `sign`/`verify`: sorted pairs, bytewise, `sign` excluded, empty values
+    /// skipped, lower-case MD5 hex with `&key=`; the input empty and named `source` in errors.
+    pub fn new(source: &str) -> Self {
+        Self {
+            input: Vec::new(),
+            source: source.to_owned(),
+            raw: false,
+            provider: None,
+            profile: None,
+            canonical: Canonical::SortedPairs,
+            order: None,
+            exclude: Vec::new(),
+            keep_empty: false,
+            digest: None,
+            with_key: false,
+            secret: None,
+            secret_line_end_removed: None,
+            salt_prefix: None,
+            case: HexCase::Lower,
+        }
+    }
+}
+
 /// A secret read from a file: one trailing line end (an editor or `echo` adds it) is removed
 /// and returned, unless `keep_newline`.
 pub fn secret_from_file(text: &str, keep_newline: bool) -> (SharedSecret, Option<&'static str>) {
