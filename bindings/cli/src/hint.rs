@@ -1,7 +1,7 @@
 //! The one `cardbind` command that diagnoses a signature that does not verify, as the bindings
 //! append it to their signature errors. Capitalised words are what the user fills in.
 
-use cardbind::{HexCase, Provider, SignatureAlgorithm};
+use cardbind::{HexCase, Provider, SignatureAlgorithm, SignatureError};
 use serde_json::Value;
 
 const PUBLIC_KEY: &str = "--key THEIR_PUBLIC_KEY.pem";
@@ -56,6 +56,22 @@ pub fn for_algorithm(algorithm: &SignatureAlgorithm) -> String {
         }
     };
     format!("cardbind verify --explain --raw {options} --signature SIGNATURE STRING_TO_SIGN.txt")
+}
+
+/// Whether `verify --explain` diagnoses `error`: a signature that does not match or is not in
+/// the rule's form. Not a configured profile the message contradicts (its message says the
+/// setting), a key of the wrong kind, a string that cannot be built, an envelope's MAC or keys.
+pub fn diagnoses(error: &SignatureError) -> bool {
+    matches!(
+        error,
+        SignatureError::Mismatch
+            | SignatureError::Missing
+            | SignatureError::Base64(_)
+            | SignatureError::Length { .. }
+            | SignatureError::OutOfRange
+            | SignatureError::MalformedHex
+            | SignatureError::WrongCase { .. }
+    )
 }
 
 /// `message` with the command that diagnoses it: "… (diagnose: cardbind verify --explain …)".

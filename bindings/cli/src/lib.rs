@@ -31,7 +31,7 @@ use clap::Parser as _;
 pub use crate::console::Streams;
 pub use crate::error::{EXIT_BAD_INPUT, EXIT_OK, EXIT_VERIFY_FAILED};
 pub use crate::explain::{Block, Diagnosis, Finding};
-pub use crate::hint::{diagnose_command, for_algorithm as diagnose_command_for, with_diagnosis};
+pub use crate::hint::{diagnose_command, diagnoses, for_algorithm as diagnose_command_for, with_diagnosis};
 pub use crate::setup::{secret_from_file, Canonical, RuleInput};
 pub use crate::shown::Shown;
 pub use crate::signed_string::SignedString;

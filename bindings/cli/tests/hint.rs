@@ -151,3 +151,25 @@ fn low_level_rules_diagnosing_commands_run_to_a_diagnosis() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn only_failures_verify_explain_can_diagnose_get_the_command() {
+    use cardbind::SignatureError;
+    assert!(cardbind_cli::diagnoses(&SignatureError::Mismatch));
+    assert!(cardbind_cli::diagnoses(&SignatureError::MalformedHex));
+    assert!(cardbind_cli::diagnoses(&SignatureError::Length {
+        expected: 128,
+        actual: 256
+    }));
+    // The message already names the setting to change, or the failure is not the signature's.
+    assert!(!cardbind_cli::diagnoses(&SignatureError::ProfileMismatch {
+        received: "SHA256withRSA",
+        expected: "RSA",
+        setting: "response_sign_type",
+    }));
+    assert!(!cardbind_cli::diagnoses(&SignatureError::MacMismatch));
+    assert!(!cardbind_cli::diagnoses(&SignatureError::WrongKeyKind {
+        rule: "MD5",
+        needed: "a shared secret"
+    }));
+}
