@@ -9,5 +9,6 @@ fun main() {
     registerSignedMessageTests()
     registerDefaultsTests()
     registerMaskingAuditTests()
+    registerExplainTests()
     exitProcess(if (runAll() == 0) 0 else 1)
 }
