@@ -20,7 +20,21 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
 /// A binary Python stream (`sys.stdin.buffer`...) as a Rust reader or writer. Each call takes the
 /// GIL for the Python call only.
-struct PyStream(Py<PyAny>);
+struct PyStream {
+    stream: Py<PyAny>,
+    /// Bytes a `read` returned beyond what was asked for (a text stream's `read(n)` counts
+    /// characters), handed out first next time.
+    pending: Vec<u8>,
+}
+
+impl PyStream {
+    fn new(stream: Py<PyAny>) -> Self {
+        Self {
+            stream,
+            pending: Vec::new(),
+        }
+    }
+}
 
 fn io_error(e: &PyErr) -> std::io::Error {
     std::io::Error::other(e.to_string())
@@ -28,27 +42,30 @@ fn io_error(e: &PyErr) -> std::io::Error {
 
 impl Read for PyStream {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        Python::attach(|py| {
-            let chunk = self
-                .0
-                .call_method1(py, "read", (buf.len(),))
-                .map_err(|e| io_error(&e))?;
-            if chunk.is_none(py) {
-                return Ok(0);
-            }
-            let chunk = chunk.cast_bound::<PyBytes>(py).map_err(|e| io_error(&e.into()))?;
-            let bytes = chunk.as_bytes();
-            let n = bytes.len().min(buf.len());
-            buf[..n].copy_from_slice(&bytes[..n]);
-            Ok(n)
-        })
+        if self.pending.is_empty() {
+            self.pending = Python::attach(|py| -> std::io::Result<Vec<u8>> {
+                let chunk = self
+                    .stream
+                    .call_method1(py, "read", (buf.len(),))
+                    .map_err(|e| io_error(&e))?;
+                if chunk.is_none(py) {
+                    return Ok(Vec::new());
+                }
+                let chunk = chunk.cast_bound::<PyBytes>(py).map_err(|e| io_error(&e.into()))?;
+                Ok(chunk.as_bytes().to_vec())
+            })?;
+        }
+        let n = self.pending.len().min(buf.len());
+        buf[..n].copy_from_slice(&self.pending[..n]);
+        self.pending.drain(..n);
+        Ok(n)
     }
 }
 
 impl Write for PyStream {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         Python::attach(|py| {
-            self.0
+            self.stream
                 .call_method1(py, "write", (PyBytes::new(py, buf),))
                 .map_err(|e| io_error(&e))?;
             Ok(buf.len())
@@ -56,7 +73,12 @@ impl Write for PyStream {
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        Python::attach(|py| self.0.call_method0(py, "flush").map(drop).map_err(|e| io_error(&e)))
+        Python::attach(|py| {
+            self.stream
+                .call_method0(py, "flush")
+                .map(drop)
+                .map_err(|e| io_error(&e))
+        })
     }
 }
 
@@ -64,7 +86,7 @@ impl Write for PyStream {
 /// the exit code (0 success, 1 a signature does not verify, 2 bad input).
 #[pyfunction]
 fn run_cli(py: Python<'_>, args: Vec<OsString>, stdin: Py<PyAny>, stdout: Py<PyAny>, stderr: Py<PyAny>) -> u8 {
-    let (mut stdin, mut stdout, mut stderr) = (PyStream(stdin), PyStream(stdout), PyStream(stderr));
+    let (mut stdin, mut stdout, mut stderr) = (PyStream::new(stdin), PyStream::new(stdout), PyStream::new(stderr));
     // Without the GIL: a long diagnosis does not stop other Python threads.
     py.detach(|| {
         cardbind_cli::run(

@@ -180,6 +180,17 @@ def test_main_runs_over_pythons_own_streams(monkeypatch: pytest.MonkeyPatch, cap
     )
 
 
+def test_main_reads_and_writes_text_streams_without_a_binary_buffer(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A notebook's streams: text only. Chinese text read in small pieces arrives whole.
+    case = next(c for c in CASES if c["id"] == "gbk-md5")
+    stdout, stderr = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stdin", io.StringIO(message(case).decode()))
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(sys, "stderr", stderr)
+    code = cardbind.main(["verify", "--explain", "--secret", case["secret"], "--signature", case["signature"]])
+    assert (code, stdout.getvalue(), stderr.getvalue()) == (1, OUTPUTS[case["id"]]["text"]["stdout"], "")
+
+
 LIANLIAN_COMMAND = (
     "cardbind verify --explain --provider lianlian --key THEIR_PUBLIC_KEY.pem SIGNED_FIELDS.json; an MD5 sign_type "
     "takes --secret-file SECRET.txt instead of --key"
