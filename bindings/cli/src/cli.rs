@@ -157,7 +157,7 @@ pub enum Role {
 
 #[derive(Debug, Args)]
 pub struct CodesArgs {
-    /// Provider (lianlian, xianjincard, yixin, vbao, huanbei).
+    /// Provider (`cardbind spec` lists them).
     pub provider: String,
     /// The code as sent on the wire (omit to list every code). Negative codes (Yixin's `-3`) work as is.
     #[arg(allow_negative_numbers = true)]

@@ -9,6 +9,7 @@ use cardbind::model::limits::{self, MAX_FIELDS, MAX_FIELD_BYTES, MAX_MESSAGE_BYT
 use cardbind::CodecError;
 use serde_json::{Map, Value};
 
+use crate::console::Console;
 use crate::error::CliError;
 
 /// Largest key or secret file (a 4096-bit private key in PEM is about 3.3 KiB).
@@ -24,11 +25,11 @@ pub const MAX_WIRE_BYTES: usize = 6 * MAX_MESSAGE_BYTES + 64 * 1024;
 
 /// Reads `path`, or stdin when it is `-`, refusing more than `limit` bytes. Errors name the path
 /// and the limit, never the content.
-pub fn read_bytes(path: &Path, limit: usize) -> Result<Vec<u8>, CliError> {
+pub fn read_bytes(console: &Console<'_>, path: &Path, limit: usize) -> Result<Vec<u8>, CliError> {
     let mut buf = Vec::new();
     let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
     let read = if path.as_os_str() == "-" {
-        std::io::stdin().lock().take(cap).read_to_end(&mut buf)
+        console.read_stdin(cap, &mut buf)
     } else {
         std::fs::File::open(path).and_then(|f| f.take(cap).read_to_end(&mut buf))
     };
@@ -44,9 +45,13 @@ pub fn read_bytes(path: &Path, limit: usize) -> Result<Vec<u8>, CliError> {
 
 /// Reads `path` (or stdin) as UTF-8 text, at most `limit` bytes, without a leading byte-order
 /// mark (editors on Windows add one; it is not part of the JSON or form text).
-pub fn read_text(path: &Path, limit: usize) -> Result<String, CliError> {
-    let bytes = read_bytes(path, limit)?;
-    let text = String::from_utf8(bytes).map_err(|_| CliError::bad(format!("{} is not UTF-8 text", shown(path))))?;
+pub fn read_text(console: &Console<'_>, path: &Path, limit: usize) -> Result<String, CliError> {
+    utf8_text(read_bytes(console, path, limit)?, &shown(path))
+}
+
+/// `bytes` as UTF-8 text without a leading byte-order mark; `source` names them in the error.
+pub fn utf8_text(bytes: Vec<u8>, source: &str) -> Result<String, CliError> {
+    let text = String::from_utf8(bytes).map_err(|_| CliError::bad(format!("{source} is not UTF-8 text")))?;
     Ok(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_owned(),
         None => text,

@@ -4,9 +4,9 @@ use cardbind::keys::{DerStructure, KeyEncoding, KeyMaterial, PemLabel};
 use serde_json::json;
 
 use crate::cli::{KeyFormat, KeysCommand};
+use crate::console::Console;
 use crate::error::{CliError, CliResult};
 use crate::input::{read_bytes, shown, MAX_KEY_FILE_BYTES};
-use crate::output::Out;
 
 fn structure_name(s: DerStructure) -> &'static str {
     match s {
@@ -33,23 +33,23 @@ fn describe_encoding(e: KeyEncoding) -> (&'static str, String) {
     }
 }
 
-fn parse(path: &std::path::Path) -> Result<(KeyMaterial, KeyEncoding), CliError> {
-    let bytes = read_bytes(path, MAX_KEY_FILE_BYTES)?;
+fn parse(console: &Console<'_>, path: &std::path::Path) -> Result<(KeyMaterial, KeyEncoding), CliError> {
+    let bytes = read_bytes(console, path, MAX_KEY_FILE_BYTES)?;
     KeyMaterial::parse(&bytes).map_err(|e| CliError::bad(format!("{}: {e}", shown(path))))
 }
 
-pub fn run(cmd: &KeysCommand, out: &Out) -> CliResult {
+pub fn run(cmd: &KeysCommand, console: &Console<'_>) -> CliResult {
     match cmd {
         KeysCommand::Inspect { input } => {
-            let (key, encoding) = parse(input)?;
+            let (key, encoding) = parse(console, input)?;
             let (kind, public) = match &key {
                 KeyMaterial::Public(p) => ("public", p.clone()),
                 KeyMaterial::Private(p) => ("private", p.public_key().clone()),
             };
             let (format_id, format_text) = describe_encoding(encoding);
             let exponent = public.public_exponent().to_string();
-            if out.json {
-                out.json_value(&json!({
+            if console.json {
+                console.json_value(&json!({
                     "format": format_id,
                     "encoding": format_text,
                     "kind": kind,
@@ -58,17 +58,17 @@ pub fn run(cmd: &KeysCommand, out: &Out) -> CliResult {
                     "fingerprint": public.fingerprint(),
                 }));
             } else {
-                out.text(&format!("format:      {format_text}"));
-                out.text(&format!("kind:        RSA {kind} key"));
-                out.text(&format!("bits:        {}", public.bits()));
-                out.text(&format!("exponent:    {exponent}"));
+                console.text(&format!("format:      {format_text}"));
+                console.text(&format!("kind:        RSA {kind} key"));
+                console.text(&format!("bits:        {}", public.bits()));
+                console.text(&format!("exponent:    {exponent}"));
                 let which = if kind == "private" { " (of the public half)" } else { "" };
-                out.text(&format!("fingerprint: {}{which}", public.fingerprint()));
+                console.text(&format!("fingerprint: {}{which}", public.fingerprint()));
             }
             Ok(())
         }
         KeysCommand::Convert { input, to, public } => {
-            let (key, _) = parse(input)?;
+            let (key, _) = parse(console, input)?;
             let key = match (key, public) {
                 (KeyMaterial::Private(p), true) => KeyMaterial::Public(p.public_key().clone()),
                 (other, _) => other,
@@ -83,30 +83,30 @@ pub fn run(cmd: &KeysCommand, out: &Out) -> CliResult {
             };
             match to {
                 KeyFormat::Der => {
-                    if out.json {
+                    if console.json {
                         return Err(CliError::bad(
                             "--to der writes binary; it has no --json form (use --to base64)",
                         ));
                     }
-                    out.bytes(&der);
+                    console.bytes(&der);
                 }
                 KeyFormat::Pem => {
                     let pem = match &key {
                         KeyMaterial::Public(p) => p.to_spki_pem(),
                         KeyMaterial::Private(p) => p.to_pkcs8_pem().to_string(),
                     };
-                    if out.json {
-                        out.json_value(&json!({"format": "pem", "label": label, "pem": pem}));
+                    if console.json {
+                        console.json_value(&json!({"format": "pem", "label": label, "pem": pem}));
                     } else {
-                        out.bytes(pem.as_bytes());
+                        console.bytes(pem.as_bytes());
                     }
                 }
                 KeyFormat::Base64 => {
                     let b64 = cardbind::encoding::encode_base64(&der);
-                    if out.json {
-                        out.json_value(&json!({"format": "base64", "structure": label, "base64": b64}));
+                    if console.json {
+                        console.json_value(&json!({"format": "base64", "structure": label, "base64": b64}));
                     } else {
-                        out.text(&b64);
+                        console.text(&b64);
                     }
                 }
             }

@@ -1,38 +1,17 @@
-//! `cardbind`: sign, verify (and explain why not), inspect keys, look up codes and specs, encode
-//! and decode provider messages. Thin I/O shell around the sans-I/O `cardbind` core.
-
-mod cli;
-mod diagnose;
-mod error;
-mod input;
-mod jsonstyle;
-mod keys_cmd;
-mod output;
-mod params;
-mod pii;
-mod provider;
-mod rule_args;
-mod sign;
+//! `cardbind`: the command-line tool over the process's own streams (see the library, `lib.rs`).
 
 use std::process::ExitCode;
 
-use clap::Parser as _;
-
-use crate::cli::{Cli, Command};
-use crate::output::Out;
+use cardbind_cli::Streams;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let out = Out::new(cli.json, cli.show_pii);
-    let result = match cli.command {
-        Command::Sign(args) => sign::run_sign(&args, &out),
-        Command::Verify(args) => sign::run_verify(&args, &out),
-        Command::Keys(cmd) => keys_cmd::run(&cmd, &out),
-        Command::Codes(args) => provider::run_codes(&args, &out),
-        Command::Spec(args) => provider::run_spec(&args, &out),
-        Command::Encode(args) => provider::run_encode(&args, &out),
-        Command::Decode(args) => provider::run_decode(&args, &out),
-        Command::Form(args) => provider::run_form(&args, &out),
-    };
-    out.finish(result)
+    let code = cardbind_cli::run(
+        std::env::args_os(),
+        Streams {
+            stdin: &mut std::io::stdin().lock(),
+            stdout: &mut std::io::stdout().lock(),
+            stderr: &mut std::io::stderr().lock(),
+        },
+    );
+    ExitCode::from(code)
 }

@@ -2,7 +2,6 @@
 //! (`providers::codec_from_config`, `providers::spec_json`).
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 
 use cardbind::model::{EncodeOptions, HttpRequest, HttpResponse, Method, SignatureCheck};
 use cardbind::providers::{codec_from_config, spec_json};
@@ -12,19 +11,13 @@ use cardbind::{Codec, CodecError, Context, ErrorKind, Provider};
 use serde_json::{json, Map, Value};
 
 use crate::cli::{CodecArgs, CodesArgs, DecodeArgs, EncodeArgs, FormArgs, Role, SpecArgs};
+use crate::console::Console;
 use crate::error::{CliError, CliResult};
 use crate::input::{
     json_object, os_seed, read_bytes, read_text, shown, wire_object, MAX_CONFIG_BYTES, MAX_INPUT_BYTES, MAX_WIRE_BYTES,
 };
-use crate::output::Out;
+use crate::names::provider;
 use crate::pii;
-
-fn provider(name: &str) -> Result<Provider, CliError> {
-    Provider::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
-        CliError::bad(format!("unknown provider `{name}` (one of: {})", names.join(", ")))
-    })
-}
 
 fn spec_of(p: Provider) -> Result<ProviderSpec, CliError> {
     ProviderSpec::from_json(spec_json(p))
@@ -39,7 +32,7 @@ fn snake<T: serde::Serialize>(value: &T) -> String {
     }
 }
 
-pub fn run_codes(args: &CodesArgs, out: &Out) -> CliResult {
+pub fn run_codes(args: &CodesArgs, console: &Console<'_>) -> CliResult {
     let p = provider(&args.provider)?;
     let spec = spec_of(p)?;
     let matching: Vec<_> = spec
@@ -61,7 +54,7 @@ pub fn run_codes(args: &CodesArgs, out: &Out) -> CliResult {
             None => format!("no codes in scope (scopes: {})", scopes.join(", ")),
         }));
     }
-    if out.json {
+    if console.json {
         let list: Vec<Value> = matching
             .iter()
             .map(|c| {
@@ -77,23 +70,23 @@ pub fn run_codes(args: &CodesArgs, out: &Out) -> CliResult {
                 })
             })
             .collect();
-        out.json_value(&Value::Array(list));
+        console.json_value(&Value::Array(list));
         return Ok(());
     }
     if args.code.is_some() {
         for c in &matching {
-            out.text(&format!("{} {} {}: {}", p.name(), c.scope, c.code, c.meaning));
-            out.text(&format!("  outcome:    {}", c.outcome));
+            console.text(&format!("{} {} {}: {}", p.name(), c.scope, c.code, c.meaning));
+            console.text(&format!("  outcome:    {}", c.outcome));
             if let Some(kind) = c.kind {
-                out.text(&format!("  kind:       {}", snake(&kind)));
-                out.text(&format!("  retryable:  {}", kind.retryable()));
+                console.text(&format!("  kind:       {}", snake(&kind)));
+                console.text(&format!("  retryable:  {}", kind.retryable()));
             }
-            out.text(&format!("  confidence: {}", snake(&c.confidence)));
+            console.text(&format!("  confidence: {}", snake(&c.confidence)));
         }
     } else {
         for c in &matching {
             let kind = c.kind.map(|k| snake(&k)).unwrap_or_default();
-            out.text(&format!(
+            console.text(&format!(
                 "{:<14} {:<8} {:<10} {:<26} {}",
                 c.scope, c.code, c.outcome, kind, c.meaning
             ));
@@ -135,7 +128,7 @@ fn config_lines(keys: &serde_json::Map<String, Value>, prefix: &str, emit: &mut 
     }
 }
 
-pub fn run_spec(args: &SpecArgs, out: &Out) -> CliResult {
+pub fn run_spec(args: &SpecArgs, console: &Console<'_>) -> CliResult {
     let Some(name) = &args.provider else {
         let mut list = Vec::new();
         for p in Provider::ALL {
@@ -144,7 +137,7 @@ pub fn run_spec(args: &SpecArgs, out: &Out) -> CliResult {
                 Err(_) => list.push((p, None)),
             }
         }
-        if out.json {
+        if console.json {
             let v: Vec<Value> = list
                 .iter()
                 .map(|(p, s)| {
@@ -155,17 +148,17 @@ pub fn run_spec(args: &SpecArgs, out: &Out) -> CliResult {
                     })
                 })
                 .collect();
-            out.json_value(&Value::Array(v));
+            console.json_value(&Value::Array(v));
         } else {
             for (p, s) in &list {
                 match s {
-                    Some(s) => out.text(&format!(
+                    Some(s) => console.text(&format!(
                         "{:<12} {} ({} operations)",
                         p.name(),
                         s.title,
                         s.operations.len()
                     )),
-                    None => out.text(&format!("{:<12} (spec not available in this build)", p.name())),
+                    None => console.text(&format!("{:<12} (spec not available in this build)", p.name())),
                 }
             }
         }
@@ -174,12 +167,12 @@ pub fn run_spec(args: &SpecArgs, out: &Out) -> CliResult {
     let p = provider(name)?;
     let spec = spec_of(p)?;
     let Some(op_name) = &args.operation else {
-        if out.json {
-            out.json_value(&serde_json::to_value(&spec).unwrap_or(Value::Null));
+        if console.json {
+            console.json_value(&serde_json::to_value(&spec).unwrap_or(Value::Null));
         } else {
-            out.text(&format!("{}: {}", p.name(), spec.title));
+            console.text(&format!("{}: {}", p.name(), spec.title));
             for o in &spec.operations {
-                out.text(&format!(
+                console.text(&format!(
                     "  {:<36} {:<24} {:<20} {} {}",
                     o.name,
                     o.unified,
@@ -188,8 +181,8 @@ pub fn run_spec(args: &SpecArgs, out: &Out) -> CliResult {
                     o.path
                 ));
             }
-            out.text("configuration (--config FILE; * required, secret values never shown):");
-            config_lines(&spec.config.keys, "", &mut |line| out.text(&line));
+            console.text("configuration (--config FILE; * required, secret values never shown):");
+            config_lines(&spec.config.keys, "", &mut |line| console.text(&line));
         }
         return Ok(());
     };
@@ -201,11 +194,11 @@ pub fn run_spec(args: &SpecArgs, out: &Out) -> CliResult {
             names.join(", ")
         ))
     })?;
-    if out.json {
-        out.json_value(&serde_json::to_value(op).unwrap_or(Value::Null));
+    if console.json {
+        console.json_value(&serde_json::to_value(op).unwrap_or(Value::Null));
         return Ok(());
     }
-    out.text(&format!(
+    console.text(&format!(
         "{} {} ({}, {}): {} {} [{}]",
         p.name(),
         op.name,
@@ -216,16 +209,16 @@ pub fn run_spec(args: &SpecArgs, out: &Out) -> CliResult {
         op.content_type
     ));
     if let Some(notes) = &op.notes {
-        out.text(&format!("  notes: {notes}"));
+        console.text(&format!("  notes: {notes}"));
     }
-    out.text("request fields:");
-    print_fields(&op.request, 1, out);
-    out.text("response fields:");
-    print_fields(&op.response, 1, out);
+    console.text("request fields:");
+    print_fields(&op.request, 1, console);
+    console.text("response fields:");
+    print_fields(&op.response, 1, console);
     Ok(())
 }
 
-fn print_fields(fields: &[FieldSpec], depth: usize, out: &Out) {
+fn print_fields(fields: &[FieldSpec], depth: usize, console: &Console<'_>) {
     let indent = "  ".repeat(depth);
     for f in fields {
         let required = match &f.required {
@@ -244,15 +237,15 @@ fn print_fields(fields: &[FieldSpec], depth: usize, out: &Out) {
         if !f.description.is_empty() {
             let _ = write!(line, "  {}", f.description);
         }
-        out.text(line.trim_end());
+        console.text(line.trim_end());
         if let Some(c) = &f.condition {
-            out.text(&format!("{indent}    required when: {c}"));
+            console.text(&format!("{indent}    required when: {c}"));
         }
         if !f.values.is_empty() {
             let values: Vec<String> = f.values.iter().map(|v| format!("{}={}", v.value, v.meaning)).collect();
-            out.text(&format!("{indent}    values: {}", values.join("; ")));
+            console.text(&format!("{indent}    values: {}", values.join("; ")));
         }
-        print_fields(&f.fields, depth + 1, out);
+        print_fields(&f.fields, depth + 1, console);
     }
 }
 
@@ -272,19 +265,19 @@ fn now_of(now_ms: Option<i64>) -> Option<i64> {
     })
 }
 
-fn load_codec(p: Provider, args: &CodecArgs) -> Result<Box<dyn Codec>, CliError> {
-    let config = read_text(&args.config, MAX_CONFIG_BYTES)?;
+fn load_codec(console: &Console<'_>, p: Provider, args: &CodecArgs) -> Result<Box<dyn Codec>, CliError> {
+    let config = read_text(console, &args.config, MAX_CONFIG_BYTES)?;
     codec_from_config(p, &config).map_err(|e| CliError::bad(format!("--config {}: {e}", shown(&args.config))))
 }
 
 /// A codec error: signature/MAC/decryption failures are verification failures (exit 1), the rest
 /// bad input (exit 2).
-fn codec_failure(e: &CodecError, out: &Out) -> CliError {
+fn codec_failure(e: &CodecError, console: &Console<'_>) -> CliError {
     if e.kind() == ErrorKind::SignatureInvalid {
-        if out.json {
-            out.json_value(&json!({"verified": false, "error": e.to_string(), "kind": snake(&e.kind())}));
+        if console.json {
+            console.json_value(&json!({"verified": false, "error": e.to_string(), "kind": snake(&e.kind())}));
         } else {
-            out.text(&format!("FAILED: {e}"));
+            console.text(&format!("FAILED: {e}"));
         }
         CliError::VerificationFailed
     } else {
@@ -352,35 +345,31 @@ fn response_json(r: &HttpResponse, show_pii: bool) -> Value {
     Value::Object(o)
 }
 
-fn print_http(head: &str, headers: &[(String, String)], body: &Value, out: &Out) {
-    out.text(head);
+fn print_http(head: &str, headers: &[(String, String)], body: &Value, console: &Console<'_>) {
+    console.text(head);
     for (k, v) in headers {
-        out.text(&format!("{k}: {v}"));
+        console.text(&format!("{k}: {v}"));
     }
-    out.text("");
+    console.text("");
     match body {
-        Value::String(s) => out.text(s),
-        other => out.text(&other.to_string()),
+        Value::String(s) => console.text(s),
+        other => console.text(&other.to_string()),
     }
 }
 
 /// Tells stderr when masking changed the bytes shown (they are then not the bytes to send).
-fn mask_note(out: &Out, body: &[u8], query: &[(String, String)]) {
-    let masked = !out.show_pii && (pii::mask_body(body) != body || masked_pairs(query, false) != query);
+fn mask_note(console: &Console<'_>, body: &[u8], query: &[(String, String)]) {
+    let masked = !console.show_pii && (pii::mask_body(body) != body || masked_pairs(query, false) != query);
     if masked {
-        let mut stderr = std::io::stderr().lock();
-        let _ = writeln!(
-            stderr,
-            "note: personal data is masked; use --show-pii for the exact bytes to send"
-        );
+        console.note("note: personal data is masked; use --show-pii for the exact bytes to send");
     }
 }
 
-pub fn run_encode(args: &EncodeArgs, out: &Out) -> CliResult {
+pub fn run_encode(args: &EncodeArgs, console: &Console<'_>) -> CliResult {
     let p = provider(&args.provider)?;
-    let codec = load_codec(p, &args.codec)?;
+    let codec = load_codec(console, p, &args.codec)?;
     let fields = json_object(
-        &read_bytes(&args.input, MAX_INPUT_BYTES)?,
+        &read_bytes(console, &args.input, MAX_INPUT_BYTES)?,
         &shown(&args.input),
         MAX_INPUT_BYTES,
     )?;
@@ -394,11 +383,11 @@ pub fn run_encode(args: &EncodeArgs, out: &Out) -> CliResult {
             let request = codec
                 .encode_request_with_options(&args.operation, &fields, &options, &mut ctx)
                 .map_err(CliError::bad)?;
-            let wire = request_json(&request, out.show_pii);
-            if out.json {
-                out.json_value(&wire);
+            let wire = request_json(&request, console.show_pii);
+            if console.json {
+                console.json_value(&wire);
             } else {
-                let url = if out.show_pii {
+                let url = if console.show_pii {
                     request.full_url()
                 } else {
                     let mut masked = request.clone();
@@ -410,28 +399,28 @@ pub fn run_encode(args: &EncodeArgs, out: &Out) -> CliResult {
                     &format!("{} {url}", request.method.as_str()),
                     &request.headers,
                     &body.unwrap_or(Value::Null),
-                    out,
+                    console,
                 );
             }
-            mask_note(out, &request.body, &request.query);
+            mask_note(console, &request.body, &request.query);
         }
         Role::Server => {
             let response = codec
                 .encode_response_with_options(&args.operation, &fields, &options, &mut ctx)
                 .map_err(CliError::bad)?;
-            let wire = response_json(&response, out.show_pii);
-            if out.json {
-                out.json_value(&wire);
+            let wire = response_json(&response, console.show_pii);
+            if console.json {
+                console.json_value(&wire);
             } else {
                 let body = wire.get("body").or_else(|| wire.get("body_base64")).cloned();
                 print_http(
                     &format!("HTTP {}", response.status),
                     &response.headers,
                     &body.unwrap_or(Value::Null),
-                    out,
+                    console,
                 );
             }
-            mask_note(out, &response.body, &[]);
+            mask_note(console, &response.body, &[]);
         }
     }
     Ok(())
@@ -508,16 +497,16 @@ fn decoded_fields_json(
     }
 }
 
-pub fn run_decode(args: &DecodeArgs, out: &Out) -> CliResult {
+pub fn run_decode(args: &DecodeArgs, console: &Console<'_>) -> CliResult {
     let p = provider(&args.provider)?;
-    let codec = load_codec(p, &args.codec)?;
+    let codec = load_codec(console, p, &args.codec)?;
     // A raw body is held to the codec's own body limit; wire JSON carries one, escaped.
     let limit = if args.raw_body {
         codec.max_body_bytes()
     } else {
         MAX_WIRE_BYTES
     };
-    let input = read_bytes(&args.input, limit)?;
+    let input = read_bytes(console, &args.input, limit)?;
     let source = shown(&args.input);
     let mut rng = SeededRng::from_seed(seed_of(args.codec.seed.as_deref())?);
     let mut ctx = Context::new(&mut rng, now_of(args.codec.now_ms));
@@ -565,9 +554,9 @@ pub fn run_decode(args: &DecodeArgs, out: &Out) -> CliResult {
             };
             let decoded = codec
                 .decode_request(&request, &mut ctx)
-                .map_err(|e| codec_failure(&e, out))?;
-            let fields = decoded_fields_json(&decoded.fields, decoded.pii, out.show_pii);
-            report_decoded(&decoded.operation, decoded.signature, None, &fields, out);
+                .map_err(|e| codec_failure(&e, console))?;
+            let fields = decoded_fields_json(&decoded.fields, decoded.pii, console.show_pii);
+            report_decoded(&decoded.operation, decoded.signature, None, &fields, console);
         }
         Role::Client => {
             let operation = args
@@ -597,14 +586,14 @@ pub fn run_decode(args: &DecodeArgs, out: &Out) -> CliResult {
             };
             let decoded = codec
                 .decode_response(operation, &response, &mut ctx)
-                .map_err(|e| codec_failure(&e, out))?;
-            let fields = decoded_fields_json(&decoded.fields, decoded.pii, out.show_pii);
+                .map_err(|e| codec_failure(&e, console))?;
+            let fields = decoded_fields_json(&decoded.fields, decoded.pii, console.show_pii);
             report_decoded(
                 &decoded.operation,
                 decoded.signature,
                 Some(&decoded.outcome),
                 &fields,
-                out,
+                console,
             );
         }
     }
@@ -616,9 +605,9 @@ fn report_decoded(
     signature: SignatureCheck,
     outcome: Option<&cardbind::Outcome>,
     fields: &Value,
-    out: &Out,
+    console: &Console<'_>,
 ) {
-    if out.json {
+    if console.json {
         let mut o = Map::new();
         o.insert("operation".into(), Value::String(operation.to_owned()));
         o.insert("signature".into(), Value::String(snake(&signature)));
@@ -626,11 +615,11 @@ fn report_decoded(
             o.insert("outcome".into(), serde_json::to_value(outcome).unwrap_or(Value::Null));
         }
         o.insert("fields".into(), fields.clone());
-        out.json_value(&Value::Object(o));
+        console.json_value(&Value::Object(o));
         return;
     }
-    out.text(&format!("operation: {operation}"));
-    out.text(&format!(
+    console.text(&format!("operation: {operation}"));
+    console.text(&format!(
         "signature: {}",
         match signature {
             SignatureCheck::Verified => "verified",
@@ -650,23 +639,23 @@ fn report_decoded(
             }
         };
         let message = o.provider_message.as_deref().unwrap_or("");
-        out.text(format!("outcome:   {status}; provider code {} {message}", o.provider_code).trim_end());
+        console.text(format!("outcome:   {status}; provider code {} {message}", o.provider_code).trim_end());
     }
-    out.text("fields:");
-    out.text(&serde_json::to_string_pretty(fields).unwrap_or_default());
+    console.text("fields:");
+    console.text(&serde_json::to_string_pretty(fields).unwrap_or_default());
 }
 
-pub fn run_form(args: &FormArgs, out: &Out) -> CliResult {
+pub fn run_form(args: &FormArgs, console: &Console<'_>) -> CliResult {
     use cardbind::providers::vbao::{SubmitForm, VbaoCodec, BIND_CARD_CREATE, MAX_BODY_BYTES};
     let limit = if args.config.is_some() {
         MAX_BODY_BYTES
     } else {
         MAX_INPUT_BYTES
     };
-    let input = read_bytes(&args.input, limit)?;
+    let input = read_bytes(console, &args.input, limit)?;
     let html = if let Some(config_path) = &args.config {
         {
-            let config = read_text(config_path, MAX_CONFIG_BYTES)?;
+            let config = read_text(console, config_path, MAX_CONFIG_BYTES)?;
             let codec = VbaoCodec::from_config_json(&config)
                 .map_err(|e| CliError::bad(format!("--config {}: {e}", shown(config_path))))?;
             let mut rng = SeededRng::from_seed(seed_of(args.seed.as_deref())?);
@@ -674,7 +663,7 @@ pub fn run_form(args: &FormArgs, out: &Out) -> CliResult {
             let response = HttpResponse::new(200, "application/json;charset=utf-8", input);
             let decoded = codec
                 .decode_response(BIND_CARD_CREATE, &response, &mut ctx)
-                .map_err(|e| codec_failure(&e, out))?;
+                .map_err(|e| codec_failure(&e, console))?;
             VbaoCodec::submit_form(&decoded).map_err(CliError::bad)?
         }
     } else {
@@ -683,10 +672,10 @@ pub fn run_form(args: &FormArgs, out: &Out) -> CliResult {
             .and_then(|f| f.render())
             .map_err(CliError::bad)?
     };
-    if out.json {
-        out.json_value(&json!({"html": html}));
+    if console.json {
+        console.json_value(&json!({"html": html}));
     } else {
-        out.text(html.trim_end_matches('\n'));
+        console.text(html.trim_end_matches('\n'));
     }
     Ok(())
 }

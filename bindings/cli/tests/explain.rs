@@ -148,8 +148,8 @@ fn assert_diagnosis(id: &str, summary: &str) -> Explained {
 
 #[test]
 fn diagnoses_fields_signed_in_received_order() {
-    let summary = "the signer joined the fields in the order received, not sorted by key: sort the keys (bytewise) \
-                   before joining";
+    let summary = "the signer joined the fields in the order received, not sorted by key: the signer must sort the \
+                   keys (bytewise) before joining";
     let e = assert_diagnosis("received-order-md5", summary);
     assert_eq!(
         e.diagnosis["most_likely"]["string_to_sign"],
@@ -164,7 +164,7 @@ fn diagnoses_values_signed_as_gbk_bytes() {
     let e = assert_diagnosis(
         "gbk-md5",
         "the signer hashed the string as GBK bytes, not UTF-8 (Java getBytes(\"GBK\"), a GBK page or database; \
-         non-ASCII text in `acct_name`, `name_goods`): hash its UTF-8 bytes",
+         non-ASCII text in `acct_name`, `name_goods`): the signer must hash its UTF-8 bytes",
     );
     // The text is the same as the one built (only its bytes differ), and the name stays masked.
     assert!(e.diagnosis["most_likely"].get("string_to_sign").is_none());
@@ -172,12 +172,12 @@ fn diagnoses_values_signed_as_gbk_bytes() {
     assert_diagnosis(
         "gbk-rsa",
         "the signer hashed the string as GBK bytes, not UTF-8 (Java getBytes(\"GBK\"), a GBK page or database; \
-         non-ASCII text in `ret_msg`): hash its UTF-8 bytes",
+         non-ASCII text in `ret_msg`): the signer must hash its UTF-8 bytes",
     );
     assert_diagnosis(
         "gbk-raw",
         "the signer hashed the string as GBK bytes, not UTF-8 (Java getBytes(\"GBK\"), a GBK page or database): \
-         hash its UTF-8 bytes",
+         the signer must hash its UTF-8 bytes",
     );
 }
 
@@ -186,7 +186,7 @@ fn diagnoses_a_value_trimmed_before_signing() {
     let e = assert_diagnosis(
         "trimmed-value",
         "the signer trimmed leading/trailing whitespace from `info_order` before signing (Java String.trim, Python \
-         str.strip): sign the values exactly as sent, or send them trimmed",
+         str.strip): the signer must sign the values exactly as sent, or send them trimmed",
     );
     assert_eq!(
         e.diagnosis["most_likely"]["string_to_sign"],
@@ -199,17 +199,18 @@ fn diagnoses_a_value_trimmed_before_signing() {
 fn diagnoses_a_url_safe_base64_rsa_signature_with_or_without_padding() {
     let e = assert_diagnosis(
         "url-safe-base64-unpadded",
-        "the signature is URL-safe base64 ('-' and '_' instead of '+' and '/', without '=' padding): decode it as \
-         URL-safe base64 (Java Base64.getUrlDecoder, Python base64.urlsafe_b64decode), or ask the signer for \
-         standard base64",
+        "the signer encoded the signature as URL-safe base64 ('-' and '_' instead of '+' and '/', without '=' \
+         padding): decode it as URL-safe base64 (Java Base64.getUrlDecoder, Python base64.urlsafe_b64decode), or \
+         the signer must send standard base64",
     );
     // The signature is opened as the standard base64 it stands for.
     assert_eq!(e.diagnosis["signature_block"]["kind"], "valid");
     assert_eq!(e.diagnosis["signature_block"]["digest"], "sha256");
     assert_diagnosis(
         "url-safe-base64-padded",
-        "the signature is URL-safe base64 ('-' and '_' instead of '+' and '/'): decode it as URL-safe base64 (Java \
-         Base64.getUrlDecoder, Python base64.urlsafe_b64decode), or ask the signer for standard base64",
+        "the signer encoded the signature as URL-safe base64 ('-' and '_' instead of '+' and '/'): decode it as \
+         URL-safe base64 (Java Base64.getUrlDecoder, Python base64.urlsafe_b64decode), or the signer must send \
+         standard base64",
     );
 }
 
@@ -218,17 +219,17 @@ fn diagnoses_an_md5_secret_with_a_line_end_or_a_leading_space() {
     assert_diagnosis(
         "secret-trailing-lf",
         "the signer's shared secret ends with a line feed (\\n) that the one given here lacks: the signer read it \
-         from a file without removing the line end",
+         from a file without removing the line end, and must remove it",
     );
     assert_diagnosis(
         "secret-trailing-crlf",
         "the signer's shared secret ends with CR LF (\\r\\n) that the one given here lacks: the signer read it from \
-         a file saved with Windows line ends without removing them",
+         a file saved with Windows line ends without removing them, and must remove them",
     );
     assert_diagnosis(
         "secret-leading-space",
         "the signer's shared secret starts with a space that the one given here lacks: the signer copied it with the \
-         space in front (as in `key = value`)",
+         space in front (as in `key = value`), and must remove it",
     );
     assert_diagnosis(
         "secret-given-padded",
@@ -244,8 +245,8 @@ fn secret_file_line_end_removal_is_announced_diagnosed_and_can_be_kept() {
     let e = assert_diagnosis(
         "secret-file-newline-stripped",
         "the signer's shared secret ends with a line feed (\\n) that the one given here lacks: the signer read it \
-         from a file without removing the line end (--secret-file removed that line end from the file: add \
-         --keep-secret-newline)",
+         from a file without removing the line end, and must remove it (--secret-file removed that line end from \
+         the file given: if it belongs to the secret, add --keep-secret-newline)",
     );
     assert_eq!(e.stderr, LINE_END_NOTE);
 
@@ -289,13 +290,13 @@ fn diagnoses_a_sha256_hex_signature_where_md5_is_expected() {
     assert_diagnosis(
         "sha256-hex-salted",
         "the signature is a 64-hex digest: SHA-256 where MD5 is expected; hex(sha256(string + \"&key=\" + secret)) \
-         verifies: the signer used SHA-256 instead of MD5 (ask the signer for MD5, the agreed rule)",
+         verifies: the signer used SHA-256 instead of MD5 and must use MD5, the agreed rule",
     );
     assert_diagnosis(
         "sha256-hex-other-secret",
         "the signature is a 64-hex digest: SHA-256 where MD5 (32 hex) is expected, and sha256(string + \"&key=\" + \
          secret) does not verify either: the signer used SHA-256 over another string or with another secret or \
-         construction (e.g. HMAC). Ask the signer for MD5, the agreed rule",
+         construction (e.g. HMAC), and must use MD5, the agreed rule",
     );
 }
 
@@ -303,9 +304,9 @@ fn diagnoses_a_sha256_hex_signature_where_md5_is_expected() {
 fn diagnoses_xianjincard_signed_with_the_other_directions_signkey() {
     let e = assert_diagnosis(
         "xianjincard-other-direction-signkey",
-        "the signature verifies with --also-secret #2 as signkey in K = ua + signkey + ua, not the signkey given: the \
-         signer used that signkey (each direction has its own ua/signkey pair: if --also-secret #2 is the other \
-         direction's, the signer signed with the other direction's signkey)",
+        "the signer used --also-secret #2 as signkey in K = ua + signkey + ua, not the signkey given. Each direction \
+         has its own ua/signkey pair: if --also-secret #2 is the other direction's, the signer must sign with this \
+         direction's signkey; if it is this direction's, verify with it",
     );
     // Only the signkey differs, and it is masked: no second copy of the same masked string.
     assert!(e.diagnosis["most_likely"].get("string_to_sign").is_none());
@@ -318,7 +319,26 @@ fn diagnoses_xianjincard_signed_with_the_other_directions_signkey() {
     assert_diagnosis(
         "xianjincard-signkey-trailing-crlf",
         "the signer's signkey ends with CR LF (\\r\\n) that the one given here lacks: the signer read it from a file \
-         saved with Windows line ends without removing them",
+         saved with Windows line ends without removing them, and must remove them",
+    );
+}
+
+#[test]
+fn diagnoses_values_url_encoded_before_signing_as_the_signers_to_change() {
+    let e = assert_diagnosis(
+        "percent-encoded-values",
+        "the signer signed percent-encoded values (`acct_name`, `notify_url`, `info_order`, Java URLEncoder style): \
+         the signer must sign the raw values",
+    );
+    assert_eq!(
+        e.diagnosis["most_likely"]["string_to_sign"],
+        "acct_name=%*****************&info_order=bind+card&notify_url=https%3A%2F%2Fmerchant.example%2Fnotify%3Ffrom\
+         %3Dll&oid_partner=201408071000001543&sign_type=MD5&user_id=2013051500001"
+    );
+    assert_diagnosis(
+        "form-values-undecoded",
+        "the signer signed the form values URL-encoded, as sent (`acct_name`, `notify_url`, `info_order`): the \
+         signer must sign the raw values, before encoding them for the body",
     );
 }
 

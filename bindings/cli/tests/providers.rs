@@ -100,11 +100,10 @@ fn a_code_lookup_reads_like_the_spec_and_unknown_codes_exit_2() {
             "error: code `77777` is not in the lianlian spec (scopes: ret_code); the codec reports it as failed, kind \
          unknown, raw code kept\n",
         );
-    cardbind()
-        .args(["codes", "LianLian"])
-        .assert()
-        .code(2)
-        .stderr("error: unknown provider `LianLian` (one of: lianlian, xianjincard, yixin, vbao, huanbei)\n");
+    cardbind().args(["codes", "LianLian"]).assert().code(2).stderr(
+        "error: unknown provider `LianLian`: did you mean `lianlian`? (one of: lianlian, xianjincard, yixin, vbao, \
+             huanbei)\n",
+    );
 }
 
 #[test]

@@ -177,7 +177,8 @@ fn signed_with_sha256_but_verified_as_md5_is_diagnosed_exactly() {
          length:         {} bytes\n\
          digest (md5):   {}\n\
          FAILED: signature does not match\n\
-         most likely cause: the signature verifies with SHA256withRSA instead of MD5withRSA (use --digest sha256)\n\
+         most likely cause: the signer used SHA256withRSA instead of MD5withRSA: if MD5withRSA is the agreed rule \
+         the signer must use it, otherwise verify with --digest sha256\n\
          signature block: valid PKCS#1 v1.5 block under this public key, sha256 hash {}\n\
          alternatives tried: 2\n",
         message.len(),
@@ -455,8 +456,9 @@ fn diagnoses_case_insensitive_key_order() {
     ]);
     assert_eq!(
         most_likely(&args, serde_json::to_string(&c["params"]).unwrap()),
-        "the signer sorted the keys case-insensitively (Java String.CASE_INSENSITIVE_ORDER), not bytewise (use --order \
-         case-insensitive)"
+        "the signer sorted the keys case-insensitively (Java String.CASE_INSENSITIVE_ORDER), not bytewise: if \
+         bytewise is the agreed order the signer must sort that way, otherwise verify with --order \
+         case-insensitive"
     );
 }
 
@@ -471,7 +473,8 @@ fn diagnoses_empty_fields_that_were_signed() {
     ]);
     assert_eq!(
         most_likely(&args, serde_json::to_string(&c["params"]).unwrap()),
-        "the signer kept empty fields as `k=` (`b`) (use --keep-empty)"
+        "the signer kept empty fields as `k=` (`b`): if the agreed rule leaves them out the signer must drop \
+         them, otherwise verify with --keep-empty"
     );
 }
 
@@ -491,7 +494,8 @@ fn diagnoses_sign_type_left_out_and_a_field_wrongly_excluded() {
     args.extend(strings(&["--signature", without_sign_type.trim_end()]));
     assert_eq!(
         most_likely(&args, params.clone()),
-        "the signer left `sign_type` out of the string (use --exclude sign_type)"
+        "the signer left `sign_type` out of the string: if the agreed rule signs it the signer must include \
+         it, otherwise verify with --exclude sign_type"
     );
 
     let mut args = strings(&secret);
@@ -505,7 +509,8 @@ fn diagnoses_sign_type_left_out_and_a_field_wrongly_excluded() {
     ]));
     assert_eq!(
         most_likely(&args, params),
-        "the signer included `sign_type` in the string (do not --exclude sign_type)"
+        "the signer included `sign_type` in the string: if the agreed rule leaves it out the signer must drop \
+         it, otherwise verify without --exclude sign_type"
     );
 }
 
@@ -525,8 +530,8 @@ fn diagnoses_json_re_serialised_python_style() {
     args.extend(["--signature".into(), expected_signature(&c)]);
     assert_eq!(
         most_likely(&args, serde_json::to_string(&params).unwrap()),
-        "the signer serialised `risk_item` as compact JSON without spaces, non-ASCII as UTF-8 (Jackson, fastjson, \
-         serde_json)"
+        "the signer serialised `risk_item` as compact JSON without spaces, non-ASCII as UTF-8 (Jackson, \
+         fastjson, serde_json) to sign it: the signer must sign the JSON text exactly as sent"
     );
 }
 
@@ -540,14 +545,15 @@ fn diagnoses_percent_encoded_values_and_lower_case_md5() {
     with_sig.extend(["--signature".into(), expected_signature(&c)]);
     assert_eq!(
         most_likely(&with_sig, serde_json::to_string(&params).unwrap()),
-        "the signer signed URL-decoded ('+' as space) values; `bindNotifyUrl` still encoded here (decode before \
-         building the string)"
+        "the signer signed the values URL-decoded ('+' as space); `bindNotifyUrl` still URL-encoded here: \
+         decode them before building the string to verify"
     );
     let mut lower = args;
     lower.extend(["--signature".into(), expected_signature(&c).to_ascii_lowercase()]);
     assert_eq!(
         most_likely(&lower, serde_json::to_string(&c["params"]).unwrap()),
-        "the MD5 signature is lower-case hex but the rule expects upper-case (use --case lower, or --any-case)"
+        "the signer wrote the MD5 hex in lower case, the rule here expects upper case: hex case carries no \
+         meaning, so compare case-insensitively (--any-case) or expect lower case (--case lower)"
     );
 }
 
@@ -583,8 +589,8 @@ fn diagnoses_the_wrong_public_key_with_and_without_candidates() {
     assert_eq!(
         most_likely(&with_candidate, params),
         format!(
-            "the signature verifies with --also-key {right} ({fingerprint}), not --key: the signer used another key \
-             pair (use it as --key)"
+            "the signer used the key pair of --also-key {right} ({fingerprint}), not that of --key: if it is the \
+             signer's current key, verify with it (as --key); otherwise the signer must sign with the agreed key"
         )
     );
 }
@@ -602,8 +608,9 @@ fn diagnoses_a_signature_from_a_larger_key_and_plus_signs_lost_in_a_form_body() 
     ]);
     assert_eq!(
         most_likely(&args, serde_json::to_string(&c["params"]).unwrap()),
-        "the signature is 256 bytes but this 1024-bit key makes 128-byte signatures: it was made with a 2048-bit \
-         key, not this one (or was truncated)"
+        "the signature is 256 bytes but this 1024-bit key makes 128-byte signatures: the signer used a \
+         2048-bit key, not this one (or the signature was truncated): verify with the signer's current public \
+         key"
     );
 
     // A form body whose base64 signature was not URL-encoded: its '+' decode to spaces.
@@ -613,8 +620,8 @@ fn diagnoses_a_signature_from_a_larger_key_and_plus_signs_lost_in_a_form_body() 
     let args = strings(&["--key", &key(&key_name, "public-spki.pem"), "--digest", "md5"]);
     assert_eq!(
         most_likely(&args, body),
-        "the signature's '+' characters became spaces (it was URL-decoded, or sent unencoded in a form body): \
-         URL-encode the signature when sending it"
+        "the signature's '+' characters arrived as spaces: the sender must URL-encode the signature in a form \
+         body or URL (or, if it was encoded, the receiving code URL-decoded it twice and must decode it once)"
     );
 }
 
@@ -845,8 +852,9 @@ fn diagnoses_two_mistakes_at_once_using_the_digest_named_in_the_signature_block(
     ]);
     assert_eq!(
         most_likely(&args, params),
-        "two differences: the signer used SHA256withRSA, not MD5withRSA (use --digest sha256), and the signer left \
-         `sign_type` out of the string (use --exclude sign_type)"
+        "two differences: the signer used SHA256withRSA, not MD5withRSA (--digest sha256 verifies it), and the \
+         signer left `sign_type` out of the string: if the agreed rule signs it the signer must include it, \
+         otherwise verify with --exclude sign_type"
     );
 }
 
@@ -882,7 +890,8 @@ fn json_object_values_are_signed_as_compact_json_and_a_wrong_secret_is_named() {
     ]);
     assert_eq!(
         most_likely(&args, serde_json::to_string(&c["params"]).unwrap()),
-        "the signature verifies with --also-secret #1: the shared secret given is not the signer's"
+        "the signer used --also-secret #1 as the shared secret, not the one given: if --also-secret #1 is the \
+         agreed secret, verify with it; otherwise the signer must sign with the agreed one"
     );
 }
 
@@ -902,7 +911,8 @@ fn raw_input_is_signed_byte_for_byte_and_a_stray_line_end_is_diagnosed() {
     ]);
     assert_eq!(
         most_likely(&args, String::from_utf8(with_newline).unwrap()),
-        "the signer signed the string without the input's trailing line end (write it without one, e.g. printf '%s')"
+        "the input given here ends with a line end that the signer's string lacks: write it without one (e.g. \
+         printf '%s')"
     );
     // Form input keeps a value's trailing spaces; only the final line end goes.
     let out = stdout_of(

@@ -62,8 +62,11 @@ pub struct NativeClient {
     codec: Box<dyn Codec>,
 }
 
+/// Runs `work` with a context; a signature failure's error names the command that diagnoses a
+/// message `provider` signed.
 fn with_context<T>(
     py: Python<'_>,
+    provider: Provider,
     now_ms: Option<i64>,
     seed_bytes: Option<&[u8]>,
     work: impl FnOnce(&mut Context<'_>) -> Result<T, cardbind::CodecError> + Send,
@@ -80,7 +83,11 @@ where
         // Whatever ran on the stand-in stream is discarded.
         return Err(BindingError::OsRandomness.into());
     }
-    result.map_err(|e| BindingError::from(e).into())
+    result.map_err(|e| {
+        BindingError::from(e)
+            .diagnosed_by(cardbind_cli::diagnose_command(provider))
+            .into()
+    })
 }
 
 /// The call's generator, set up on first use: decoding most replies draws no randomness, so
@@ -172,7 +179,7 @@ impl NativeClient {
         let params = py_to_object(params, "params")?;
         let codec = &*self.codec;
         let options = EncodeOptions { allow_unlisted_fields };
-        with_context(py, now_ms, seed, |ctx| {
+        with_context(py, codec.provider(), now_ms, seed, |ctx| {
             codec.encode_request_with_options(operation, &params, &options, ctx)
         })
         .map(Request)
@@ -191,7 +198,7 @@ impl NativeClient {
         let request = unified_request(operation, py_to_object(fields, "fields")?)?;
         let codec = &*self.codec;
         let options = EncodeOptions { allow_unlisted_fields };
-        with_context(py, now_ms, seed, |ctx| {
+        with_context(py, codec.provider(), now_ms, seed, |ctx| {
             codec.encode_unified_with_options(&request, &options, ctx)
         })
         .map(Request)
@@ -219,7 +226,9 @@ impl NativeClient {
             headers,
             body: body.to_vec(),
         };
-        let decoded = with_context(py, now_ms, seed, |ctx| codec.decode_response(operation, &response, ctx))?;
+        let decoded = with_context(py, codec.provider(), now_ms, seed, |ctx| {
+            codec.decode_response(operation, &response, ctx)
+        })?;
         check_fields_convert(py, &decoded.fields)?;
         Ok(Response(decoded))
     }
@@ -250,7 +259,9 @@ impl NativeClient {
             body: body.to_vec(),
             hints: cardbind::model::transport::TransportHints::default(),
         };
-        let decoded = with_context(py, now_ms, seed, |ctx| codec.decode_request(&request, ctx))?;
+        let decoded = with_context(py, codec.provider(), now_ms, seed, |ctx| {
+            codec.decode_request(&request, ctx)
+        })?;
         check_fields_convert(py, &decoded.fields)?;
         Ok(ReceivedRequest(decoded))
     }
@@ -268,7 +279,7 @@ impl NativeClient {
         let fields = py_to_object(fields, "fields")?;
         let codec = &*self.codec;
         let options = EncodeOptions { allow_unlisted_fields };
-        with_context(py, now_ms, seed, |ctx| {
+        with_context(py, codec.provider(), now_ms, seed, |ctx| {
             codec.encode_response_with_options(operation, &fields, &options, ctx)
         })
         .map(ProviderResponse)

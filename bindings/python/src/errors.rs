@@ -2,7 +2,8 @@
 //!
 //! Every core error type converts into [`BindingError`]; `BindingError` converts into the matching
 //! class from `cardbind.exceptions`. Messages are core's, which never quote input values, so
-//! personal data cannot leak through an exception.
+//! personal data cannot leak through an exception. An `InvalidSignature`'s message ends with the
+//! `cardbind` command that diagnoses it (core's messages stay free of tooling hints).
 
 use cardbind::model::validate::ValidationError;
 use cardbind::{CanonicalError, CipherError, CodecError, ErrorKind, KeyError, SignatureError};
@@ -26,9 +27,30 @@ pub enum BindingError {
     Argument { field: String, rule: String },
     /// The operating system's random source failed (only when the caller passed no seed).
     OsRandomness,
+    /// A failure whose signature error, if it is one, is diagnosed by `command`.
+    Diagnosable { error: Box<BindingError>, command: String },
 }
 
 impl BindingError {
+    /// This error, with the command that diagnoses it if it is a signature failure that
+    /// `verify --explain` diagnoses (not a configuration the message names, say).
+    #[must_use]
+    pub fn diagnosed_by(self, command: Option<String>) -> Self {
+        let diagnosable = match &self {
+            Self::Codec(CodecError::Signature { source, .. }) | Self::Signature(source) => {
+                cardbind_cli::diagnoses(source)
+            }
+            _ => false,
+        };
+        match command {
+            Some(command) if diagnosable => Self::Diagnosable {
+                error: Box::new(self),
+                command,
+            },
+            _ => self,
+        }
+    }
+
     pub fn argument(field: impl Into<String>, rule: impl Into<String>) -> Self {
         Self::Argument {
             field: field.into(),
@@ -128,6 +150,11 @@ fn spec(error: BindingError) -> Spec {
             ErrorKind::Unknown,
             None,
         ),
+        BindingError::Diagnosable { error, command } => {
+            let mut inner = spec(*error);
+            inner.message = cardbind_cli::with_diagnosis(&inner.message, &command);
+            inner
+        }
         BindingError::Argument { field, rule } => Spec {
             class: "ValidationError",
             message: format!("{field}: {rule}"),

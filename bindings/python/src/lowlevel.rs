@@ -80,7 +80,12 @@ impl NativePublicKey {
         let message = message.as_bytes();
         let key = &self.0;
         py.detach(|| key.verify_pkcs1v15_base64(algorithm, message, signature))
-            .map_err(|e| BindingError::from(e).into())
+            .map_err(|e| {
+                let rule = cardbind::SignatureAlgorithm::RsaPkcs1v15 { digest: algorithm };
+                BindingError::from(e)
+                    .diagnosed_by(Some(cardbind_cli::diagnose_command_for(&rule)))
+                    .into()
+            })
     }
     fn __repr__(&self) -> String {
         format!("<PublicKey RSA-{} {}>", self.0.bits(), self.0.fingerprint())
@@ -221,6 +226,14 @@ fn md5_verify(
         CaseRule::Exact
     };
     let message = bytes_like(message, "message")?;
-    md5_hex_verify(message.as_bytes(), &salt(salt_prefix, secret), signature, case, rule)
-        .map_err(|e| BindingError::from(e).into())
+    md5_hex_verify(message.as_bytes(), &salt(salt_prefix, secret), signature, case, rule).map_err(|e| {
+        let rule = cardbind::SignatureAlgorithm::Md5Hex {
+            salt_prefix: secret.map(|_| salt_prefix.to_owned()),
+            case,
+            verify_case: rule,
+        };
+        BindingError::from(e)
+            .diagnosed_by(Some(cardbind_cli::diagnose_command_for(&rule)))
+            .into()
+    })
 }

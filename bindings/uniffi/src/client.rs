@@ -259,14 +259,17 @@ impl fmt::Debug for ProviderClient {
 }
 
 impl ProviderClient {
+    /// Runs `body` with a context; a signature failure names the command that diagnoses a
+    /// message this client's provider signed.
     fn call<T>(
+        &self,
         now_unix_ms: Option<i64>,
         seed: &[u8],
         body: impl FnOnce(&mut Context<'_>) -> Result<T, cardbind::CodecError>,
     ) -> Result<T, CardbindError> {
         let mut rng = seeded_rng(seed)?;
         let mut ctx = Context::new(&mut rng, now_unix_ms);
-        Ok(body(&mut ctx)?)
+        body(&mut ctx).map_err(|e| CardbindError::from_codec(e, cardbind_cli::diagnose_command(self.codec.provider())))
     }
 }
 
@@ -326,7 +329,7 @@ impl ProviderClient {
     ) -> Result<HttpRequest, CardbindError> {
         guard(|| {
             let params = json_object("params_json", &params_json)?;
-            let request = Self::call(now_unix_ms, &seed, |ctx| {
+            let request = self.call(now_unix_ms, &seed, |ctx| {
                 self.codec
                     .encode_request_with_options(&operation, &params, &options, ctx)
             })?;
@@ -344,7 +347,7 @@ impl ProviderClient {
     ) -> Result<HttpRequest, CardbindError> {
         guard(|| {
             let request = request.to_core()?;
-            let encoded = Self::call(now_unix_ms, &seed, |ctx| {
+            let encoded = self.call(now_unix_ms, &seed, |ctx| {
                 self.codec.encode_unified_with_options(&request, &options, ctx)
             })?;
             Ok(request_from_core(encoded))
@@ -362,7 +365,7 @@ impl ProviderClient {
     ) -> Result<HttpResponse, CardbindError> {
         guard(|| {
             let fields = json_object("fields_json", &fields_json)?;
-            let response = Self::call(now_unix_ms, &seed, |ctx| {
+            let response = self.call(now_unix_ms, &seed, |ctx| {
                 self.codec
                     .encode_response_with_options(&operation, &fields, &options, ctx)
             })?;
@@ -402,7 +405,7 @@ impl ProviderClient {
         guard(|| {
             check_body_size(&*self.codec, &request.body)?;
             let request = request_to_core(&request);
-            let decoded = Self::call(now_unix_ms, &seed, |ctx| self.codec.decode_request(&request, ctx))?;
+            let decoded = self.call(now_unix_ms, &seed, |ctx| self.codec.decode_request(&request, ctx))?;
             Ok(DecodedRequest {
                 masked_fields_json: json_text(mask_json_object(&decoded.fields, decoded.pii)),
                 fields_json: json_text(decoded.fields),
@@ -435,7 +438,7 @@ impl ProviderClient {
         guard(|| {
             check_body_size(&*self.codec, &response.body)?;
             let response = response_to_core(&response);
-            let decoded = Self::call(now_unix_ms, &seed, |ctx| {
+            let decoded = self.call(now_unix_ms, &seed, |ctx| {
                 self.codec.decode_response(&operation, &response, ctx)
             })?;
             Ok(DecodedResponse {

@@ -3,7 +3,8 @@
 //! Kotlin sees `CardbindException` (a sealed class, one subclass per variant), Swift sees
 //! `CardbindError`. Every variant carries the unified [`ErrorKind`] and `detail`, core's
 //! `Display` text, which names fields and rules and never quotes input values (core's masking
-//! rule), so it is safe to log.
+//! rule), so it is safe to log. A `Signature` error that `cardbind verify --explain` can diagnose
+//! ends with that command (core's `Display` stays free of tooling hints).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -143,6 +144,29 @@ impl CardbindError {
         }
     }
 
+    /// A codec error; a signature that `cardbind verify --explain` diagnoses gets `command`
+    /// appended to its detail: "… (diagnose: cardbind verify --explain --provider …)".
+    pub(crate) fn from_codec(err: CodecError, command: Option<String>) -> Self {
+        let command = match &err {
+            CodecError::Signature { source, .. } if cardbind_cli::diagnoses(source) => command,
+            _ => None,
+        };
+        Self::from(err).diagnosed_by(command)
+    }
+
+    /// A signature error of a low-level check, with the command for its rule (as [`Self::from_codec`]).
+    pub(crate) fn from_signature(err: SignatureError, command: String) -> Self {
+        let diagnosable = cardbind_cli::diagnoses(&err);
+        Self::from(err).diagnosed_by(diagnosable.then_some(command))
+    }
+
+    fn diagnosed_by(mut self, command: Option<String>) -> Self {
+        if let (Some(command), Self::Signature { detail, .. }) = (command, &mut self) {
+            *detail = cardbind_cli::with_diagnosis(detail, &command);
+        }
+        self
+    }
+
     /// A key error on the argument or configuration field `field`.
     pub(crate) fn key(field: &str, source: &KeyError) -> Self {
         Self::Key {
@@ -275,6 +299,26 @@ mod tests {
         let err: CardbindError = CodecError::signature("sign", SignatureError::Mismatch).into();
         assert_eq!(err.kind(), ErrorKind::SignatureInvalid);
         assert_eq!(err.to_string(), "sign: signature invalid: signature does not match");
+    }
+
+    #[test]
+    fn a_signature_that_does_not_match_names_the_command_that_diagnoses_it() {
+        let command = Some("cardbind verify --explain --provider vbao".to_owned());
+        let err = CardbindError::from_codec(CodecError::signature("sign", SignatureError::Mismatch), command.clone());
+        assert_eq!(
+            err.to_string(),
+            "sign: signature invalid: signature does not match (diagnose: cardbind verify --explain --provider vbao)"
+        );
+        // A configuration the message names already, or an envelope's MAC: no command.
+        let profile = SignatureError::ProfileMismatch {
+            received: "SHA256withRSA",
+            expected: "RSA",
+            setting: "response_sign_type",
+        };
+        let err = CardbindError::from_codec(CodecError::signature("sign_type", profile), command.clone());
+        assert!(!err.to_string().contains("diagnose"), "{err}");
+        let err = CardbindError::from_codec(CodecError::signature("pay_load", SignatureError::MacMismatch), command);
+        assert!(!err.to_string().contains("diagnose"), "{err}");
     }
 
     #[test]

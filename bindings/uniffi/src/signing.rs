@@ -5,7 +5,7 @@
 use cardbind::canonical::{CanonicalRule, KeyOrder};
 use cardbind::rng::SeededRng;
 use cardbind::signature::{md5_hex_sign as core_md5_sign, md5_hex_verify as core_md5_verify};
-use cardbind::{CaseRule, DigestAlgorithm, HexCase};
+use cardbind::{CaseRule, DigestAlgorithm, HexCase, SignatureAlgorithm};
 
 use crate::error::{guard, CardbindError};
 use crate::keys::{private_key_arg, public_key_arg};
@@ -97,7 +97,11 @@ pub fn rsa_verify(
     message: Vec<u8>,
     signature: Vec<u8>,
 ) -> Result<(), CardbindError> {
-    guard(|| Ok(public_key_arg("public_key", &public_key)?.verify_pkcs1v15(digest, &message, &signature)?))
+    guard(|| {
+        public_key_arg("public_key", &public_key)?
+            .verify_pkcs1v15(digest, &message, &signature)
+            .map_err(|e| rsa_failure(e, digest))
+    })
 }
 
 /// As [`rsa_verify`] for a base64 signature (line breaks and surrounding whitespace tolerated).
@@ -109,7 +113,9 @@ pub fn rsa_verify_base64(
     signature_base64: String,
 ) -> Result<(), CardbindError> {
     guard(|| {
-        Ok(public_key_arg("public_key", &public_key)?.verify_pkcs1v15_base64(digest, &message, &signature_base64)?)
+        public_key_arg("public_key", &public_key)?
+            .verify_pkcs1v15_base64(digest, &message, &signature_base64)
+            .map_err(|e| rsa_failure(e, digest))
     })
 }
 
@@ -129,5 +135,20 @@ pub fn md5_hex_verify(
     case: HexCase,
     case_rule: CaseRule,
 ) -> Result<(), CardbindError> {
-    guard(|| Ok(core_md5_verify(&message, &[&salt], &signature, case, case_rule)?))
+    guard(|| {
+        core_md5_verify(&message, &[&salt], &signature, case, case_rule).map_err(|e| {
+            // The salt is all that follows the string: the command's secret, after an empty prefix.
+            let rule = SignatureAlgorithm::Md5Hex {
+                salt_prefix: Some(String::new()),
+                case,
+                verify_case: case_rule,
+            };
+            CardbindError::from_signature(e, cardbind_cli::diagnose_command_for(&rule))
+        })
+    })
+}
+
+fn rsa_failure(e: cardbind::SignatureError, digest: DigestAlgorithm) -> CardbindError {
+    let rule = SignatureAlgorithm::RsaPkcs1v15 { digest };
+    CardbindError::from_signature(e, cardbind_cli::diagnose_command_for(&rule))
 }

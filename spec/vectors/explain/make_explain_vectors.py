@@ -33,6 +33,7 @@ import base64
 import hashlib
 import json
 from pathlib import Path
+from urllib.parse import quote_plus
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
@@ -115,7 +116,22 @@ RSA_PARAMS = {
     "ret_msg": "交易成功",
     "sign_type": "RSA",
 }
+# Values a partner URL-encodes before signing: a URL, a name, a space.
+ENCODABLE = {
+    "oid_partner": "201408071000001543",
+    "user_id": "2013051500001",
+    "acct_name": "张三",
+    "notify_url": "https://merchant.example/notify?from=ll",
+    "info_order": "bind card",
+    "sign_type": "MD5",
+}
 XJ_ARGS = json.dumps({"order_no": "XJ20240315000001", "bank_code": "ICBC"}, separators=(",", ":"))
+
+
+def java_url_encode(value: str) -> str:
+    """java.net.URLEncoder.encode(value, "UTF-8"): only A-Z a-z 0-9 . - * _ kept, space as +."""
+    assert "~" not in value  # Python keeps ~, Java encodes it
+    return quote_plus(value, safe="*")
 
 
 def case(id_, mistake, rule, params, signature, signed, cause, verifies=True, **extra):
@@ -230,6 +246,18 @@ def cases() -> list[dict]:
     out.append(case("xianjincard-signkey-trailing-crlf", "xianjincard signkey with a trailing \\r\\n",
                     xj_rule, params, hashlib.md5(s).hexdigest(), s, "secret_trailing_crlf",
                     secret=XJ_SIGNKEY_PROVIDER_TO_PARTNER))
+
+    # 8. Values URL-encoded before signing (Java URLEncoder), the message received raw.
+    encoded = {k: java_url_encode(v) for k, v in ENCODABLE.items()}
+    assert encoded != ENCODABLE
+    s = sorted_pairs(encoded).encode()
+    out.append(case("percent-encoded-values", "values URL-encoded (Java URLEncoder) before signing (MD5 &key=)",
+                    MD5_RULE, ENCODABLE, md5_salted(s, secret), s, "percent_encoded", secret=MD5_SECRET))
+    # The same values in a form body: the partner signed them as they appear in the body.
+    body = "&".join(f"{k}={v}" for k, v in encoded.items())
+    sig = md5_salted(s, secret)
+    out.append(case("form-values-undecoded", "form body values signed as sent, still URL-encoded (MD5 &key=)",
+                    MD5_RULE, f"{body}&sign={sig}", sig, s, "form_values_undecoded", secret=MD5_SECRET))
     return out
 
 

@@ -5,6 +5,10 @@ both by default: the time from ``time.time_ns()``, and 32 bytes from the OS (``g
 only by operations that need randomness: signing and blinded private-key decryption); pass
 ``now_ms=`` / ``seed=`` to control them.
 
+Why a signature does not verify: ``cardbind.explain(...)`` (data), or the ``cardbind`` command
+the wheel installs (``cardbind verify --explain``, also ``python -m cardbind``), which every
+``InvalidSignature`` message names.
+
 Logging: the ``cardbind`` logger (``logging.getLogger("cardbind")``) records each request encoded
 and each message decoded at DEBUG, with personal data masked (``cardbind.mask``). It has only a
 ``NullHandler``: nothing is emitted unless the application's logging configuration lets DEBUG
@@ -23,6 +27,8 @@ import typing as _typing
 from . import _native
 from ._native import __version__
 from ._native import PrivateKey, ProviderResponse, PublicKey, ReceivedRequest, Request, Response
+from ._cli import main
+from ._explain import Diagnosis, Digest, Explanation, Finding, SignatureBlock, explain
 from ._outcome import ErrorKind, ErrorKindName, Outcome, OutcomeStatus, OutcomeStatusName
 from .exceptions import (
     CardbindError,
@@ -69,6 +75,13 @@ __all__ = [
     "vbao_submit_form",
     "huanbei_request_fingerprint",
     "lianlian_risk_item",
+    "explain",
+    "Explanation",
+    "Diagnosis",
+    "Finding",
+    "SignatureBlock",
+    "Digest",
+    "main",
     "CardbindError",
     "ValidationError",
     "InvalidSignature",

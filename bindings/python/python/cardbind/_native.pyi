@@ -18,6 +18,7 @@ __all__ = [
     'Response',
     'canonical_string',
     'error_kinds',
+    'explain',
     'huanbei_request_fingerprint',
     'lianlian_risk_item',
     'mask',
@@ -25,6 +26,7 @@ __all__ = [
     'md5_sign',
     'md5_verify',
     'providers',
+    'run_cli',
     'spec_json',
     'vbao_submit_form',
     'xianjincard_sign_string',
@@ -207,3 +209,28 @@ def _response_from_state(
 def _received_request_from_state(
     operation: str, fields_json: str, signature: str, replay_key: Optional[str], pii: list[tuple[str, str]]
 ) -> ReceivedRequest: ...
+def run_cli(args: list[str], stdin: Any, stdout: Any, stderr: Any) -> int: ...
+def explain(
+    message: bytes,
+    *,
+    signature: Optional[str] = None,
+    signature_field: str = "sign",
+    provider: Optional[str] = None,
+    profile: Optional[str] = None,
+    canonical: str = "sorted-pairs",
+    raw: bool = False,
+    order: Optional[str] = None,
+    exclude: list[str] = ...,
+    keep_empty: bool = False,
+    digest: Optional[str] = None,
+    key: Optional[bytes] = None,
+    also_keys: list[bytes] = ...,
+    secret: Optional[str] = None,
+    secret_file: Optional[tuple[str, bytes]] = None,
+    keep_secret_newline: bool = False,
+    salt_prefix: Optional[str] = None,
+    case: str = "lower",
+    any_case: bool = False,
+    also_secrets: list[str] = ...,
+    show_pii: bool = False,
+) -> tuple[str, str]: ...

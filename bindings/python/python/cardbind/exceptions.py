@@ -56,7 +56,9 @@ class ValidationError(CardbindError, ValueError):
 
 
 class InvalidSignature(CardbindError):
-    """A signature or MAC is missing, malformed or does not verify.
+    """A signature or MAC is missing, malformed or does not verify. The message ends with the
+    ``cardbind`` command that diagnoses it ("(diagnose: cardbind verify --explain --provider ...)"):
+    the wheel installs that command; ``cardbind.explain`` gives the same diagnosis as data.
 
     ``operation``: for a received request (server role), the operation it claims to be
     (xianjincard's ``call``), so the answer can take that operation's shape. Not authenticated.

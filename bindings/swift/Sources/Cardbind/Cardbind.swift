@@ -497,6 +497,22 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
+    typealias FfiType = UInt64
+    typealias SwiftType = UInt64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
     typealias FfiType = Int64
     typealias SwiftType = Int64
@@ -1468,6 +1484,100 @@ public func FfiConverterTypeDecodedResponse_lower(_ value: DecodedResponse) -> R
 
 
 /**
+ * Why the signature does not verify.
+ */
+public struct Diagnosis: Equatable, Hashable, CustomDebugStringConvertible {
+    /**
+     * The first alternative that verifies, else the conclusion.
+     */
+    public var mostLikely: Finding
+    /**
+     * Every alternative that verifies, most likely first.
+     */
+    public var verifiedAlternatives: [Finding]
+    /**
+     * RSA only.
+     */
+    public var signatureBlock: SignatureBlock?
+    public var alternativesTried: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The first alternative that verifies, else the conclusion.
+         */mostLikely: Finding, 
+        /**
+         * Every alternative that verifies, most likely first.
+         */verifiedAlternatives: [Finding], 
+        /**
+         * RSA only.
+         */signatureBlock: SignatureBlock?, alternativesTried: UInt64) {
+        self.mostLikely = mostLikely
+        self.verifiedAlternatives = verifiedAlternatives
+        self.signatureBlock = signatureBlock
+        self.alternativesTried = alternativesTried
+    }
+
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_diagnosis_uniffi_trait_debug(
+            FfiConverterTypeDiagnosis_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension Diagnosis: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDiagnosis: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Diagnosis {
+        return
+            try Diagnosis(
+                mostLikely: FfiConverterTypeFinding.read(from: &buf), 
+                verifiedAlternatives: FfiConverterSequenceTypeFinding.read(from: &buf), 
+                signatureBlock: FfiConverterOptionTypeSignatureBlock.read(from: &buf), 
+                alternativesTried: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Diagnosis, into buf: inout [UInt8]) {
+        FfiConverterTypeFinding.write(value.mostLikely, into: &buf)
+        FfiConverterSequenceTypeFinding.write(value.verifiedAlternatives, into: &buf)
+        FfiConverterOptionTypeSignatureBlock.write(value.signatureBlock, into: &buf)
+        FfiConverterUInt64.write(value.alternativesTried, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDiagnosis_lift(_ buf: RustBuffer) throws -> Diagnosis {
+    return try FfiConverterTypeDiagnosis.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDiagnosis_lower(_ value: Diagnosis) -> RustBuffer {
+    return FfiConverterTypeDiagnosis.lower(value)
+}
+
+
+/**
  * Per-call encoding choices; the default is the safe choice for each.
  */
 public struct EncodeOptions: Equatable, Hashable {
@@ -1527,6 +1637,503 @@ public func FfiConverterTypeEncodeOptions_lift(_ buf: RustBuffer) throws -> Enco
 #endif
 public func FfiConverterTypeEncodeOptions_lower(_ value: EncodeOptions) -> RustBuffer {
     return FfiConverterTypeEncodeOptions.lower(value)
+}
+
+
+/**
+ * What `cardbind verify --explain` takes: the message, the signature and the rule, in memory.
+ */
+public struct ExplainRequest: Equatable, Hashable, CustomDebugStringConvertible {
+    /**
+     * The parameters as received (a JSON object or a form string, UTF-8), or with `raw` the
+     * exact bytes signed.
+     */
+    public var message: Data
+    /**
+     * The signature; `None`: the `signature_field` parameter.
+     */
+    public var signature: String?
+    public var signatureField: String
+    /**
+     * A provider whose spec gives the rule (`lianlian`...), and which of its rules (LianLian:
+     * default the message's `sign_type`).
+     */
+    public var provider: String?
+    public var profile: String?
+    /**
+     * Default sorted pairs.
+     */
+    public var canonical: ExplainCanonical?
+    /**
+     * `message` is the exact string signed.
+     */
+    public var raw: Bool
+    /**
+     * Key order of sorted pairs (default bytewise; a provider's spec order).
+     */
+    public var order: KeyOrder?
+    /**
+     * Fields left out of the string (default `sign`).
+     */
+    public var exclude: [String]
+    /**
+     * Empty values signed as `k=` (default: left out).
+     */
+    public var keepEmpty: Bool
+    /**
+     * The digest inside an RSA signature (required with `key`).
+     */
+    public var digest: DigestAlgorithm?
+    /**
+     * The signer's RSA public key: PEM, DER or bare base64.
+     */
+    public var key: Data?
+    /**
+     * The MD5 shared secret (xianjincard: the signkey).
+     */
+    public var secret: String?
+    /**
+     * Instead of `secret`: a secret file's text, read as `--secret-file` reads it (one trailing
+     * line end removed, and noted, unless `keep_secret_newline`).
+     */
+    public var secretFileText: String?
+    public var keepSecretNewline: Bool
+    /**
+     * Text between the string and the MD5 secret (default `&key=`).
+     */
+    public var saltPrefix: String?
+    /**
+     * Hex case of MD5 signatures (default lower).
+     */
+    public var hexCase: HexCase?
+    /**
+     * Accept MD5 hex of either case.
+     */
+    public var anyCase: Bool
+    /**
+     * Other public keys and secrets to try as the signer's (`--also-key #1`, `--also-secret #1`).
+     */
+    public var alsoKeys: [Data]
+    public var alsoSecrets: [String]
+    /**
+     * Personal data unmasked in the strings shown.
+     */
+    public var showPii: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The parameters as received (a JSON object or a form string, UTF-8), or with `raw` the
+         * exact bytes signed.
+         */message: Data, 
+        /**
+         * The signature; `None`: the `signature_field` parameter.
+         */signature: String? = nil, signatureField: String = "sign", 
+        /**
+         * A provider whose spec gives the rule (`lianlian`...), and which of its rules (LianLian:
+         * default the message's `sign_type`).
+         */provider: String? = nil, profile: String? = nil, 
+        /**
+         * Default sorted pairs.
+         */canonical: ExplainCanonical? = nil, 
+        /**
+         * `message` is the exact string signed.
+         */raw: Bool = false, 
+        /**
+         * Key order of sorted pairs (default bytewise; a provider's spec order).
+         */order: KeyOrder? = nil, 
+        /**
+         * Fields left out of the string (default `sign`).
+         */exclude: [String] = [], 
+        /**
+         * Empty values signed as `k=` (default: left out).
+         */keepEmpty: Bool = false, 
+        /**
+         * The digest inside an RSA signature (required with `key`).
+         */digest: DigestAlgorithm? = nil, 
+        /**
+         * The signer's RSA public key: PEM, DER or bare base64.
+         */key: Data? = nil, 
+        /**
+         * The MD5 shared secret (xianjincard: the signkey).
+         */secret: String? = nil, 
+        /**
+         * Instead of `secret`: a secret file's text, read as `--secret-file` reads it (one trailing
+         * line end removed, and noted, unless `keep_secret_newline`).
+         */secretFileText: String? = nil, keepSecretNewline: Bool = false, 
+        /**
+         * Text between the string and the MD5 secret (default `&key=`).
+         */saltPrefix: String? = nil, 
+        /**
+         * Hex case of MD5 signatures (default lower).
+         */hexCase: HexCase? = nil, 
+        /**
+         * Accept MD5 hex of either case.
+         */anyCase: Bool = false, 
+        /**
+         * Other public keys and secrets to try as the signer's (`--also-key #1`, `--also-secret #1`).
+         */alsoKeys: [Data] = [], alsoSecrets: [String] = [], 
+        /**
+         * Personal data unmasked in the strings shown.
+         */showPii: Bool = false) {
+        self.message = message
+        self.signature = signature
+        self.signatureField = signatureField
+        self.provider = provider
+        self.profile = profile
+        self.canonical = canonical
+        self.raw = raw
+        self.order = order
+        self.exclude = exclude
+        self.keepEmpty = keepEmpty
+        self.digest = digest
+        self.key = key
+        self.secret = secret
+        self.secretFileText = secretFileText
+        self.keepSecretNewline = keepSecretNewline
+        self.saltPrefix = saltPrefix
+        self.hexCase = hexCase
+        self.anyCase = anyCase
+        self.alsoKeys = alsoKeys
+        self.alsoSecrets = alsoSecrets
+        self.showPii = showPii
+    }
+
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_explainrequest_uniffi_trait_debug(
+            FfiConverterTypeExplainRequest_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension ExplainRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExplainRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExplainRequest {
+        return
+            try ExplainRequest(
+                message: FfiConverterData.read(from: &buf), 
+                signature: FfiConverterOptionString.read(from: &buf), 
+                signatureField: FfiConverterString.read(from: &buf), 
+                provider: FfiConverterOptionString.read(from: &buf), 
+                profile: FfiConverterOptionString.read(from: &buf), 
+                canonical: FfiConverterOptionTypeExplainCanonical.read(from: &buf), 
+                raw: FfiConverterBool.read(from: &buf), 
+                order: FfiConverterOptionTypeKeyOrder.read(from: &buf), 
+                exclude: FfiConverterSequenceString.read(from: &buf), 
+                keepEmpty: FfiConverterBool.read(from: &buf), 
+                digest: FfiConverterOptionTypeDigestAlgorithm.read(from: &buf), 
+                key: FfiConverterOptionData.read(from: &buf), 
+                secret: FfiConverterOptionString.read(from: &buf), 
+                secretFileText: FfiConverterOptionString.read(from: &buf), 
+                keepSecretNewline: FfiConverterBool.read(from: &buf), 
+                saltPrefix: FfiConverterOptionString.read(from: &buf), 
+                hexCase: FfiConverterOptionTypeHexCase.read(from: &buf), 
+                anyCase: FfiConverterBool.read(from: &buf), 
+                alsoKeys: FfiConverterSequenceData.read(from: &buf), 
+                alsoSecrets: FfiConverterSequenceString.read(from: &buf), 
+                showPii: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ExplainRequest, into buf: inout [UInt8]) {
+        FfiConverterData.write(value.message, into: &buf)
+        FfiConverterOptionString.write(value.signature, into: &buf)
+        FfiConverterString.write(value.signatureField, into: &buf)
+        FfiConverterOptionString.write(value.provider, into: &buf)
+        FfiConverterOptionString.write(value.profile, into: &buf)
+        FfiConverterOptionTypeExplainCanonical.write(value.canonical, into: &buf)
+        FfiConverterBool.write(value.raw, into: &buf)
+        FfiConverterOptionTypeKeyOrder.write(value.order, into: &buf)
+        FfiConverterSequenceString.write(value.exclude, into: &buf)
+        FfiConverterBool.write(value.keepEmpty, into: &buf)
+        FfiConverterOptionTypeDigestAlgorithm.write(value.digest, into: &buf)
+        FfiConverterOptionData.write(value.key, into: &buf)
+        FfiConverterOptionString.write(value.secret, into: &buf)
+        FfiConverterOptionString.write(value.secretFileText, into: &buf)
+        FfiConverterBool.write(value.keepSecretNewline, into: &buf)
+        FfiConverterOptionString.write(value.saltPrefix, into: &buf)
+        FfiConverterOptionTypeHexCase.write(value.hexCase, into: &buf)
+        FfiConverterBool.write(value.anyCase, into: &buf)
+        FfiConverterSequenceData.write(value.alsoKeys, into: &buf)
+        FfiConverterSequenceString.write(value.alsoSecrets, into: &buf)
+        FfiConverterBool.write(value.showPii, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExplainRequest_lift(_ buf: RustBuffer) throws -> ExplainRequest {
+    return try FfiConverterTypeExplainRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExplainRequest_lower(_ value: ExplainRequest) -> RustBuffer {
+    return FfiConverterTypeExplainRequest.lower(value)
+}
+
+
+/**
+ * The string verified, the result and, when it does not verify, why: the fields of
+ * `cardbind --json verify --explain`, and `report`, the command's text output.
+ */
+public struct Explanation: Equatable, Hashable, CustomDebugStringConvertible {
+    public var verified: Bool
+    /**
+     * Why it does not verify (`signature does not match`).
+     */
+    public var error: String?
+    /**
+     * The rule in words, and the algorithm's name.
+     */
+    public var rule: String
+    public var algorithm: String
+    /**
+     * The exact string verified (masked unless `show_pii`; hex when not UTF-8).
+     */
+    public var stringToSign: String
+    /**
+     * `utf8` or `hex`.
+     */
+    public var stringToSignEncoding: String
+    public var stringToSignMasked: Bool
+    public var stringToSignBytes: UInt64
+    /**
+     * The digest the signature covers.
+     */
+    public var digest: DigestAlgorithm
+    public var digestHex: String
+    public var diagnosis: Diagnosis?
+    /**
+     * What was done to the input one may not expect (a line end removed from the secret file).
+     */
+    public var notes: [String]
+    /**
+     * The text `cardbind verify --explain` prints.
+     */
+    public var report: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(verified: Bool, 
+        /**
+         * Why it does not verify (`signature does not match`).
+         */error: String?, 
+        /**
+         * The rule in words, and the algorithm's name.
+         */rule: String, algorithm: String, 
+        /**
+         * The exact string verified (masked unless `show_pii`; hex when not UTF-8).
+         */stringToSign: String, 
+        /**
+         * `utf8` or `hex`.
+         */stringToSignEncoding: String, stringToSignMasked: Bool, stringToSignBytes: UInt64, 
+        /**
+         * The digest the signature covers.
+         */digest: DigestAlgorithm, digestHex: String, diagnosis: Diagnosis?, 
+        /**
+         * What was done to the input one may not expect (a line end removed from the secret file).
+         */notes: [String], 
+        /**
+         * The text `cardbind verify --explain` prints.
+         */report: String) {
+        self.verified = verified
+        self.error = error
+        self.rule = rule
+        self.algorithm = algorithm
+        self.stringToSign = stringToSign
+        self.stringToSignEncoding = stringToSignEncoding
+        self.stringToSignMasked = stringToSignMasked
+        self.stringToSignBytes = stringToSignBytes
+        self.digest = digest
+        self.digestHex = digestHex
+        self.diagnosis = diagnosis
+        self.notes = notes
+        self.report = report
+    }
+
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_explanation_uniffi_trait_debug(
+            FfiConverterTypeExplanation_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension Explanation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExplanation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Explanation {
+        return
+            try Explanation(
+                verified: FfiConverterBool.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                rule: FfiConverterString.read(from: &buf), 
+                algorithm: FfiConverterString.read(from: &buf), 
+                stringToSign: FfiConverterString.read(from: &buf), 
+                stringToSignEncoding: FfiConverterString.read(from: &buf), 
+                stringToSignMasked: FfiConverterBool.read(from: &buf), 
+                stringToSignBytes: FfiConverterUInt64.read(from: &buf), 
+                digest: FfiConverterTypeDigestAlgorithm.read(from: &buf), 
+                digestHex: FfiConverterString.read(from: &buf), 
+                diagnosis: FfiConverterOptionTypeDiagnosis.read(from: &buf), 
+                notes: FfiConverterSequenceString.read(from: &buf), 
+                report: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Explanation, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.verified, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterString.write(value.rule, into: &buf)
+        FfiConverterString.write(value.algorithm, into: &buf)
+        FfiConverterString.write(value.stringToSign, into: &buf)
+        FfiConverterString.write(value.stringToSignEncoding, into: &buf)
+        FfiConverterBool.write(value.stringToSignMasked, into: &buf)
+        FfiConverterUInt64.write(value.stringToSignBytes, into: &buf)
+        FfiConverterTypeDigestAlgorithm.write(value.digest, into: &buf)
+        FfiConverterString.write(value.digestHex, into: &buf)
+        FfiConverterOptionTypeDiagnosis.write(value.diagnosis, into: &buf)
+        FfiConverterSequenceString.write(value.notes, into: &buf)
+        FfiConverterString.write(value.report, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExplanation_lift(_ buf: RustBuffer) throws -> Explanation {
+    return try FfiConverterTypeExplanation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExplanation_lower(_ value: Explanation) -> RustBuffer {
+    return FfiConverterTypeExplanation.lower(value)
+}
+
+
+/**
+ * One cause: an alternative that verifies, or (when none does) the conclusion.
+ */
+public struct Finding: Equatable, Hashable, CustomDebugStringConvertible {
+    /**
+     * A stable identifier (`received_order`, `percent_encoded`, `wrong_key`...).
+     */
+    public var cause: String
+    /**
+     * What the signer did and who must change what.
+     */
+    public var summary: String
+    /**
+     * The string that verifies (masked unless `show_pii`), when it reads differently.
+     */
+    public var stringToSign: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * A stable identifier (`received_order`, `percent_encoded`, `wrong_key`...).
+         */cause: String, 
+        /**
+         * What the signer did and who must change what.
+         */summary: String, 
+        /**
+         * The string that verifies (masked unless `show_pii`), when it reads differently.
+         */stringToSign: String?) {
+        self.cause = cause
+        self.summary = summary
+        self.stringToSign = stringToSign
+    }
+
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_finding_uniffi_trait_debug(
+            FfiConverterTypeFinding_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension Finding: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFinding: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Finding {
+        return
+            try Finding(
+                cause: FfiConverterString.read(from: &buf), 
+                summary: FfiConverterString.read(from: &buf), 
+                stringToSign: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Finding, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.cause, into: &buf)
+        FfiConverterString.write(value.summary, into: &buf)
+        FfiConverterOptionString.write(value.stringToSign, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFinding_lift(_ buf: RustBuffer) throws -> Finding {
+    return try FfiConverterTypeFinding.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFinding_lower(_ value: Finding) -> RustBuffer {
+    return FfiConverterTypeFinding.lower(value)
 }
 
 
@@ -2333,6 +2940,114 @@ public func FfiConverterTypeParam_lift(_ buf: RustBuffer) throws -> Param {
 #endif
 public func FfiConverterTypeParam_lower(_ value: Param) -> RustBuffer {
     return FfiConverterTypeParam.lower(value)
+}
+
+
+/**
+ * An RSA signature opened with the public key.
+ */
+public struct SignatureBlock: Equatable, Hashable, CustomDebugStringConvertible {
+    /**
+     * `not_base64`, `wrong_length`, `not_pkcs1` or `valid`.
+     */
+    public var kind: String
+    /**
+     * `not_base64`: why.
+     */
+    public var error: String?
+    /**
+     * `wrong_length`: the signature's length, and the key's.
+     */
+    public var actualBytes: UInt64?
+    public var expectedBytes: UInt64?
+    /**
+     * `valid`: the signer's digest (`None`: one cardbind does not know) and hash.
+     */
+    public var digest: DigestAlgorithm?
+    public var hashHex: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `not_base64`, `wrong_length`, `not_pkcs1` or `valid`.
+         */kind: String, 
+        /**
+         * `not_base64`: why.
+         */error: String?, 
+        /**
+         * `wrong_length`: the signature's length, and the key's.
+         */actualBytes: UInt64?, expectedBytes: UInt64?, 
+        /**
+         * `valid`: the signer's digest (`None`: one cardbind does not know) and hash.
+         */digest: DigestAlgorithm?, hashHex: String?) {
+        self.kind = kind
+        self.error = error
+        self.actualBytes = actualBytes
+        self.expectedBytes = expectedBytes
+        self.digest = digest
+        self.hashHex = hashHex
+    }
+
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_signatureblock_uniffi_trait_debug(
+            FfiConverterTypeSignatureBlock_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension SignatureBlock: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSignatureBlock: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SignatureBlock {
+        return
+            try SignatureBlock(
+                kind: FfiConverterString.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                actualBytes: FfiConverterOptionUInt64.read(from: &buf), 
+                expectedBytes: FfiConverterOptionUInt64.read(from: &buf), 
+                digest: FfiConverterOptionTypeDigestAlgorithm.read(from: &buf), 
+                hashHex: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SignatureBlock, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterOptionUInt64.write(value.actualBytes, into: &buf)
+        FfiConverterOptionUInt64.write(value.expectedBytes, into: &buf)
+        FfiConverterOptionTypeDigestAlgorithm.write(value.digest, into: &buf)
+        FfiConverterOptionString.write(value.hashHex, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignatureBlock_lift(_ buf: RustBuffer) throws -> SignatureBlock {
+    return try FfiConverterTypeSignatureBlock.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignatureBlock_lower(_ value: SignatureBlock) -> RustBuffer {
+    return FfiConverterTypeSignatureBlock.lower(value)
 }
 
 
@@ -3643,6 +4358,81 @@ public func FfiConverterTypeErrorKind_lift(_ buf: RustBuffer) throws -> ErrorKin
 #endif
 public func FfiConverterTypeErrorKind_lower(_ value: ErrorKind) -> RustBuffer {
     return FfiConverterTypeErrorKind.lower(value)
+}
+
+
+
+/**
+ * How the string to sign is built when no `provider` gives the rule.
+ */
+
+public enum ExplainCanonical: Equatable, Hashable {
+    
+    /**
+     * Sorted `k=v&k=v` pairs (`order`, `exclude`, `keep_empty`).
+     */
+    case sortedPairs
+    /**
+     * xianjincard's `K + call + K + args + K`, `K = ua + signkey + ua` (`secret` is the signkey).
+     */
+    case xianjincard
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ExplainCanonical: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExplainCanonical: FfiConverterRustBuffer {
+    typealias SwiftType = ExplainCanonical
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExplainCanonical {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .sortedPairs
+        
+        case 2: return .xianjincard
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ExplainCanonical, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .sortedPairs:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .xianjincard:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExplainCanonical_lift(_ buf: RustBuffer) throws -> ExplainCanonical {
+    return try FfiConverterTypeExplainCanonical.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExplainCanonical_lower(_ value: ExplainCanonical) -> RustBuffer {
+    return FfiConverterTypeExplainCanonical.lower(value)
 }
 
 
@@ -4984,6 +5774,30 @@ fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
+    typealias SwiftType = UInt64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
     typealias SwiftType = Int64?
 
@@ -5024,6 +5838,78 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionData: FfiConverterRustBuffer {
+    typealias SwiftType = Data?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterData.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterData.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeDiagnosis: FfiConverterRustBuffer {
+    typealias SwiftType = Diagnosis?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeDiagnosis.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeDiagnosis.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSignatureBlock: FfiConverterRustBuffer {
+    typealias SwiftType = SignatureBlock?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSignatureBlock.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSignatureBlock.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -5080,6 +5966,102 @@ fileprivate struct FfiConverterOptionTypeCardType: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeDigestAlgorithm: FfiConverterRustBuffer {
+    typealias SwiftType = DigestAlgorithm?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeDigestAlgorithm.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeDigestAlgorithm.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeExplainCanonical: FfiConverterRustBuffer {
+    typealias SwiftType = ExplainCanonical?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeExplainCanonical.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeExplainCanonical.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeHexCase: FfiConverterRustBuffer {
+    typealias SwiftType = HexCase?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeHexCase.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeHexCase.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeKeyOrder: FfiConverterRustBuffer {
+    typealias SwiftType = KeyOrder?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeKeyOrder.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeKeyOrder.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]
 
@@ -5097,6 +6079,56 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceData: FfiConverterRustBuffer {
+    typealias SwiftType = [Data]
+
+    public static func write(_ value: [Data], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterData.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Data] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Data]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterData.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeFinding: FfiConverterRustBuffer {
+    typealias SwiftType = [Finding]
+
+    public static func write(_ value: [Finding], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeFinding.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Finding] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Finding]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeFinding.read(from: &buf))
         }
         return seq
     }
@@ -5207,6 +6239,18 @@ public func providerSpecJson(provider: Provider) -> String  {
         uniffiCallStatus in
     uniffi_cardbind_uniffi_fn_func_provider_spec_json(
         FfiConverterTypeProvider_lower(provider),uniffiCallStatus
+    )
+})
+}
+/**
+ * Verifies the signature and, when it does not verify, says why, as `cardbind verify
+ * --explain` does. Arguments the command would refuse throw `Argument` with its message.
+ */
+public func explain(request: ExplainRequest)throws  -> Explanation  {
+    return try  FfiConverterTypeExplanation_lift(try rustCallWithError(FfiConverterTypeCardbindError_lift) {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_func_explain(
+        FfiConverterTypeExplainRequest_lower(request),uniffiCallStatus
     )
 })
 }
@@ -5410,6 +6454,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_cardbind_uniffi_checksum_func_provider_spec_json() != 18924) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cardbind_uniffi_checksum_func_explain() != 15228) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_cardbind_uniffi_checksum_func_convert_private_key() != 49932) {

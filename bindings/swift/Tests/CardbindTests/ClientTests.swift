@@ -118,7 +118,7 @@ final class ClientTests: XCTestCase {
         let error = cardbindError {
             _ = try merchant.decodeResponse(operation: "bankcardbind", response: tampered, nowUnixMs: now, seed: seed(4))
         }
-        XCTAssertEqual(error, .Signature(kind: .signatureInvalid, field: "sign", detail: "sign: signature invalid: signature does not match"))
+        XCTAssertEqual(error, .Signature(kind: .signatureInvalid, field: "sign", detail: "sign: signature invalid: signature does not match (diagnose: cardbind verify --explain --provider lianlian --key THEIR_PUBLIC_KEY.pem SIGNED_FIELDS.json; an MD5 sign_type takes --secret-file SECRET.txt instead of --key)"))
         assertMasked(String(describing: error))
     }
 

@@ -58,14 +58,14 @@ final class VectorTests: XCTestCase {
         }
         guard case let .Signature(kind, _, detail)? = error else { return XCTFail("expected Signature, got \(String(describing: error))") }
         XCTAssertEqual(kind, .signatureInvalid)
-        XCTAssertEqual(detail, "signature does not match")
+        XCTAssertEqual(detail, "signature does not match (diagnose: cardbind verify --explain --raw --key THEIR_PUBLIC_KEY.pem --digest md5 --signature SIGNATURE STRING_TO_SIGN.txt)")
         let other = try keyBytes("test-rsa-1024b-public-spki.pem")
         XCTAssertEqual(cardbindError {
             try rsaVerifyBase64(publicKey: other, digest: .md5, message: Data(hex: v["message_hex"] as! String), signatureBase64: v["signature_b64"] as! String)
         }?.kind, .signatureInvalid)
         XCTAssertEqual(cardbindError {
             try rsaVerify(publicKey: publicKey, digest: .md5, message: Data(hex: v["message_hex"] as! String), signature: Data(count: 127))
-        }?.detail, "signature is 127 bytes; this 128-byte key makes 128-byte signatures")
+        }?.detail, "signature is 127 bytes; this 128-byte key makes 128-byte signatures (diagnose: cardbind verify --explain --raw --key THEIR_PUBLIC_KEY.pem --digest md5 --signature SIGNATURE STRING_TO_SIGN.txt)")
     }
 
     func testCanonicalStringsAndSignaturesMatchThePythonReferenceCases() throws {
@@ -107,7 +107,7 @@ final class VectorTests: XCTestCase {
         let upper = signature["expected"] as! String
         XCTAssertEqual(cardbindError {
             try md5HexVerify(message: bytes, salt: salt, signature: upper.lowercased(), case: .upper, caseRule: .exact)
-        }?.detail, "MD5 signature must be Upper-case hex")
+        }?.detail, "MD5 signature must be Upper-case hex (diagnose: cardbind verify --explain --raw --secret-file SECRET.txt --salt-prefix '' --case upper --signature SIGNATURE STRING_TO_SIGN.txt)")
         try md5HexVerify(message: bytes, salt: salt, signature: upper.lowercased(), case: .upper, caseRule: .insensitive)
 
         let duplicate = cardbindError {

@@ -681,6 +681,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_cardbind_uniffi_checksum_func_provider_spec_json(
     ): Int
+    external fun uniffi_cardbind_uniffi_checksum_func_explain(
+    ): Int
     external fun uniffi_cardbind_uniffi_checksum_func_convert_private_key(
     ): Int
     external fun uniffi_cardbind_uniffi_checksum_func_convert_public_key(
@@ -799,6 +801,16 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_method_namevalue_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_diagnosis_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_explainrequest_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_explanation_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_finding_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_signatureblock_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_method_lianlianriskitem_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_method_outcome_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -816,6 +828,8 @@ internal object UniffiLib {
     external fun uniffi_cardbind_uniffi_fn_func_provider_name(`provider`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_func_provider_spec_json(`provider`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_func_explain(`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_func_convert_private_key(`privateKey`: RustBuffer.ByValue,`format`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -971,6 +985,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_cardbind_uniffi_checksum_func_provider_spec_json() and 0xFFFF) != 18924) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_cardbind_uniffi_checksum_func_explain() and 0xFFFF) != 15228) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_cardbind_uniffi_checksum_func_convert_private_key() and 0xFFFF) != 49932) {
@@ -1258,6 +1275,29 @@ public object FfiConverterUInt: FfiConverter<UInt, Int> {
 
     override fun write(value: UInt, buf: ByteBuffer) {
         buf.putInt(value.toInt())
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterULong: FfiConverter<ULong, Long> {
+    override fun lift(value: Long): ULong {
+        return value.toULong()
+    }
+
+    override fun read(buf: ByteBuffer): ULong {
+        return lift(buf.getLong())
+    }
+
+    override fun lower(value: ULong): Long {
+        return value.toLong()
+    }
+
+    override fun allocationSize(value: ULong) = 8UL
+
+    override fun write(value: ULong, buf: ByteBuffer) {
+        buf.putLong(value.toLong())
     }
 }
 
@@ -2309,6 +2349,75 @@ public object FfiConverterTypeDecodedResponse: FfiConverterRustBuffer<DecodedRes
 
 
 /**
+ * Why the signature does not verify.
+ */
+data class Diagnosis (
+    /**
+     * The first alternative that verifies, else the conclusion.
+     */
+    var `mostLikely`: Finding
+    , 
+    /**
+     * Every alternative that verifies, most likely first.
+     */
+    var `verifiedAlternatives`: List<Finding>
+    , 
+    /**
+     * RSA only.
+     */
+    var `signatureBlock`: SignatureBlock?
+    , 
+    var `alternativesTried`: kotlin.ULong
+    
+){
+    
+
+    
+
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_diagnosis_uniffi_trait_debug(FfiConverterTypeDiagnosis.lower(this),
+        _status)
+}
+    )
+    }
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDiagnosis: FfiConverterRustBuffer<Diagnosis> {
+    override fun read(buf: ByteBuffer): Diagnosis {
+        return Diagnosis(
+            FfiConverterTypeFinding.read(buf),
+            FfiConverterSequenceTypeFinding.read(buf),
+            FfiConverterOptionalTypeSignatureBlock.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Diagnosis) = (
+            FfiConverterTypeFinding.allocationSize(value.`mostLikely`) +
+            FfiConverterSequenceTypeFinding.allocationSize(value.`verifiedAlternatives`) +
+            FfiConverterOptionalTypeSignatureBlock.allocationSize(value.`signatureBlock`) +
+            FfiConverterULong.allocationSize(value.`alternativesTried`)
+    )
+
+    override fun write(value: Diagnosis, buf: ByteBuffer) {
+            FfiConverterTypeFinding.write(value.`mostLikely`, buf)
+            FfiConverterSequenceTypeFinding.write(value.`verifiedAlternatives`, buf)
+            FfiConverterOptionalTypeSignatureBlock.write(value.`signatureBlock`, buf)
+            FfiConverterULong.write(value.`alternativesTried`, buf)
+    }
+}
+
+
+
+/**
  * Per-call encoding choices; the default is the safe choice for each.
  */
 data class EncodeOptions (
@@ -2344,6 +2453,396 @@ public object FfiConverterTypeEncodeOptions: FfiConverterRustBuffer<EncodeOption
 
     override fun write(value: EncodeOptions, buf: ByteBuffer) {
             FfiConverterBoolean.write(value.`allowUnlistedFields`, buf)
+    }
+}
+
+
+
+/**
+ * What `cardbind verify --explain` takes: the message, the signature and the rule, in memory.
+ */
+data class ExplainRequest (
+    /**
+     * The parameters as received (a JSON object or a form string, UTF-8), or with `raw` the
+     * exact bytes signed.
+     */
+    var `message`: kotlin.ByteArray
+    , 
+    /**
+     * The signature; `None`: the `signature_field` parameter.
+     */
+    var `signature`: kotlin.String? = null 
+    , 
+    var `signatureField`: kotlin.String = "sign" 
+    , 
+    /**
+     * A provider whose spec gives the rule (`lianlian`...), and which of its rules (LianLian:
+     * default the message's `sign_type`).
+     */
+    var `provider`: kotlin.String? = null 
+    , 
+    var `profile`: kotlin.String? = null 
+    , 
+    /**
+     * Default sorted pairs.
+     */
+    var `canonical`: ExplainCanonical? = null 
+    , 
+    /**
+     * `message` is the exact string signed.
+     */
+    var `raw`: kotlin.Boolean = false 
+    , 
+    /**
+     * Key order of sorted pairs (default bytewise; a provider's spec order).
+     */
+    var `order`: KeyOrder? = null 
+    , 
+    /**
+     * Fields left out of the string (default `sign`).
+     */
+    var `exclude`: List<kotlin.String> = listOf() 
+    , 
+    /**
+     * Empty values signed as `k=` (default: left out).
+     */
+    var `keepEmpty`: kotlin.Boolean = false 
+    , 
+    /**
+     * The digest inside an RSA signature (required with `key`).
+     */
+    var `digest`: DigestAlgorithm? = null 
+    , 
+    /**
+     * The signer's RSA public key: PEM, DER or bare base64.
+     */
+    var `key`: kotlin.ByteArray? = null 
+    , 
+    /**
+     * The MD5 shared secret (xianjincard: the signkey).
+     */
+    var `secret`: kotlin.String? = null 
+    , 
+    /**
+     * Instead of `secret`: a secret file's text, read as `--secret-file` reads it (one trailing
+     * line end removed, and noted, unless `keep_secret_newline`).
+     */
+    var `secretFileText`: kotlin.String? = null 
+    , 
+    var `keepSecretNewline`: kotlin.Boolean = false 
+    , 
+    /**
+     * Text between the string and the MD5 secret (default `&key=`).
+     */
+    var `saltPrefix`: kotlin.String? = null 
+    , 
+    /**
+     * Hex case of MD5 signatures (default lower).
+     */
+    var `hexCase`: HexCase? = null 
+    , 
+    /**
+     * Accept MD5 hex of either case.
+     */
+    var `anyCase`: kotlin.Boolean = false 
+    , 
+    /**
+     * Other public keys and secrets to try as the signer's (`--also-key #1`, `--also-secret #1`).
+     */
+    var `alsoKeys`: List<kotlin.ByteArray> = listOf() 
+    , 
+    var `alsoSecrets`: List<kotlin.String> = listOf() 
+    , 
+    /**
+     * Personal data unmasked in the strings shown.
+     */
+    var `showPii`: kotlin.Boolean = false 
+    
+){
+    
+
+    
+
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_explainrequest_uniffi_trait_debug(FfiConverterTypeExplainRequest.lower(this),
+        _status)
+}
+    )
+    }
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeExplainRequest: FfiConverterRustBuffer<ExplainRequest> {
+    override fun read(buf: ByteBuffer): ExplainRequest {
+        return ExplainRequest(
+            FfiConverterByteArray.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeExplainCanonical.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalTypeKeyOrder.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalTypeDigestAlgorithm.read(buf),
+            FfiConverterOptionalByteArray.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeHexCase.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceByteArray.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ExplainRequest) = (
+            FfiConverterByteArray.allocationSize(value.`message`) +
+            FfiConverterOptionalString.allocationSize(value.`signature`) +
+            FfiConverterString.allocationSize(value.`signatureField`) +
+            FfiConverterOptionalString.allocationSize(value.`provider`) +
+            FfiConverterOptionalString.allocationSize(value.`profile`) +
+            FfiConverterOptionalTypeExplainCanonical.allocationSize(value.`canonical`) +
+            FfiConverterBoolean.allocationSize(value.`raw`) +
+            FfiConverterOptionalTypeKeyOrder.allocationSize(value.`order`) +
+            FfiConverterSequenceString.allocationSize(value.`exclude`) +
+            FfiConverterBoolean.allocationSize(value.`keepEmpty`) +
+            FfiConverterOptionalTypeDigestAlgorithm.allocationSize(value.`digest`) +
+            FfiConverterOptionalByteArray.allocationSize(value.`key`) +
+            FfiConverterOptionalString.allocationSize(value.`secret`) +
+            FfiConverterOptionalString.allocationSize(value.`secretFileText`) +
+            FfiConverterBoolean.allocationSize(value.`keepSecretNewline`) +
+            FfiConverterOptionalString.allocationSize(value.`saltPrefix`) +
+            FfiConverterOptionalTypeHexCase.allocationSize(value.`hexCase`) +
+            FfiConverterBoolean.allocationSize(value.`anyCase`) +
+            FfiConverterSequenceByteArray.allocationSize(value.`alsoKeys`) +
+            FfiConverterSequenceString.allocationSize(value.`alsoSecrets`) +
+            FfiConverterBoolean.allocationSize(value.`showPii`)
+    )
+
+    override fun write(value: ExplainRequest, buf: ByteBuffer) {
+            FfiConverterByteArray.write(value.`message`, buf)
+            FfiConverterOptionalString.write(value.`signature`, buf)
+            FfiConverterString.write(value.`signatureField`, buf)
+            FfiConverterOptionalString.write(value.`provider`, buf)
+            FfiConverterOptionalString.write(value.`profile`, buf)
+            FfiConverterOptionalTypeExplainCanonical.write(value.`canonical`, buf)
+            FfiConverterBoolean.write(value.`raw`, buf)
+            FfiConverterOptionalTypeKeyOrder.write(value.`order`, buf)
+            FfiConverterSequenceString.write(value.`exclude`, buf)
+            FfiConverterBoolean.write(value.`keepEmpty`, buf)
+            FfiConverterOptionalTypeDigestAlgorithm.write(value.`digest`, buf)
+            FfiConverterOptionalByteArray.write(value.`key`, buf)
+            FfiConverterOptionalString.write(value.`secret`, buf)
+            FfiConverterOptionalString.write(value.`secretFileText`, buf)
+            FfiConverterBoolean.write(value.`keepSecretNewline`, buf)
+            FfiConverterOptionalString.write(value.`saltPrefix`, buf)
+            FfiConverterOptionalTypeHexCase.write(value.`hexCase`, buf)
+            FfiConverterBoolean.write(value.`anyCase`, buf)
+            FfiConverterSequenceByteArray.write(value.`alsoKeys`, buf)
+            FfiConverterSequenceString.write(value.`alsoSecrets`, buf)
+            FfiConverterBoolean.write(value.`showPii`, buf)
+    }
+}
+
+
+
+/**
+ * The string verified, the result and, when it does not verify, why: the fields of
+ * `cardbind --json verify --explain`, and `report`, the command's text output.
+ */
+data class Explanation (
+    var `verified`: kotlin.Boolean
+    , 
+    /**
+     * Why it does not verify (`signature does not match`).
+     */
+    var `error`: kotlin.String?
+    , 
+    /**
+     * The rule in words, and the algorithm's name.
+     */
+    var `rule`: kotlin.String
+    , 
+    var `algorithm`: kotlin.String
+    , 
+    /**
+     * The exact string verified (masked unless `show_pii`; hex when not UTF-8).
+     */
+    var `stringToSign`: kotlin.String
+    , 
+    /**
+     * `utf8` or `hex`.
+     */
+    var `stringToSignEncoding`: kotlin.String
+    , 
+    var `stringToSignMasked`: kotlin.Boolean
+    , 
+    var `stringToSignBytes`: kotlin.ULong
+    , 
+    /**
+     * The digest the signature covers.
+     */
+    var `digest`: DigestAlgorithm
+    , 
+    var `digestHex`: kotlin.String
+    , 
+    var `diagnosis`: Diagnosis?
+    , 
+    /**
+     * What was done to the input one may not expect (a line end removed from the secret file).
+     */
+    var `notes`: List<kotlin.String>
+    , 
+    /**
+     * The text `cardbind verify --explain` prints.
+     */
+    var `report`: kotlin.String
+    
+){
+    
+
+    
+
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_explanation_uniffi_trait_debug(FfiConverterTypeExplanation.lower(this),
+        _status)
+}
+    )
+    }
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeExplanation: FfiConverterRustBuffer<Explanation> {
+    override fun read(buf: ByteBuffer): Explanation {
+        return Explanation(
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterTypeDigestAlgorithm.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypeDiagnosis.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Explanation) = (
+            FfiConverterBoolean.allocationSize(value.`verified`) +
+            FfiConverterOptionalString.allocationSize(value.`error`) +
+            FfiConverterString.allocationSize(value.`rule`) +
+            FfiConverterString.allocationSize(value.`algorithm`) +
+            FfiConverterString.allocationSize(value.`stringToSign`) +
+            FfiConverterString.allocationSize(value.`stringToSignEncoding`) +
+            FfiConverterBoolean.allocationSize(value.`stringToSignMasked`) +
+            FfiConverterULong.allocationSize(value.`stringToSignBytes`) +
+            FfiConverterTypeDigestAlgorithm.allocationSize(value.`digest`) +
+            FfiConverterString.allocationSize(value.`digestHex`) +
+            FfiConverterOptionalTypeDiagnosis.allocationSize(value.`diagnosis`) +
+            FfiConverterSequenceString.allocationSize(value.`notes`) +
+            FfiConverterString.allocationSize(value.`report`)
+    )
+
+    override fun write(value: Explanation, buf: ByteBuffer) {
+            FfiConverterBoolean.write(value.`verified`, buf)
+            FfiConverterOptionalString.write(value.`error`, buf)
+            FfiConverterString.write(value.`rule`, buf)
+            FfiConverterString.write(value.`algorithm`, buf)
+            FfiConverterString.write(value.`stringToSign`, buf)
+            FfiConverterString.write(value.`stringToSignEncoding`, buf)
+            FfiConverterBoolean.write(value.`stringToSignMasked`, buf)
+            FfiConverterULong.write(value.`stringToSignBytes`, buf)
+            FfiConverterTypeDigestAlgorithm.write(value.`digest`, buf)
+            FfiConverterString.write(value.`digestHex`, buf)
+            FfiConverterOptionalTypeDiagnosis.write(value.`diagnosis`, buf)
+            FfiConverterSequenceString.write(value.`notes`, buf)
+            FfiConverterString.write(value.`report`, buf)
+    }
+}
+
+
+
+/**
+ * One cause: an alternative that verifies, or (when none does) the conclusion.
+ */
+data class Finding (
+    /**
+     * A stable identifier (`received_order`, `percent_encoded`, `wrong_key`...).
+     */
+    var `cause`: kotlin.String
+    , 
+    /**
+     * What the signer did and who must change what.
+     */
+    var `summary`: kotlin.String
+    , 
+    /**
+     * The string that verifies (masked unless `show_pii`), when it reads differently.
+     */
+    var `stringToSign`: kotlin.String?
+    
+){
+    
+
+    
+
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_finding_uniffi_trait_debug(FfiConverterTypeFinding.lower(this),
+        _status)
+}
+    )
+    }
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeFinding: FfiConverterRustBuffer<Finding> {
+    override fun read(buf: ByteBuffer): Finding {
+        return Finding(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Finding) = (
+            FfiConverterString.allocationSize(value.`cause`) +
+            FfiConverterString.allocationSize(value.`summary`) +
+            FfiConverterOptionalString.allocationSize(value.`stringToSign`)
+    )
+
+    override fun write(value: Finding, buf: ByteBuffer) {
+            FfiConverterString.write(value.`cause`, buf)
+            FfiConverterString.write(value.`summary`, buf)
+            FfiConverterOptionalString.write(value.`stringToSign`, buf)
     }
 }
 
@@ -2932,6 +3431,88 @@ public object FfiConverterTypeParam: FfiConverterRustBuffer<Param> {
     override fun write(value: Param, buf: ByteBuffer) {
             FfiConverterString.write(value.`key`, buf)
             FfiConverterOptionalString.write(value.`value`, buf)
+    }
+}
+
+
+
+/**
+ * An RSA signature opened with the public key.
+ */
+data class SignatureBlock (
+    /**
+     * `not_base64`, `wrong_length`, `not_pkcs1` or `valid`.
+     */
+    var `kind`: kotlin.String
+    , 
+    /**
+     * `not_base64`: why.
+     */
+    var `error`: kotlin.String?
+    , 
+    /**
+     * `wrong_length`: the signature's length, and the key's.
+     */
+    var `actualBytes`: kotlin.ULong?
+    , 
+    var `expectedBytes`: kotlin.ULong?
+    , 
+    /**
+     * `valid`: the signer's digest (`None`: one cardbind does not know) and hash.
+     */
+    var `digest`: DigestAlgorithm?
+    , 
+    var `hashHex`: kotlin.String?
+    
+){
+    
+
+    
+
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_signatureblock_uniffi_trait_debug(FfiConverterTypeSignatureBlock.lower(this),
+        _status)
+}
+    )
+    }
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSignatureBlock: FfiConverterRustBuffer<SignatureBlock> {
+    override fun read(buf: ByteBuffer): SignatureBlock {
+        return SignatureBlock(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalTypeDigestAlgorithm.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SignatureBlock) = (
+            FfiConverterString.allocationSize(value.`kind`) +
+            FfiConverterOptionalString.allocationSize(value.`error`) +
+            FfiConverterOptionalULong.allocationSize(value.`actualBytes`) +
+            FfiConverterOptionalULong.allocationSize(value.`expectedBytes`) +
+            FfiConverterOptionalTypeDigestAlgorithm.allocationSize(value.`digest`) +
+            FfiConverterOptionalString.allocationSize(value.`hashHex`)
+    )
+
+    override fun write(value: SignatureBlock, buf: ByteBuffer) {
+            FfiConverterString.write(value.`kind`, buf)
+            FfiConverterOptionalString.write(value.`error`, buf)
+            FfiConverterOptionalULong.write(value.`actualBytes`, buf)
+            FfiConverterOptionalULong.write(value.`expectedBytes`, buf)
+            FfiConverterOptionalTypeDigestAlgorithm.write(value.`digest`, buf)
+            FfiConverterOptionalString.write(value.`hashHex`, buf)
     }
 }
 
@@ -3955,6 +4536,49 @@ public object FfiConverterTypeErrorKind: FfiConverterRustBuffer<ErrorKind> {
     override fun allocationSize(value: ErrorKind) = 4UL
 
     override fun write(value: ErrorKind, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * How the string to sign is built when no `provider` gives the rule.
+ */
+
+enum class ExplainCanonical {
+    
+    /**
+     * Sorted `k=v&k=v` pairs (`order`, `exclude`, `keep_empty`).
+     */
+    SORTED_PAIRS,
+    /**
+     * xianjincard's `K + call + K + args + K`, `K = ua + signkey + ua` (`secret` is the signkey).
+     */
+    XIANJINCARD;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeExplainCanonical: FfiConverterRustBuffer<ExplainCanonical> {
+    override fun read(buf: ByteBuffer) = try {
+        ExplainCanonical.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: ExplainCanonical) = 4UL
+
+    override fun write(value: ExplainCanonical, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -5071,6 +5695,38 @@ public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
 /**
  * @suppress
  */
+public object FfiConverterOptionalULong: FfiConverterRustBuffer<kotlin.ULong?> {
+    override fun read(buf: ByteBuffer): kotlin.ULong? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterULong.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.ULong?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterULong.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.ULong?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterULong.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalLong: FfiConverterRustBuffer<kotlin.Long?> {
     override fun read(buf: ByteBuffer): kotlin.Long? {
         if (buf.get().toInt() == 0) {
@@ -5125,6 +5781,102 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
         } else {
             buf.put(1)
             FfiConverterString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalByteArray: FfiConverterRustBuffer<kotlin.ByteArray?> {
+    override fun read(buf: ByteBuffer): kotlin.ByteArray? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterByteArray.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.ByteArray?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterByteArray.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.ByteArray?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterByteArray.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeDiagnosis: FfiConverterRustBuffer<Diagnosis?> {
+    override fun read(buf: ByteBuffer): Diagnosis? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeDiagnosis.read(buf)
+    }
+
+    override fun allocationSize(value: Diagnosis?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeDiagnosis.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Diagnosis?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeDiagnosis.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeSignatureBlock: FfiConverterRustBuffer<SignatureBlock?> {
+    override fun read(buf: ByteBuffer): SignatureBlock? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSignatureBlock.read(buf)
+    }
+
+    override fun allocationSize(value: SignatureBlock?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSignatureBlock.allocationSize(value)
+        }
+    }
+
+    override fun write(value: SignatureBlock?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSignatureBlock.write(value, buf)
         }
     }
 }
@@ -5199,6 +5951,134 @@ public object FfiConverterOptionalTypeCardType: FfiConverterRustBuffer<CardType?
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeDigestAlgorithm: FfiConverterRustBuffer<DigestAlgorithm?> {
+    override fun read(buf: ByteBuffer): DigestAlgorithm? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeDigestAlgorithm.read(buf)
+    }
+
+    override fun allocationSize(value: DigestAlgorithm?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeDigestAlgorithm.allocationSize(value)
+        }
+    }
+
+    override fun write(value: DigestAlgorithm?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeDigestAlgorithm.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeExplainCanonical: FfiConverterRustBuffer<ExplainCanonical?> {
+    override fun read(buf: ByteBuffer): ExplainCanonical? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeExplainCanonical.read(buf)
+    }
+
+    override fun allocationSize(value: ExplainCanonical?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeExplainCanonical.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ExplainCanonical?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeExplainCanonical.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeHexCase: FfiConverterRustBuffer<HexCase?> {
+    override fun read(buf: ByteBuffer): HexCase? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeHexCase.read(buf)
+    }
+
+    override fun allocationSize(value: HexCase?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeHexCase.allocationSize(value)
+        }
+    }
+
+    override fun write(value: HexCase?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeHexCase.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeKeyOrder: FfiConverterRustBuffer<KeyOrder?> {
+    override fun read(buf: ByteBuffer): KeyOrder? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeKeyOrder.read(buf)
+    }
+
+    override fun allocationSize(value: KeyOrder?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeKeyOrder.allocationSize(value)
+        }
+    }
+
+    override fun write(value: KeyOrder?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeKeyOrder.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.String>> {
     override fun read(buf: ByteBuffer): List<kotlin.String> {
         val len = buf.getInt()
@@ -5217,6 +6097,62 @@ public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.Str
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterString.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceByteArray: FfiConverterRustBuffer<List<kotlin.ByteArray>> {
+    override fun read(buf: ByteBuffer): List<kotlin.ByteArray> {
+        val len = buf.getInt()
+        return List<kotlin.ByteArray>(len) {
+            FfiConverterByteArray.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<kotlin.ByteArray>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterByteArray.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<kotlin.ByteArray>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterByteArray.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeFinding: FfiConverterRustBuffer<List<Finding>> {
+    override fun read(buf: ByteBuffer): List<Finding> {
+        val len = buf.getInt()
+        return List<Finding>(len) {
+            FfiConverterTypeFinding.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Finding>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeFinding.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Finding>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeFinding.write(it, buf)
         }
     }
 }
@@ -5352,6 +6288,22 @@ public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.Str
     
         
         FfiConverterTypeProvider.lower(`provider`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Verifies the signature and, when it does not verify, says why, as `cardbind verify
+         * --explain` does. Arguments the command would refuse throw `Argument` with its message.
+         */
+    @Throws(CardbindException::class) fun `explain`(`request`: ExplainRequest): Explanation {
+            return FfiConverterTypeExplanation.lift(
+    uniffiRustCallWithError(CardbindException) { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_func_explain(
+    
+        
+        FfiConverterTypeExplainRequest.lower(`request`),_status)
 }
     )
     }

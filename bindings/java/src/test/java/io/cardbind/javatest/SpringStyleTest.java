@@ -3,7 +3,9 @@ package io.cardbind.javatest;
 import io.cardbind.CardbindException;
 import io.cardbind.DecodedRequest;
 import io.cardbind.DecodedResponse;
+import io.cardbind.DigestAlgorithm;
 import io.cardbind.ErrorKind;
+import io.cardbind.Explanation;
 import io.cardbind.HttpRequest;
 import io.cardbind.HttpResponse;
 import io.cardbind.Method;
@@ -271,6 +273,17 @@ public final class SpringStyleTest {
             }
             check(caught != null, "nothing thrown for a tampered reply");
             check(!caught.contains("验证码"), "the detail quotes the message: " + caught);
+            check(caught.endsWith("(diagnose: cardbind verify --explain --provider lianlian --key THEIR_PUBLIC_KEY.pem "
+                + "SIGNED_FIELDS.json; an MD5 sign_type takes --secret-file SECRET.txt instead of --key)"),
+                "the detail names the command that diagnoses it: " + caught);
+
+            // That diagnosis from Java: a genuine LianLian signature over another string.
+            String body = new String(tampered, StandardCharsets.UTF_8);
+            String lianlianPublic = Files.readString(ROOT.resolve("spec/vectors/keys/test-rsa-2048-public-spki.pem"));
+            Explanation explained = Cardbind.explain(body, null, lianlianPublic, DigestAlgorithm.MD5);
+            assertEq(false, explained.getVerified(), "verified");
+            assertEq("different_string", explained.getDiagnosis().getMostLikely().getCause(), "cause");
+            check(explained.getReport().contains("most likely cause: the signature is genuine for this key"), explained.getReport());
         });
 
         test("decode: LianLian's unsigned 1900 reply to confirm is failed VERIFY_CODE_WRONG, not retryable", () -> {

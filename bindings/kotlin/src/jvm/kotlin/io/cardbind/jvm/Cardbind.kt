@@ -1,7 +1,10 @@
 package io.cardbind.jvm
 
 import io.cardbind.CardbindException
+import io.cardbind.DigestAlgorithm
 import io.cardbind.ErrorKind
+import io.cardbind.ExplainRequest
+import io.cardbind.Explanation
 import io.cardbind.HttpRequest
 import io.cardbind.HttpResponse
 import io.cardbind.NameValue
@@ -26,7 +29,8 @@ import java.security.SecureRandom
  *    `Map`, `List`, strings, numbers, booleans and null (what `Map.of` or a Spring
  *    `@ConfigurationProperties` bean holds).
  *  - Core reads no clock and no OS randomness: every call takes 32 fresh random bytes, [seed].
- *  - Top-level functions compile into `io.cardbind.CardbindKt`; [url] is `fullUrl`.
+ *  - Top-level functions compile into `io.cardbind.CardbindKt`; [url] is `fullUrl`, [explain]
+ *    is `explain` (with a short form for the common cases).
  */
 object Cardbind {
     private val random = SecureRandom()
@@ -82,6 +86,41 @@ object Cardbind {
     /** The request's URL with its query string, for HTTP clients that take one string. */
     @JvmStatic
     fun url(request: HttpRequest): String = fullUrl(request)
+
+    /**
+     * Why a signature does not verify: what `cardbind verify --explain` prints, as data (the same
+     * Rust code). The request's fields are the command's options; [Explanation.report] is its text.
+     * Arguments the command refuses throw `Argument` with its message.
+     */
+    @JvmStatic
+    @Throws(CardbindException::class)
+    fun explain(request: ExplainRequest): Explanation = io.cardbind.explain(request)
+
+    /**
+     * [explain] for the common cases: `message` as received (a JSON object or a form string), the
+     * signature (default: its `sign` parameter), and the signer's RSA public key (PEM or base64)
+     * with its `digest`, or the MD5 `secret`; `provider` takes the rule from its spec.
+     */
+    @JvmStatic
+    @JvmOverloads
+    @Throws(CardbindException::class)
+    fun explain(
+        message: String,
+        signature: String? = null,
+        key: String? = null,
+        digest: DigestAlgorithm? = null,
+        secret: String? = null,
+        provider: String? = null,
+    ): Explanation = io.cardbind.explain(
+        ExplainRequest(
+            message = message.toByteArray(Charsets.UTF_8),
+            signature = signature,
+            key = key?.toByteArray(Charsets.UTF_8),
+            digest = digest,
+            secret = secret,
+            provider = provider,
+        ),
+    )
 
     private fun unsupported(path: String, what: String): Nothing =
         throw CardbindException.Argument(ErrorKind.INVALID_PARAMETER, path, what)

@@ -142,7 +142,11 @@ fun registerClientTests() {
         val e = assertThrows<CardbindException.Signature> { merchant().decodeResponse("bankcardbind", tampered, NOW, seed(4)) }
         assertEq(ErrorKind.SIGNATURE_INVALID, e.kind)
         assertEq("sign", e.field)
-        assertEq("sign: signature invalid: signature does not match", e.detail)
+        assertEq(
+            "sign: signature invalid: signature does not match (diagnose: cardbind verify --explain --provider lianlian " +
+                "--key THEIR_PUBLIC_KEY.pem SIGNED_FIELDS.json; an MD5 sign_type takes --secret-file SECRET.txt instead of --key)",
+            e.detail,
+        )
         assertMasked(e.message!!)
     }
 

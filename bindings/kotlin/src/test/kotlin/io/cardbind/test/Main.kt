@@ -10,5 +10,6 @@ fun main() {
     registerDefaultsTests()
     registerMaskingAuditTests()
     registerProviderKitTests()
+    registerExplainTests()
     exitProcess(if (runAll() == 0) 0 else 1)
 }

@@ -48,6 +48,8 @@ private val CONFIRM = BindCardConfirmRequest(
     extraJson = PERSONAL_JSON,
 )
 
+private val EXPLAINED_FINDING = Finding("received_order", "the signer joined the fields in the order received", PERSONAL_JSON)
+
 /** One instance of every public data class and sealed-class variant that can hold personal data. */
 private val AUDITED: Map<String, List<Any>> = mapOf(
     "BindCardApplyRequest" to listOf(APPLY),
@@ -85,6 +87,18 @@ private val AUDITED: Map<String, List<Any>> = mapOf(
     "NameValue" to PERSONAL_PAIRS,
     "Param" to listOf(Param("card_no", AUDIT_CARD), Param("acct_name", AUDIT_NAME), Param("code", AUDIT_CODE)),
     "WireRequest" to listOf(WireRequest("bankcardbind", PERSONAL_JSON)),
+    "ExplainRequest" to listOf(
+        ExplainRequest(PERSONAL_BODY, signature = "sig", secret = AUDIT_CODE, alsoSecrets = listOf(AUDIT_NAME), showPii = true),
+    ),
+    "Finding" to listOf(EXPLAINED_FINDING),
+    "Diagnosis" to listOf(Diagnosis(EXPLAINED_FINDING, listOf(EXPLAINED_FINDING), null, 3u)),
+    "Explanation" to listOf(
+        // As `showPii = true` returns it: the string verified and the report unmasked.
+        Explanation(
+            false, "signature does not match", "sorted pairs", "MD5", PERSONAL_JSON, "utf8", false, 10u,
+            DigestAlgorithm.MD5, "00", Diagnosis(EXPLAINED_FINDING, emptyList(), null, 3u), emptyList(), PERSONAL_JSON,
+        ),
+    ),
     "UnifiedRequest" to listOf(
         UnifiedRequest.BindCardApply(APPLY),
         UnifiedRequest.BindCardConfirm(CONFIRM),
@@ -102,6 +116,7 @@ private val HOLD_NO_PERSONAL_DATA = setOf(
     "TransportHints", // timeout and idempotence
     "CanonicalRule", // how to build a string to sign
     "OutcomeStatus", // the unified status
+    "SignatureBlock", // what an RSA signature opens to: lengths, a digest, a hash
 )
 
 fun registerMaskingAuditTests() {

@@ -65,7 +65,11 @@ fun registerVectorTests() {
             rsaVerifyBase64(public, DigestAlgorithm.MD5, message, v.s("signature_b64"))
         }
         assertEq(ErrorKind.SIGNATURE_INVALID, e.kind)
-        assertEq("signature does not match", e.detail)
+        assertEq(
+            "signature does not match (diagnose: cardbind verify --explain --raw --key THEIR_PUBLIC_KEY.pem --digest md5 " +
+                "--signature SIGNATURE STRING_TO_SIGN.txt)",
+            e.detail,
+        )
         val other = keyBytes("test-rsa-1024b-public-spki.pem")
         assertThrows<CardbindException.Signature> {
             rsaVerifyBase64(other, DigestAlgorithm.MD5, v.s("message_hex").unhex(), v.s("signature_b64"))
@@ -73,7 +77,11 @@ fun registerVectorTests() {
         val short = assertThrows<CardbindException.Signature> {
             rsaVerify(public, DigestAlgorithm.MD5, v.s("message_hex").unhex(), ByteArray(127))
         }
-        assertEq("signature is 127 bytes; this 128-byte key makes 128-byte signatures", short.detail)
+        assertEq(
+            "signature is 127 bytes; this 128-byte key makes 128-byte signatures (diagnose: cardbind verify --explain --raw " +
+                "--key THEIR_PUBLIC_KEY.pem --digest md5 --signature SIGNATURE STRING_TO_SIGN.txt)",
+            short.detail,
+        )
     }
 
     test("canonical.json: canonicalString and the MD5/RSA signatures match all ${canonical.size} Python reference cases") {
@@ -113,7 +121,11 @@ fun registerVectorTests() {
         val e = assertThrows<CardbindException.Signature> {
             md5HexVerify(bytes, salt, upper.lowercase(), HexCase.UPPER, CaseRule.EXACT)
         }
-        assertEq("MD5 signature must be Upper-case hex", e.detail)
+        assertEq(
+            "MD5 signature must be Upper-case hex (diagnose: cardbind verify --explain --raw --secret-file SECRET.txt " +
+                "--salt-prefix '' --case upper --signature SIGNATURE STRING_TO_SIGN.txt)",
+            e.detail,
+        )
         md5HexVerify(bytes, salt, upper.lowercase(), HexCase.UPPER, CaseRule.INSENSITIVE)
         val mismatch = assertThrows<CardbindException.Signature> {
             md5HexVerify(bytes, salt + byteArrayOf(0x30), upper, HexCase.UPPER, CaseRule.EXACT)
