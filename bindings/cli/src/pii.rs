@@ -9,47 +9,6 @@ use serde_json::Value;
 
 use crate::params::Pairs;
 
-/// Names (normalised: lower case, no `_`/`-`) used for personal data by the providers' documents.
-const NAMES: &[(&str, PiiKind)] = &[
-    ("cardno", PiiKind::Card),
-    ("bankcardno", PiiKind::Card),
-    ("bankcard", PiiKind::Card),
-    ("cardnumber", PiiKind::Card),
-    ("acctno", PiiKind::Card),
-    ("accountno", PiiKind::Card),
-    ("idno", PiiKind::Id),
-    ("idcardno", PiiKind::Id),
-    ("idcard", PiiKind::Id),
-    ("idnumber", PiiKind::Id),
-    ("certno", PiiKind::Id),
-    ("identityno", PiiKind::Id),
-    ("userinfoidno", PiiKind::Id),
-    ("bindmob", PiiKind::Phone),
-    ("mobile", PiiKind::Phone),
-    ("mobileno", PiiKind::Phone),
-    ("phone", PiiKind::Phone),
-    ("phoneno", PiiKind::Phone),
-    ("bankmobile", PiiKind::Phone),
-    ("reservedphone", PiiKind::Phone),
-    ("userinfobindphone", PiiKind::Phone),
-    ("acctname", PiiKind::Name),
-    ("accountname", PiiKind::Name),
-    ("username", PiiKind::Name),
-    ("realname", PiiKind::Name),
-    ("holdername", PiiKind::Name),
-    ("cardholder", PiiKind::Name),
-    ("name", PiiKind::Name),
-    ("userinfofullname", PiiKind::Name),
-    ("verifycode", PiiKind::Secret),
-    ("smscode", PiiKind::Secret),
-    ("validcode", PiiKind::Secret),
-    ("signkey", PiiKind::Secret),
-    ("md5key", PiiKind::Secret),
-    ("password", PiiKind::Secret),
-    ("cvv2", PiiKind::Secret),
-    ("cvn2", PiiKind::Secret),
-];
-
 fn normalise(name: &str) -> String {
     name.chars()
         .filter(|c| *c != '_' && *c != '-')
@@ -57,53 +16,19 @@ fn normalise(name: &str) -> String {
         .collect()
 }
 
-/// Every field a provider spec marks as personal data (`"pii": "card"|"id"|"phone"|"name"|"secret"`),
-/// normalised, at any depth.
-fn spec_names() -> &'static [(String, PiiKind)] {
-    static NAMES: std::sync::OnceLock<Vec<(String, PiiKind)>> = std::sync::OnceLock::new();
-    NAMES.get_or_init(|| {
-        fn walk(fields: &[cardbind::spec::FieldSpec], out: &mut Vec<(String, PiiKind)>) {
-            for f in fields {
-                let kind = match f.pii.as_deref() {
-                    Some("card") => Some(PiiKind::Card),
-                    Some("id") => Some(PiiKind::Id),
-                    Some("phone") => Some(PiiKind::Phone),
-                    Some("name") => Some(PiiKind::Name),
-                    Some(_) => Some(PiiKind::Secret),
-                    None => None,
-                };
-                if let Some(kind) = kind {
-                    out.push((normalise(&f.name), kind));
-                }
-                walk(&f.fields, out);
-            }
-        }
-        let mut out = Vec::new();
-        for p in cardbind::Provider::ALL {
-            if let Ok(spec) = cardbind::spec::ProviderSpec::from_json(cardbind::providers::spec_json(p)) {
-                for op in &spec.operations {
-                    walk(&op.request, &mut out);
-                    walk(&op.response, &mut out);
-                }
-            }
-        }
-        out
-    })
-}
-
-/// The personal-data class of a field name, if any: the built-in list, then the provider specs.
+/// The personal-data class of a field name, if any: `spec/pii-names.json`'s common names, then
+/// every provider's personal-data fields (its spec), both matched case-insensitively with `_`
+/// and `-` ignored.
 pub fn kind_of(name: &str) -> Option<PiiKind> {
     let n = normalise(name);
-    NAMES
-        .iter()
-        .find(|(known, _)| *known == n)
-        .map(|(_, kind)| *kind)
-        .or_else(|| {
-            spec_names()
+    cardbind::spec::pii_names().common_kind(name).or_else(|| {
+        cardbind::Provider::ALL.into_iter().find_map(|p| {
+            cardbind::registry::pii_fields(p)
                 .iter()
-                .find(|(known, _)| *known == n)
+                .find(|(known, _)| normalise(known) == n)
                 .map(|(_, kind)| *kind)
         })
+    })
 }
 
 /// `value` of field `key` masked for display; JSON objects and arrays are masked inside.

@@ -153,22 +153,13 @@ pub fn intern(pairs: Vec<(String, PiiKind)>) -> PiiTable {
     table
 }
 
-/// The personal-data keywords of the unified calls (`Client.bind_card_apply(card_number=...)`,
-/// `unified_request` in client.rs): core's unified types mask them as these kinds.
-const UNIFIED: [(&str, PiiKind); 5] = [
-    ("card_number", PiiKind::Card),
-    ("phone", PiiKind::Phone),
-    ("holder_name", PiiKind::Name),
-    ("id_number", PiiKind::Id),
-    ("verify_code", PiiKind::Secret),
-];
-
 /// The unified names and every provider's personal-data fields (the first to name a field decides
 /// its masking).
 fn all_tables() -> PiiTable {
     static ALL: OnceLock<PiiTable> = OnceLock::new();
     ALL.get_or_init(|| {
-        let mut pairs: Vec<(String, PiiKind)> = UNIFIED.iter().map(|(n, k)| ((*n).to_owned(), *k)).collect();
+        // The unified calls' keywords (`Client.bind_card_apply(card_number=...)`), from the spec.
+        let mut pairs: Vec<(String, PiiKind)> = cardbind::spec::pii_names().unified.clone();
         for provider in Provider::ALL {
             for (name, kind) in cardbind::registry::pii_fields(provider) {
                 if !pairs.iter().any(|(n, _)| n == name) {

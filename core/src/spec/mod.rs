@@ -192,6 +192,22 @@ pub struct EnumValue {
     pub meaning: String,
 }
 
+#[cfg(test)]
+mod pii_names_tests {
+    use super::*;
+    use crate::text::mask::PiiKind;
+
+    #[test]
+    fn the_pii_names_file_parses_with_unified_and_common_names() {
+        let names = pii_names();
+        assert_eq!(names.unified.len(), 5);
+        assert!(names.common.len() > 30);
+        assert_eq!(names.common_kind("Card-No"), Some(PiiKind::Card));
+        assert_eq!(names.common_kind("bind_mob"), Some(PiiKind::Phone));
+        assert_eq!(names.common_kind("order_no"), None);
+    }
+}
+
 /// A return code and its unified meaning.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -244,6 +260,56 @@ pub struct AssumptionSpec {
     pub default: serde_json::Value,
     /// How a user overrides it at runtime.
     pub how_to_override: String,
+}
+
+/// `spec/pii-names.json`: personal-data field names beyond the providers' operation fields.
+#[derive(Debug)]
+pub struct PiiNames {
+    /// The unified calls' field names (`card_number`...).
+    pub unified: Vec<(String, crate::text::mask::PiiKind)>,
+    /// Names partners' own messages use, normalised (lower case, no `_` or `-`).
+    pub common: Vec<(String, crate::text::mask::PiiKind)>,
+}
+
+impl PiiNames {
+    /// The kind of a common name, matched case-insensitively with `_` and `-` ignored.
+    pub fn common_kind(&self, name: &str) -> Option<crate::text::mask::PiiKind> {
+        let normalised: String = name
+            .chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        self.common.iter().find(|(n, _)| *n == normalised).map(|(_, k)| *k)
+    }
+}
+
+/// The embedded `spec/pii-names.json`, parsed once (a test checks it parses and is not empty).
+pub fn pii_names() -> &'static PiiNames {
+    static NAMES: std::sync::OnceLock<PiiNames> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let file: serde_json::Value =
+            serde_json::from_str(include_str!("../../../spec/pii-names.json")).unwrap_or_default();
+        let read = |section: &str| -> Vec<(String, crate::text::mask::PiiKind)> {
+            file.get(section)
+                .and_then(serde_json::Value::as_object)
+                .map(|names| {
+                    names
+                        .iter()
+                        .map(|(n, k)| {
+                            (
+                                n.clone(),
+                                crate::text::mask::PiiKind::from_class(k.as_str().unwrap_or_default()),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        PiiNames {
+            unified: read("unified"),
+            common: read("common"),
+        }
+    })
 }
 
 impl ProviderSpec {

@@ -169,6 +169,20 @@ pub enum PiiKind {
     Secret,
 }
 
+impl PiiKind {
+    /// The kind a spec's `pii` class names (`card`, `id`, `phone`, `name`; anything else is a
+    /// secret, masked whole).
+    pub fn from_class(class: &str) -> Self {
+        match class {
+            "card" => Self::Card,
+            "id" => Self::Id,
+            "phone" => Self::Phone,
+            "name" => Self::Name,
+            _ => Self::Secret,
+        }
+    }
+}
+
 /// Masks `value` according to `kind`.
 pub fn mask_as(kind: PiiKind, value: &str) -> String {
     match kind {

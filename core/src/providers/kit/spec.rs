@@ -87,22 +87,10 @@ impl EmbeddedSpec {
     }
 }
 
-/// The masking a spec's `pii` class asks for (`card`, `id`, `phone`, `name`; anything else is a
-/// secret, masked whole).
-pub fn pii_kind(class: &str) -> PiiKind {
-    match class {
-        "card" => PiiKind::Card,
-        "id" => PiiKind::Id,
-        "phone" => PiiKind::Phone,
-        "name" => PiiKind::Name,
-        _ => PiiKind::Secret,
-    }
-}
-
 fn collect_pii(fields: &'static [FieldSpec], out: &mut Vec<(&'static str, PiiKind)>) {
     for field in fields {
         if let Some(class) = field.pii.as_deref() {
-            let entry = (field.name.as_str(), pii_kind(class));
+            let entry = (field.name.as_str(), PiiKind::from_class(class));
             if !out.contains(&entry) {
                 out.push(entry);
             }
