@@ -493,7 +493,7 @@ fn decoded_fields_json(
     if show_pii {
         Value::Object(fields.clone())
     } else {
-        pii::mask_json(&Value::Object(cardbind::mask::mask_json_object(fields, pii_list)))
+        pii::mask_json(&Value::Object(cardbind::mask::mask_received_object(fields, pii_list)))
     }
 }
 
@@ -556,7 +556,13 @@ pub fn run_decode(args: &DecodeArgs, console: &Console<'_>) -> CliResult {
                 .decode_request(&request, &mut ctx)
                 .map_err(|e| codec_failure(&e, console))?;
             let fields = decoded_fields_json(&decoded.fields, decoded.pii, console.show_pii);
-            report_decoded(&decoded.operation, decoded.signature, None, &fields, console);
+            let shown = Decoded {
+                operation: &decoded.operation,
+                signature: decoded.signature,
+                replay_key: decoded.replay_key.as_deref(),
+                outcome: None,
+            };
+            report_decoded(&shown, &fields, console);
         }
         Role::Client => {
             let operation = args
@@ -588,29 +594,57 @@ pub fn run_decode(args: &DecodeArgs, console: &Console<'_>) -> CliResult {
                 .decode_response(operation, &response, &mut ctx)
                 .map_err(|e| codec_failure(&e, console))?;
             let fields = decoded_fields_json(&decoded.fields, decoded.pii, console.show_pii);
-            report_decoded(
-                &decoded.operation,
-                decoded.signature,
-                Some(&decoded.outcome),
-                &fields,
-                console,
-            );
+            let shown = Decoded {
+                operation: &decoded.operation,
+                signature: decoded.signature,
+                replay_key: decoded.replay_key.as_deref(),
+                outcome: Some(&decoded.outcome),
+            };
+            report_decoded(&shown, &fields, console);
         }
     }
     Ok(())
 }
 
-fn report_decoded(
-    operation: &str,
+/// A decoded message as the CLI reports it.
+struct Decoded<'a> {
+    operation: &'a str,
     signature: SignatureCheck,
-    outcome: Option<&cardbind::Outcome>,
-    fields: &Value,
-    console: &Console<'_>,
-) {
+    replay_key: Option<&'a str>,
+    outcome: Option<&'a cardbind::Outcome>,
+}
+
+/// The provider's own text as shown: card, ID and phone numbers masked unless `--show-pii`.
+fn shown_text(text: &str, console: &Console<'_>) -> String {
+    if console.show_pii {
+        text.to_owned()
+    } else {
+        cardbind::mask::mask_free_text(text)
+    }
+}
+
+fn report_decoded(decoded: &Decoded<'_>, fields: &Value, console: &Console<'_>) {
+    let Decoded {
+        operation,
+        signature,
+        replay_key,
+        outcome,
+    } = *decoded;
+    let outcome = outcome.map(|o| {
+        let mut shown = o.clone();
+        shown.provider_code = shown_text(&o.provider_code, console);
+        shown.provider_message = o.provider_message.as_deref().map(|m| shown_text(m, console));
+        shown
+    });
+    let outcome = outcome.as_ref();
     if console.json {
         let mut o = Map::new();
         o.insert("operation".into(), Value::String(operation.to_owned()));
         o.insert("signature".into(), Value::String(snake(&signature)));
+        o.insert(
+            "replay_key".into(),
+            replay_key.map_or(Value::Null, |k| Value::String(k.to_owned())),
+        );
         if let Some(outcome) = outcome {
             o.insert("outcome".into(), serde_json::to_value(outcome).unwrap_or(Value::Null));
         }
@@ -626,6 +660,9 @@ fn report_decoded(
             SignatureCheck::NotSigned => "not signed (the provider documents no signature here)",
         }
     ));
+    if let Some(key) = replay_key {
+        console.text(&format!("replay key: {key}"));
+    }
     if let Some(o) = outcome {
         let status = match &o.status {
             cardbind::OutcomeStatus::Succeeded => "succeeded".to_owned(),

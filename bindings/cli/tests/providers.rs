@@ -570,3 +570,117 @@ fn spec_lists_every_configuration_key_with_its_default_and_which_are_secret() {
     assert_eq!(spec["config"]["keys"]["timestamp_window_secs"]["default"], 1800);
     assert_eq!(spec["config"]["keys"]["base_url"]["formerly"], json!(["gateway_url"]));
 }
+
+#[test]
+fn a_providers_message_quoting_personal_data_is_masked_unless_show_pii() {
+    let dir = TempDir::new("hostile-message");
+    let config = dir.file(
+        "hb.json",
+        &json!({"base_url": "http://openapi.dev.lattebank.com", "channel_code": "C1"}).to_string(),
+    );
+    let body = r#"{"code":505,"message":"card 6222022005001212726 id 11010519491231002X phone 13420504517"}"#;
+    let decode = |extra: &[&str]| {
+        let mut cmd = cardbind();
+        cmd.args(extra)
+            .args([
+                "decode",
+                "huanbei",
+                "--config",
+                &config,
+                "--raw-body",
+                "--operation",
+                "bindCard",
+            ])
+            .args(["--content-type", "application/json"])
+            .write_stdin(body);
+        String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
+    };
+    for shown in [decode(&[]), decode(&["--json"])] {
+        for needle in ["6222022005001212726", "11010519491231002X", "13420504517"] {
+            assert!(!shown.contains(needle), "{shown}");
+        }
+        assert!(
+            shown.contains("card 6222***********2726 id 110*************2X phone 134****4517"),
+            "{shown}"
+        );
+    }
+    assert!(decode(&["--show-pii"]).contains("card 6222022005001212726"));
+}
+
+#[test]
+fn a_verified_request_shows_its_replay_key_and_a_256_kib_form_is_refused_at_the_field_cap() {
+    let dir = TempDir::new("replay-key");
+    let v = read_json("spec/vectors/providers/xianjincard.json");
+    let config = xianjincard_config(&dir);
+    let case = v["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| !c["timestamp"].is_null())
+        .unwrap();
+    let wire = json!({"method": "POST", "url": case["url"], "body": case["body"],
+                      "headers": [["Content-Type", "application/x-www-form-urlencoded"]]});
+    let now_ms = (case["timestamp"].as_str().unwrap().parse::<i64>().unwrap() * 1000).to_string();
+    let decoded = stdout_json(
+        cardbind()
+            .args([
+                "--json",
+                "decode",
+                "--role",
+                "server",
+                "xianjincard",
+                "--config",
+                &config,
+            ])
+            .args(["--now-ms", &now_ms])
+            .write_stdin(wire.to_string()),
+    );
+    assert_eq!(decoded["replay_key"].as_str().unwrap().len(), 64);
+    // About 62,000 distinct names (256 KiB): refused as a limit (bad input, exit 2) before the
+    // form is decoded: the field count is taken in one scan.
+    let alphabet: Vec<char> = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+        .chars()
+        .collect();
+    let mut names = Vec::with_capacity(62_000);
+    for i in 0..62_000usize {
+        let (mut n, mut name) = (i, String::new());
+        loop {
+            name.push(alphabet[n % alphabet.len()]);
+            n /= alphabet.len();
+            if n == 0 {
+                break;
+            }
+            n -= 1;
+        }
+        names.push(name);
+    }
+    let form = names.join("&");
+    assert!(form.len() <= 256 * 1024);
+    let big = dir.file("big.json", "{}");
+    let mut config_big: Value = serde_json::from_str(&std::fs::read_to_string(&config).unwrap()).unwrap();
+    config_big["max_body_bytes"] = json!(262_144);
+    std::fs::write(&big, config_big.to_string()).unwrap();
+    let wire = json!({"method": "POST", "url": case["url"], "body": form,
+                      "headers": [["Content-Type", "application/x-www-form-urlencoded"]]});
+    let out = cardbind()
+        .args([
+            "decode",
+            "--role",
+            "server",
+            "xianjincard",
+            "--config",
+            &big,
+            "--now-ms",
+            &now_ms,
+        ])
+        .write_stdin(wire.to_string())
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "error: form fields in one message exceeds the limit of 1024\n"
+    );
+}

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use cardbind::mask::{mask_all, mask_json_object, HiddenValues};
+use cardbind::mask::{mask_all, mask_received_object, HiddenValues};
 use cardbind::model::{self as core_model, EncodeOptions, Method, SignatureCheck, TransportHints};
 use cardbind::{Context, Provider};
 
@@ -407,7 +407,7 @@ impl ProviderClient {
             let request = request_to_core(&request);
             let decoded = self.call(now_unix_ms, &seed, |ctx| self.codec.decode_request(&request, ctx))?;
             Ok(DecodedRequest {
-                masked_fields_json: json_text(mask_json_object(&decoded.fields, decoded.pii)),
+                masked_fields_json: json_text(mask_received_object(&decoded.fields, decoded.pii)),
                 fields_json: json_text(decoded.fields),
                 operation: decoded.operation,
                 signature: decoded.signature,
@@ -442,7 +442,7 @@ impl ProviderClient {
                 self.codec.decode_response(&operation, &response, ctx)
             })?;
             Ok(DecodedResponse {
-                masked_fields_json: json_text(mask_json_object(&decoded.fields, decoded.pii)),
+                masked_fields_json: json_text(mask_received_object(&decoded.fields, decoded.pii)),
                 fields_json: json_text(decoded.fields),
                 operation: decoded.operation,
                 outcome: decoded.outcome.into(),

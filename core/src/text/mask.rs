@@ -218,6 +218,16 @@ pub fn mask_json_object(
     mask_object(object, pii, false)
 }
 
+/// A received message's fields fit for display and logs: the listed fields masked as their kind,
+/// and card, ID and phone numbers masked in every other value ([`mask_free_text`]): a provider's
+/// free text (`message`, `ret_msg`) may quote them. What [`MaskedFields`] shows.
+pub fn mask_received_object(
+    object: &serde_json::Map<String, serde_json::Value>,
+    pii: &[(&'static str, PiiKind)],
+) -> serde_json::Map<String, serde_json::Value> {
+    mask_object(object, pii, true)
+}
+
 /// [`mask_json_object`]; with `numbers`, unlisted card/ID/phone-like values are masked too.
 fn mask_object(
     object: &serde_json::Map<String, serde_json::Value>,
