@@ -510,48 +510,9 @@ pub fn run_decode(args: &DecodeArgs, console: &Console<'_>) -> CliResult {
     let source = shown(&args.input);
     let mut rng = SeededRng::from_seed(seed_of(args.codec.seed.as_deref())?);
     let mut ctx = Context::new(&mut rng, now_of(args.codec.now_ms));
-    let content_type = |wire_headers: Vec<(String, String)>| -> Vec<(String, String)> {
-        match &args.content_type {
-            Some(ct) => vec![("Content-Type".to_owned(), ct.clone())],
-            None => wire_headers,
-        }
-    };
     match args.codec.role {
         Role::Server => {
-            let request = if args.raw_body {
-                let (url, query) = split_url(args.url.as_deref().unwrap_or_default(), args.query.as_deref())?;
-                HttpRequest {
-                    method: Method::Post,
-                    url,
-                    query,
-                    headers: content_type(Vec::new()),
-                    body: input,
-                    hints: cardbind::model::TransportHints::default(),
-                }
-            } else {
-                let wire = wire_object(&input, &source)?;
-                let method = match wire.get("method").and_then(Value::as_str) {
-                    None | Some("POST") => Method::Post,
-                    Some("GET") => Method::Get,
-                    Some(_) => return Err(CliError::bad("wire JSON: `method` must be GET or POST")),
-                };
-                let (url, in_url) = split_url(wire.get("url").and_then(Value::as_str).unwrap_or_default(), None)?;
-                let mut query = pairs_from(wire.get("query"), "query")?;
-                if !in_url.is_empty() && !query.is_empty() {
-                    return Err(CliError::bad(
-                        "wire JSON: `url` has a query and `query` was given: give the query once",
-                    ));
-                }
-                query.extend(in_url);
-                HttpRequest {
-                    method,
-                    url,
-                    query,
-                    headers: pairs_from(wire.get("headers"), "headers")?,
-                    body: body_from(&wire)?,
-                    hints: cardbind::model::TransportHints::default(),
-                }
-            };
+            let request = received_request(args, input, &source)?;
             let decoded = codec
                 .decode_request(&request, &mut ctx)
                 .map_err(|e| codec_failure(&e, console))?;
@@ -572,7 +533,7 @@ pub fn run_decode(args: &DecodeArgs, console: &Console<'_>) -> CliResult {
             let response = if args.raw_body {
                 HttpResponse {
                     status: args.status,
-                    headers: content_type(Vec::new()),
+                    headers: content_type(args, Vec::new()),
                     body: input,
                 }
             } else {
@@ -604,6 +565,54 @@ pub fn run_decode(args: &DecodeArgs, console: &Console<'_>) -> CliResult {
         }
     }
     Ok(())
+}
+
+/// The request `decode --role server` decodes: the raw body with `--url`/`--query`, or the wire
+/// JSON (`method`, `url`, `query`, `headers`, `body`).
+fn received_request(args: &DecodeArgs, input: Vec<u8>, source: &str) -> Result<HttpRequest, CliError> {
+    let request = if args.raw_body {
+        let (url, query) = split_url(args.url.as_deref().unwrap_or_default(), args.query.as_deref())?;
+        HttpRequest {
+            method: Method::Post,
+            url,
+            query,
+            headers: content_type(args, Vec::new()),
+            body: input,
+            hints: cardbind::model::TransportHints::default(),
+        }
+    } else {
+        let wire = wire_object(&input, source)?;
+        let method = match wire.get("method").and_then(Value::as_str) {
+            None | Some("POST") => Method::Post,
+            Some("GET") => Method::Get,
+            Some(_) => return Err(CliError::bad("wire JSON: `method` must be GET or POST")),
+        };
+        let (url, in_url) = split_url(wire.get("url").and_then(Value::as_str).unwrap_or_default(), None)?;
+        let mut query = pairs_from(wire.get("query"), "query")?;
+        if !in_url.is_empty() && !query.is_empty() {
+            return Err(CliError::bad(
+                "wire JSON: `url` has a query and `query` was given: give the query once",
+            ));
+        }
+        query.extend(in_url);
+        HttpRequest {
+            method,
+            url,
+            query,
+            headers: pairs_from(wire.get("headers"), "headers")?,
+            body: body_from(&wire)?,
+            hints: cardbind::model::TransportHints::default(),
+        }
+    };
+    Ok(request)
+}
+
+/// `--content-type` when given, else the wire's headers.
+fn content_type(args: &DecodeArgs, wire_headers: Vec<(String, String)>) -> Vec<(String, String)> {
+    match &args.content_type {
+        Some(ct) => vec![("Content-Type".to_owned(), ct.clone())],
+        None => wire_headers,
+    }
 }
 
 /// A decoded message as the CLI reports it.

@@ -142,7 +142,7 @@ fun registerMaskingAuditTests() {
         assertEq("Param { key: \"card_no\", value: Some(\"******\") }", Param("card_no", AUDIT_CARD).toString(), "Param")
         val decoded = DecodedRequest("bankcardbind", "{\"card_no\":\"$AUDIT_CARD\",\"n\":1}", "{}", SignatureCheck.VERIFIED, null)
         assertEq(
-            "DecodedRequest { operation: \"bankcardbind\", fields: {\"card_no\":\"******\",\"n\":\"******\"}, signature: Verified, .. }",
+            "DecodedRequest { operation: \"bankcardbind\", fields: {\"card_no\":\"******\",\"n\":\"******\"}, signature: Verified, replay_key: None, .. }",
             decoded.toString(),
             "DecodedRequest",
         )
