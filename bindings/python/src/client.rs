@@ -774,6 +774,12 @@ impl ReceivedRequest {
     fn replay_key(&self) -> Option<&str> {
         self.0.replay_key.as_deref()
     }
+    /// The same logical request whatever its key order, transport ids or signature (SHA-256 of
+    /// the fields as canonical JSON): what a provider that answers repeats identically keys by.
+    #[getter]
+    fn fingerprint(&self) -> String {
+        self.0.fingerprint()
+    }
     fn __reduce__<'py>(
         &self,
         py: Python<'py>,

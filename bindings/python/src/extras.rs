@@ -9,7 +9,6 @@ use crate::errors::BindingError;
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(vbao_submit_form, m)?)?;
-    m.add_function(wrap_pyfunction!(huanbei_request_fingerprint, m)?)?;
     m.add_function(wrap_pyfunction!(lianlian_risk_item, m)?)?;
     Ok(())
 }
@@ -25,14 +24,6 @@ fn vbao_submit_form(
 ) -> PyResult<String> {
     cardbind::providers::vbao::render_submit_form(submit_url, submit_method, encoding, submit_params)
         .map_err(|e| BindingError::from(e).into())
-}
-
-/// A stable fingerprint of a Huanbei bindCard request (independent of JSON key order).
-#[pyfunction]
-fn huanbei_request_fingerprint(fields: &Bound<'_, PyAny>) -> PyResult<String> {
-    Ok(cardbind::providers::huanbei::request_fingerprint(&py_to_object(
-        fields, "fields",
-    )?))
 }
 
 /// LianLian's `risk_item` JSON string from its keys (see `cardbind.lianlian_risk_item`).

@@ -3,6 +3,8 @@ backend sending encoded requests with urllib and decoding the replies (cardbind'
 
 from __future__ import annotations
 
+import json
+
 import cardbind
 from cardbind import testing as loopback
 
@@ -99,7 +101,14 @@ def test_vbao_form_escapes_hostile_values_and_refuses_javascript_urls() -> None:
         raise AssertionError("a javascript: action was accepted")
 
 
-def test_huanbei_fingerprint_ignores_key_order() -> None:
-    a = cardbind.huanbei_request_fingerprint({"user_id": "1", "bank_card": loopback.CARD, "bind_card_src": 2})
-    b = cardbind.huanbei_request_fingerprint({"bind_card_src": 2, "bank_card": loopback.CARD, "user_id": "1"})
-    assert a == b and len(a) == 64
+def test_a_received_requests_fingerprint_ignores_key_order_and_transport_ids() -> None:
+    server = cardbind.Client("huanbei", {"base_url": "https://h.example", "channel_code": "C1"})
+    fields = [
+        {"user_id": "1", "bank_card": loopback.CARD, "open_bank": "ICBC", "bind_card_src": 2},
+        {"bind_card_src": 2, "open_bank": "ICBC", "bank_card": loopback.CARD, "user_id": "1"},
+    ]
+    prints = [
+        server.decode_request(json.dumps(f).encode(), url="https://h.example/xxxchannel/bindCard", query=[("r_c", "C1"), ("r_i", f"id-{i}")]).fingerprint
+        for i, f in enumerate(fields)
+    ]
+    assert prints[0] == prints[1] and len(prints[0]) == 64

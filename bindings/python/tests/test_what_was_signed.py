@@ -258,7 +258,8 @@ def test_a_pay_load_with_a_wrong_hmac_says_hmac_and_one_for_another_key_says_so(
             "oid_partner": LIANLIAN["oid_partner"],
             "sign_type": "RSA",
             "our_private_key": key("test-rsa-1024"),
-            "their_public_key": public("test-rsa-1024"),
+            # Any key but our own (which is refused as the other side's since issue 22).
+            "their_public_key": public("test-rsa-2048"),
         },
     )
     with pytest.raises(cardbind.InvalidSignature) as err:

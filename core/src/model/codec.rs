@@ -138,6 +138,25 @@ pub struct DecodedResponse {
     pub pii: &'static [(&'static str, crate::mask::PiiKind)],
 }
 
+/// Lower-case hex SHA-256 of `fields` as canonical JSON ([`crate::text::json::canonical_text`]).
+pub fn fields_fingerprint(fields: &Map<String, Value>) -> String {
+    let canonical = crate::text::json::canonical_text(&Value::Object(fields.clone()));
+    crate::encoding::encode_hex(
+        &crate::digest::DigestAlgorithm::Sha256.digest(canonical.as_bytes()),
+        crate::encoding::HexCase::Lower,
+    )
+}
+
+impl DecodedRequest {
+    /// The same logical request, whatever its key order, formatting, transport ids or signature:
+    /// lower-case hex SHA-256 of the business fields as canonical JSON. A provider that must
+    /// answer a repeat identically (Huanbei) keys its answers by it; [`DecodedRequest::replay_key`]
+    /// is what refuses a replay.
+    pub fn fingerprint(&self) -> String {
+        fields_fingerprint(&self.fields)
+    }
+}
+
 impl fmt::Debug for DecodedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DecodedRequest")

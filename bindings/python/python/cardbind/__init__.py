@@ -73,7 +73,6 @@ __all__ = [
     "md5_sign",
     "md5_verify",
     "vbao_submit_form",
-    "huanbei_request_fingerprint",
     "lianlian_risk_item",
     "explain",
     "Explanation",
@@ -491,11 +490,6 @@ def lianlian_risk_item(
         "extra": dict(extra) if extra else {},
     }
     return _native.lianlian_risk_item(fields)
-
-
-def huanbei_request_fingerprint(fields: Mapping[str, Any]) -> str:
-    """A stable fingerprint of a Huanbei bindCard request, for answering repeats identically."""
-    return _native.huanbei_request_fingerprint(fields)
 
 
 def __dir__() -> list[str]:

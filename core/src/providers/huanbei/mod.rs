@@ -16,7 +16,6 @@ use serde_json::{Map, Value};
 
 use crate::canonical::{CanonicalRule, KeyOrder};
 use crate::digest::DigestAlgorithm;
-use crate::encoding::{encode_hex, HexCase};
 use crate::keys::{PrivateKey, PublicKey};
 use crate::mask::PiiKind;
 use crate::model::{
@@ -292,57 +291,22 @@ pub fn string_to_sign(uri: &str, query: &[(String, String)], body: &[u8]) -> Res
     Ok(out)
 }
 
-/// A stable fingerprint of a logical `bindCard` request: lower-case hex SHA-256 of its business
-/// fields as canonical JSON (object keys sorted bytewise at every depth, no whitespace, numbers
-/// as their exact text). `r_i`/`r_t` are left out: a retry may carry a new request id or time.
-/// Key order and formatting of the received JSON do not change it; any value change does.
+/// A stable fingerprint of a logical `bindCard` request given as the caller's params:
+/// [`DecodedRequest::fingerprint`](crate::model::DecodedRequest::fingerprint) of its business fields
+/// (`r_i`/`r_t` are left out: a retry may carry a new request id or time). Key order and formatting
+/// do not change it; any value change does.
 pub fn request_fingerprint(fields: &Map<String, Value>) -> String {
-    let mut canonical = String::new();
     let business: Map<String, Value> = fields
         .iter()
         .filter(|(k, _)| !fields::QUERY_PARAMS.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    write_canonical(&Value::Object(business), &mut canonical);
-    encode_hex(&DigestAlgorithm::Sha256.digest(canonical.as_bytes()), HexCase::Lower)
+    crate::model::codec::fields_fingerprint(&business)
 }
 
-/// Canonical JSON: sorted keys, no whitespace (Python `json.dumps(sort_keys=True,
-/// separators=(",", ":"), ensure_ascii=False)`).
+/// Canonical JSON: sorted keys, no whitespace ([`crate::text::json::canonical_text`]).
 pub fn canonical_json(value: &Value) -> String {
-    let mut out = String::new();
-    write_canonical(value, &mut out);
-    out
-}
-
-fn write_canonical(value: &Value, out: &mut String) {
-    match value {
-        Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-            out.push('{');
-            for (i, (k, v)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String(k.clone()).to_string());
-                out.push(':');
-                write_canonical(v, out);
-            }
-            out.push('}');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (i, v) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_canonical(v, out);
-            }
-            out.push(']');
-        }
-        scalar => out.push_str(&scalar.to_string()),
-    }
+    crate::text::json::canonical_text(value)
 }
 
 fn parse_object(field: &str, body: &[u8]) -> Result<Map<String, Value>, CodecError> {

@@ -24,6 +24,46 @@ mod fast;
 
 pub use error::JsonError;
 
+/// Canonical JSON text: object keys sorted bytewise at every depth, no whitespace, numbers as
+/// their exact text (Python `json.dumps(sort_keys=True, separators=(",", ":"),
+/// ensure_ascii=False)`). Two documents that differ only in key order or formatting give the same
+/// text.
+pub fn canonical_text(value: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(value, &mut out);
+    out
+}
+
+fn write_canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            out.push('{');
+            for (i, (k, v)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(k.clone()).to_string());
+                out.push(':');
+                write_canonical(v, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(v, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
 /// Deepest nesting of JSON objects and arrays in one received document (the top object is 1).
 pub const MAX_DEPTH: usize = 16;
 

@@ -557,7 +557,7 @@ class MockHuanbei:
         except cardbind.InvalidSignature:
             out = {"code": 1003, "message": "签名错误"}
         else:
-            fingerprint = cardbind.huanbei_request_fingerprint(request.fields)
+            fingerprint = request.fingerprint
             if fingerprint in self.answered:  # a repeat gets the same answer
                 return Reply(200, [("Content-Type", "application/json")], self.answered[fingerprint])
             code = request.fields.get("verify_code")
