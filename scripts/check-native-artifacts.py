@@ -113,7 +113,8 @@ def check_jar(jar: Path, work: Path) -> None:
 def check_slice(xcframework: Path, entry: dict[str, object], needed: set[str]) -> None:
     identifier = str(entry.get("LibraryIdentifier"))
     expected = SLICES.get(identifier)
-    if not check(expected is not None, f"Info.plist: unexpected slice {identifier}"):
+    if expected is None:
+        check(False, f"Info.plist: unexpected slice {identifier}")
         return
     variant, cpu, platform = expected
     check(entry.get("SupportedPlatform") == "ios", f"{identifier}: SupportedPlatform {entry.get('SupportedPlatform')}")
@@ -193,7 +194,9 @@ def check_swift_package(dist: Path, xcframework: Path) -> None:
     check(manifest == (SWIFT / "release" / "Package.swift").read_text(encoding="utf-8"),
           "dist/swift/Package.swift is not bindings/swift/release/Package.swift")
     target = re.search(r'\.binaryTarget\(name: "CardbindFFI", path: "([^"]+)"\)', manifest)
-    if check(target is not None, "dist/swift/Package.swift has no .binaryTarget(name: \"CardbindFFI\", path: …)"):
+    if target is None:
+        check(False, "dist/swift/Package.swift has no .binaryTarget(name: \"CardbindFFI\", path: …)")
+    else:
         check(tree_files(package / target.group(1)) == tree_files(xcframework),
               f"dist/swift/{target.group(1)} is not {xcframework.name}")
     check((package / "Sources" / "Cardbind" / "Cardbind.swift").read_bytes()

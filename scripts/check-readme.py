@@ -123,7 +123,8 @@ def rust_versions() -> tuple[dict[str, str], list[str]]:
 
 def python_code(readme: Path) -> str:
     """Every ```python block of README, in order, as one program."""
-    blocks, block = [], None
+    blocks: list[str] = []
+    block: list[str] | None = None
     for line in readme.read_text(encoding="utf-8").splitlines(keepends=True):
         if block is None and line.rstrip() == "```python":
             block = []

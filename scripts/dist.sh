@@ -14,8 +14,8 @@
 #           cardbind-jvm-$V.pom (bindings/kotlin/pom.xml, checked against what is built and tested).
 #           Installs a JDK, kotlinc and JNA when missing (scripts/jvm-env.sh).
 #   ios     CardbindFFI.xcframework: cardbind-uniffi's static library for iOS devices (arm64) and
-#           Apple-silicon simulators (arm64) with the generated C header
-#           and module map; CardbindFFI.xcframework.zip and its SwiftPM checksum (.checksum);
+#           Apple-silicon simulators (arm64) with the generated C header and module map;
+#           CardbindFFI.xcframework.zip and its SwiftPM checksum (.checksum);
 #           swift/, the release Swift package (.binaryTarget) around it. scripts/xcframework.py.
 #           Needs only rustup's iOS targets (or rust-src): no Apple SDK or linker.
 #   finer   wheel (the x86_64 wheel only: what demo.sh and mock-provider.sh install), sdist, jar.
@@ -46,7 +46,7 @@ timed() { # WHAT COMMAND...: runs COMMAND between a line naming the step and one
   say "$what: done in $((SECONDS - t))s (dist.sh so far: $((SECONDS - started))s)"
 }
 
-usage() { sed -n '4,22p' "$0" >&2; exit 2; }
+usage() { sed -n '4,21p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 want_wheel_x86_64= want_wheel_aarch64= want_sdist= want_jar= want_ios=
 [ $# = 0 ] && set -- all
 for what in "$@"; do

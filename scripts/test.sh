@@ -79,6 +79,7 @@ install_cardbind
 python_tools cryptography
 
 step "native libraries: the jar's linux-x86-64/linux-aarch64 ELF files export the same uniffi symbols; XCFramework slices are Mach-O for their CPU and platform, define every function the Swift calls; Info.plist, zip checksum, Swift package"
+command -v llvm-nm >/dev/null || command -v llvm-nm-14 >/dev/null || { source scripts/apt-env.sh && apt_install llvm; }
 python3 scripts/check-native-artifacts.py
 
 step "aarch64 under emulation (qemu user mode, cached Debian arm64 root): the aarch64 wheel's provider vector tests equal the x86_64 run, the Python quick start, the Java test on an arm64 JRE"
