@@ -91,7 +91,7 @@ step "kotlin: generated bindings up to date; tests compiled with kotlinc, run ag
 step "java: plain Java 17 (javac) against the jar (+ JNA, kotlin-stdlib only), as a Spring service uses it"
 ./scripts/test-java.sh
 
-step "quick starts: Python, Kotlin, Java, Rust, CLI against the mock LianLian on 127.0.0.1; README blocks match"
+step "quick starts: Python, the PyPI README (outside the repository, only the wheel installed), Kotlin, Java, Rust, CLI against the mock LianLian on 127.0.0.1; README blocks match"
 CARDBIND_PYTHON="$work/wheel-venv/bin/python" ./scripts/test-quickstarts.sh
 
 step "supply chain: cargo deny (licenses, bans, sources, RustSec advisories: fetched, or the local snapshot)"
