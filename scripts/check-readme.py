@@ -3,6 +3,9 @@
 
     scripts/check-readme.py            # check (the test command runs this): exit 1 on any drift
     scripts/check-readme.py --write    # rewrite every quick-start block from its file
+    scripts/check-readme.py --python-code README   # print README's ```python blocks, in order, as
+                                                   # one program (scripts/test-quickstarts.sh runs
+                                                   # the package README's this way)
 
 Quick starts: a Markdown line ``<!-- quickstart: PATH -->`` is followed by a fenced code block
 that must equal the lines of PATH between the ``quickstart:begin`` and ``quickstart:end`` marker
@@ -118,7 +121,27 @@ def rust_versions() -> tuple[dict[str, str], list[str]]:
     return declared, problems
 
 
+def python_code(readme: Path) -> str:
+    """Every ```python block of README, in order, as one program."""
+    blocks: list[str] = []
+    block: list[str] | None = None
+    for line in readme.read_text(encoding="utf-8").splitlines(keepends=True):
+        if block is None and line.rstrip() == "```python":
+            block = []
+        elif block is not None and line.rstrip() == "```":
+            blocks.append("".join(block))
+            block = None
+        elif block is not None:
+            block.append(line)
+    if not blocks:
+        raise SystemExit(f"{readme}: no ```python block")
+    return "\n".join(blocks)
+
+
 def main(argv: list[str]) -> int:
+    if len(argv) == 2 and argv[0] == "--python-code":
+        sys.stdout.write(python_code(Path(argv[1])))
+        return 0
     write = argv == ["--write"]
     if argv and not write:
         raise SystemExit(__doc__)

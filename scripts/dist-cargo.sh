@@ -6,6 +6,6 @@
 # dependency. Any other linker setting (cargo-zigbuild's, or none) would rebuild them all, each
 # time, in both directions.
 if [ "$1" = rustc ] && [ -n "${DIST_JVM_LIB_TARGET:-}" ]; then
-  "$DIST_REAL_CARGO" build --quiet --release --locked -p cardbind-uniffi --target "$DIST_JVM_LIB_TARGET" >&2 || exit $?
+  "$DIST_REAL_CARGO" build --release --locked -p cardbind-uniffi --target "$DIST_JVM_LIB_TARGET" >&2 || exit $?
 fi
 exec "$DIST_REAL_CARGO" "$@"

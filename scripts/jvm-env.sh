@@ -13,21 +13,7 @@ export KOTLINC="$KOTLIN_HOME/bin/kotlinc"
 export KOTLIN_STDLIB_JAR="$KOTLIN_HOME/lib/kotlin-stdlib.jar"
 export JNA_JAR=/usr/share/java/jna.jar
 
-as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    echo "need root to run: $*" >&2
-    return 1
-  fi
-}
-
-apt_updated=
-apt_install() {
-  if [ -z "$apt_updated" ]; then
-    as_root apt-get update -qq
-    apt_updated=1
-  fi
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
-}
+source "$ROOT/scripts/apt-env.sh"
 
 if ! command -v javac >/dev/null; then
   echo "installing a JDK (openjdk-17-jdk-headless)" >&2

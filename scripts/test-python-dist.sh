@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The Python distribution as users get it, from dist/ (built by scripts/dist.sh when missing):
-#   1. the wheel is tagged cp39-abi3-manylinux2014_x86_64 and auditwheel agrees it is
-#      manylinux2014 (glibc 2.17); twine checks the metadata and README as PyPI renders them;
-#   2. a fresh venv gets the wheel plus the test tools, and the whole pytest suite, mypy --strict
-#      and stubtest run against the installed package, from outside the source tree;
+#   1. the wheels are tagged cp39-abi3-manylinux2014_x86_64 and _aarch64 and auditwheel agrees
+#      each is manylinux2014 (glibc 2.17) for its CPU; twine checks the metadata and README as
+#      PyPI renders them (scripts/test-aarch64.sh runs the aarch64 wheel under emulation);
+#   2. a fresh venv gets the x86_64 wheel plus the test dependency group of
+#      bindings/python/pyproject.toml (what a contributor installs), and the whole pytest suite,
+#      mypy --strict and stubtest run against the installed package, from outside the source tree;
 #   3. another fresh venv installs the sdist (pip compiles it with cargo: Rust needed) and uses it.
 # Leaves the wheel's venv at $CARDBIND_WHEEL_VENV when set (scripts/test.sh reuses it for the
 # quick starts), else removes it.
@@ -11,38 +13,46 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-source scripts/python-env.sh # auditwheel, twine
+source scripts/python-env.sh
+python_tools "auditwheel>=6" twine
 
 step() { printf '\n==> python dist: %s\n' "$*"; }
 
 version=$(python3 -c 'import tomllib; print(tomllib.load(open("Cargo.toml", "rb"))["workspace"]["package"]["version"])')
 wheel="dist/cardbind-$version-cp39-abi3-manylinux2014_x86_64.manylinux_2_17_x86_64.whl"
+arm_wheel="dist/cardbind-$version-cp39-abi3-manylinux2014_aarch64.manylinux_2_17_aarch64.whl"
 sdist="dist/cardbind-$version.tar.gz"
-[ -f "$wheel" ] || scripts/dist.sh wheel
-[ -f "$sdist" ] || scripts/dist.sh sdist
+[ -f "$wheel" ] && [ -f "$arm_wheel" ] && [ -f "$sdist" ] || scripts/dist.sh python
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-step "wheel: tag and auditwheel"
-ls "$wheel"
-audit=$(auditwheel show "$wheel" | tr -s ' \n' ' ')
-echo "$audit"
-for expected in 'is consistent with the following platform tag: "manylinux_2_17_x86_64"' \
-  'constrains the platform tag to "manylinux_2_17_x86_64"'; do
-  case "$audit" in
-    *"$expected"*) ;;
-    *) echo "auditwheel does not say: $expected" >&2; exit 1 ;;
-  esac
+for arch in x86_64 aarch64; do
+  step "$arch wheel: tag and auditwheel"
+  file="dist/cardbind-$version-cp39-abi3-manylinux2014_$arch.manylinux_2_17_$arch.whl"
+  ls "$file"
+  audit=$(auditwheel show "$file" | tr -s ' \n' ' ')
+  echo "$audit"
+  expected=("is consistent with the following platform tag: \"manylinux_2_17_$arch\"")
+  # glibc 2.17 is aarch64's oldest manylinux: auditwheel only says "constrains" for x86_64.
+  [ "$arch" = aarch64 ] || expected+=("constrains the platform tag to \"manylinux_2_17_$arch\"")
+  for expected in "${expected[@]}"; do
+    case "$audit" in
+      *"$expected"*) ;;
+      *) echo "auditwheel does not say: $expected" >&2; exit 1 ;;
+    esac
+  done
 done
 
 step "twine check: metadata and README as PyPI shows them"
-twine check --strict "$wheel" "$sdist"
+twine check --strict "$wheel" "$arm_wheel" "$sdist"
 
 step "wheel in a fresh venv: pytest, mypy --strict, stubtest against the installed package"
 venv="${CARDBIND_WHEEL_VENV:-$work/wheel-venv}"
 rm -rf "$venv"
 python3 -m venv "$venv"
-"$venv/bin/pip" install --quiet --disable-pip-version-check "$wheel" pytest mypy cryptography trove-classifiers
+# pip >= 25.1 reads PEP 735 dependency groups (--group); the venv's own pip may be older.
+"$venv/bin/pip" install --quiet --disable-pip-version-check "pip>=25.1"
+"$venv/bin/pip" install --quiet --disable-pip-version-check "$wheel" --group bindings/python/pyproject.toml:test
 installed=$(cd "$work" && "$venv/bin/python" -c 'import cardbind; print(cardbind.__file__)')
 case "$installed" in
   "$venv"/lib/python3*/site-packages/cardbind/__init__.py) echo "cardbind $version from $installed" ;;

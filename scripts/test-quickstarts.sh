@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every README quick start as written, against the mock LianLian on 127.0.0.1 with the TEST
-# keys: examples/quickstart/{python,kotlin,java,cli} and core/examples/quickstart.rs (Rust). Each
-# gets a fresh mock (python -m cardbind.testing --port 0) and must print exactly
-# examples/quickstart/expected.txt. Then scripts/check-readme.py holds the READMEs' code blocks to
+# keys: examples/quickstart/{python,kotlin,java,cli} and core/examples/quickstart.rs (Rust), and the
+# Python package's README (its ```python blocks as one program, from a temporary directory, in a
+# venv with only the wheel). Each gets a fresh mock (python -m cardbind.testing --port 0) and must
+# print exactly examples/quickstart/expected.txt. Then scripts/check-readme.py holds the READMEs' code blocks to
 # these files.
 #   Python: $CARDBIND_PYTHON (scripts/test.sh: the venv the wheel was tested in), else .venv with
 #           the wheel installed; it also runs the mock.
@@ -22,13 +23,9 @@ if [ -z "$PY" ]; then
   install_cardbind
 fi
 use_cardbind_jvm_jar
-work=$(mktemp -d)
-mock_pid=
-cleanup() {
-  if [ -n "$mock_pid" ]; then kill "$mock_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+version=$(python3 -c 'import tomllib; print(tomllib.load(open("Cargo.toml", "rb"))["workspace"]["package"]["version"])')
+WHEEL=$(ls dist/cardbind-"$version"-cp39-abi3-*x86_64*.whl)
+source scripts/mock-env.sh
 
 # The compiled ones first, so each mock only lives while its quick start runs.
 echo "compiling the Kotlin quick start against $(basename "$JAR"); building the CLI and the Rust example"
@@ -38,41 +35,30 @@ cargo build --quiet --locked -p cardbind-cli -p cardbind --example quickstart
 passed=0
 failed=0
 quickstart() { # NAME COMMAND...: run COMMAND against a fresh mock; its stdout must be expected.txt
-  local name=$1 url
+  local name=$1
   shift
-  # Files of its own: a shared one could still hold the previous mock's address when first read.
-  local out="$work/$name.mock.out" log="$work/$name.mock.log"
-  "$PY" -m cardbind.testing --port 0 >"$out" 2>"$log" &
-  mock_pid=$!
-  for _ in $(seq 600); do # up to a minute: the 2 cores may be busy with other builds
-    grep -q '^LIANLIAN_BASE_URL=' "$out" && break
-    kill -0 "$mock_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  url=$(sed -n 's/^LIANLIAN_BASE_URL=//p' "$out")
-  if [ -z "$url" ]; then
-    cat "$log" >&2
-    local status=running
-    kill -0 "$mock_pid" 2>/dev/null || { wait "$mock_pid" && status="exited 0" || status="exited $?"; }
-    echo "the mock LianLian did not start (for the $name quick start; $status)" >&2
-    exit 1
-  fi
-  if LIANLIAN_BASE_URL="$url" "$@" >"$work/out" 2>"$work/err" && diff -u examples/quickstart/expected.txt "$work/out"; then
+  start_mock "$PY" "the $name quick start"
+  if LIANLIAN_BASE_URL="$MOCK_URL" "$@" >"$work/out" 2>"$work/err" && diff -u examples/quickstart/expected.txt "$work/out"; then
     passed=$((passed + 1))
-    echo "ok   quick start: $name ($(tr '\n' ' ' <"$log"))"
+    echo "ok   quick start: $name ($(tr '\n' ' ' <"$MOCK_LOG"))"
   else
     failed=$((failed + 1))
     echo "FAIL quick start: $name"
     sed 's/^/  stdout: /' "$work/out"
     sed 's/^/  stderr: /' "$work/err"
-    sed 's/^/  mock:   /' "$log"
+    sed 's/^/  mock:   /' "$MOCK_LOG"
   fi
-  kill "$mock_pid"
-  wait "$mock_pid" 2>/dev/null || true
-  mock_pid=
+  stop_mock
 }
 
 quickstart python "$PY" examples/quickstart/python/quickstart.py
+# The package's README (PyPI's page) as one program, run from an empty temporary directory by a
+# fresh venv holding only the wheel: nothing of the repository to lean on.
+python3 -m venv "$work/only-wheel"
+"$work/only-wheel/bin/pip" install --quiet --disable-pip-version-check "$WHEEL"
+python3 scripts/check-readme.py --python-code bindings/python/README.md >"$work/pypi-readme.py"
+mkdir "$work/outside"
+quickstart "pypi-readme" env --chdir="$work/outside" "$work/only-wheel/bin/python" "$work/pypi-readme.py"
 quickstart kotlin java -cp "$work/kotlin-quickstart.jar:$JAR:$JNA_JAR:$KOTLIN_STDLIB_JAR" QuickStartKt
 quickstart java java -cp "$JAR:$JNA_JAR:$KOTLIN_STDLIB_JAR" examples/quickstart/java/QuickStart.java
 quickstart rust "$CARGO_TARGET_DIR/debug/examples/quickstart"

@@ -6,8 +6,9 @@
 // then, here:  swift test
 // The static library is taken from ../../target/release, or from $CARDBIND_LIB_DIR.
 // This manifest is for developing and testing the bindings (SwiftPM accepts `unsafeFlags` only in a
-// root package). An app would instead wrap per-platform static libraries in an XCFramework
-// (`xcodebuild -create-xcframework`) and replace the linker flag with a `.binaryTarget`.
+// root package). Apps use the release package instead: `scripts/dist.sh ios` builds
+// CardbindFFI.xcframework and lays out dist/swift with bindings/swift/release/Package.swift, whose
+// `.binaryTarget` replaces the linker flag below (README, "Swift/iOS").
 import Foundation
 import PackageDescription
 

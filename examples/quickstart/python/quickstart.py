@@ -1,25 +1,26 @@
 """Quick start, Python: bind a card with LianLian (apply, then confirm with the SMS code).
 
-Run from the repository root against the mock LianLian (scripts/mock-provider.sh):
+Runs anywhere the package is installed (the TEST keys come with it, in cardbind.testing), against
+the mock LianLian (`python -m cardbind.testing`, or scripts/mock-provider.sh in the repository):
     LIANLIAN_BASE_URL=http://127.0.0.1:8618 python examples/quickstart/python/quickstart.py
-The README shows the part between the quickstart markers; scripts/test-quickstarts.sh runs it.
+Both READMEs show the part between the quickstart markers; scripts/test-quickstarts.sh runs it, and
+runs the package README's code from a temporary directory with only the wheel installed.
 """
 
 # quickstart:begin
 import os
 import urllib.request
-from pathlib import Path
 
 import cardbind
+from cardbind.testing import private_key, public_key  # TEST keys, public: never for real traffic
 
-KEYS = Path("spec/vectors/keys")  # TEST keys, public in this repository: never for real traffic
 RISK_ITEM = '{"frms_ware_category":"2009","user_info_mercht_userno":"2013051500001"}'
 
 client = cardbind.Client("lianlian", {
     "oid_partner": "201408071000001543",
     "sign_type": "RSA",
-    "our_private_key": (KEYS / "test-rsa-1024-private-pkcs8.pem").read_text(),  # PEM or bare base64
-    "their_public_key": (KEYS / "test-rsa-2048-public-spki.pem").read_text(),
+    "our_private_key": private_key("test-rsa-1024"),  # PEM text or bare base64, e.g. read from a file
+    "their_public_key": public_key("test-rsa-2048"),
     # The mock or LianLian's test environment. Leave base_url out for production:
     # https://mpayapi.lianlianpay.com/v1
     "base_url": os.environ["LIANLIAN_BASE_URL"],

@@ -181,9 +181,11 @@ public final class SpringStyleTest {
     // --- the tests --------------------------------------------------------------------------------
 
     static void register() {
-        test("native library: loaded by JNA from the jar's linux-x86-64/ resource, no jna.library.path", () -> {
+        // linux-x86-64 natively, linux-aarch64 under emulation (scripts/test-aarch64.sh): JNA's name for this platform.
+        test("native library: loaded by JNA from the jar's " + com.sun.jna.Platform.RESOURCE_PREFIX + "/ resource, no jna.library.path", () -> {
             assertEq(null, System.getProperty("jna.library.path"), "jna.library.path");
-            String resource = String.valueOf(ProviderClient.class.getClassLoader().getResource("linux-x86-64/libcardbind_uniffi.so"));
+            String path = com.sun.jna.Platform.RESOURCE_PREFIX + "/libcardbind_uniffi.so";
+            String resource = String.valueOf(ProviderClient.class.getClassLoader().getResource(path));
             String jar = String.valueOf(ProviderClient.class.getProtectionDomain().getCodeSource().getLocation());
             check(resource.startsWith("jar:" + jar + "!/"), "resource " + resource + " is not in " + jar);
             mockLianLian(); // the first call loads the library
