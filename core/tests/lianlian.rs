@@ -1802,13 +1802,18 @@ fn empty_and_null_fields_are_not_signed_so_a_verified_message_does_not_hand_them
     let decoded = decode_resp(&client, "bankcardbind", &body(&reply)).unwrap();
     assert_eq!(decoded.outcome.provider_message, None);
     assert!(!decoded.fields.contains_key("ret_msg"));
-    // The server role drops them too.
+    // Encoding follows the same rule (the spec's empty_values): an empty string would not be
+    // signed, so it is refused naming the field; a null is absent. The server role receives
+    // exactly what was sent.
     let mut p = apply_params();
     p.insert("no_order".into(), json!(""));
+    let err = encode(&merchant(SignType::Rsa), "bankcardbind", &p).unwrap_err();
+    assert_eq!(validation(&err), ("no_order", &ValidationRule::EmptyNotSigned));
+    p.remove("no_order");
     p.insert("notify_url".into(), Value::Null);
     let req = encode(&merchant(SignType::Rsa), "bankcardbind", &p).unwrap();
     let received = decode_req(&mock(SignType::Rsa), &req).unwrap();
-    assert!(!received.fields.contains_key("no_order") && !received.fields.contains_key("notify_url"));
+    assert!(!received.fields.contains_key("notify_url"));
 }
 
 #[test]

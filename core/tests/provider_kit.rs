@@ -483,3 +483,57 @@ fn rewriting_or_deleting_an_unsigned_field_keeps_the_replay_key() {
     padded.body = body.replacen('{', r#"{"no_order":"","#, 1).into_bytes();
     assert_eq!(request_key(pair, encoder, &padded), Some(key));
 }
+
+/// Per provider: an operation, and an optional text field whose empty value tests the rule.
+const EMPTY_CASES: [(Provider, &str, &str); 5] = [
+    (Provider::LianLian, "bankcardbindverfy", "no_order"),
+    (Provider::Vbao, "bindCard/create", "expiredTime"),
+    (Provider::Yixin, "bindCard", "bizNo"),
+    (Provider::Xianjincard, "BindCard.getValidBankList", "card_type"),
+    (Provider::Huanbei, "bindCard", "verify_code"),
+];
+
+#[test]
+fn empty_values_follow_the_specs_one_rule_on_encode_and_decode_for_every_provider() {
+    for (provider, operation, field) in EMPTY_CASES {
+        let signed = cardbind::registry::spec(provider).unwrap().empty_values.signed;
+        let prepared = common::providers_prepared()
+            .iter()
+            .find(|p| p.setup.provider == provider)
+            .unwrap();
+        let index = prepared
+            .setup
+            .samples
+            .iter()
+            .position(|s| s.operation == operation)
+            .unwrap();
+        let (encoder, _) = prepared.templates[0][index].request.clone().unwrap();
+        let pair = &prepared.setup.variants[0];
+        let mut params = prepared.setup.samples[index].request.clone();
+        if provider == Provider::Yixin {
+            params.insert("bizType".into(), json!("loan"));
+        }
+        for (value, what) in [(json!(""), "empty"), (Value::Null, "null")] {
+            params.insert(field.into(), value.clone());
+            let mut rng = ctx_rng();
+            let encoded =
+                pair[encoder].encode_request(operation, &params, &mut Context::new(&mut rng, Some(common::NOW)));
+            match (signed, what) {
+                (false, "empty") => assert_eq!(
+                    encoded.unwrap_err(),
+                    CodecError::Validation(ValidationError::new(field, ValidationRule::EmptyNotSigned)),
+                    "{provider:?}"
+                ),
+                _ => {
+                    let request = encoded.unwrap_or_else(|e| panic!("{provider:?} {what}: {e}"));
+                    let mut rng = ctx_rng();
+                    let decoded = pair[1 - encoder]
+                        .decode_request(&request, &mut Context::new(&mut rng, Some(common::NOW)))
+                        .unwrap();
+                    let expected = if signed { Some(&value) } else { None };
+                    assert_eq!(decoded.fields.get(field), expected, "{provider:?} {what}");
+                }
+            }
+        }
+    }
+}

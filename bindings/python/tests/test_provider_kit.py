@@ -208,3 +208,42 @@ def test_a_xianjincard_request_without_timestamp_is_refused_by_default() -> None
     with pytest.raises(cardbind.DecodeError) as caught:
         partner.decode_request(without, url=request.url, headers=request.headers, now_ms=NOW_MS)
     assert caught.value.field == "timestamp"
+
+
+EMPTY_CASES = [
+    ("lianlian", "bankcardbindverfy", "no_order"),
+    ("vbao", "bindCard/create", "expiredTime"),
+    ("yixin", "bindCard", "bizNo"),
+    ("xianjincard", "BindCard.getValidBankList", "card_type"),
+    ("huanbei", "bindCard", "verify_code"),
+]
+
+
+@pytest.mark.parametrize(("provider", "operation", "field"), EMPTY_CASES)
+def test_empty_values_follow_the_specs_one_rule_on_encode_and_decode(provider: str, operation: str, field: str) -> None:
+    signed = cardbind.spec(provider)["empty_values"]["signed"]
+    params = {**sample(provider, operation)["request"], **({"bizType": "loan"} if provider == "yixin" else {})}
+    clients = pair(provider)
+    for value in ("", None):
+        given = {**params, field: value}
+        for index, client in enumerate(clients):
+            try:
+                request = client.encode_request(operation, given, now_ms=NOW_MS, seed=b"\x02" * 32)
+            except cardbind.ValidationError as error:
+                if not signed and value == "":
+                    assert error.field == field
+                    assert error.rule is not None and error.rule.startswith("is empty: this provider signs no empty value")
+                    break
+                if "not a field" in str(error) or error.field != field:
+                    continue
+                raise
+            except cardbind.CardbindError:
+                continue
+            assert signed or value is None, f"{provider}: an empty {field} was encoded"
+            received = clients[1 - index].decode_request(
+                request.body, url=request.url, headers=request.headers, query=request.query, now_ms=NOW_MS
+            )
+            assert received.fields.get(field, "absent") == (value if signed else "absent")
+            break
+        else:
+            raise AssertionError(f"no side of {provider} encodes {operation}")

@@ -59,6 +59,9 @@ pub enum ValidationRule {
     UnknownField,
     /// An `extra` field of a unified request that a unified field already sets.
     SetByUnifiedField,
+    /// An empty string where the provider's string to sign leaves empty values out: the other
+    /// side would never receive it (its verified message does not hand unsigned values out).
+    EmptyNotSigned,
     /// The bank has no code at this provider.
     UnsupportedBank,
     /// A URL that is not absolute http(s).
@@ -90,6 +93,10 @@ impl std::fmt::Display for ValidationRule {
             Self::RequiredWhen { condition } => write!(f, "is required when {condition}"),
             Self::UnknownField => f.write_str("is not a field of this operation"),
             Self::SetByUnifiedField => f.write_str("is already set from a unified field: set it there, not in `extra`"),
+            Self::EmptyNotSigned => f.write_str(
+                "is empty: this provider signs no empty value, so the other side would never receive it; leave the \
+                 field out (or give it a value)",
+            ),
             Self::UnsupportedBank => f.write_str("names a bank this provider does not support"),
             Self::HttpUrl => f.write_str("must be an absolute http or https URL"),
             Self::Reserved => f.write_str(

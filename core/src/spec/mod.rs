@@ -60,6 +60,9 @@ pub struct ProviderSpec {
     pub reply_binding: ReplyBinding,
     /// The limits every received message is held to: the same for every provider.
     pub limits: Limits,
+    /// Whether the signature covers empty and null values, and so what encode and decode do with
+    /// them (`providers::kit::empty`).
+    pub empty_values: EmptyValues,
     /// The provider's configuration keys: types, defaults, meanings, which are secrets.
     pub config: config::ConfigSpec,
 }
@@ -89,6 +92,17 @@ pub struct ReplyCodeMarker {
     pub code: String,
     /// The operation it answers.
     pub answers: String,
+}
+
+/// The one rule for empty and null values of a provider (see `providers::kit::empty`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmptyValues {
+    /// Whether the signature covers an empty string or a null (it does where the signed bytes are
+    /// the JSON or ciphertext as sent; it does not where a `k=v&` string to sign leaves them out).
+    pub signed: bool,
+    /// Why, from the provider's documents, and what encode and decode do.
+    pub rule: String,
 }
 
 /// The hard limits on received messages (`crate::model::limits`; a test keeps them equal).

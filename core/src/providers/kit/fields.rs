@@ -141,12 +141,7 @@ pub fn check_signed_numbers(field: &str, value: &Value) -> Result<(), Validation
     }
 }
 
-/// What a verified `k=v&k=v` message hands out: the fields the signature covered. Null and
-/// empty-string values are left out of the string to sign, so anyone on the path could add them;
-/// they are dropped rather than returned as part of a verified message.
-pub fn keep_signed_only(fields: &mut Map<String, Value>) {
-    fields.retain(|_, v| !(v.is_null() || v.as_str() == Some("")));
-}
+pub use super::empty::keep_signed_only;
 
 /// A string to sign that could not be built: a value that would split into other fields is the
 /// caller's (or sender's) value breaking a rule, named by field; the rest are signature errors on

@@ -5,6 +5,7 @@
 //! - [`spec`]: one way to load the embedded spec (and the personal-data list it implies);
 //! - [`fields`]: one set of field readers, and received names echoed only through the echo rule;
 //! - [`unlisted`]: one policy for fields the spec does not list, on encode and decode;
+//! - [`empty`]: one rule for empty and null values, on encode and decode;
 //! - [`extra`]: one `merge_extra` for unified requests;
 //! - [`syntax`]: received forms with a field cap and each name once (JSON, query strings and
 //!   headers have the same rules below this layer);
@@ -12,6 +13,7 @@
 //! - [`replay`]: the replay key every verified message carries;
 //! - [`phrases`]: one way to refine a generic failure code's kind from the provider's message.
 
+pub mod empty;
 pub mod extra;
 pub mod fields;
 pub(crate) mod phrases;

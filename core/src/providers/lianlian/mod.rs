@@ -29,6 +29,7 @@ use crate::model::{
     Codec, CodecError, Context, DecodedRequest, DecodedResponse, EncodeOptions, HttpRequest, HttpResponse, Provider,
     SignatureCheck, UnifiedRequest, ValidationError, ValidationRule,
 };
+use crate::providers::kit::empty::outgoing;
 use crate::providers::kit::fields::{
     check_not_own_key, keep_signed_only, optional_private_key, optional_public_key, received_str, received_value,
     type_error,
@@ -276,7 +277,7 @@ impl Codec for LianLianCodec {
         let apply = op.name == APPLY;
         let fields = self.envelope_fields(params, self.config.sign_type, apply)?;
         validate(&op.request, &fields, None, self.unlisted(options.allow_unlisted_fields))?;
-        let mut fields = in_spec_order(&op.request, &fields);
+        let mut fields = in_spec_order(&op.request, &outgoing(self.spec, &fields)?);
         let sign = self.sign(&fields, self.config.sign_type, ctx)?;
         fields.insert("sign".into(), Value::String(sign));
         let signed = serde_json::to_vec(&fields).map_err(|e| CodecError::json("params", &e))?;
@@ -390,7 +391,7 @@ impl Codec for LianLianCodec {
             Some(ret_code),
             self.unlisted(options.allow_unlisted_fields),
         )?;
-        fields = in_spec_order(&op.response, &fields);
+        fields = in_spec_order(&op.response, &outgoing(self.spec, &fields)?);
         if signed {
             let sign = self.sign(&fields, sign_type, ctx)?;
             fields.insert("sign".into(), Value::String(sign));

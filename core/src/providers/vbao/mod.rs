@@ -31,6 +31,7 @@ use crate::model::{
     Codec, CodecError, Context, DecodedRequest, DecodedResponse, EncodeOptions, ErrorKind, HttpRequest, HttpResponse,
     Outcome, Provider, ReplyFormat, SignatureCheck, UnifiedRequest,
 };
+use crate::providers::kit::empty::outgoing;
 use crate::providers::kit::fields::{in_spec_order, keep_signed_only, optional_private_key, optional_public_key};
 use crate::providers::kit::{check_reply_answers, replay_key, Unlisted};
 use crate::rule::{SharedSecret, SignatureAlgorithm};
@@ -180,6 +181,7 @@ impl VbaoCodec {
         let op = fields::operation(BIND_CARD_CREATE)?;
         fields::check_table(params, &op.request, &[], self.unlisted(options.allow_unlisted_fields))?;
         fields::check_create_request(params)?;
+        let params = &outgoing(self.spec, params)?;
         let mut business = Map::new();
         if self.profile.customer_no_in_reqmsg {
             business.insert("customerNo".into(), Value::String(self.customer_no.clone()));
@@ -217,7 +219,7 @@ impl VbaoCodec {
             self.unlisted(options.allow_unlisted_fields),
         )?;
         fields::check_notify(&business)?;
-        let business = Self::ordered_business(&business, BIND_NOTIFY)?;
+        let business = Self::ordered_business(&outgoing(self.spec, &business)?, BIND_NOTIFY)?;
         self.seal(business, url, op.idempotent, ctx, |rng, plain| {
             envelope::private_encrypt_reqmsg(key, rng, plain)
         })
@@ -460,6 +462,7 @@ impl Codec for VbaoCodec {
                 if let Some(method) = fields::optional_str(&business, "submitMethod")?.filter(|m| !m.is_empty()) {
                     form::SubmitMethod::parse(method)?;
                 }
+                let business = outgoing(self.spec, &business)?;
                 let plaintext = envelope::signed_json(&self.profile.signature, &self.sign_key, business, ctx.rng)?;
                 let reqmsg = envelope::private_encrypt_reqmsg(key, ctx.rng, &plaintext)?;
                 let data = Value::Object(carrier(&self.customer_no, reqmsg)).to_string();
