@@ -14,7 +14,9 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   mapfile -t targets < <(sed -n 's/^name = "\(.*\)"$/\1/p' Cargo.toml | grep -v '^cardbind-fuzz$')
 fi
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-fuzz}"
+# Its own target dir under the repository (ignored by git): fuzz builds use other flags than
+# the workspace, so sharing the main one would rebuild both.
+export CARGO_TARGET_DIR="${CARGO_FUZZ_TARGET_DIR:-$PWD/target}"
 mkdir -p logs
 if [ -z "${FUZZ_PREBUILT:-}" ]; then
   cargo +nightly fuzz build >/dev/null || { echo "fuzz build failed" >&2; exit 1; }

@@ -67,6 +67,11 @@ fn provider_roundtrip_corpus() {
 }
 
 #[test]
+fn provider_kit_rules_corpus() {
+    replay("provider_kit_rules");
+}
+
+#[test]
 fn keys_corpus() {
     replay("keys");
 }

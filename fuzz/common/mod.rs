@@ -9,10 +9,12 @@
 #![allow(dead_code, unused_imports, clippy::missing_panics_doc)] // each binary uses one target
 
 mod crypto;
+mod kit_rules;
 pub mod providers;
 mod text;
 
 pub use crypto::{cipher, keys, private_differential, verify_differential};
+pub use kit_rules::provider_kit_rules;
 pub use providers::{
     fixture_pair, prepared as providers_prepared, provider_decode_request, provider_decode_response,
     provider_roundtrip, seeds, NOW,
@@ -27,6 +29,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("provider_decode_response", provider_decode_response),
     ("provider_decode_request", provider_decode_request),
     ("provider_roundtrip", provider_roundtrip),
+    ("provider_kit_rules", provider_kit_rules),
     ("keys", keys),
     ("encoding", encoding),
     ("canonical", canonical),

@@ -339,6 +339,31 @@ pub fn provider_roundtrip(data: &[u8]) {
     }
 }
 
+/// `provider_kit_rules` seeds of one operation: its valid reply and request bodies (modes 0 and
+/// 1), the reply with an unlisted member named like a card number, and a repeat (mode 2).
+fn kit_seeds(name: &str, [pi, oi]: [usize; 2], op: &str, template: &Template) -> Vec<(&'static str, String, Vec<u8>)> {
+    let head = |mode: u8| vec![u8::try_from(pi).unwrap_or(0), 0, u8::try_from(oi).unwrap_or(0), mode];
+    let mut out = Vec::new();
+    if let Some((_, response)) = &template.response {
+        let mut bytes = head(0);
+        bytes.extend_from_slice(&response.body);
+        out.push(("provider_kit_rules", format!("{name}-{op}-reply"), bytes));
+        let text = String::from_utf8_lossy(&response.body).replacen('{', r#"{"6222022005001212726":"13420504517","#, 1);
+        let mut hostile = head(0);
+        hostile.extend_from_slice(text.as_bytes());
+        out.push(("provider_kit_rules", format!("{name}-{op}-reply-hostile-name"), hostile));
+    }
+    if let Some((_, request)) = &template.request {
+        let mut bytes = head(1);
+        bytes.extend_from_slice(&request.body);
+        out.push(("provider_kit_rules", format!("{name}-{op}-request"), bytes));
+    }
+    let mut repeat = head(2);
+    repeat.extend_from_slice(b"6222022005001212726");
+    out.push(("provider_kit_rules", format!("{name}-{op}-repeat"), repeat));
+    out
+}
+
 /// Seeds made by the codecs themselves (valid signatures and envelopes), as (target, bytes).
 pub fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
     let mut out = Vec::new();
@@ -365,6 +390,9 @@ pub fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
                     let mut bytes = head(0);
                     bytes.extend_from_slice(&response.body);
                     out.push(("provider_decode_response", format!("{name}-v{vi}-{op}-response"), bytes));
+                }
+                if vi == 0 {
+                    out.extend(kit_seeds(name, [pi, oi], &op, template));
                 }
             }
         }
