@@ -16,7 +16,8 @@ const PRIVATE: &str = include_str!("../../spec/vectors/keys/test-rsa-1024-privat
 const PUBLIC: &str = include_str!("../../spec/vectors/keys/test-rsa-1024-public-spki.pem");
 
 fn config() -> LianLianConfig {
-    let mut config = LianLianConfig::new("201408071000001543", cardbind::providers::lianlian::SignType::Rsa);
+    let mut config = LianLianConfig::new("201408071000001543", cardbind::providers::lianlian::SignType::Rsa)
+        .with_environment("production");
     config.our_private_key = Some(PRIVATE.to_owned());
     config.their_public_key = Some(PUBLIC.to_owned());
     config

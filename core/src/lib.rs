@@ -17,7 +17,7 @@
 //! let lianlian_key = include_str!("../../spec/vectors/keys/test-rsa-2048-private-pkcs8.pem");
 //! let lianlian_pub = include_str!("../../spec/vectors/keys/test-rsa-2048-public-spki.pem");
 //! let config = |ours: &str, theirs: &str| {
-//!     json!({"oid_partner": "201408071000001543", "sign_type": "RSA",
+//!     json!({"oid_partner": "201408071000001543", "environment": "production", "sign_type": "RSA",
 //!            "our_private_key": ours, "their_public_key": theirs}).to_string()
 //! };
 //! let merchant = providers::codec_from_config(Provider::LianLian, &config(merchant_key, lianlian_pub))?;

@@ -183,30 +183,32 @@ fn config_mistakes_name_the_key_and_what_was_expected_never_the_value() {
         )
     );
     let valid = "valid keys: `oid_partner`, `sign_type`, `response_sign_type`, `our_private_key`, `their_public_key`, \
-                 `sign_key`, `base_url`, `key_order`, `api_version`, `allow_unlisted_fields`";
+                 `sign_key`, `environment`, `base_url`, `key_order`, `api_version`, `allow_unlisted_fields`";
     assert_eq!(
-        lianlian(json!({"oid_partner": "1", "sign_type": "RSA", "base_ur": "https://x"})),
+        lianlian(json!({"oid_partner": "1", "environment": "production", "sign_type": "RSA", "base_ur": "https://x"})),
         (
             "base_ur".into(),
             format!("unknown key: did you mean `base_url`? {valid}")
         )
     );
     assert_eq!(
-        lianlian(json!({"oid_partner": "1", "sign_type": "RSA", "private_key": "SECRET-PEM"})),
+        lianlian(
+            json!({"oid_partner": "1", "environment": "production", "sign_type": "RSA", "private_key": "SECRET-PEM"})
+        ),
         (
             "private_key".into(),
             format!("unknown key: did you mean `our_private_key`? {valid}")
         )
     );
     assert_eq!(
-        lianlian(json!({"oid_partner": "1", "sign_type": "RSA", "md5_key": "SECRET"})),
+        lianlian(json!({"oid_partner": "1", "environment": "production", "sign_type": "RSA", "md5_key": "SECRET"})),
         (
             "md5_key".into(),
             format!("unknown key: renamed to `sign_key` (see CHANGELOG.md); {valid}")
         )
     );
     assert_eq!(
-        lianlian(json!({"oid_partner": "1", "sign_type": "rsa"})),
+        lianlian(json!({"oid_partner": "1", "environment": "production", "sign_type": "rsa"})),
         (
             "sign_type".into(),
             "expected one of `RSA`, `SHA256withRSA`, `MD5`; values are case-sensitive: did you mean `RSA`?".into()
@@ -221,7 +223,7 @@ fn config_mistakes_name_the_key_and_what_was_expected_never_the_value() {
         )
     );
     assert_eq!(
-        lianlian(json!({"oid_partner": "1", "sign_type": "RSA", "their_public_key": 5})),
+        lianlian(json!({"oid_partner": "1", "environment": "production", "sign_type": "RSA", "their_public_key": 5})),
         (
             "their_public_key".into(),
             "expected a key (PEM text, or base64 of the DER), got a number".into()
@@ -283,7 +285,7 @@ fn nested_and_renamed_keys_are_named_by_their_path_and_values_never_quoted() {
     for (provider, json) in [
         (
             Provider::LianLian,
-            json!({"oid_partner": "1", "sign_type": "SECRET-TYPE"}),
+            json!({"oid_partner": "1", "environment": "production", "sign_type": "SECRET-TYPE"}),
         ),
         (
             Provider::Vbao,
@@ -291,7 +293,7 @@ fn nested_and_renamed_keys_are_named_by_their_path_and_values_never_quoted() {
         ),
         (
             Provider::LianLian,
-            json!({"oid_partner": "1", "sign_type": "RSA", "SECRET-KEY-NAME-ish": 1}),
+            json!({"oid_partner": "1", "environment": "production", "sign_type": "RSA", "SECRET-KEY-NAME-ish": 1}),
         ),
     ] {
         let (_, reason) = config_error(provider, &json);

@@ -74,10 +74,12 @@ fn snake(kind: ErrorKind) -> String {
 /// `(server, client)` configurations: the provider (or a mock of it) and the merchant.
 fn configs(provider: Provider) -> (Value, Value) {
     match provider {
-        Provider::LianLian => rsa_pair(&json!({"oid_partner": "201408071000001543", "sign_type": "RSA"})),
+        Provider::LianLian => {
+            rsa_pair(&json!({"oid_partner": "201408071000001543", "environment": "production", "sign_type": "RSA"}))
+        }
         Provider::Xianjincard => {
             let pair = json!({"ua": "SH_XJ360_POA", "sign_key": "test-signkey-0123456789"});
-            let both = json!({"provider_to_partner": pair, "partner_endpoint": "https://partner.test/gate"});
+            let both = json!({"environment": "production", "provider_to_partner": pair, "partner_endpoint": "https://partner.test/gate"});
             (both.clone(), both)
         }
         Provider::Yixin => rsa_pair(&json!({"app_id": "test-app-0001", "base_url": "https://yixin.test/gateway"})),

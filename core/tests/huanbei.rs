@@ -32,6 +32,7 @@ fn obj(v: Value) -> Map<String, Value> {
 
 fn config(signing: Option<HuanbeiSigning>) -> HuanbeiConfig {
     HuanbeiConfig {
+        environment: None,
         allow_unlisted_fields: false,
         base_url: "http://openapi.dev.lattebank.com/".into(),
         channel_code: "testchannel".into(),

@@ -939,7 +939,7 @@ mod key_mistakes {
         };
         own(
             Provider::LianLian,
-            json!({"oid_partner": "201408071000001543", "sign_type": "RSA", "our_private_key": PRIVATE, "their_public_key": PUBLIC}),
+            json!({"oid_partner": "201408071000001543", "environment": "production", "sign_type": "RSA", "our_private_key": PRIVATE, "their_public_key": PUBLIC}),
             "their_public_key",
         );
         own(
@@ -954,7 +954,7 @@ mod key_mistakes {
             "signing.their_public_key",
         );
         // The other side's key is accepted.
-        let fine = json!({"oid_partner": "201408071000001543", "sign_type": "RSA", "our_private_key": PRIVATE,
+        let fine = json!({"oid_partner": "201408071000001543", "environment": "production", "sign_type": "RSA", "our_private_key": PRIVATE,
                           "their_public_key": OTHER_PUBLIC});
         codec_from_config(Provider::LianLian, &fine.to_string()).unwrap();
     }

@@ -56,7 +56,7 @@ fn rng() -> SeededRng {
 
 /// The merchant's side: our key signs, LianLian's public key verifies and encrypts pay_load.
 fn merchant_config(sign_type: SignType) -> LianLianConfig {
-    let mut c = LianLianConfig::new(OID_PARTNER, sign_type);
+    let mut c = LianLianConfig::new(OID_PARTNER, sign_type).with_environment("production");
     c.our_private_key = Some(MERCHANT_PRIVATE.into());
     c.their_public_key = Some(LIANLIAN_PUBLIC.into());
     c.sign_key = Some(MD5_KEY.into());
@@ -65,7 +65,7 @@ fn merchant_config(sign_type: SignType) -> LianLianConfig {
 
 /// A mock LianLian: its private key signs replies and opens pay_load; the merchant's key verifies.
 fn mock_config(sign_type: SignType) -> LianLianConfig {
-    let mut c = LianLianConfig::new(OID_PARTNER, sign_type);
+    let mut c = LianLianConfig::new(OID_PARTNER, sign_type).with_environment("production");
     c.our_private_key = Some(LIANLIAN_PRIVATE_B64.into());
     c.their_public_key = Some(MERCHANT_PUBLIC_B64.into());
     c.sign_key = Some(MD5_KEY.into());
@@ -738,7 +738,7 @@ fn canonical_json_lianlian_cases_match() {
             ("md5_salted", _, Some("&key=")) if sig["case"] == "lower" => SignType::Md5,
             _ => continue,
         };
-        let mut config = LianLianConfig::new(OID_PARTNER, st);
+        let mut config = LianLianConfig::new(OID_PARTNER, st).with_environment("production");
         config.key_order = order;
         config.sign_key = sig["key"].as_str().filter(|_| st == SignType::Md5).map(str::to_owned);
         let codec = LianLianCodec::new(config).unwrap();
@@ -1507,8 +1507,17 @@ fn malformed_requests_give_typed_errors() {
 
 #[test]
 fn configuration_from_json_with_bare_base64_keys() {
+    // Talking to production is a choice: without environment (or base_url) the client is refused.
+    let implicit = json!({"oid_partner": OID_PARTNER, "sign_type": "RSA"});
+    let err = LianLianCodec::from_config_json(&implicit.to_string()).unwrap_err();
+    assert!(
+        matches!(&err, CodecError::Config { field, reason } if field == "environment"
+            && reason.contains("`production` (https://mpayapi.lianlianpay.com/v1)")),
+        "{err:?}"
+    );
     let json = json!({
         "oid_partner": OID_PARTNER,
+        "environment": "production",
         "sign_type": "SHA256withRSA",
         "our_private_key": repo_file!("spec/vectors/keys/test-rsa-1024-private-pkcs8.b64"),
         "their_public_key": repo_file!("spec/vectors/keys/test-rsa-2048-public-spki.b64"),
@@ -1526,8 +1535,8 @@ fn configuration_from_json_with_bare_base64_keys() {
         CodecError::Config {
             field: "signkey".into(),
             reason: "unknown key: did you mean `sign_key`? valid keys: `oid_partner`, `sign_type`, \
-                     `response_sign_type`, `our_private_key`, `their_public_key`, `sign_key`, `base_url`, \
-                     `key_order`, `api_version`, `allow_unlisted_fields`"
+                     `response_sign_type`, `our_private_key`, `their_public_key`, `sign_key`, `environment`, \
+                     `base_url`, `key_order`, `api_version`, `allow_unlisted_fields`"
                 .into()
         }
     );
@@ -1536,7 +1545,8 @@ fn configuration_from_json_with_bare_base64_keys() {
         err.to_string(),
         "configuration: sign_type: expected one of `RSA`, `SHA256withRSA`, `MD5`"
     );
-    let err = LianLianCodec::new(LianLianConfig::new(OID_PARTNER, SignType::Md5)).unwrap_err();
+    let err =
+        LianLianCodec::new(LianLianConfig::new(OID_PARTNER, SignType::Md5).with_environment("production")).unwrap_err();
     assert!(matches!(err, CodecError::Config { .. }), "{err:?}");
     let mut bad_key = merchant_config(SignType::Rsa);
     bad_key.their_public_key = Some(MERCHANT_PRIVATE.into());
@@ -1553,11 +1563,11 @@ fn configuration_from_json_with_bare_base64_keys() {
     ));
 
     // A profile without the key it needs says which key, when it is used.
-    let mut no_keys = LianLianConfig::new(OID_PARTNER, SignType::Rsa);
+    let mut no_keys = LianLianConfig::new(OID_PARTNER, SignType::Rsa).with_environment("production");
     no_keys.their_public_key = Some(LIANLIAN_PUBLIC.into());
     let err = encode_with(no_keys, "bankcardbindverfy", &verify_params()).unwrap_err();
     assert!(err.to_string().contains("our_private_key"), "{err}");
-    let mut md5_only = LianLianConfig::new(OID_PARTNER, SignType::Md5);
+    let mut md5_only = LianLianConfig::new(OID_PARTNER, SignType::Md5).with_environment("production");
     md5_only.sign_key = Some(MD5_KEY.into());
     let err = encode_with(md5_only, "bankcardbind", &apply_params()).unwrap_err();
     assert!(err.to_string().contains("their_public_key"), "{err}");

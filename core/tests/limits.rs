@@ -26,14 +26,14 @@ fn configs(provider: Provider) -> (Value, Value) {
     match provider {
         Provider::LianLian => {
             let c = |ours: &str, theirs: &str| {
-                json!({"oid_partner": "201408071000001543", "sign_type": "RSA", "our_private_key": ours,
+                json!({"oid_partner": "201408071000001543", "environment": "production", "sign_type": "RSA", "our_private_key": ours,
                        "their_public_key": theirs, "sign_key": "k"})
             };
             (c(PRIV_1024, PUB_2048), c(PRIV_2048, PUB_1024))
         }
         Provider::Xianjincard => {
             let pair = json!({"ua": UA, "sign_key": SIGNKEY});
-            let c = json!({"provider_to_partner": pair, "partner_to_provider": pair,
+            let c = json!({"environment": "production", "provider_to_partner": pair, "partner_to_provider": pair,
                            "partner_endpoint": "https://partner.example/gate"});
             (c.clone(), c)
         }

@@ -238,11 +238,11 @@ fn configs() -> (
     VbaoConfig,
     HuanbeiConfig,
 ) {
-    let mut lianlian = LianLianConfig::new("201408071000001543", SignType::Md5);
+    let mut lianlian = LianLianConfig::new("201408071000001543", SignType::Md5).with_environment("production");
     lianlian.our_private_key = Some(PRIV_1024.into());
     lianlian.their_public_key = Some(PUB_2048.into());
     lianlian.sign_key = Some(MD5_KEY.into());
-    let mut xianjincard = XianjincardConfig::new("UA", SIGNKEY);
+    let mut xianjincard = XianjincardConfig::new("UA", SIGNKEY).with_environment("production");
     xianjincard.partner_to_provider = Some(XianjincardKeyPair {
         ua: "UA2".into(),
         sign_key: SIGNKEY.into(),
@@ -267,6 +267,7 @@ fn configs() -> (
         profile: VbaoProfile::default(),
     };
     let huanbei = HuanbeiConfig {
+        environment: None,
         allow_unlisted_fields: false,
         base_url: "http://openapi.dev.lattebank.com/".into(),
         channel_code: "testchannel".into(),

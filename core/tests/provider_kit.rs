@@ -536,3 +536,101 @@ fn empty_values_follow_the_specs_one_rule_on_encode_and_decode_for_every_provide
         }
     }
 }
+
+/// `provider`'s fixture pair with `overrides`, or the configuration error either side gets.
+fn configured(provider: Provider, overrides: &Value) -> Result<[Box<dyn Codec>; 2], CodecError> {
+    let side = |side| {
+        let config = common::providers::fixture_config(provider, 0, side, overrides);
+        cardbind::registry::codec_from_config(provider, &config.to_string())
+    };
+    Ok([side(0)?, side(1)?])
+}
+
+/// Whether a sample request either side of `pair` encodes goes to `base`.
+fn some_request_goes_to(provider: Provider, pair: &[Box<dyn Codec>; 2], base: &str) -> bool {
+    let prepared = common::providers_prepared()
+        .iter()
+        .find(|p| p.setup.provider == provider)
+        .unwrap();
+    let mut rng = ctx_rng();
+    let base = base.trim_end_matches('/');
+    prepared.setup.samples.iter().any(|s| {
+        pair.iter().any(|c| {
+            c.encode_request(&s.operation, &s.request, &mut Context::new(&mut rng, Some(common::NOW)))
+                .is_ok_and(|r| r.url.starts_with(base))
+        })
+    })
+}
+
+#[test]
+fn a_client_naming_neither_environment_nor_base_url_is_refused_by_every_provider_that_documents_urls() {
+    for provider in Provider::ALL {
+        let spec = cardbind::registry::spec(provider).unwrap();
+        if spec.base_urls.is_empty() {
+            continue;
+        }
+        let neither = configured(provider, &json!({"environment": null, "base_url": null}))
+            .err()
+            .unwrap();
+        let documented: Vec<String> = spec
+            .base_urls
+            .iter()
+            .map(|(name, url)| format!("`{name}` ({})", url.as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            neither,
+            CodecError::config(
+                "environment",
+                format!(
+                    "is required: choose where this client talks, one of {}; or give base_url (environment `custom`)",
+                    documented.join(", ")
+                )
+            ),
+            "{provider:?}"
+        );
+        for (name, url) in &spec.base_urls {
+            let pair = configured(provider, &json!({"environment": name, "base_url": null})).unwrap();
+            assert!(
+                some_request_goes_to(provider, &pair, url.as_str().unwrap()),
+                "{provider:?} {name}"
+            );
+        }
+        let custom = json!({"environment": "custom", "base_url": "https://gate.example/v9"});
+        let pair = configured(provider, &custom).unwrap();
+        assert!(
+            some_request_goes_to(provider, &pair, "https://gate.example/v9"),
+            "{provider:?}"
+        );
+        let no_url = configured(provider, &json!({"environment": "custom", "base_url": null})).err();
+        assert_eq!(
+            no_url,
+            Some(CodecError::config("base_url", "is required with environment `custom`")),
+            "{provider:?}"
+        );
+        // The configuration's own enum check names the choices (the spec lists them).
+        let unknown = configured(provider, &json!({"environment": "prod", "base_url": null})).err();
+        let names: Vec<String> = spec.base_urls.keys().map(|n| format!("`{n}`")).collect();
+        assert_eq!(
+            unknown,
+            Some(CodecError::config(
+                "environment",
+                format!("expected one of {}, `custom`", names.join(", "))
+            )),
+            "{provider:?}"
+        );
+        let (name, _) = spec.base_urls.iter().next().unwrap();
+        let both = configured(
+            provider,
+            &json!({"environment": name, "base_url": "https://elsewhere.example"}),
+        )
+        .err();
+        assert_eq!(
+            both,
+            Some(CodecError::config(
+                "base_url",
+                format!("differs from environment `{name}`'s URL: give one of environment and base_url")
+            )),
+            "{provider:?}"
+        );
+    }
+}

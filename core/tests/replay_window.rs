@@ -15,6 +15,7 @@ const WINDOW: i64 = 300_000;
 
 fn huanbei(ours: Option<&str>, theirs: Option<&str>, window: Option<i64>) -> HuanbeiCodec {
     HuanbeiCodec::new(HuanbeiConfig {
+        environment: None,
         allow_unlisted_fields: false,
         base_url: "http://openapi.dev.lattebank.com/".into(),
         channel_code: "testchannel".into(),

@@ -37,9 +37,9 @@ fn cases() -> Vec<Case> {
     vec![
         Case {
             provider: Provider::LianLian,
-            client: json!({"oid_partner": "201408071000001543", "sign_type": "RSA",
+            client: json!({"oid_partner": "201408071000001543", "environment": "production", "sign_type": "RSA",
                            "our_private_key": PRIV_1024, "their_public_key": PUB_2048}),
-            server: json!({"oid_partner": "201408071000001543", "sign_type": "RSA",
+            server: json!({"oid_partner": "201408071000001543", "environment": "production", "sign_type": "RSA",
                            "our_private_key": PRIV_2048, "their_public_key": PUB_1024}),
             operation: "bankcardbindverfy",
             params: json!({"user_id": "2013051500001", "token": "1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D",
@@ -48,9 +48,9 @@ fn cases() -> Vec<Case> {
         },
         Case {
             provider: Provider::Xianjincard,
-            client: json!({"provider_to_partner": {"ua": "SH_XJ", "sign_key": "k"},
+            client: json!({"environment": "production", "provider_to_partner": {"ua": "SH_XJ", "sign_key": "k"},
                            "partner_endpoint": "https://partner.example/gate"}),
-            server: json!({"provider_to_partner": {"ua": "SH_XJ", "sign_key": "k"}}),
+            server: json!({"environment": "production", "provider_to_partner": {"ua": "SH_XJ", "sign_key": "k"}}),
             operation: "BindCard.getValidBankList",
             params: json!({"card_type": "2"}),
             unlisted: ("channel_level", json!(3)),

@@ -1634,6 +1634,7 @@ fn unified_requests_map_onto_wire_fields() {
 #[test]
 fn configuration_is_checked_and_secrets_never_shown() {
     let json = r#"{"provider_to_partner": {"ua": "SH_XJ360_POA", "sign_key": "very-secret-key"},
+                   "environment": "test",
                    "partner_endpoint": "https://partner.example/gate", "timestamp_window_secs": 600}"#;
     let codec = XianjincardCodec::from_config_json(json).unwrap();
     let debug = format!("{codec:?}");
@@ -1645,15 +1646,15 @@ fn configuration_is_checked_and_secrets_never_shown() {
             .unwrap_err(),
         CodecError::Config {
             field: "typo".into(),
-            reason: "unknown key; valid keys: `provider_to_partner`, `partner_to_provider`, `base_url`, \
-                     `partner_endpoint`, `bind_result_call`, `min_amount_wire_name`, `timestamp_window_secs`, \
+            reason: "unknown key; valid keys: `provider_to_partner`, `partner_to_provider`, `environment`, \
+                     `base_url`, `partner_endpoint`, `bind_result_call`, `min_amount_wire_name`, `timestamp_window_secs`, \
                      `insecure_skip_timestamp_check`, `insecure_accept_missing_timestamp`, `max_body_bytes`, `signature_rule`, \
                      `allow_unlisted_fields`"
                 .into(),
         }
     );
     let bad = |edit: fn(&mut XianjincardConfig)| {
-        let mut config = XianjincardConfig::new("SH_XJ360_POA", "k");
+        let mut config = XianjincardConfig::new("SH_XJ360_POA", "k").with_environment("test");
         edit(&mut config);
         XianjincardCodec::new(config).unwrap_err()
     };
@@ -1675,7 +1676,8 @@ fn configuration_is_checked_and_secrets_never_shown() {
     assert!(matches!(bad(|c| c.max_body_bytes = 0), CodecError::Config { .. }));
 
     // Without the partner's endpoint the platform cannot call it; the partner can still answer.
-    let partner_side = XianjincardCodec::new(XianjincardConfig::new("SH_XJ360_POA", "k")).unwrap();
+    let partner_side =
+        XianjincardCodec::new(XianjincardConfig::new("SH_XJ360_POA", "k").with_environment("test")).unwrap();
     let err = with_ctx(None, |ctx| {
         partner_side.encode_request("BindCard.getValidBankList", &Map::new(), ctx)
     })

@@ -79,19 +79,27 @@ fn codec(provider: Provider, config: &Value) -> Box<dyn Codec> {
     cardbind::registry::codec_from_config(provider, &with_keys(config).to_string()).expect("fixture config")
 }
 
+/// Side `side` of `provider`'s variant `variant` in the fixture, keys resolved, with `overrides`
+/// merged in (a null override removes the key).
+pub fn fixture_config(provider: Provider, variant: usize, side: usize, overrides: &Value) -> Value {
+    let pairs: Value = serde_json::from_str(PAIRS).expect("spec/fixtures/codec-pairs.json parses");
+    let mut config = with_keys(&pairs["providers"][provider.name()]["variants"][variant]["pair"][side]);
+    if let (Some(c), Some(o)) = (config.as_object_mut(), overrides.as_object()) {
+        for (key, value) in o {
+            match value {
+                Value::Null => c.remove(key),
+                _ => c.insert(key.clone(), value.clone()),
+            };
+        }
+    }
+    config
+}
+
 /// The codec pair of `provider`'s variant `variant` in the fixture, with `overrides` merged into
 /// both configurations (`{"allow_unlisted_fields": true}`).
 pub fn fixture_pair(provider: Provider, variant: usize, overrides: &Value) -> [Box<dyn Codec>; 2] {
-    let pairs: Value = serde_json::from_str(PAIRS).expect("spec/fixtures/codec-pairs.json parses");
-    let pair = &pairs["providers"][provider.name()]["variants"][variant]["pair"];
-    let with = |config: &Value| {
-        let mut config = config.clone();
-        if let (Some(c), Some(o)) = (config.as_object_mut(), overrides.as_object()) {
-            c.extend(o.clone());
-        }
-        codec(provider, &config)
-    };
-    [with(&pair[0]), with(&pair[1])]
+    let side = |side| codec(provider, &fixture_config(provider, variant, side, overrides));
+    [side(0), side(1)]
 }
 
 /// The setup of `provider` from the fixture.

@@ -18,6 +18,10 @@ def key(ty, description, **extra):
     return entry
 
 UNLISTED = key("boolean", "Send and accept fields the spec does not list, on every call (per call when encoding: `allow_unlisted_fields`). Off: such a field is a validation error when encoding and a malformed message when received, in both roles. Names the spec reserves are refused either way; where the signature covers text only (LianLian, Vbao) an accepted unlisted field must be a JSON string.", default=False, security=True)
+def ENVIRONMENT(names):
+    return key("enum", "Where this client talks: one of the spec's documented base_urls (" + ", ".join(names) + "), which fills base_url, or `custom` with base_url. A configuration with neither environment nor base_url is refused, so that talking to production is always a choice.", default=None, values=names + ["custom"], security=True)
+
+
 SKIP_TS = key("boolean", "Opt-out: accept received requests whatever their timestamp (no replay window). Off by default.", default=False, security=True)
 
 SECTIONS = {
@@ -30,7 +34,8 @@ SECTIONS = {
             "our_private_key": key("key", "Our RSA private key: signs requests under the RSA profiles (a mock LianLian: LianLian's key, which also decrypts `pay_load`).", default=None, secret=True),
             "their_public_key": key("key", "LianLian's RSA public key: verifies replies under the RSA profiles and encrypts `pay_load` (a mock: the merchant's public key).", default=None, security=True),
             "sign_key": key("string", "The MD5 profile's shared sign key.", default=None, secret=True, formerly=["md5_key"]),
-            "base_url": key("string", "Base URL, without the operation name.", default="https://mpayapi.lianlianpay.com/v1"),
+            "environment": ENVIRONMENT(["production"]),
+            "base_url": key("string", "Base URL, without the operation name (or choose `environment`).", default=""),
             "key_order": key("enum", "Key order of the string to sign: `bytewise` (the document) or `case_insensitive` (LianLian's Java SDK).", default="bytewise", security=True, values=["bytewise", "case_insensitive"]),
             "api_version": key("string", "`api_version` put into apply requests that do not carry one.", default="2.1"),
             "allow_unlisted_fields": UNLISTED,
@@ -47,7 +52,8 @@ SECTIONS = {
                 "ua": key("string", "The platform-issued `ua` (平台接入标识).", required=True),
                 "sign_key": key("string", "The platform-issued `signkey` (请求签名密钥).", required=True, secret=True, formerly=["signkey"]),
             }),
-            "base_url": key("string", "The platform's API URL (partner to platform calls).", default="http://svc-poa.xianjincard.com/v1/"),
+            "environment": ENVIRONMENT(["production", "test", "mock"]),
+            "base_url": key("string", "The platform's API URL (partner to platform calls), or choose `environment`.", default=""),
             "partner_endpoint": key("string", "The partner's single entry point (platform to partner calls); needed only to encode them.", default=None),
             "bind_result_call": key("string", "The `call` of the bind-result callback (undocumented; assumed).", default="PartnerGate.Order.bindCardFeedback"),
             "min_amount_wire_name": key("enum", "Spelling of the minimum amount in encoded admission answers (both are read).", default="min_amount", values=["min_amount", "min_amunt"]),
@@ -97,7 +103,8 @@ SECTIONS = {
     "huanbei": {
         "description": "Huanbei settings for one channel. Requests may be signed (`signing`); with Huanbei's... the channel's public key configured, unsigned requests are refused.",
         "keys": {
-            "base_url": key("string", "`http://openapi.dev.lattebank.com` or the production base.", required=True),
+            "environment": ENVIRONMENT(["dev"]),
+            "base_url": key("string", "Huanbei's API base (the document names only the dev one), or choose `environment`.", default=""),
             "channel_code": key("string", "The channel code (`r_c`; ASCII letters, digits, `_`, `-`), sent upper-cased.", required=True),
             "path": key("string", "Path of the bind-card endpoint.", default="/xxxchannel/bindCard"),
             "signing": key("object", "Request signing (unset: requests are sent unsigned, and received ones cannot be verified).", default=None, security=True, keys={

@@ -81,7 +81,9 @@ fn dir(name: &str) -> PathBuf {
 fn message(provider: Provider) -> &'static str {
     match provider {
         Provider::Xianjincard => r#"{"ua":"SH_XJ","call":"BindCard.applyBindCard","args":"{}","sign":"00"}"#,
-        Provider::LianLian => r#"{"oid_partner":"1","sign_type":"RSA","sign":"c2lnbmF0dXJl"}"#,
+        Provider::LianLian => {
+            r#"{"oid_partner":"1", "environment": "production","sign_type":"RSA","sign":"c2lnbmF0dXJl"}"#
+        }
         _ => r#"{"orderNo":"1","sign":"0123456789abcdef0123456789abcdef"}"#,
     }
 }

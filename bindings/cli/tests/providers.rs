@@ -151,6 +151,7 @@ fn xianjincard_config(dir: &TempDir) -> String {
         "xj.json",
         &json!({
             "provider_to_partner": {"ua": c["ua"], "sign_key": c["provider_to_partner_signkey"]},
+            "environment": "test",
             "partner_endpoint": c["partner_endpoint"],
         })
         .to_string(),
@@ -486,6 +487,7 @@ fn lianlian_replies_decode_to_the_python_vectors_outcomes_and_tampering_exits_1(
             &format!("merchant-{sign_type}.json"),
             &json!({
                 "oid_partner": v["oid_partner"],
+                "environment": "production",
                 "sign_type": sign_type,
                 "our_private_key": key_text(&format!("{merchant}-private-pkcs8.pem")),
                 "their_public_key": key_text(&format!("{lianlian}-public-spki.pem")),
@@ -554,6 +556,7 @@ fn spec_lists_every_configuration_key_with_its_default_and_which_are_secret() {
             "our_private_key",
             "their_public_key",
             "sign_key",
+            "environment",
             "base_url",
             "key_order",
             "api_version",

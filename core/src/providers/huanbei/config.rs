@@ -48,7 +48,12 @@ pub struct HuanbeiSigning {
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HuanbeiConfig {
-    /// `http://openapi.dev.lattebank.com` or the production base.
+    /// Where this client talks: `dev` (the document's `http://openapi.dev.lattebank.com`) or
+    /// `custom` with `base_url` (the production base Huanbei gives a channel).
+    #[serde(default)]
+    pub environment: Option<String>,
+    /// Huanbei's API base; empty: from `environment`.
+    #[serde(default)]
     pub base_url: String,
     /// The channel code (`r_c`); sent upper-cased.
     pub channel_code: String,
@@ -101,6 +106,7 @@ impl fmt::Debug for HuanbeiSigning {
 impl fmt::Debug for HuanbeiConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HuanbeiConfig")
+            .field("environment", &self.environment)
             .field("base_url", &self.base_url)
             .field("channel_code", &self.channel_code)
             .field("path", &self.path)

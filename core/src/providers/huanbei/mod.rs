@@ -22,6 +22,7 @@ use crate::model::{
     Codec, CodecError, Context, DecodedRequest, DecodedResponse, EncodeOptions, HttpRequest, HttpResponse, Method,
     Provider, SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
 };
+use crate::providers::kit::environment;
 use crate::providers::kit::fields::{
     canonical_error, check_not_own_key, json_object, optional_private_key, optional_public_key, type_error,
 };
@@ -77,7 +78,8 @@ pub struct HuanbeiCodec {
 
 impl HuanbeiCodec {
     /// Checks the settings and parses the keys once.
-    pub fn new(config: HuanbeiConfig) -> Result<Self, CodecError> {
+    pub fn new(mut config: HuanbeiConfig) -> Result<Self, CodecError> {
+        config.base_url = environment::base_url(SPEC.get()?, config.environment.as_deref(), &config.base_url)?;
         let channel = config.channel_code.trim().to_ascii_uppercase();
         if channel.is_empty()
             || !channel

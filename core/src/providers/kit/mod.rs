@@ -6,6 +6,7 @@
 //! - [`fields`]: one set of field readers, and received names echoed only through the echo rule;
 //! - [`unlisted`]: one policy for fields the spec does not list, on encode and decode;
 //! - [`empty`]: one rule for empty and null values, on encode and decode;
+//! - [`environment`]: production is a choice (`environment` or `base_url`, never neither);
 //! - [`extra`]: one `merge_extra` for unified requests;
 //! - [`syntax`]: received forms with a field cap and each name once (JSON, query strings and
 //!   headers have the same rules below this layer);
@@ -14,6 +15,7 @@
 //! - [`phrases`]: one way to refine a generic failure code's kind from the provider's message.
 
 pub mod empty;
+pub mod environment;
 pub mod extra;
 pub mod fields;
 pub(crate) mod phrases;

@@ -8,7 +8,6 @@ use crate::encoding::HexCase;
 use crate::rule::SignatureAlgorithm;
 use crate::signature::CaseRule;
 
-use super::PRODUCTION_BASE_URL;
 use crate::model::Provider;
 use crate::providers::kit::EmbeddedSpec;
 
@@ -92,8 +91,12 @@ pub struct LianLianConfig {
     /// The MD5 profile's shared key.
     #[serde(default)]
     pub sign_key: Option<String>,
-    /// Base URL, without the operation name.
-    #[serde(default = "default_base_url")]
+    /// Where this client talks: `production` (LianLian's documented URL) or `custom` with
+    /// `base_url`. Neither set is refused: talking to production is a choice.
+    #[serde(default)]
+    pub environment: Option<String>,
+    /// Base URL, without the operation name (empty: from `environment`).
+    #[serde(default)]
     pub base_url: String,
     /// Key order of the string to sign (bytewise by default; the Java SDK folds case).
     #[serde(default = "default_key_order")]
@@ -106,9 +109,6 @@ pub struct LianLianConfig {
     pub allow_unlisted_fields: bool,
 }
 
-fn default_base_url() -> String {
-    PRODUCTION_BASE_URL.to_owned()
-}
 fn default_key_order() -> KeyOrder {
     KeyOrder::Bytewise
 }
@@ -117,7 +117,15 @@ fn default_api_version() -> String {
 }
 
 impl LianLianConfig {
-    /// A configuration with the defaults and no keys.
+    /// This configuration talking to `environment` (`production`, or `custom` with `base_url`).
+    #[must_use]
+    pub fn with_environment(mut self, environment: &str) -> Self {
+        self.environment = Some(environment.to_owned());
+        self
+    }
+
+    /// A configuration with the defaults and no keys; it names no environment yet
+    /// ([`LianLianConfig::with_environment`] or `base_url`).
     pub fn new(oid_partner: impl Into<String>, sign_type: SignType) -> Self {
         Self {
             oid_partner: oid_partner.into(),
@@ -126,7 +134,8 @@ impl LianLianConfig {
             our_private_key: None,
             their_public_key: None,
             sign_key: None,
-            base_url: default_base_url(),
+            environment: None,
+            base_url: String::new(),
             key_order: default_key_order(),
             api_version: default_api_version(),
             allow_unlisted_fields: false,
@@ -151,6 +160,7 @@ impl fmt::Debug for LianLianConfig {
             .field("our_private_key", &redacted(self.our_private_key.as_ref()))
             .field("their_public_key", &self.their_public_key.as_ref().map(|_| "<set>"))
             .field("sign_key", &redacted(self.sign_key.as_ref()))
+            .field("environment", &self.environment)
             .field("base_url", &self.base_url)
             .field("key_order", &self.key_order)
             .field("api_version", &self.api_version)

@@ -30,6 +30,7 @@ use crate::model::{
     SignatureCheck, UnifiedRequest, ValidationError, ValidationRule,
 };
 use crate::providers::kit::empty::outgoing;
+use crate::providers::kit::environment;
 use crate::providers::kit::fields::{
     check_not_own_key, keep_signed_only, optional_private_key, optional_public_key, received_str, received_value,
     type_error,
@@ -93,7 +94,8 @@ impl fmt::Debug for LianLianCodec {
 
 impl LianLianCodec {
     /// Parses the keys once and checks the profile has what it needs.
-    pub fn new(config: LianLianConfig) -> Result<Self, CodecError> {
+    pub fn new(mut config: LianLianConfig) -> Result<Self, CodecError> {
+        config.base_url = environment::base_url(SPEC.get()?, config.environment.as_deref(), &config.base_url)?;
         let our_private = optional_private_key("our_private_key", config.our_private_key.as_deref())?;
         let their_public = optional_public_key("their_public_key", config.their_public_key.as_deref())?;
         check_not_own_key(

@@ -63,8 +63,12 @@ pub struct XianjincardConfig {
     /// The pair signing calls from the partner to the platform; `None`: the same pair.
     #[serde(default)]
     pub partner_to_provider: Option<XianjincardKeyPair>,
-    /// The platform's API URL (partner → platform calls).
-    #[serde(default = "default_base_url")]
+    /// Where this client talks: `production`, `test` or `mock` (the documented platform URLs), or
+    /// `custom` with `base_url`. Neither set is refused: talking to production is a choice.
+    #[serde(default)]
+    pub environment: Option<String>,
+    /// The platform's API URL (partner → platform calls); empty: from `environment`.
+    #[serde(default)]
     pub base_url: String,
     /// The partner's single entry point (platform → partner calls); needed only to encode them.
     #[serde(default)]
@@ -99,9 +103,6 @@ pub struct XianjincardConfig {
     pub allow_unlisted_fields: bool,
 }
 
-fn default_base_url() -> String {
-    "http://svc-poa.xianjincard.com/v1/".to_owned()
-}
 fn default_bind_result_call() -> String {
     Op::BindResult.name().to_owned()
 }
@@ -120,6 +121,14 @@ pub const DEFAULT_TIMESTAMP_WINDOW_SECS: u32 = 300;
 pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
 
 impl XianjincardConfig {
+    /// This configuration talking to `environment` (`production`, `test`, `mock`, or `custom` with
+    /// `base_url`).
+    #[must_use]
+    pub fn with_environment(mut self, environment: &str) -> Self {
+        self.environment = Some(environment.to_owned());
+        self
+    }
+
     /// A configuration with one `ua`/`signkey` pair for both directions and the defaults.
     pub fn new(ua: impl Into<String>, signkey: impl Into<String>) -> Self {
         Self {
@@ -128,7 +137,8 @@ impl XianjincardConfig {
                 sign_key: signkey.into(),
             },
             partner_to_provider: None,
-            base_url: default_base_url(),
+            environment: None,
+            base_url: String::new(),
             partner_endpoint: None,
             bind_result_call: default_bind_result_call(),
             min_amount_wire_name: MinAmountName::default(),

@@ -32,6 +32,7 @@ use crate::model::{
     Codec, CodecError, Context, DecodedRequest, DecodedResponse, EncodeOptions, HttpRequest, HttpResponse, Outcome,
     Provider, SignatureCheck, TransportHints, UnifiedRequest, ValidationError, ValidationRule,
 };
+use crate::providers::kit::environment;
 use crate::providers::kit::{check_reply_answers, replay_key, Unlisted};
 use crate::rule::{SharedSecret, SignatureRule};
 use crate::spec::{Direction, OperationSpec, ProviderSpec};
@@ -90,7 +91,8 @@ fn credentials(field: &str, pair: &XianjincardKeyPair) -> Result<Credentials, Co
 
 impl XianjincardCodec {
     /// Checks the configuration and loads the embedded spec.
-    pub fn new(config: XianjincardConfig) -> Result<Self, CodecError> {
+    pub fn new(mut config: XianjincardConfig) -> Result<Self, CodecError> {
+        config.base_url = environment::base_url(SPEC.get()?, config.environment.as_deref(), &config.base_url)?;
         let to_partner = credentials("provider_to_partner", &config.provider_to_partner)?;
         let to_platform = match &config.partner_to_provider {
             Some(pair) => credentials("partner_to_provider", pair)?,
