@@ -94,6 +94,9 @@ step "java: plain Java 17 (javac) against the jar (+ JNA, kotlin-stdlib only), a
 step "quick starts: Python, the PyPI README (outside the repository, only the wheel installed), Kotlin, Java, Rust, CLI against the mock LianLian on 127.0.0.1; README blocks match"
 CARDBIND_PYTHON="$work/wheel-venv/bin/python" ./scripts/test-quickstarts.sh
 
+step "examples: every provider's client and server example (examples/<provider>/) against the mocks of cardbind.testing, output compared; httpx and requests from PyPI into the wheel's venv"
+CARDBIND_PYTHON="$work/wheel-venv/bin/python" ./scripts/test-examples.sh
+
 step "supply chain: cargo deny (licenses, bans, sources, RustSec advisories: fetched, or the local snapshot)"
 ./scripts/deny.sh
 

@@ -33,7 +33,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional, Union
 
 import cardbind
 
@@ -60,11 +60,15 @@ class Reply:
     body: bytes
 
 
-Handler = Callable[[str, str, list[tuple[str, str]], list[tuple[str, str]], bytes], Reply]
+# (method, path, query, headers, body) -> the reply: a Reply, or what encode_response returns.
+Handler = Callable[
+    [str, str, list[tuple[str, str]], list[tuple[str, str]], bytes], Union[Reply, cardbind.ProviderResponse]
+]
 
 
 class LoopbackServer:
-    """A real HTTP server on 127.0.0.1 (an ephemeral port unless ``port``), answering with ``handler``."""
+    """A real HTTP server on 127.0.0.1 (an ephemeral port unless ``port``), answering each request
+    with ``handler(method, path, query, headers, body)`` (the examples' server roles use it too)."""
 
     def __init__(self, handler: Handler, port: int = 0) -> None:
         outer = self
@@ -414,14 +418,29 @@ VBAO_CUSTOMER = "202112090603"
 VBAO_SIGN_KEY = "test-vbao-signkey-0123456789abcdef"
 
 
+def vbao_provider_config() -> dict[str, Any]:
+    """Vbao's own configuration, as ``MockVbao`` uses it to answer and to sign and encrypt its
+    bind-result notifications: the merchant ``VBAO_CUSTOMER``, ``VBAO_SIGN_KEY`` and the TEST key
+    test-rsa-2048 (Vbao's private key)."""
+    return {"customer_no": VBAO_CUSTOMER, "sign_key": VBAO_SIGN_KEY, "our_private_key": private_key("test-rsa-2048")}
+
+
+def vbao_merchant_config(base_url: str) -> dict[str, Any]:
+    """A merchant's Vbao configuration that ``MockVbao`` (at ``base_url``) accepts and whose
+    notifications it can read: the same customer number and sign key, Vbao's TEST public key."""
+    return {
+        "customer_no": VBAO_CUSTOMER,
+        "sign_key": VBAO_SIGN_KEY,
+        "their_public_key": public_key("test-rsa-2048"),
+        "base_url": base_url,
+    }
+
+
 class MockVbao:
     """Vbao's side: answers bindCard/create with the bank page's form fields."""
 
     def __init__(self) -> None:
-        self.codec = cardbind.Client(
-            "vbao",
-            {"customer_no": VBAO_CUSTOMER, "sign_key": VBAO_SIGN_KEY, "our_private_key": private_key("test-rsa-2048")},
-        )
+        self.codec = cardbind.Client("vbao", vbao_provider_config())
         self.orders: dict[str, str] = {}
 
     def __call__(self, method: str, path: str, query: Any, headers: Any, body: bytes) -> Reply:
@@ -468,15 +487,7 @@ def vbao_flow() -> Conversation:
     talk = Conversation("vbao")
     mock = MockVbao()
     with LoopbackServer(mock) as vbao_server:
-        merchant = cardbind.Client(
-            "vbao",
-            {
-                "customer_no": VBAO_CUSTOMER,
-                "sign_key": VBAO_SIGN_KEY,
-                "their_public_key": public_key("test-rsa-2048"),
-                "base_url": vbao_server.base_url,
-            },
-        )
+        merchant = cardbind.Client("vbao", vbao_merchant_config(vbao_server.base_url))
         endpoint = MerchantNotifyEndpoint(merchant)
         with LoopbackServer(endpoint) as notify_server:
             create = {
@@ -574,18 +585,22 @@ class MockHuanbei:
         return Reply(answer.status, answer.headers, answer.body)
 
 
+def huanbei_channel_config(base_url: str) -> dict[str, Any]:
+    """A channel's Huanbei configuration that ``MockHuanbei`` (at ``base_url``) accepts: channel
+    code ``testchannel`` (upper case on the wire), key version 1, SHA1withRSA with the TEST key
+    test-rsa-1024."""
+    return {
+        "base_url": base_url,
+        "channel_code": "testchannel",
+        "signing": {"key_version": "1", "our_private_key": private_key("test-rsa-1024"), "digest": "sha1"},
+    }
+
+
 def huanbei_flow() -> Conversation:
     talk = Conversation("huanbei")
     mock = MockHuanbei()
     with LoopbackServer(mock) as server:
-        channel = cardbind.Client(
-            "huanbei",
-            {
-                "base_url": server.base_url,
-                "channel_code": "testchannel",
-                "signing": {"key_version": "1", "our_private_key": private_key("test-rsa-1024"), "digest": "sha1"},
-            },
-        )
+        channel = cardbind.Client("huanbei", huanbei_channel_config(server.base_url))
         bind = {
             "user_id": "246964109149933",
             "bank_card": CARD,
@@ -652,19 +667,22 @@ class MockYixin:
         return Reply(answer.status, answer.headers, body)
 
 
+def yixin_merchant_config(base_url: str) -> dict[str, Any]:
+    """A merchant's Yixin configuration that ``MockYixin`` (at ``base_url``, any path) accepts:
+    app id ``test-app-0001``, the merchant signs with test-rsa-1024, Yixin with test-rsa-2048."""
+    return {
+        "app_id": "test-app-0001",
+        "base_url": base_url,
+        "our_private_key": private_key("test-rsa-1024"),
+        "their_public_key": public_key("test-rsa-2048"),
+    }
+
+
 def yixin_flow() -> Conversation:
     talk = Conversation("yixin")
     mock = MockYixin()
     with LoopbackServer(mock) as server:
-        merchant = cardbind.Client(
-            "yixin",
-            {
-                "app_id": "test-app-0001",
-                "base_url": server.base_url + "/gateway",
-                "our_private_key": private_key("test-rsa-1024"),
-                "their_public_key": public_key("test-rsa-2048"),
-            },
-        )
+        merchant = cardbind.Client("yixin", yixin_merchant_config(server.base_url + "/gateway"))
 
         def call(operation: str, params: dict[str, Any]) -> cardbind.Outcome:
             status, headers, body = send(merchant.encode_request(operation, params))
