@@ -3,6 +3,7 @@
 # cardbind-jvm jar with only JNA and kotlin-stdlib beside it: what a Spring service does with it.
 # Then the same jar with kotlin-stdlib, then JNA, left off the classpath: the first use of
 # io.cardbind.jvm.Cardbind must say which one to add, with its version (javac compiles without them).
+# Then scripts/test-java-maven.sh: the README's Maven snippet against a temporary local repository.
 # Uses dist/cardbind-jvm-$V.jar (built by scripts/dist.sh jar when missing, or $CARDBIND_JVM_JAR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,3 +34,5 @@ missing_dependency() { # LIBRARY PROBE COORDINATES CLASSPATH: the error names LI
 missing_dependency kotlin-stdlib kotlin.Unit "org.jetbrains.kotlin:kotlin-stdlib:$KOTLIN_VERSION" "$work:$JAR:$JNA_JAR"
 missing_dependency JNA com.sun.jna.Native "net.java.dev.jna:jna:$JNA_VERSION" "$work:$JAR:$KOTLIN_STDLIB_JAR"
 java -cp "$work:$classpath" io.cardbind.javatest.MissingRuntimeDependency
+
+./scripts/test-java-maven.sh
