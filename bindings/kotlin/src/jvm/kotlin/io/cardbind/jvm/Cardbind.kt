@@ -41,6 +41,7 @@ data object Cardbind {
     // kept loadable without it: the JSON writer, which uses Kotlin's `Nothing`, lives in
     // JsonText). javac compiles a Java caller without kotlin-stdlib or JNA; without this the first
     // call would die of `NoClassDefFoundError: kotlin/KotlinNothingValueException`, naming neither.
+    // scripts/test-java.sh runs a Java caller without each and checks the message.
     init {
         requireOnClasspath("kotlin.Unit", "kotlin-stdlib", KOTLIN_STDLIB)
         requireOnClasspath("com.sun.jna.Native", "JNA", JNA)
