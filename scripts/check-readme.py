@@ -9,7 +9,7 @@
 
 Quick starts: a Markdown line ``<!-- quickstart: PATH -->`` is followed by a fenced code block
 that must equal the lines of PATH between the ``quickstart:begin`` and ``quickstart:end`` marker
-lines (dedented). scripts/test-quickstarts.sh runs every PATH against the mock provider.
+lines (dedented; in XML, ``<!-- quickstart:begin -->``). scripts/test-quickstarts.sh runs every PATH against the mock provider.
 
 Install facts: every workspace crate's ``rust-version`` is no older than the ``rust-version`` of
 any crate it builds (normal and build dependencies, from cargo metadata); every "Rust ≥ X.Y" in a
@@ -33,10 +33,15 @@ READMES = ["README.md", "bindings/python/README.md", "examples/quickstart/README
 MARKER = re.compile(r"^<!-- quickstart: (\S+) -->$")
 
 
+def marker(line: str) -> str:
+    """A line's text without an XML comment's closing ``-->`` (a pom marks its block with one)."""
+    return line.strip().removesuffix("-->").strip()
+
+
 def region(path: Path) -> str:
     lines = path.read_text(encoding="utf-8").splitlines()
-    begin = [i for i, line in enumerate(lines) if line.strip().endswith("quickstart:begin")]
-    end = [i for i, line in enumerate(lines) if line.strip().endswith("quickstart:end")]
+    begin = [i for i, line in enumerate(lines) if marker(line).endswith("quickstart:begin")]
+    end = [i for i, line in enumerate(lines) if marker(line).endswith("quickstart:end")]
     if len(begin) != 1 or len(end) != 1 or end[0] <= begin[0]:
         raise SystemExit(f"{path}: needs exactly one quickstart:begin line before one quickstart:end line")
     return textwrap.dedent("\n".join(lines[begin[0] + 1 : end[0]])).strip("\n") + "\n"

@@ -61,6 +61,25 @@ mkdir "$work/outside"
 quickstart "pypi-readme" env --chdir="$work/outside" "$work/only-wheel/bin/python" "$work/pypi-readme.py"
 quickstart kotlin java -cp "$work/kotlin-quickstart.jar:$JAR:$JNA_JAR:$KOTLIN_STDLIB_JAR" QuickStartKt
 quickstart java java -cp "$JAR:$JNA_JAR:$KOTLIN_STDLIB_JAR" examples/quickstart/java/QuickStart.java
+# Without LIANLIAN_BASE_URL the JVM quick starts stop at once (status 2) with one line saying what
+# to set, rather than a NullPointerException from Map.of or a stack trace.
+MISSING_BASE_URL="LIANLIAN_BASE_URL is not set: set it to the mock's URL (./scripts/mock-provider.sh: http://127.0.0.1:8618) or LianLian's test environment"
+missing_setting() { # NAME COMMAND...
+  local name=$1 status=0
+  shift
+  env -u LIANLIAN_BASE_URL "$@" >"$work/out" 2>"$work/err" || status=$?
+  if [ "$status" = 2 ] && [ ! -s "$work/out" ] && diff -u <(echo "$MISSING_BASE_URL") "$work/err"; then
+    passed=$((passed + 1))
+    echo "ok   quick start without LIANLIAN_BASE_URL: $name says what to set"
+  else
+    failed=$((failed + 1))
+    echo "FAIL quick start without LIANLIAN_BASE_URL: $name (status $status)"
+    sed 's/^/  stdout: /' "$work/out"
+    sed 's/^/  stderr: /' "$work/err"
+  fi
+}
+missing_setting kotlin java -cp "$work/kotlin-quickstart.jar:$JAR:$JNA_JAR:$KOTLIN_STDLIB_JAR" QuickStartKt
+missing_setting java java -cp "$JAR:$JNA_JAR:$KOTLIN_STDLIB_JAR" examples/quickstart/java/QuickStart.java
 quickstart rust "$CARGO_TARGET_DIR/debug/examples/quickstart"
 quickstart cli env PATH="$CARGO_TARGET_DIR/debug:$PATH" examples/quickstart/cli/quickstart.sh
 echo "quick starts: $passed passed, $failed failed"

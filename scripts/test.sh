@@ -88,7 +88,7 @@ CARDBIND_PYTHON="$work/wheel-venv/bin/python" ./scripts/test-aarch64.sh
 step "kotlin: generated bindings up to date; tests compiled with kotlinc, run against the jar (+ JNA, kotlin-stdlib only)"
 ./scripts/test-kotlin.sh
 
-step "java: plain Java 17 (javac) against the jar (+ JNA, kotlin-stdlib only), as a Spring service uses it"
+step "java: plain Java 17 (javac) against the jar (+ JNA, kotlin-stdlib only), as a Spring service uses it; without either, the error names it; the README's Maven block against a temporary local repository"
 ./scripts/test-java.sh
 
 step "quick starts: Python, the PyPI README (outside the repository, only the wheel installed), Kotlin, Java, Rust, CLI against the mock LianLian on 127.0.0.1; README blocks match"

@@ -244,8 +244,10 @@ pub fn provider_name(provider: Provider) -> String {
 }
 
 /// One provider codec, configured from the provider's JSON config (`<Name>Config` in core).
-/// Thread-safe; parse keys once and reuse the client.
+/// Thread-safe; parse keys once and reuse the client. Its `toString` (Kotlin) and
+/// `debugDescription` (Swift) name the provider, never the keys.
 #[derive(uniffi::Object)]
+#[uniffi::export(Debug)]
 pub struct ProviderClient {
     codec: Box<dyn cardbind::Codec>,
 }

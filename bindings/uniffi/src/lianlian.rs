@@ -78,6 +78,8 @@ impl LianLianRiskItem {
 // Personal data: masked as core masks it.
 impl fmt::Debug for LianLianRiskItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Core's masked Debug, under this type's own name (core's is `RiskItem`).
+        f.write_str("LianLian")?;
         fmt::Debug::fmt(&self.to_core(), f)
     }
 }

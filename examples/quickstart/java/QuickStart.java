@@ -34,15 +34,27 @@ public class QuickStart {
         return client.decodeResponse(operation, response, System.currentTimeMillis(), Cardbind.seed()).getOutcome();
     }
 
+    /** An environment variable the program needs; when it is missing, says what to set and stops. */
+    static String setting(String name, String what) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            System.err.println(name + " is not set: " + what);
+            System.exit(2);
+        }
+        return value;
+    }
+
     public static void main(String[] args) throws Exception {
+        // The mock or LianLian's test environment. Leave base_url out for production:
+        // https://mpayapi.lianlianpay.com/v1
+        String baseUrl = setting("LIANLIAN_BASE_URL",
+            "set it to the mock's URL (./scripts/mock-provider.sh: http://127.0.0.1:8618) or LianLian's test environment");
         ProviderClient client = Cardbind.client("lianlian", Map.of(
             "oid_partner", "201408071000001543",
             "sign_type", "RSA",
             "our_private_key", Files.readString(KEYS.resolve("test-rsa-1024-private-pkcs8.pem")), // PEM or bare base64
             "their_public_key", Files.readString(KEYS.resolve("test-rsa-2048-public-spki.pem")),
-            // The mock or LianLian's test environment. Leave base_url out for production:
-            // https://mpayapi.lianlianpay.com/v1
-            "base_url", System.getenv("LIANLIAN_BASE_URL")));
+            "base_url", baseUrl));
 
         Outcome applied = call(client, "bankcardbind", Map.of(
             "user_id", "2013051500001", "card_no", "6222022005001212726", "bind_mob", "13800138000",

@@ -15,6 +15,7 @@ import java.net.http.HttpClient
 import java.net.http.HttpResponse.BodyHandlers
 import java.security.SecureRandom
 import java.net.http.HttpRequest as JdkRequest
+import kotlin.system.exitProcess
 
 const val KEYS = "spec/vectors/keys" // TEST keys, public in this repository: never for real traffic
 val http: HttpClient = HttpClient.newHttpClient()
@@ -34,10 +35,18 @@ fun ProviderClient.call(operation: String, paramsJson: String): Outcome {
     return decodeResponse(operation, response, System.currentTimeMillis(), seed()).outcome // throws on a bad signature
 }
 
+/** An environment variable the program needs; when it is missing, says what to set and stops. */
+fun setting(name: String, what: String): String =
+    System.getenv(name)?.takeIf { it.isNotBlank() } ?: run {
+        System.err.println("$name is not set: $what")
+        exitProcess(2)
+    }
+
 fun main() {
     // The mock or LianLian's test environment. Leave base_url out for production:
     // https://mpayapi.lianlianpay.com/v1
-    val baseUrl = System.getenv("LIANLIAN_BASE_URL") ?: error("set LIANLIAN_BASE_URL")
+    val baseUrl = setting("LIANLIAN_BASE_URL",
+        "set it to the mock's URL (./scripts/mock-provider.sh: http://127.0.0.1:8618) or LianLian's test environment")
     val client = ProviderClient(Provider.LIAN_LIAN, """{
         "oid_partner": "201408071000001543", "sign_type": "RSA",
         "our_private_key": "${File("$KEYS/test-rsa-1024-private-pkcs8.b64").readText().trim()}",

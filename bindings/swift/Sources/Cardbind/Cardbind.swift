@@ -619,7 +619,8 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 /**
  * One provider codec, configured from the provider's JSON config (`<Name>Config` in core).
- * Thread-safe; parse keys once and reuse the client.
+ * Thread-safe; parse keys once and reuse the client. Its `toString` (Kotlin) and
+ * `debugDescription` (Swift) name the provider, never the keys.
  */
 public protocol ProviderClientProtocol: AnyObject, Sendable {
     
@@ -683,9 +684,10 @@ public protocol ProviderClientProtocol: AnyObject, Sendable {
 }
 /**
  * One provider codec, configured from the provider's JSON config (`<Name>Config` in core).
- * Thread-safe; parse keys once and reuse the client.
+ * Thread-safe; parse keys once and reuse the client. Its `toString` (Kotlin) and
+ * `debugDescription` (Swift) name the provider, never the keys.
  */
-open class ProviderClient: ProviderClientProtocol, @unchecked Sendable {
+open class ProviderClient: ProviderClientProtocol, @unchecked Sendable, CustomDebugStringConvertible {
     fileprivate let handle: UInt64
 
     /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
@@ -933,6 +935,17 @@ open func toWire(request: UnifiedRequest)throws  -> WireRequest  {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_cardbind_uniffi_fn_method_providerclient_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 
@@ -986,43 +999,43 @@ public struct BindCardApplyRequest: Equatable, Hashable, CustomDebugStringConver
     /**
      * The user's id in the merchant's system.
      */
-    public var userId: String
+    public let userId: String
     /**
      * Card number (12–19 digits, Luhn-checked).
      */
-    public var cardNumber: String
+    public let cardNumber: String
     /**
      * The phone the bank has on file for the card (11-digit mainland mobile).
      */
-    public var phone: String
+    public let phone: String
     /**
      * Holder's name (some providers require it).
      */
-    public var holderName: String?
+    public let holderName: String?
     /**
      * Holder's mainland ID number (GB 11643 checked).
      */
-    public var idNumber: String?
+    public let idNumber: String?
     /**
      * Issuing bank.
      */
-    public var bank: Bank?
+    public let bank: Bank?
     /**
      * Debit or credit.
      */
-    public var cardType: CardType?
+    public let cardType: CardType?
     /**
      * The merchant's order or request number.
      */
-    public var orderId: String?
+    public let orderId: String?
     /**
      * A code already received (providers whose single call both sends and confirms).
      */
-    public var verifyCode: String?
+    public let verifyCode: String?
     /**
      * Provider-specific wire fields as a JSON object (e.g. LianLian `risk_item`).
      */
-    public var extraJson: String?
+    public let extraJson: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1146,23 +1159,23 @@ public struct BindCardConfirmRequest: Equatable, Hashable, CustomDebugStringConv
     /**
      * The user's id in the merchant's system.
      */
-    public var userId: String
+    public let userId: String
     /**
      * What the apply step's `CodeSent` outcome returned (LianLian `token`, Yixin `bizId`).
      */
-    public var confirmToken: String?
+    public let confirmToken: String?
     /**
      * The code the user typed.
      */
-    public var verifyCode: String
+    public let verifyCode: String
     /**
      * The merchant's order or request number.
      */
-    public var orderId: String?
+    public let orderId: String?
     /**
      * Provider-specific wire fields as a JSON object.
      */
-    public var extraJson: String?
+    public let extraJson: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1256,25 +1269,25 @@ public struct DecodedRequest: Equatable, Hashable, CustomDebugStringConvertible 
     /**
      * The provider's operation name.
      */
-    public var operation: String
+    public let operation: String
     /**
      * Business fields as received (decrypted, unwrapped), a JSON object by wire name. Personal data.
      */
-    public var fieldsJson: String
+    public let fieldsJson: String
     /**
      * The same object with personal-data fields masked, for logs.
      */
-    public var maskedFieldsJson: String
+    public let maskedFieldsJson: String
     /**
      * Signature handling.
      */
-    public var signature: SignatureCheck
+    public let signature: SignatureCheck
     /**
      * What to remember to refuse this request if it comes again: a digest of exactly the bytes
      * its signature covers, with the provider and the operation (unsigned fields never enter
      * it). `None` when the request is not signed.
      */
-    public var replayKey: String?
+    public let replayKey: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1370,27 +1383,27 @@ public struct DecodedResponse: Equatable, Hashable, CustomDebugStringConvertible
     /**
      * The provider's operation name.
      */
-    public var operation: String
+    public let operation: String
     /**
      * Business fields as received (decrypted, unwrapped), a JSON object by wire name. Personal data.
      */
-    public var fieldsJson: String
+    public let fieldsJson: String
     /**
      * The same object with personal-data fields masked, for logs.
      */
-    public var maskedFieldsJson: String
+    public let maskedFieldsJson: String
     /**
      * The unified outcome, with the provider's own code and message.
      */
-    public var outcome: Outcome
+    public let outcome: Outcome
     /**
      * Signature handling.
      */
-    public var signature: SignatureCheck
+    public let signature: SignatureCheck
     /**
      * As `DecodedRequest.replayKey`: `None` when the reply is not signed.
      */
-    public var replayKey: String?
+    public let replayKey: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1490,16 +1503,16 @@ public struct Diagnosis: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * The first alternative that verifies, else the conclusion.
      */
-    public var mostLikely: Finding
+    public let mostLikely: Finding
     /**
      * Every alternative that verifies, most likely first.
      */
-    public var verifiedAlternatives: [Finding]
+    public let verifiedAlternatives: [Finding]
     /**
      * RSA only.
      */
-    public var signatureBlock: SignatureBlock?
-    public var alternativesTried: UInt64
+    public let signatureBlock: SignatureBlock?
+    public let alternativesTried: UInt64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1586,7 +1599,7 @@ public struct EncodeOptions: Equatable, Hashable {
      * it). Off by default; a name the spec reserves (`reserved_fields`) is refused even so. The
      * configuration's `allow_unlisted_fields` turns it on for every call of a client.
      */
-    public var allowUnlistedFields: Bool
+    public let allowUnlistedFields: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1648,77 +1661,77 @@ public struct ExplainRequest: Equatable, Hashable, CustomDebugStringConvertible 
      * The parameters as received (a JSON object or a form string, UTF-8), or with `raw` the
      * exact bytes signed.
      */
-    public var message: Data
+    public let message: Data
     /**
      * The signature; `None`: the `signature_field` parameter.
      */
-    public var signature: String?
-    public var signatureField: String
+    public let signature: String?
+    public let signatureField: String
     /**
      * A provider whose spec gives the rule (`lianlian`...), and which of its rules (LianLian:
      * default the message's `sign_type`).
      */
-    public var provider: String?
-    public var profile: String?
+    public let provider: String?
+    public let profile: String?
     /**
      * Default sorted pairs.
      */
-    public var canonical: ExplainCanonical?
+    public let canonical: ExplainCanonical?
     /**
      * `message` is the exact string signed.
      */
-    public var raw: Bool
+    public let raw: Bool
     /**
      * Key order of sorted pairs (default bytewise; a provider's spec order).
      */
-    public var order: KeyOrder?
+    public let order: KeyOrder?
     /**
      * Fields left out of the string (default `sign`).
      */
-    public var exclude: [String]
+    public let exclude: [String]
     /**
      * Empty values signed as `k=` (default: left out).
      */
-    public var keepEmpty: Bool
+    public let keepEmpty: Bool
     /**
      * The digest inside an RSA signature (required with `key`).
      */
-    public var digest: DigestAlgorithm?
+    public let digest: DigestAlgorithm?
     /**
      * The signer's RSA public key: PEM, DER or bare base64.
      */
-    public var key: Data?
+    public let key: Data?
     /**
      * The MD5 shared secret (xianjincard: the signkey).
      */
-    public var secret: String?
+    public let secret: String?
     /**
      * Instead of `secret`: a secret file's text, read as `--secret-file` reads it (one trailing
      * line end removed, and noted, unless `keep_secret_newline`).
      */
-    public var secretFileText: String?
-    public var keepSecretNewline: Bool
+    public let secretFileText: String?
+    public let keepSecretNewline: Bool
     /**
      * Text between the string and the MD5 secret (default `&key=`).
      */
-    public var saltPrefix: String?
+    public let saltPrefix: String?
     /**
      * Hex case of MD5 signatures (default lower).
      */
-    public var hexCase: HexCase?
+    public let hexCase: HexCase?
     /**
      * Accept MD5 hex of either case.
      */
-    public var anyCase: Bool
+    public let anyCase: Bool
     /**
      * Other public keys and secrets to try as the signer's (`--also-key #1`, `--also-secret #1`).
      */
-    public var alsoKeys: [Data]
-    public var alsoSecrets: [String]
+    public let alsoKeys: [Data]
+    public let alsoSecrets: [String]
     /**
      * Personal data unmasked in the strings shown.
      */
-    public var showPii: Bool
+    public let showPii: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1897,40 +1910,40 @@ public func FfiConverterTypeExplainRequest_lower(_ value: ExplainRequest) -> Rus
  * `cardbind --json verify --explain`, and `report`, the command's text output.
  */
 public struct Explanation: Equatable, Hashable, CustomDebugStringConvertible {
-    public var verified: Bool
+    public let verified: Bool
     /**
      * Why it does not verify (`signature does not match`).
      */
-    public var error: String?
+    public let error: String?
     /**
      * The rule in words, and the algorithm's name.
      */
-    public var rule: String
-    public var algorithm: String
+    public let rule: String
+    public let algorithm: String
     /**
      * The exact string verified (masked unless `show_pii`; hex when not UTF-8).
      */
-    public var stringToSign: String
+    public let stringToSign: String
     /**
      * `utf8` or `hex`.
      */
-    public var stringToSignEncoding: String
-    public var stringToSignMasked: Bool
-    public var stringToSignBytes: UInt64
+    public let stringToSignEncoding: String
+    public let stringToSignMasked: Bool
+    public let stringToSignBytes: UInt64
     /**
      * The digest the signature covers.
      */
-    public var digest: DigestAlgorithm
-    public var digestHex: String
-    public var diagnosis: Diagnosis?
+    public let digest: DigestAlgorithm
+    public let digestHex: String
+    public let diagnosis: Diagnosis?
     /**
      * What was done to the input one may not expect (a line end removed from the secret file).
      */
-    public var notes: [String]
+    public let notes: [String]
     /**
      * The text `cardbind verify --explain` prints.
      */
-    public var report: String
+    public let report: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2054,15 +2067,15 @@ public struct Finding: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * A stable identifier (`received_order`, `percent_encoded`, `wrong_key`...).
      */
-    public var cause: String
+    public let cause: String
     /**
      * What the signer did and who must change what.
      */
-    public var summary: String
+    public let summary: String
     /**
      * The string that verifies (masked unless `show_pii`), when it reads differently.
      */
-    public var stringToSign: String?
+    public let stringToSign: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2144,27 +2157,27 @@ public struct HttpRequest: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * Method.
      */
-    public var method: Method
+    public let method: Method
     /**
      * Absolute URL or path, without the query string.
      */
-    public var url: String
+    public let url: String
     /**
      * Query parameters, in order, not yet percent-encoded.
      */
-    public var query: [NameValue]
+    public let query: [NameValue]
     /**
      * Headers, in order.
      */
-    public var headers: [NameValue]
+    public let headers: [NameValue]
     /**
      * Body bytes.
      */
-    public var body: Data
+    public let body: Data
     /**
      * What the provider documents about sending it (ignored on decode).
      */
-    public var hints: TransportHints
+    public let hints: TransportHints
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2264,15 +2277,15 @@ public struct HttpResponse: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * Status code.
      */
-    public var status: UInt16
+    public let status: UInt16
     /**
      * Headers, in order.
      */
-    public var headers: [NameValue]
+    public let headers: [NameValue]
     /**
      * Body bytes.
      */
-    public var body: Data
+    public let body: Data
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2354,31 +2367,31 @@ public struct KeyInfo: Equatable, Hashable {
     /**
      * Public or private.
      */
-    public var role: KeyRole
+    public let role: KeyRole
     /**
      * PEM, DER or bare base64.
      */
-    public var container: KeyContainer
+    public let container: KeyContainer
     /**
      * The DER structure.
      */
-    public var structure: KeyStructure
+    public let structure: KeyStructure
     /**
      * Modulus size in bits.
      */
-    public var bits: UInt32
+    public let bits: UInt32
     /**
      * Modulus size in bytes: the length of every signature and ciphertext block.
      */
-    public var sizeBytes: UInt32
+    public let sizeBytes: UInt32
     /**
      * `SHA256:` + lower-case hex SHA-256 of the public key's SPKI DER.
      */
-    public var fingerprint: String
+    public let fingerprint: String
     /**
      * The public key (or the private key's public half) as SPKI PEM, LF line endings.
      */
-    public var publicKeyPem: String
+    public let publicKeyPem: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2476,59 +2489,59 @@ public struct LianLianRiskItem: Equatable, Hashable, CustomDebugStringConvertibl
     /**
      * `frms_ware_category`: the 4-digit industry category LianLian assigned.
      */
-    public var frmsWareCategory: String
+    public let frmsWareCategory: String
     /**
      * `user_info_mercht_userno`: the user's number at the merchant.
      */
-    public var userInfoMerchtUserno: String
+    public let userInfoMerchtUserno: String
     /**
      * `user_info_dt_register`: registration time, `yyyyMMddHHmmss`.
      */
-    public var userInfoDtRegister: String
+    public let userInfoDtRegister: String
     /**
      * `frms_client_chnl`: `10` app, `13` web, `16` H5.
      */
-    public var frmsClientChnl: String
+    public let frmsClientChnl: String
     /**
      * `frms_ip_addr`: the user's IP address.
      */
-    public var frmsIpAddr: String
+    public let frmsIpAddr: String
     /**
      * `user_info_bind_phone`.
      */
-    public var userInfoBindPhone: String?
+    public let userInfoBindPhone: String?
     /**
      * `goods_name`.
      */
-    public var goodsName: String?
+    public let goodsName: String?
     /**
      * `frms_imei`: required for `frms_client_chnl` 10.
      */
-    public var frmsImei: String?
+    public let frmsImei: String?
     /**
      * `frms_mac_addr`: required for `frms_client_chnl` 13.
      */
-    public var frmsMacAddr: String?
+    public let frmsMacAddr: String?
     /**
      * `user_info_full_name` (real-name: all four or none).
      */
-    public var userInfoFullName: String?
+    public let userInfoFullName: String?
     /**
      * `user_info_id_no`.
      */
-    public var userInfoIdNo: String?
+    public let userInfoIdNo: String?
     /**
      * `user_info_identify_state`: `1` ID-based, `0` not.
      */
-    public var userInfoIdentifyState: String?
+    public let userInfoIdentifyState: String?
     /**
      * `user_info_identify_type`: `1`..`4`.
      */
-    public var userInfoIdentifyType: String?
+    public let userInfoIdentifyType: String?
     /**
      * Further keys the merchant's category requires, as strings.
      */
-    public var extra: [String: String]
+    public let extra: [String: String]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2676,11 +2689,11 @@ public struct NameValue: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * Name.
      */
-    public var name: String
+    public let name: String
     /**
      * Value.
      */
-    public var value: String
+    public let value: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2756,25 +2769,25 @@ public struct Outcome: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * Unified status.
      */
-    public var status: OutcomeStatus
+    public let status: OutcomeStatus
     /**
      * The provider's code exactly as received (`"8888"`, `"200"`, `"-3"`...).
      */
-    public var providerCode: String
+    public let providerCode: String
     /**
      * The provider's message, if any (may be Chinese); for a transport failure, what was wrong.
      * Exactly as received: `toString` masks card, ID and phone numbers in it, this field does not.
      */
-    public var providerMessage: String?
+    public let providerMessage: String?
     /**
      * Whether the reply's signature was verified (false: unsigned by protocol, or a transport
      * failure): act on an unauthenticated outcome only as "not done".
      */
-    public var authenticated: Bool
+    public let authenticated: Bool
     /**
      * The HTTP status of the reply it was decoded from.
      */
-    public var httpStatus: UInt16?
+    public let httpStatus: UInt16?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2870,11 +2883,11 @@ public struct Param: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * Parameter name.
      */
-    public var key: String
+    public let key: String
     /**
      * Parameter value, raw (never URL-encoded).
      */
-    public var value: String?
+    public let value: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2950,21 +2963,21 @@ public struct SignatureBlock: Equatable, Hashable, CustomDebugStringConvertible 
     /**
      * `not_base64`, `wrong_length`, `not_pkcs1` or `valid`.
      */
-    public var kind: String
+    public let kind: String
     /**
      * `not_base64`: why.
      */
-    public var error: String?
+    public let error: String?
     /**
      * `wrong_length`: the signature's length, and the key's.
      */
-    public var actualBytes: UInt64?
-    public var expectedBytes: UInt64?
+    public let actualBytes: UInt64?
+    public let expectedBytes: UInt64?
     /**
      * `valid`: the signer's digest (`None`: one cardbind does not know) and hash.
      */
-    public var digest: DigestAlgorithm?
-    public var hashHex: String?
+    public let digest: DigestAlgorithm?
+    public let hashHex: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3058,11 +3071,11 @@ public struct TransportHints: Equatable, Hashable {
     /**
      * Documented response deadline, if any (Huanbei: 2000 ms).
      */
-    public var timeoutMs: UInt32?
+    public let timeoutMs: UInt32?
     /**
      * Whether repeating the request is safe (the provider answers a repeat identically).
      */
-    public var idempotent: Bool
+    public let idempotent: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3127,11 +3140,11 @@ public struct WireRequest: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * The provider's operation name (for `encodeRequest` / `decodeResponse`).
      */
-    public var operation: String
+    public let operation: String
     /**
      * The wire fields, a JSON object by wire name. Personal data.
      */
-    public var paramsJson: String
+    public let paramsJson: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.

@@ -108,12 +108,17 @@ final class ClientTests: XCTestCase {
         assertMasked(bound.maskedFieldsJson)
     }
 
+    func testProviderClientPrintsItsProviderNotItsKeys() throws {
+        XCTAssertEqual(String(reflecting: try makeMerchant()), "ProviderClient { provider: LianLian, .. }")
+    }
+
     func testLianLianTamperedReplyThrowsSignatureInvalidWithoutPersonalData() throws {
         let reply = try makeMock().encodeResponse(operation: "bankcardbind", fieldsJson: try jsonText([
             "ret_code": "8888", "ret_msg": "验证码已发送", "user_id": "2013051500001", "token": "T0KEN",
         ]), nowUnixMs: now, seed: seed(3))
-        var tampered = reply
-        tampered.body = Data(String(decoding: reply.body, as: UTF8.self).replacingOccurrences(of: "验证码已发送", with: "验证码已发出").utf8)
+        // Records are immutable (`let` fields): the tampered reply is a new value.
+        let tampered = HttpResponse(status: reply.status, headers: reply.headers, body: Data(
+            String(decoding: reply.body, as: UTF8.self).replacingOccurrences(of: "验证码已发送", with: "验证码已发出").utf8))
         let merchant = try makeMerchant()
         let error = cardbindError {
             _ = try merchant.decodeResponse(operation: "bankcardbind", response: tampered, nowUnixMs: now, seed: seed(4))
@@ -242,8 +247,8 @@ final class ClientTests: XCTestCase {
         let signEnd = form[range.upperBound...].firstIndex(of: "&") ?? form.endIndex
         let last = form.index(before: signEnd)
         form.replaceSubrange(last...last, with: form[last] == "0" ? "1" : "0")
-        var tampered = request
-        tampered.body = Data(form.utf8)
+        let tampered = HttpRequest(method: request.method, url: request.url, query: request.query, headers: request.headers,
+                                   body: Data(form.utf8), hints: request.hints)
         let error = cardbindError { _ = try platform.decodeRequest(request: tampered, nowUnixMs: now, seed: seed(25)) }
         XCTAssertEqual(error?.kind, .signatureInvalid)
         guard case let .Refused(kind, _)? = cardbindError({

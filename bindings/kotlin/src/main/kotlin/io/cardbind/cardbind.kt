@@ -787,6 +787,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_method_providerclient_to_wire(`ptr`: Long,`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_cardbind_uniffi_fn_method_providerclient_uniffi_trait_debug(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_method_outcomestatus_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cardbind_uniffi_fn_method_unifiedrequest_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1521,7 +1523,8 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
 
 /**
  * One provider codec, configured from the provider's JSON config (`<Name>Config` in core).
- * Thread-safe; parse keys once and reuse the client.
+ * Thread-safe; parse keys once and reuse the client. Its `toString` (Kotlin) and
+ * `debugDescription` (Swift) name the provider, never the keys.
  */
 public interface ProviderClientInterface {
     
@@ -1587,7 +1590,8 @@ public interface ProviderClientInterface {
 
 /**
  * One provider codec, configured from the provider's JSON config (`<Name>Config` in core).
- * Thread-safe; parse keys once and reuse the client.
+ * Thread-safe; parse keys once and reuse the client. Its `toString` (Kotlin) and
+ * `debugDescription` (Swift) name the provider, never the keys.
  */
 open class ProviderClient: Disposable, AutoCloseable, ProviderClientInterface
 {
@@ -1927,6 +1931,18 @@ open class ProviderClient: Disposable, AutoCloseable, ProviderClientInterface
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_cardbind_uniffi_fn_method_providerclient_uniffi_trait_debug(
+        it,
+        _status)
+}
+    }
+    )
+    }
 
     
     companion object {
@@ -1985,52 +2001,52 @@ data class BindCardApplyRequest (
     /**
      * The user's id in the merchant's system.
      */
-    var `userId`: kotlin.String
+    val `userId`: kotlin.String
     , 
     /**
      * Card number (12–19 digits, Luhn-checked).
      */
-    var `cardNumber`: kotlin.String
+    val `cardNumber`: kotlin.String
     , 
     /**
      * The phone the bank has on file for the card (11-digit mainland mobile).
      */
-    var `phone`: kotlin.String
+    val `phone`: kotlin.String
     , 
     /**
      * Holder's name (some providers require it).
      */
-    var `holderName`: kotlin.String? = null 
+    val `holderName`: kotlin.String? = null 
     , 
     /**
      * Holder's mainland ID number (GB 11643 checked).
      */
-    var `idNumber`: kotlin.String? = null 
+    val `idNumber`: kotlin.String? = null 
     , 
     /**
      * Issuing bank.
      */
-    var `bank`: Bank? = null 
+    val `bank`: Bank? = null 
     , 
     /**
      * Debit or credit.
      */
-    var `cardType`: CardType? = null 
+    val `cardType`: CardType? = null 
     , 
     /**
      * The merchant's order or request number.
      */
-    var `orderId`: kotlin.String? = null 
+    val `orderId`: kotlin.String? = null 
     , 
     /**
      * A code already received (providers whose single call both sends and confirms).
      */
-    var `verifyCode`: kotlin.String? = null 
+    val `verifyCode`: kotlin.String? = null 
     , 
     /**
      * Provider-specific wire fields as a JSON object (e.g. LianLian `risk_item`).
      */
-    var `extraJson`: kotlin.String? = null 
+    val `extraJson`: kotlin.String? = null 
     
 ){
     
@@ -2105,27 +2121,27 @@ data class BindCardConfirmRequest (
     /**
      * The user's id in the merchant's system.
      */
-    var `userId`: kotlin.String
+    val `userId`: kotlin.String
     , 
     /**
      * What the apply step's `CodeSent` outcome returned (LianLian `token`, Yixin `bizId`).
      */
-    var `confirmToken`: kotlin.String?
+    val `confirmToken`: kotlin.String?
     , 
     /**
      * The code the user typed.
      */
-    var `verifyCode`: kotlin.String
+    val `verifyCode`: kotlin.String
     , 
     /**
      * The merchant's order or request number.
      */
-    var `orderId`: kotlin.String? = null 
+    val `orderId`: kotlin.String? = null 
     , 
     /**
      * Provider-specific wire fields as a JSON object.
      */
-    var `extraJson`: kotlin.String? = null 
+    val `extraJson`: kotlin.String? = null 
     
 ){
     
@@ -2185,29 +2201,29 @@ data class DecodedRequest (
     /**
      * The provider's operation name.
      */
-    var `operation`: kotlin.String
+    val `operation`: kotlin.String
     , 
     /**
      * Business fields as received (decrypted, unwrapped), a JSON object by wire name. Personal data.
      */
-    var `fieldsJson`: kotlin.String
+    val `fieldsJson`: kotlin.String
     , 
     /**
      * The same object with personal-data fields masked, for logs.
      */
-    var `maskedFieldsJson`: kotlin.String
+    val `maskedFieldsJson`: kotlin.String
     , 
     /**
      * Signature handling.
      */
-    var `signature`: SignatureCheck
+    val `signature`: SignatureCheck
     , 
     /**
      * What to remember to refuse this request if it comes again: a digest of exactly the bytes
      * its signature covers, with the provider and the operation (unsigned fields never enter
      * it). `None` when the request is not signed.
      */
-    var `replayKey`: kotlin.String?
+    val `replayKey`: kotlin.String?
     
 ){
     
@@ -2267,32 +2283,32 @@ data class DecodedResponse (
     /**
      * The provider's operation name.
      */
-    var `operation`: kotlin.String
+    val `operation`: kotlin.String
     , 
     /**
      * Business fields as received (decrypted, unwrapped), a JSON object by wire name. Personal data.
      */
-    var `fieldsJson`: kotlin.String
+    val `fieldsJson`: kotlin.String
     , 
     /**
      * The same object with personal-data fields masked, for logs.
      */
-    var `maskedFieldsJson`: kotlin.String
+    val `maskedFieldsJson`: kotlin.String
     , 
     /**
      * The unified outcome, with the provider's own code and message.
      */
-    var `outcome`: Outcome
+    val `outcome`: Outcome
     , 
     /**
      * Signature handling.
      */
-    var `signature`: SignatureCheck
+    val `signature`: SignatureCheck
     , 
     /**
      * As `DecodedRequest.replayKey`: `None` when the reply is not signed.
      */
-    var `replayKey`: kotlin.String?
+    val `replayKey`: kotlin.String?
     
 ){
     
@@ -2355,19 +2371,19 @@ data class Diagnosis (
     /**
      * The first alternative that verifies, else the conclusion.
      */
-    var `mostLikely`: Finding
+    val `mostLikely`: Finding
     , 
     /**
      * Every alternative that verifies, most likely first.
      */
-    var `verifiedAlternatives`: List<Finding>
+    val `verifiedAlternatives`: List<Finding>
     , 
     /**
      * RSA only.
      */
-    var `signatureBlock`: SignatureBlock?
+    val `signatureBlock`: SignatureBlock?
     , 
-    var `alternativesTried`: kotlin.ULong
+    val `alternativesTried`: kotlin.ULong
     
 ){
     
@@ -2426,7 +2442,7 @@ data class EncodeOptions (
      * it). Off by default; a name the spec reserves (`reserved_fields`) is refused even so. The
      * configuration's `allow_unlisted_fields` turns it on for every call of a client.
      */
-    var `allowUnlistedFields`: kotlin.Boolean
+    val `allowUnlistedFields`: kotlin.Boolean
     
 ){
     
@@ -2466,97 +2482,97 @@ data class ExplainRequest (
      * The parameters as received (a JSON object or a form string, UTF-8), or with `raw` the
      * exact bytes signed.
      */
-    var `message`: kotlin.ByteArray
+    val `message`: kotlin.ByteArray
     , 
     /**
      * The signature; `None`: the `signature_field` parameter.
      */
-    var `signature`: kotlin.String? = null 
+    val `signature`: kotlin.String? = null 
     , 
-    var `signatureField`: kotlin.String = "sign" 
+    val `signatureField`: kotlin.String = "sign" 
     , 
     /**
      * A provider whose spec gives the rule (`lianlian`...), and which of its rules (LianLian:
      * default the message's `sign_type`).
      */
-    var `provider`: kotlin.String? = null 
+    val `provider`: kotlin.String? = null 
     , 
-    var `profile`: kotlin.String? = null 
+    val `profile`: kotlin.String? = null 
     , 
     /**
      * Default sorted pairs.
      */
-    var `canonical`: ExplainCanonical? = null 
+    val `canonical`: ExplainCanonical? = null 
     , 
     /**
      * `message` is the exact string signed.
      */
-    var `raw`: kotlin.Boolean = false 
+    val `raw`: kotlin.Boolean = false 
     , 
     /**
      * Key order of sorted pairs (default bytewise; a provider's spec order).
      */
-    var `order`: KeyOrder? = null 
+    val `order`: KeyOrder? = null 
     , 
     /**
      * Fields left out of the string (default `sign`).
      */
-    var `exclude`: List<kotlin.String> = listOf() 
+    val `exclude`: List<kotlin.String> = listOf() 
     , 
     /**
      * Empty values signed as `k=` (default: left out).
      */
-    var `keepEmpty`: kotlin.Boolean = false 
+    val `keepEmpty`: kotlin.Boolean = false 
     , 
     /**
      * The digest inside an RSA signature (required with `key`).
      */
-    var `digest`: DigestAlgorithm? = null 
+    val `digest`: DigestAlgorithm? = null 
     , 
     /**
      * The signer's RSA public key: PEM, DER or bare base64.
      */
-    var `key`: kotlin.ByteArray? = null 
+    val `key`: kotlin.ByteArray? = null 
     , 
     /**
      * The MD5 shared secret (xianjincard: the signkey).
      */
-    var `secret`: kotlin.String? = null 
+    val `secret`: kotlin.String? = null 
     , 
     /**
      * Instead of `secret`: a secret file's text, read as `--secret-file` reads it (one trailing
      * line end removed, and noted, unless `keep_secret_newline`).
      */
-    var `secretFileText`: kotlin.String? = null 
+    val `secretFileText`: kotlin.String? = null 
     , 
-    var `keepSecretNewline`: kotlin.Boolean = false 
+    val `keepSecretNewline`: kotlin.Boolean = false 
     , 
     /**
      * Text between the string and the MD5 secret (default `&key=`).
      */
-    var `saltPrefix`: kotlin.String? = null 
+    val `saltPrefix`: kotlin.String? = null 
     , 
     /**
      * Hex case of MD5 signatures (default lower).
      */
-    var `hexCase`: HexCase? = null 
+    val `hexCase`: HexCase? = null 
     , 
     /**
      * Accept MD5 hex of either case.
      */
-    var `anyCase`: kotlin.Boolean = false 
+    val `anyCase`: kotlin.Boolean = false 
     , 
     /**
      * Other public keys and secrets to try as the signer's (`--also-key #1`, `--also-secret #1`).
      */
-    var `alsoKeys`: List<kotlin.ByteArray> = listOf() 
+    val `alsoKeys`: List<kotlin.ByteArray> = listOf() 
     , 
-    var `alsoSecrets`: List<kotlin.String> = listOf() 
+    val `alsoSecrets`: List<kotlin.String> = listOf() 
     , 
     /**
      * Personal data unmasked in the strings shown.
      */
-    var `showPii`: kotlin.Boolean = false 
+    val `showPii`: kotlin.Boolean = false 
     
 ){
     
@@ -2662,52 +2678,52 @@ public object FfiConverterTypeExplainRequest: FfiConverterRustBuffer<ExplainRequ
  * `cardbind --json verify --explain`, and `report`, the command's text output.
  */
 data class Explanation (
-    var `verified`: kotlin.Boolean
+    val `verified`: kotlin.Boolean
     , 
     /**
      * Why it does not verify (`signature does not match`).
      */
-    var `error`: kotlin.String?
+    val `error`: kotlin.String?
     , 
     /**
      * The rule in words, and the algorithm's name.
      */
-    var `rule`: kotlin.String
+    val `rule`: kotlin.String
     , 
-    var `algorithm`: kotlin.String
+    val `algorithm`: kotlin.String
     , 
     /**
      * The exact string verified (masked unless `show_pii`; hex when not UTF-8).
      */
-    var `stringToSign`: kotlin.String
+    val `stringToSign`: kotlin.String
     , 
     /**
      * `utf8` or `hex`.
      */
-    var `stringToSignEncoding`: kotlin.String
+    val `stringToSignEncoding`: kotlin.String
     , 
-    var `stringToSignMasked`: kotlin.Boolean
+    val `stringToSignMasked`: kotlin.Boolean
     , 
-    var `stringToSignBytes`: kotlin.ULong
+    val `stringToSignBytes`: kotlin.ULong
     , 
     /**
      * The digest the signature covers.
      */
-    var `digest`: DigestAlgorithm
+    val `digest`: DigestAlgorithm
     , 
-    var `digestHex`: kotlin.String
+    val `digestHex`: kotlin.String
     , 
-    var `diagnosis`: Diagnosis?
+    val `diagnosis`: Diagnosis?
     , 
     /**
      * What was done to the input one may not expect (a line end removed from the secret file).
      */
-    var `notes`: List<kotlin.String>
+    val `notes`: List<kotlin.String>
     , 
     /**
      * The text `cardbind verify --explain` prints.
      */
-    var `report`: kotlin.String
+    val `report`: kotlin.String
     
 ){
     
@@ -2791,17 +2807,17 @@ data class Finding (
     /**
      * A stable identifier (`received_order`, `percent_encoded`, `wrong_key`...).
      */
-    var `cause`: kotlin.String
+    val `cause`: kotlin.String
     , 
     /**
      * What the signer did and who must change what.
      */
-    var `summary`: kotlin.String
+    val `summary`: kotlin.String
     , 
     /**
      * The string that verifies (masked unless `show_pii`), when it reads differently.
      */
-    var `stringToSign`: kotlin.String?
+    val `stringToSign`: kotlin.String?
     
 ){
     
@@ -2855,32 +2871,32 @@ data class HttpRequest (
     /**
      * Method.
      */
-    var `method`: Method
+    val `method`: Method
     , 
     /**
      * Absolute URL or path, without the query string.
      */
-    var `url`: kotlin.String
+    val `url`: kotlin.String
     , 
     /**
      * Query parameters, in order, not yet percent-encoded.
      */
-    var `query`: List<NameValue>
+    val `query`: List<NameValue>
     , 
     /**
      * Headers, in order.
      */
-    var `headers`: List<NameValue>
+    val `headers`: List<NameValue>
     , 
     /**
      * Body bytes.
      */
-    var `body`: kotlin.ByteArray
+    val `body`: kotlin.ByteArray
     , 
     /**
      * What the provider documents about sending it (ignored on decode).
      */
-    var `hints`: TransportHints
+    val `hints`: TransportHints
     
 ){
     
@@ -2943,17 +2959,17 @@ data class HttpResponse (
     /**
      * Status code.
      */
-    var `status`: kotlin.UShort
+    val `status`: kotlin.UShort
     , 
     /**
      * Headers, in order.
      */
-    var `headers`: List<NameValue>
+    val `headers`: List<NameValue>
     , 
     /**
      * Body bytes.
      */
-    var `body`: kotlin.ByteArray
+    val `body`: kotlin.ByteArray
     
 ){
     
@@ -3007,37 +3023,37 @@ data class KeyInfo (
     /**
      * Public or private.
      */
-    var `role`: KeyRole
+    val `role`: KeyRole
     , 
     /**
      * PEM, DER or bare base64.
      */
-    var `container`: KeyContainer
+    val `container`: KeyContainer
     , 
     /**
      * The DER structure.
      */
-    var `structure`: KeyStructure
+    val `structure`: KeyStructure
     , 
     /**
      * Modulus size in bits.
      */
-    var `bits`: kotlin.UInt
+    val `bits`: kotlin.UInt
     , 
     /**
      * Modulus size in bytes: the length of every signature and ciphertext block.
      */
-    var `sizeBytes`: kotlin.UInt
+    val `sizeBytes`: kotlin.UInt
     , 
     /**
      * `SHA256:` + lower-case hex SHA-256 of the public key's SPKI DER.
      */
-    var `fingerprint`: kotlin.String
+    val `fingerprint`: kotlin.String
     , 
     /**
      * The public key (or the private key's public half) as SPKI PEM, LF line endings.
      */
-    var `publicKeyPem`: kotlin.String
+    val `publicKeyPem`: kotlin.String
     
 ){
     
@@ -3097,72 +3113,72 @@ data class LianLianRiskItem (
     /**
      * `frms_ware_category`: the 4-digit industry category LianLian assigned.
      */
-    var `frmsWareCategory`: kotlin.String
+    val `frmsWareCategory`: kotlin.String
     , 
     /**
      * `user_info_mercht_userno`: the user's number at the merchant.
      */
-    var `userInfoMerchtUserno`: kotlin.String
+    val `userInfoMerchtUserno`: kotlin.String
     , 
     /**
      * `user_info_dt_register`: registration time, `yyyyMMddHHmmss`.
      */
-    var `userInfoDtRegister`: kotlin.String
+    val `userInfoDtRegister`: kotlin.String
     , 
     /**
      * `frms_client_chnl`: `10` app, `13` web, `16` H5.
      */
-    var `frmsClientChnl`: kotlin.String
+    val `frmsClientChnl`: kotlin.String
     , 
     /**
      * `frms_ip_addr`: the user's IP address.
      */
-    var `frmsIpAddr`: kotlin.String
+    val `frmsIpAddr`: kotlin.String
     , 
     /**
      * `user_info_bind_phone`.
      */
-    var `userInfoBindPhone`: kotlin.String? = null 
+    val `userInfoBindPhone`: kotlin.String? = null 
     , 
     /**
      * `goods_name`.
      */
-    var `goodsName`: kotlin.String? = null 
+    val `goodsName`: kotlin.String? = null 
     , 
     /**
      * `frms_imei`: required for `frms_client_chnl` 10.
      */
-    var `frmsImei`: kotlin.String? = null 
+    val `frmsImei`: kotlin.String? = null 
     , 
     /**
      * `frms_mac_addr`: required for `frms_client_chnl` 13.
      */
-    var `frmsMacAddr`: kotlin.String? = null 
+    val `frmsMacAddr`: kotlin.String? = null 
     , 
     /**
      * `user_info_full_name` (real-name: all four or none).
      */
-    var `userInfoFullName`: kotlin.String? = null 
+    val `userInfoFullName`: kotlin.String? = null 
     , 
     /**
      * `user_info_id_no`.
      */
-    var `userInfoIdNo`: kotlin.String? = null 
+    val `userInfoIdNo`: kotlin.String? = null 
     , 
     /**
      * `user_info_identify_state`: `1` ID-based, `0` not.
      */
-    var `userInfoIdentifyState`: kotlin.String? = null 
+    val `userInfoIdentifyState`: kotlin.String? = null 
     , 
     /**
      * `user_info_identify_type`: `1`..`4`.
      */
-    var `userInfoIdentifyType`: kotlin.String? = null 
+    val `userInfoIdentifyType`: kotlin.String? = null 
     , 
     /**
      * Further keys the merchant's category requires, as strings.
      */
-    var `extra`: Map<kotlin.String, kotlin.String> = mapOf() 
+    val `extra`: Map<kotlin.String, kotlin.String> = mapOf() 
     
 ){
     
@@ -3249,12 +3265,12 @@ data class NameValue (
     /**
      * Name.
      */
-    var `name`: kotlin.String
+    val `name`: kotlin.String
     , 
     /**
      * Value.
      */
-    var `value`: kotlin.String
+    val `value`: kotlin.String
     
 ){
     
@@ -3305,29 +3321,29 @@ data class Outcome (
     /**
      * Unified status.
      */
-    var `status`: OutcomeStatus
+    val `status`: OutcomeStatus
     , 
     /**
      * The provider's code exactly as received (`"8888"`, `"200"`, `"-3"`...).
      */
-    var `providerCode`: kotlin.String
+    val `providerCode`: kotlin.String
     , 
     /**
      * The provider's message, if any (may be Chinese); for a transport failure, what was wrong.
      * Exactly as received: `toString` masks card, ID and phone numbers in it, this field does not.
      */
-    var `providerMessage`: kotlin.String?
+    val `providerMessage`: kotlin.String?
     , 
     /**
      * Whether the reply's signature was verified (false: unsigned by protocol, or a transport
      * failure): act on an unauthenticated outcome only as "not done".
      */
-    var `authenticated`: kotlin.Boolean
+    val `authenticated`: kotlin.Boolean
     , 
     /**
      * The HTTP status of the reply it was decoded from.
      */
-    var `httpStatus`: kotlin.UShort?
+    val `httpStatus`: kotlin.UShort?
     
 ){
     
@@ -3387,12 +3403,12 @@ data class Param (
     /**
      * Parameter name.
      */
-    var `key`: kotlin.String
+    val `key`: kotlin.String
     , 
     /**
      * Parameter value, raw (never URL-encoded).
      */
-    var `value`: kotlin.String?
+    val `value`: kotlin.String?
     
 ){
     
@@ -3443,26 +3459,26 @@ data class SignatureBlock (
     /**
      * `not_base64`, `wrong_length`, `not_pkcs1` or `valid`.
      */
-    var `kind`: kotlin.String
+    val `kind`: kotlin.String
     , 
     /**
      * `not_base64`: why.
      */
-    var `error`: kotlin.String?
+    val `error`: kotlin.String?
     , 
     /**
      * `wrong_length`: the signature's length, and the key's.
      */
-    var `actualBytes`: kotlin.ULong?
+    val `actualBytes`: kotlin.ULong?
     , 
-    var `expectedBytes`: kotlin.ULong?
+    val `expectedBytes`: kotlin.ULong?
     , 
     /**
      * `valid`: the signer's digest (`None`: one cardbind does not know) and hash.
      */
-    var `digest`: DigestAlgorithm?
+    val `digest`: DigestAlgorithm?
     , 
-    var `hashHex`: kotlin.String?
+    val `hashHex`: kotlin.String?
     
 ){
     
@@ -3525,12 +3541,12 @@ data class TransportHints (
     /**
      * Documented response deadline, if any (Huanbei: 2000 ms).
      */
-    var `timeoutMs`: kotlin.UInt?
+    val `timeoutMs`: kotlin.UInt?
     , 
     /**
      * Whether repeating the request is safe (the provider answers a repeat identically).
      */
-    var `idempotent`: kotlin.Boolean
+    val `idempotent`: kotlin.Boolean
     
 ){
     
@@ -3572,12 +3588,12 @@ data class WireRequest (
     /**
      * The provider's operation name (for `encodeRequest` / `decodeResponse`).
      */
-    var `operation`: kotlin.String
+    val `operation`: kotlin.String
     , 
     /**
      * The wire fields, a JSON object by wire name. Personal data.
      */
-    var `paramsJson`: kotlin.String
+    val `paramsJson`: kotlin.String
     
 ){
     

@@ -259,6 +259,19 @@ public final class SpringStyleTest {
             }
         });
 
+        test("logging: the client, the outcome and its status print readably (what a logger's {} shows), never an object identity", () -> {
+            try (ProviderClient client = lianLianClient(properties())) {
+                assertEq("ProviderClient { provider: LianLian, .. }", client.toString(), "ProviderClient.toString()");
+                Outcome outcome = client.decodeResponse("bankcardbind",
+                    Cardbind.response(200, JSON_HEADERS, vectorReply("bankcardbind-8888-RSA")), System.currentTimeMillis(), Cardbind.seed())
+                    .getOutcome();
+                assertEq("Outcome { status: CodeSent { confirm_token: Some(\"" + TOKEN + "\") }, provider_code: \"8888\", "
+                    + "provider_message: Some(\"验证码已发送\"), authenticated: true, http_status: Some(200) }", outcome.toString(), "Outcome.toString()");
+                assertEq("Succeeded", OutcomeStatus.Succeeded.INSTANCE.toString(), "OutcomeStatus.Succeeded.toString()");
+                assertEq("LIAN_LIAN", Provider.LIAN_LIAN.toString(), "Provider.toString()");
+            }
+        });
+
         test("decode: a reply altered in transit throws CardbindException.Signature, caught by type", () -> {
             BindCardService service = new BindCardService(lianLianClient(properties()));
             byte[] tampered = new String(vectorReply("bankcardbind-8888-RSA"), StandardCharsets.UTF_8)

@@ -32,7 +32,32 @@ import java.security.SecureRandom
  *  - Top-level functions compile into `io.cardbind.CardbindKt`; [url] is `fullUrl`, [explain]
  *    is `explain` (with a short form for the common cases).
  */
-object Cardbind {
+data object Cardbind {
+    /** The kotlin-stdlib and JNA versions the jar is built and tested with (its pom names them too). */
+    private const val KOTLIN_STDLIB = "org.jetbrains.kotlin:kotlin-stdlib:2.4.20"
+    private const val JNA = "net.java.dev.jna:jna:5.13.0"
+
+    // Runs before any other use of this object, with nothing of kotlin-stdlib's (this class is
+    // kept loadable without it: the JSON writer, which uses Kotlin's `Nothing`, lives in
+    // JsonText). javac compiles a Java caller without kotlin-stdlib or JNA; without this the first
+    // call would die of `NoClassDefFoundError: kotlin/KotlinNothingValueException`, naming neither.
+    // scripts/test-java.sh runs a Java caller without each and checks the message.
+    init {
+        requireOnClasspath("kotlin.Unit", "kotlin-stdlib", KOTLIN_STDLIB)
+        requireOnClasspath("com.sun.jna.Native", "JNA", JNA)
+    }
+
+    private fun requireOnClasspath(probe: String, library: String, coordinates: String) {
+        try {
+            Class.forName(probe, false, Cardbind::class.java.classLoader)
+        } catch (missing: ClassNotFoundException) {
+            throw NoClassDefFoundError(
+                "cardbind-jvm needs $library at run time, and $probe is not on the classpath: add $coordinates " +
+                    "(the jar's pom declares it; with a bare classpath, add its jar next to cardbind-jvm's)",
+            )
+        }
+    }
+
     private val random = SecureRandom()
 
     /** A client for `provider` (`"lianlian"`, `"xianjincard"`...) configured from a map. */
@@ -52,8 +77,7 @@ object Cardbind {
     @Throws(CardbindException::class)
     fun json(value: Map<String, *>): String = json(value, "value")
 
-    private fun json(value: Map<String, *>, name: String): String =
-        StringBuilder().also { writeJson(it, value, name) }.toString()
+    private fun json(value: Map<String, *>, name: String): String = JsonText.write(value, name)
 
     /** 32 fresh bytes from one shared `SecureRandom`: the `seed` argument of every call. */
     @JvmStatic
@@ -121,6 +145,12 @@ object Cardbind {
             provider = provider,
         ),
     )
+}
+
+/** JSON text from `Map`, `List`, strings, numbers, booleans and null, for [Cardbind.json]. */
+internal object JsonText {
+    fun write(value: Map<String, *>, name: String): String =
+        StringBuilder().also { writeJson(it, value, name) }.toString()
 
     private fun unsupported(path: String, what: String): Nothing =
         throw CardbindException.Argument(ErrorKind.INVALID_PARAMETER, path, what)

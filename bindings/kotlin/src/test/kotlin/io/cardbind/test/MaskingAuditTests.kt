@@ -108,16 +108,47 @@ private val AUDITED: Map<String, List<Any>> = mapOf(
     ),
 )
 
-/** Public types that hold no personal data (checked by reading them: ids, codes, key facts). */
-private val HOLD_NO_PERSONAL_DATA = setOf(
-    "EncodeOptions", // one flag
-    "KeyInfo", // key size, format, fingerprint
-    "Outcome", // unified status, the provider's code and message, the confirm token
-    "TransportHints", // timeout and idempotence
-    "CanonicalRule", // how to build a string to sign
-    "OutcomeStatus", // the unified status
-    "SignatureBlock", // what an RSA signature opens to: lengths, a digest, a hash
+/** Public types that hold no personal data (checked by reading them: ids, codes, key facts), one instance of each variant. */
+private val HOLD_NO_PERSONAL_DATA: Map<String, List<Any>> = mapOf(
+    "EncodeOptions" to listOf(EncodeOptions(allowUnlistedFields = true)), // one flag
+    "KeyInfo" to listOf(inspectKey(keyBytes("test-rsa-2048-public-spki.pem"))), // key size, format, fingerprint
+    // Unified status, the provider's code and message, the confirm token.
+    "Outcome" to listOf(Outcome(OutcomeStatus.CodeSent("T1"), "8888", "验证码已发送", true, 200u)),
+    "TransportHints" to listOf(TransportHints(2000u, false)), // timeout and idempotence
+    "CanonicalRule" to listOf( // how to build a string to sign
+        CanonicalRule.SortedPairs(KeyOrder.BYTEWISE, listOf("sign"), true),
+        CanonicalRule.WrappedConcat(listOf("ua", "signkey", "ua"), listOf("call", "args")),
+    ),
+    "OutcomeStatus" to listOf( // the unified status
+        OutcomeStatus.Succeeded,
+        OutcomeStatus.CodeSent(null),
+        OutcomeStatus.Pending,
+        OutcomeStatus.Failed(ErrorKind.VERIFY_CODE_WRONG, true),
+    ),
+    // What an RSA signature opens to: lengths, a digest, a hash.
+    "SignatureBlock" to listOf(SignatureBlock("valid", null, null, null, DigestAlgorithm.SHA1, "00ff")),
 )
+
+/** FFI plumbing the generated file declares public (uniffi's runtime, not the cardbind API). */
+private val PLUMBING = setOf("RustBuffer", "InternalException", "NoHandle", "CardbindException")
+
+/** What Object.toString prints when a class does not say how it prints: `io.cardbind.X@6646153`. */
+private val OBJECT_IDENTITY = Regex("""^[\w.$]+@[0-9a-f]+$""")
+
+/** The public records and sealed classes the generated bindings declare (data class, sealed class). */
+private fun declaredTypes(kind: String): Set<String> {
+    val source = java.io.File(repoRoot, "bindings/kotlin/src/main/kotlin/io/cardbind/cardbind.kt").readText()
+    return Regex("""^$kind (\w+)""", RegexOption.MULTILINE)
+        .findAll(source).map { it.groupValues[1] }.filter { it !in PLUMBING }.toSet()
+}
+
+/** toString as a log line shows it: named after the type or variant, never an object identity. */
+private fun assertReadable(type: String, instance: Any) {
+    val shown = instance.toString()
+    check(!OBJECT_IDENTITY.matches(shown)) { "$type.toString() is an object identity: $shown" }
+    val name = instance.javaClass.simpleName
+    check(shown.startsWith(name)) { "$type.toString() does not start with $name: $shown" }
+}
 
 fun registerMaskingAuditTests() {
     test("masking audit: no public type's toString shows a card, ID, phone, name or code") {
@@ -149,11 +180,66 @@ fun registerMaskingAuditTests() {
     }
 
     test("masking audit: every public data class and sealed class of the bindings is audited or listed as holding no personal data") {
-        val source = java.io.File(repoRoot, "bindings/kotlin/src/main/kotlin/io/cardbind/cardbind.kt").readText()
-        val declared = Regex("""^(?:data class|sealed class) (\w+)""", RegexOption.MULTILINE)
-            .findAll(source).map { it.groupValues[1] }.filter { it != "CardbindException" }.toSet()
-        val covered = AUDITED.keys + HOLD_NO_PERSONAL_DATA
+        val declared = declaredTypes("data class") + declaredTypes("sealed class")
+        val covered = AUDITED.keys + HOLD_NO_PERSONAL_DATA.keys
         assertEq(declared.sorted(), covered.sorted(), "public data/sealed classes vs the audit")
+    }
+
+    test("every public record and sealed-class variant prints readably: its type or variant name, never io.cardbind.X@6646153") {
+        for ((type, instances) in AUDITED + HOLD_NO_PERSONAL_DATA) {
+            for (instance in instances) assertReadable(type, instance)
+        }
+        assertEq("Succeeded", OutcomeStatus.Succeeded.toString(), "OutcomeStatus.Succeeded")
+        assertEq("Pending", OutcomeStatus.Pending.toString(), "OutcomeStatus.Pending")
+        assertEq(
+            "Outcome { status: CodeSent { confirm_token: Some(\"T1\") }, provider_code: \"8888\", provider_message: Some(\"验证码已发送\"), authenticated: true, http_status: Some(200) }",
+            HOLD_NO_PERSONAL_DATA.getValue("Outcome").single().toString(),
+            "Outcome",
+        )
+    }
+
+    test("every public enum prints its constant's name, what Java's valueOf takes") {
+        val enums = declaredTypes("enum class")
+        check(enums.containsAll(listOf("Provider", "ErrorKind", "Operation", "SignatureCheck"))) { "enums found: $enums" }
+        for (type in enums) {
+            for (constant in Class.forName("io.cardbind.$type").enumConstants) {
+                assertEq((constant as Enum<*>).name, constant.toString(), "$type.toString()")
+            }
+        }
+    }
+
+    test("a ProviderClient prints its provider, not its keys or an object identity") {
+        val privateKey = String(keyBytes("test-rsa-1024-private-pkcs8.pem"), Charsets.US_ASCII)
+        val client = ProviderClient(Provider.LIAN_LIAN, toJson(mapOf(
+            "oid_partner" to "201408071000001543", "sign_type" to "RSA", "our_private_key" to privateKey,
+            "their_public_key" to String(keyBytes("test-rsa-2048-public-spki.pem"), Charsets.US_ASCII),
+            "base_url" to "https://mpay.lianlian.test/v1",
+        )))
+        client.use { assertEq("ProviderClient { provider: LianLian, .. }", it.toString(), "ProviderClient.toString()") }
+        assertEq("Cardbind", io.cardbind.jvm.Cardbind.toString(), "the Java helpers' object")
+    }
+
+    test("an exception prints its variant and masked message, never the value") {
+        val error = assertThrows<CardbindException.Config> {
+            ProviderClient(Provider.LIAN_LIAN, toJson(mapOf("oid_partner" to "201408071000001543", "sign_type" to AUDIT_CARD)))
+        }
+        val shown = error.toString()
+        check(shown.startsWith("io.cardbind.CardbindException\$Config: ")) { shown }
+        for (value in AUDIT_VALUES) check(!shown.contains(value)) { shown }
+    }
+
+    test("records have no setters: outcomes, decoded messages and every other record are read-only from Kotlin and Java") {
+        val records = declaredTypes("data class")
+        check(records.containsAll(listOf("Outcome", "DecodedRequest", "DecodedResponse", "HttpResponse"))) { "records: $records" }
+        for (type in records) {
+            val cls = Class.forName("io.cardbind.$type")
+            val setters = cls.methods.filter { it.name.startsWith("set") && it.parameterCount == 1 }.map { it.name }
+            assertEq(emptyList<String>(), setters, "$type's setters")
+            val mutable = cls.declaredFields.filter {
+                !java.lang.reflect.Modifier.isStatic(it.modifiers) && !java.lang.reflect.Modifier.isFinal(it.modifiers)
+            }.map { it.name }
+            assertEq(emptyList<String>(), mutable, "$type's non-final fields")
+        }
     }
 
     test("masking audit: a decoded response from the codec prints masked") {
