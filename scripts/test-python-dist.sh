@@ -83,7 +83,7 @@ vectors = json.loads((root / "spec/vectors/providers/lianlian.json").read_text(e
 reply = next(r for r in vectors["responses"] if r["id"] == "bankcardbind-8888-RSA")
 keys = root / "spec/vectors/keys"
 client = cardbind.Client("lianlian", {
-    "oid_partner": vectors["oid_partner"], "sign_type": "RSA",
+    "oid_partner": vectors["oid_partner"], "environment": "production", "sign_type": "RSA",
     "our_private_key": (keys / "test-rsa-1024-private-pkcs8.pem").read_text(),
     "their_public_key": (keys / "test-rsa-2048-public-spki.pem").read_text(),
 })

@@ -25,8 +25,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         "sign_type": "RSA",
         "our_private_key": fs::read_to_string(format!("{KEYS}/test-rsa-1024-private-pkcs8.pem"))?,
         "their_public_key": fs::read_to_string(format!("{KEYS}/test-rsa-2048-public-spki.pem"))?,
-        // The mock or LianLian's test environment. Leave base_url out for production:
-        // https://mpayapi.lianlianpay.com/v1
+        // The mock or LianLian's test environment; for production, "environment": "production"
+        // instead (https://mpayapi.lianlianpay.com/v1). One of the two is required.
         "base_url": std::env::var("LIANLIAN_BASE_URL")?,
     });
     let client = providers::codec_from_config(Provider::LianLian, &config.to_string())?;

@@ -19,7 +19,7 @@ merchant = cardbind.Client("lianlian", {
     "sign_type": "RSA",  # MD5withRSA
     "our_private_key": private_key("test-rsa-1024"),
     "their_public_key": public_key("test-rsa-2048"),
-    "base_url": os.environ["LIANLIAN_BASE_URL"],  # without base_url: LianLian's production
+    "base_url": os.environ["LIANLIAN_BASE_URL"],  # or "environment": "production"
 })
 http = requests.Session()
 

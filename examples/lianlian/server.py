@@ -23,6 +23,7 @@ lianlian = cardbind.Client("lianlian", {
     "sign_type": "RSA",
     "our_private_key": private_key("test-rsa-2048"),  # LianLian's key: it signs the replies
     "their_public_key": public_key("test-rsa-1024"),  # the merchant's: it signed the requests
+    "base_url": "http://unused.example",  # LianLian's side never calls LianLian
 })
 tokens: dict[str, dict[str, str]] = {}  # token -> the apply it answered
 

@@ -19,7 +19,7 @@ import cardbind
 partner = cardbind.Client("xianjincard", {
     "provider_to_partner": {"ua": "SH_XJ360_POA", "sign_key": "test-signkey-0123456789"},  # what we verify
     "partner_to_provider": {"ua": "SH_XJ360_POA", "sign_key": "test-partner-signkey-9876543210"},  # what we sign
-    "base_url": os.environ["XIANJINCARD_BASE_URL"],  # without it: the platform's production URL
+    "base_url": os.environ["XIANJINCARD_BASE_URL"],  # or "environment": "production" / "test"
 })
 http = requests.Session()
 

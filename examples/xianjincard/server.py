@@ -21,6 +21,7 @@ from cardbind.testing import LoopbackServer, send, xianjincard_config
 partner = cardbind.Client("xianjincard", {
     "provider_to_partner": {"ua": "SH_XJ360_POA", "sign_key": "test-signkey-0123456789"},  # what we verify
     "partner_to_provider": {"ua": "SH_XJ360_POA", "sign_key": "test-partner-signkey-9876543210"},  # what we sign
+    "environment": "test",  # where our own calls (PartnerGate.*) would go: `production` when live
 })
 
 # The README's table ("Server role: receiving requests, and replay keys"), sqlite standing in for the

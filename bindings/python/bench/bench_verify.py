@@ -31,10 +31,10 @@ def lianlian_pair() -> tuple[cardbind.Client, bytes, str]:
     private = (KEYS / "test-rsa-1024-private-pkcs8.pem").read_text()
     public = (KEYS / "test-rsa-1024-public-spki.pem").read_text()
     mock = cardbind.Client(
-        "lianlian", {"oid_partner": PARTNER, "sign_type": "RSA", "our_private_key": private, "their_public_key": public}
+        "lianlian", {"oid_partner": PARTNER, "environment": "production", "sign_type": "RSA", "our_private_key": private, "their_public_key": public}
     )
     merchant = cardbind.Client(
-        "lianlian", {"oid_partner": PARTNER, "sign_type": "RSA", "our_private_key": private, "their_public_key": public}
+        "lianlian", {"oid_partner": PARTNER, "environment": "production", "sign_type": "RSA", "our_private_key": private, "their_public_key": public}
     )
     reply = mock.encode_response(
         "bankcardbindverfy",

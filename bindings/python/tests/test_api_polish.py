@@ -28,6 +28,7 @@ PERSONAL = [CARD, PHONE, ID_NUMBER, NAME, CODE, "4517", "1212726"]
 def lianlian(**overrides: Any) -> cardbind.Client:
     config: dict[str, Any] = {
         "oid_partner": vectors("providers/lianlian.json")["oid_partner"],
+        "environment": "production",
         "sign_type": "RSA",
         "our_private_key": key("test-rsa-1024"),
         "their_public_key": public("test-rsa-2048"),

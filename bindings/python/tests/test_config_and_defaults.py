@@ -22,6 +22,7 @@ def merchant(**extra: Any) -> cardbind.Client:
         "lianlian",
         {
             "oid_partner": LIANLIAN["oid_partner"],
+            "environment": "production",
             "sign_type": "RSA",
             "our_private_key": key(LIANLIAN["merchant_key"]),
             "their_public_key": public(LIANLIAN["lianlian_key"]),
@@ -35,6 +36,7 @@ def mock_lianlian(sign_type: str = "RSA") -> cardbind.Client:
         "lianlian",
         {
             "oid_partner": LIANLIAN["oid_partner"],
+            "environment": "production",
             "sign_type": sign_type,
             "our_private_key": key(LIANLIAN["lianlian_key"]),
             "their_public_key": public(LIANLIAN["merchant_key"]),
@@ -47,7 +49,7 @@ def xianjincard(**extra: Any) -> cardbind.Client:
     other = {"ua": XJ["ua"], "sign_key": XJ["partner_to_provider_signkey"]}
     return cardbind.Client(
         "xianjincard",
-        {"provider_to_partner": pair, "partner_to_provider": other, "partner_endpoint": XJ["partner_endpoint"], **extra},
+        {"environment": "test", "provider_to_partner": pair, "partner_to_provider": other, "partner_endpoint": XJ["partner_endpoint"], **extra},
     )
 
 
@@ -67,7 +69,7 @@ def test_every_providers_spec_describes_its_configuration() -> None:
         "xianjincard": ["provider_to_partner"],
         "yixin": ["app_id", "base_url", "our_private_key", "their_public_key"],
         "vbao": ["customer_no", "sign_key"],
-        "huanbei": ["base_url", "channel_code"],
+        "huanbei": ["channel_code"],
     }
     assert cardbind.spec("lianlian")["config"]["keys"]["sign_key"]["secret"] is True
 
@@ -85,8 +87,8 @@ def test_config_errors_name_the_key_and_what_was_expected_never_the_value() -> N
         "configuration: oid_partner: is required: The merchant id LianLian issued (`oid_partner`, 1 to 18 characters)"
     )
     assert err.kind == "merchant_misconfigured"
-    base = {"oid_partner": "201408071000001543", "sign_type": "RSA"}
-    assert config_error("lianlian", {"oid_partner": "1"}).field == "sign_type"
+    base = {"environment": "production", "oid_partner": "201408071000001543", "sign_type": "RSA"}
+    assert config_error("lianlian", {"environment": "production", "oid_partner": "1"}).field == "sign_type"
     typo = config_error("lianlian", {**base, "base_ur": "https://example.com"})
     assert (typo.field, str(typo).split(" valid keys")[0]) == (
         "base_ur",
@@ -123,6 +125,26 @@ def test_xianjincard_refuses_a_2017_request_unless_the_window_is_opted_out() -> 
         xianjincard().decode_request(body, url=case["url"], now_ms=NOW_MS)
     lenient = xianjincard(insecure_skip_timestamp_check=True)
     assert lenient.decode_request(body, url=case["url"], now_ms=NOW_MS).signature == "verified"
+
+
+def test_a_client_naming_neither_environment_nor_base_url_is_refused_naming_the_environments() -> None:
+    err = config_error("huanbei", {"channel_code": "TESTCHANNEL"})
+    assert (err.field, str(err)) == (
+        "environment",
+        "configuration: environment: is required: choose where this client talks, one of "
+        "`dev` (http://openapi.dev.lattebank.com); or give base_url (environment `custom`)",
+    )
+    fields = {"user_id": "1", "bank_card": "6222022005001212726", "open_bank": "ICBC", "user_name": "张三",
+              "id_number": "11010519491231002X", "user_mobile": "13800138000", "bind_card_src": 2}
+    dev = cardbind.Client("huanbei", {"environment": "dev", "channel_code": "TESTCHANNEL"})
+    assert dev.encode_request("bindCard", fields, now_ms=NOW_MS).url.startswith("http://openapi.dev.lattebank.com/")
+    custom = cardbind.Client("huanbei", {"base_url": "https://gate.example", "channel_code": "TESTCHANNEL"})
+    assert custom.encode_request("bindCard", fields, now_ms=NOW_MS).url.startswith("https://gate.example/")
+    both = config_error("huanbei", {"environment": "dev", "base_url": "https://gate.example", "channel_code": "C"})
+    assert (both.field, str(both)) == (
+        "base_url",
+        "configuration: base_url: differs from environment `dev`'s URL: give one of environment and base_url",
+    )
 
 
 def test_huanbei_with_the_channel_key_refuses_unsigned_requests_unless_opted_out() -> None:

@@ -205,6 +205,7 @@ def test_an_invalid_signature_names_the_command_that_diagnoses_it_and_that_comma
         "lianlian",
         {
             "oid_partner": replies["oid_partner"],
+            "environment": "production",
             "sign_type": "RSA",
             "our_private_key": key("test-rsa-1024"),
             "their_public_key": public("test-rsa-2048"),

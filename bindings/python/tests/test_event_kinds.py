@@ -25,11 +25,11 @@ def rsa_pair(common: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def configs(provider: str) -> tuple[dict[str, Any], dict[str, Any]]:
     if provider == "lianlian":
-        return rsa_pair({"oid_partner": "201408071000001543", "sign_type": "RSA"})
+        return rsa_pair({"environment": "production", "oid_partner": "201408071000001543", "sign_type": "RSA"})
     if provider == "yixin":
         return rsa_pair({"app_id": "test-app-0001", "base_url": "https://yixin.test/gateway"})
     if provider == "xianjincard":
-        pair: dict[str, Any] = {"provider_to_partner": {"ua": "SH_XJ360_POA", "sign_key": "test-signkey-0123456789"}}
+        pair: dict[str, Any] = {"environment": "test", "provider_to_partner": {"ua": "SH_XJ360_POA", "sign_key": "test-signkey-0123456789"}}
         return pair, pair
     if provider == "vbao":
         common = {"customer_no": "202112090603", "sign_key": "test-vbao-signkey-0123456789abcdef"}

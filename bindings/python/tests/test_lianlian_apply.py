@@ -17,7 +17,7 @@ SEED = bytes(32)
 
 
 def pair(**extra_config: Any) -> tuple[cardbind.Client, cardbind.Client]:
-    common = {"oid_partner": LIANLIAN["oid_partner"], "sign_type": "RSA", **extra_config}
+    common = {"environment": "production", "oid_partner": LIANLIAN["oid_partner"], "sign_type": "RSA", **extra_config}
     merchant = cardbind.Client(
         "lianlian", {**common, "our_private_key": key("test-rsa-1024"), "their_public_key": public("test-rsa-2048")}
     )

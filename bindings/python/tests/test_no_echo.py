@@ -106,8 +106,8 @@ def test_hostile_names_in_requests_are_never_echoed(
 
 def test_an_outcome_repr_masks_the_providers_text_and_the_attribute_keeps_it() -> None:
     outcome = cardbind.Outcome(
-        status="failed",
-        kind="rejected",
+        status=cardbind.OutcomeStatus.FAILED,
+        kind=cardbind.ErrorKind.REJECTED,
         retryable=False,
         confirm_token=None,
         provider_code=CARD,

@@ -100,7 +100,7 @@ def test_an_unlisted_reply_field_is_refused_without_the_opt_in(provider: str, op
     reply = answer(pair(provider, allow_unlisted_fields=True), operation, fields)
     with pytest.raises(cardbind.DecodeError) as caught:
         decode_as(pair(provider), operation, reply)
-    assert caught.value.field.endswith("memo")
+    assert (caught.value.field or "").endswith("memo")
     assert "does not list" in str(caught.value)
     accepted = decode_as(pair(provider, allow_unlisted_fields=True), operation, reply)
     assert accepted.fields["memo"] == "x"

@@ -37,7 +37,7 @@ def outcome_dict(outcome: cardbind.Outcome) -> dict[str, Any]:
 
 def lianlian_pair(sign_type: str) -> tuple[cardbind.Client, cardbind.Client]:
     """(merchant, mock LianLian) for one signature profile."""
-    common = {"oid_partner": LIANLIAN["oid_partner"], "sign_type": sign_type, "sign_key": LIANLIAN["md5_key"]}
+    common = {"environment": "production", "oid_partner": LIANLIAN["oid_partner"], "sign_type": sign_type, "sign_key": LIANLIAN["md5_key"]}
     merchant = cardbind.Client(
         "lianlian",
         {

@@ -18,7 +18,7 @@ SEED = bytes(32)
 
 
 def lianlian() -> tuple[cardbind.Client, cardbind.Client]:
-    common = {"oid_partner": LIANLIAN["oid_partner"], "sign_type": "RSA"}
+    common = {"environment": "production", "oid_partner": LIANLIAN["oid_partner"], "sign_type": "RSA"}
     merchant = cardbind.Client(
         "lianlian", {**common, "our_private_key": key("test-rsa-1024"), "their_public_key": public("test-rsa-2048")}
     )
@@ -76,7 +76,7 @@ YIXIN_CONFIG = {
         ),
         (
             "xianjincard",
-            {"provider_to_partner": {"ua": "U", "sign_key": "k"}},
+            {"environment": "test", "provider_to_partner": {"ua": "U", "sign_key": "k"}},
             "BindCard.applyBindCard",
             '{"status":1,"message":"x","response":{"bind_status":"200","bind_status":"401"}}',
             "body.bind_status",
@@ -168,6 +168,7 @@ def test_an_unlisted_number_is_refused_where_the_signature_covers_text_only() ->
         "lianlian",
         {
             "oid_partner": LIANLIAN["oid_partner"],
+            "environment": "production",
             "sign_type": "RSA",
             "our_private_key": key("test-rsa-1024"),
             "their_public_key": public("test-rsa-2048"),
@@ -179,7 +180,7 @@ def test_an_unlisted_number_is_refused_where_the_signature_covers_text_only() ->
     assert "must be a JSON string" in err.value.message
 
 
-XIANJINCARD_PARTNER = {"provider_to_partner": {"ua": "U", "sign_key": "k"}}
+XIANJINCARD_PARTNER = {"environment": "test", "provider_to_partner": {"ua": "U", "sign_key": "k"}}
 
 
 def admission_answer(amount: str) -> bytes:
@@ -256,6 +257,7 @@ def test_a_pay_load_with_a_wrong_hmac_says_hmac_and_one_for_another_key_says_so(
         "lianlian",
         {
             "oid_partner": LIANLIAN["oid_partner"],
+            "environment": "production",
             "sign_type": "RSA",
             "our_private_key": key("test-rsa-1024"),
             # Any key but our own (which is refused as the other side's since issue 22).

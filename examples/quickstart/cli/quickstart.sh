@@ -13,8 +13,8 @@ fi
 
 # quickstart:begin
 KEYS=spec/vectors/keys  # TEST keys, public in this repository: never for real traffic
-# base_url: the mock or LianLian's test environment. Leave it out for production:
-# https://mpayapi.lianlianpay.com/v1
+# base_url: the mock or LianLian's test environment; for production, environment: "production"
+# instead (https://mpayapi.lianlianpay.com/v1). One of the two is required.
 config=$(jq -n --arg url "$LIANLIAN_BASE_URL" --rawfile ours $KEYS/test-rsa-1024-private-pkcs8.pem \
   --rawfile theirs $KEYS/test-rsa-2048-public-spki.pem \
   '{oid_partner: "201408071000001543", sign_type: "RSA", our_private_key: $ours,

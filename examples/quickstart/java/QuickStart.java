@@ -45,8 +45,8 @@ public class QuickStart {
     }
 
     public static void main(String[] args) throws Exception {
-        // The mock or LianLian's test environment. Leave base_url out for production:
-        // https://mpayapi.lianlianpay.com/v1
+        // The mock or LianLian's test environment; for production, "environment": "production"
+        // instead (https://mpayapi.lianlianpay.com/v1). One of the two is required.
         String baseUrl = setting("LIANLIAN_BASE_URL",
             "set it to the mock's URL (./scripts/mock-provider.sh: http://127.0.0.1:8618) or LianLian's test environment");
         ProviderClient client = Cardbind.client("lianlian", Map.of(

@@ -43,8 +43,8 @@ fun setting(name: String, what: String): String =
     }
 
 fun main() {
-    // The mock or LianLian's test environment. Leave base_url out for production:
-    // https://mpayapi.lianlianpay.com/v1
+    // The mock or LianLian's test environment; for production, "environment": "production"
+    // instead (https://mpayapi.lianlianpay.com/v1). One of the two is required.
     val baseUrl = setting("LIANLIAN_BASE_URL",
         "set it to the mock's URL (./scripts/mock-provider.sh: http://127.0.0.1:8618) or LianLian's test environment")
     val client = ProviderClient(Provider.LIAN_LIAN, """{

@@ -21,8 +21,8 @@ client = cardbind.Client("lianlian", {
     "sign_type": "RSA",
     "our_private_key": private_key("test-rsa-1024"),  # PEM text or bare base64, e.g. read from a file
     "their_public_key": public_key("test-rsa-2048"),
-    # The mock or LianLian's test environment. Leave base_url out for production:
-    # https://mpayapi.lianlianpay.com/v1
+    # The mock or LianLian's test environment; for production, "environment": "production"
+    # instead (https://mpayapi.lianlianpay.com/v1). One of the two is required.
     "base_url": os.environ["LIANLIAN_BASE_URL"],
 })
 

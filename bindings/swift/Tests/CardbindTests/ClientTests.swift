@@ -31,6 +31,7 @@ private func makeMerchant() throws -> ProviderClient {
 private func makeMock() throws -> ProviderClient {
     try ProviderClient.fromName(provider: "lianlian", configJson: try jsonText([
         "oid_partner": oidPartner,
+        "environment": "production",
         "sign_type": "RSA",
         "our_private_key": try keyText("test-rsa-2048-private-pkcs8.b64"),
         "their_public_key": try keyText("test-rsa-1024-public-spki.b64"),

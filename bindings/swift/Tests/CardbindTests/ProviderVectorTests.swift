@@ -57,7 +57,7 @@ final class ProviderVectorTests: XCTestCase {
     private func lianlianPair(_ vectors: [String: Any], signType: String) throws -> (ProviderClient, ProviderClient) {
         let merchantKey = vectors["merchant_key"] as! String
         let lianlianKey = vectors["lianlian_key"] as! String
-        let common: [String: Any] = ["oid_partner": vectors["oid_partner"]!, "sign_type": signType, "sign_key": vectors["md5_key"]!]
+        let common: [String: Any] = ["oid_partner": vectors["oid_partner"]!, "environment": "production", "sign_type": signType, "sign_key": vectors["md5_key"]!]
         var merchant = common
         merchant["our_private_key"] = try keyText("\(merchantKey)-private-pkcs8.pem")
         merchant["their_public_key"] = try keyText("\(lianlianKey)-public-spki.pem")

@@ -192,6 +192,7 @@ class MockLianLian:
             "lianlian",
             {
                 "oid_partner": LIANLIAN_PARTNER,
+                "base_url": "http://unused.example",  # the provider's side never calls LianLian
                 "sign_type": "RSA",
                 "our_private_key": private_key("test-rsa-2048"),
                 "their_public_key": public_key("test-rsa-1024"),

@@ -124,6 +124,7 @@ public final class SpringStyleTest {
     static ProviderClient mockLianLian() throws Exception {
         return Cardbind.client(Provider.LIAN_LIAN, Map.of(
             "oid_partner", "201408071000001543",
+            "base_url", "http://unused.example", // LianLian's side never calls LianLian
             "sign_type", "RSA",
             "our_private_key", Files.readString(ROOT.resolve("spec/vectors/keys/test-rsa-2048-private-pkcs8.pem")),
             "their_public_key", Files.readString(ROOT.resolve("spec/vectors/keys/test-rsa-1024-public-spki.pem"))));

@@ -44,6 +44,7 @@ private fun mockLianLian() = ProviderClient.fromName(
     "lianlian",
     toJson(mapOf(
         "oid_partner" to OID_PARTNER,
+        "environment" to "production",
         "sign_type" to "RSA",
         "our_private_key" to pem("test-rsa-2048-private-pkcs8.b64"),
         "their_public_key" to pem("test-rsa-1024-public-spki.b64"),
@@ -186,7 +187,7 @@ fun registerClientTests() {
             ProviderClient(
                 Provider.LIAN_LIAN,
                 toJson(mapOf(
-                    "oid_partner" to OID_PARTNER, "sign_type" to "RSA",
+                    "oid_partner" to OID_PARTNER, "environment" to "production", "sign_type" to "RSA",
                     "our_private_key" to pem("test-ec-p256-private-pkcs8.pem"),
                     "their_public_key" to pem("test-rsa-2048-public-spki.pem"),
                 )),

@@ -13,6 +13,7 @@ private fun lianlianMerchant(extra: Map<String, Any?> = emptyMap()) = ProviderCl
     Provider.LIAN_LIAN,
     toJson(mapOf(
         "oid_partner" to "201408071000001543",
+        "environment" to "production",
         "sign_type" to "RSA",
         "our_private_key" to pemOf("test-rsa-1024-private-pkcs8.pem"),
         "their_public_key" to pemOf("test-rsa-2048-public-spki.pem"),
@@ -28,6 +29,7 @@ private fun xianjincardServer(extra: Map<String, Any?> = emptyMap()): ProviderCl
         toJson(mapOf(
             "provider_to_partner" to mapOf("ua" to c["ua"], "sign_key" to c["provider_to_partner_signkey"]),
             "partner_to_provider" to mapOf("ua" to c["ua"], "sign_key" to c["partner_to_provider_signkey"]),
+            "environment" to "test",
         ) + extra),
     )
 }
@@ -36,6 +38,7 @@ private fun lianlianMock(signType: String) = ProviderClient(
     Provider.LIAN_LIAN,
     toJson(mapOf(
         "oid_partner" to "201408071000001543",
+        "environment" to "production",
         "sign_type" to signType,
         "our_private_key" to pemOf("test-rsa-2048-private-pkcs8.pem"),
         "their_public_key" to pemOf("test-rsa-1024-public-spki.pem"),

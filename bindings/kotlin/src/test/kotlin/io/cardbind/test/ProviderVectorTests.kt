@@ -33,7 +33,7 @@ fun registerProviderVectorTests() {
     val xianjincard = Json.parse(specFile("vectors/providers/xianjincard.json").readText()).obj()
 
     fun lianlianPair(signType: String): Pair<ProviderClient, ProviderClient> {
-        val common = mapOf("oid_partner" to lianlian["oid_partner"], "sign_type" to signType, "sign_key" to lianlian["md5_key"])
+        val common = mapOf("oid_partner" to lianlian["oid_partner"], "environment" to "production", "sign_type" to signType, "sign_key" to lianlian["md5_key"])
         val merchantKey = lianlian.s("merchant_key")
         val lianlianKey = lianlian.s("lianlian_key")
         val merchant = ProviderClient(

@@ -15,7 +15,7 @@ private fun pem(name: String) = String(keyBytes(name), Charsets.US_ASCII)
 private fun lianlian(ours: String, theirs: String, vararg extra: Pair<String, Any?>) = ProviderClient(
     Provider.LIAN_LIAN,
     toJson(mapOf(
-        "oid_partner" to OID, "sign_type" to "RSA",
+        "oid_partner" to OID, "environment" to "production", "sign_type" to "RSA",
         "our_private_key" to pem("$ours-private-pkcs8.pem"), "their_public_key" to pem("$theirs-public-spki.pem"),
         *extra,
     )),
@@ -68,7 +68,7 @@ fun registerSignedMessageTests() {
             ),
             Triple(
                 ProviderClient.fromName("xianjincard", toJson(mapOf(
-                    "provider_to_partner" to mapOf("ua" to "U", "sign_key" to "k"),
+                    "provider_to_partner" to mapOf("ua" to "U", "sign_key" to "k"), "environment" to "test",
                 ))),
                 "BindCard.applyBindCard", "{\"status\":1,\"status\":0,\"message\":\"x\"}",
             ),
