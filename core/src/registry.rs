@@ -6,7 +6,7 @@
 //! one row in [`row`] (the README's "Adding a provider" lists the rest).
 
 use crate::mask::PiiKind;
-use crate::model::{Codec, CodecError, Provider};
+use crate::model::{Codec, CodecError, Operation, Provider};
 use crate::providers::kit::EmbeddedSpec;
 use crate::providers::{huanbei, lianlian, vbao, xianjincard, yixin};
 use crate::spec::ProviderSpec;
@@ -78,6 +78,15 @@ pub fn spec(provider: Provider) -> Result<&'static ProviderSpec, CodecError> {
 /// masking uses in core, the bindings and the command line.
 pub fn pii_fields(provider: Provider) -> &'static [(&'static str, PiiKind)] {
     row(provider).spec.pii()
+}
+
+/// Why `name` is refused in `provider`'s string-keyed unified call of `operation`, with the fix
+/// (a near unified name, or "pass it in `extra`" for one of the provider's wire fields).
+pub fn not_a_unified_field(provider: Provider, operation: Operation, name: &str) -> String {
+    match spec(provider) {
+        Ok(spec) => crate::providers::kit::extra::not_a_unified_field(spec, operation, name),
+        Err(_) => format!("is not a field of {}", operation.name()),
+    }
 }
 
 /// The largest body `provider`'s codec decodes with its default configuration.

@@ -634,3 +634,43 @@ fn a_client_naming_neither_environment_nor_base_url_is_refused_by_every_provider
         );
     }
 }
+
+#[test]
+fn a_wire_field_in_a_unified_call_is_told_to_go_in_extra_and_a_misspelling_gets_the_unified_name() {
+    use cardbind::model::Operation;
+    use cardbind::registry::not_a_unified_field;
+    assert_eq!(
+        not_a_unified_field(Provider::LianLian, Operation::BindCardApply, "acct_name"),
+        "is not a field of bind_card_apply but lianlian's wire field (`bankcardbind`): pass it in `extra`"
+    );
+    assert_eq!(
+        not_a_unified_field(Provider::Yixin, Operation::BindCardConfirm, "holdr_name"),
+        "is not a field of bind_card_confirm (one of user_id, confirm_token, verify_code, order_id, extra)"
+    );
+    assert_eq!(
+        not_a_unified_field(Provider::Yixin, Operation::BindCardApply, "holdr_name"),
+        "is not a field of bind_card_apply; did you mean `holder_name`?"
+    );
+    // Every provider: each request field of a wire operation behind a unified one goes in `extra`.
+    for provider in Provider::ALL {
+        let spec = cardbind::registry::spec(provider).unwrap();
+        for wire in &spec.operations {
+            let Some(op) = Operation::from_name(&wire.unified).filter(|o| !o.field_names().is_empty()) else {
+                continue;
+            };
+            for field in wire
+                .request
+                .iter()
+                .filter(|f| !op.field_names().contains(&f.name.as_str()))
+            {
+                let reason = not_a_unified_field(provider, op, &field.name);
+                assert!(
+                    reason.ends_with("pass it in `extra`"),
+                    "{provider:?} {} {}: {reason}",
+                    op.name(),
+                    field.name
+                );
+            }
+        }
+    }
+}

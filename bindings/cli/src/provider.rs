@@ -195,7 +195,12 @@ pub fn run_spec(args: &SpecArgs, console: &Console<'_>) -> CliResult {
         ))
     })?;
     if console.json {
-        console.json_value(&serde_json::to_value(op).unwrap_or(Value::Null));
+        let mut value = serde_json::to_value(op).unwrap_or(Value::Null);
+        if let (Some(object), false) = (value.as_object_mut(), spec.envelope_inputs.is_empty()) {
+            let inputs = serde_json::to_value(&spec.envelope_inputs).unwrap_or(Value::Null);
+            object.insert("envelope_inputs".into(), inputs);
+        }
+        console.json_value(&value);
         return Ok(());
     }
     console.text(&format!(
@@ -213,6 +218,10 @@ pub fn run_spec(args: &SpecArgs, console: &Console<'_>) -> CliResult {
     }
     console.text("request fields:");
     print_fields(&op.request, 1, console);
+    if !spec.envelope_inputs.is_empty() {
+        console.text("envelope fields you supply among the request's fields:");
+        print_fields(&spec.envelope_inputs, 1, console);
+    }
     console.text("response fields:");
     print_fields(&op.response, 1, console);
     Ok(())

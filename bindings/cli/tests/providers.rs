@@ -107,6 +107,41 @@ fn a_code_lookup_reads_like_the_spec_and_unknown_codes_exit_2() {
 }
 
 #[test]
+fn spec_of_an_operation_lists_the_envelope_fields_the_caller_supplies_with_their_format() {
+    let spec = read_json("spec/providers/huanbei.json");
+    let got = stdout_json(cardbind().args(["--json", "spec", "huanbei", "bindCard"]));
+    let inputs = got["envelope_inputs"].as_array().unwrap();
+    let names: Vec<&Value> = inputs.iter().map(|f| &f["name"]).collect();
+    assert_eq!(names, ["r_i", "r_t"]);
+    for (got, written) in inputs.iter().zip(spec["envelope_inputs"].as_array().unwrap()) {
+        for key in ["name", "type", "required", "description"] {
+            assert_eq!(got[key], written[key], "{key}");
+        }
+    }
+    let output = cardbind().args(["spec", "huanbei", "bindCard"]).output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let section: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("envelope fields"))
+        .take(3)
+        .collect();
+    assert_eq!(section[0], "envelope fields you supply among the request's fields:");
+    assert!(
+        section[1].starts_with("  r_i                      string       conditional  Request id"),
+        "{text}"
+    );
+    assert_eq!(
+        section[2],
+        "      required when: requests are signed (signing.our_private_key is set)"
+    );
+    let lianlian = stdout_json(cardbind().args(["--json", "spec", "lianlian", "bankcardbind"]));
+    assert!(
+        lianlian.get("envelope_inputs").is_none(),
+        "LianLian's envelope is all the codec's"
+    );
+}
+
+#[test]
 fn spec_lists_providers_operations_and_fields_from_the_spec_files() {
     let list = stdout_json(cardbind().args(["--json", "spec"]));
     let names: Vec<&str> = list

@@ -10,7 +10,8 @@ use std::convert::Infallible;
 use cardbind::model::pii::{CardNumber, IdNumber, PersonName, Phone, VerifyCode};
 use cardbind::model::transport::{HttpRequest, HttpResponse, Method};
 use cardbind::model::{
-    BindCardApply, BindCardConfirm, CardType, DecodedRequest, DecodedResponse, EncodeOptions, Operation, UnifiedRequest,
+    Bank, BindCardApply, BindCardConfirm, CardType, DecodedRequest, DecodedResponse, EncodeOptions, Operation,
+    UnifiedRequest,
 };
 use cardbind::rng::SeededRng;
 use cardbind::{Codec, Context, Outcome, OutcomeStatus, Provider};
@@ -195,7 +196,7 @@ impl NativeClient {
         seed: Option<&[u8]>,
         allow_unlisted_fields: bool,
     ) -> PyResult<Request> {
-        let request = unified_request(operation, py_to_object(fields, "fields")?)?;
+        let request = unified_request(self.codec.provider(), operation, py_to_object(fields, "fields")?)?;
         let codec = &*self.codec;
         let options = EncodeOptions { allow_unlisted_fields };
         with_context(py, codec.provider(), now_ms, seed, |ctx| {
@@ -358,9 +359,14 @@ fn need_str(fields: &mut Map<String, Value>, name: &str) -> BindingResult<String
     take_str(fields, name)?.ok_or_else(|| BindingError::argument(name, "is required"))
 }
 
-fn from_name<T: serde::de::DeserializeOwned>(field: &str, name: &str, allowed: &str) -> BindingResult<T> {
-    serde_json::from_value(Value::String(name.to_owned()))
-        .map_err(|_| BindingError::argument(field, format!("must be one of {allowed}")))
+/// `name` as one of `allowed` (serde names); otherwise an error listing them, with the nearest.
+fn from_name<T: serde::de::DeserializeOwned>(field: &str, name: &str, allowed: &[&str]) -> BindingResult<T> {
+    serde_json::from_value(Value::String(name.to_owned())).map_err(|_| {
+        let near = cardbind::text::names::closest(name, allowed.iter().copied())
+            .map(|n| format!("; did you mean `{n}`?"))
+            .unwrap_or_default();
+        BindingError::argument(field, format!("must be one of {}{near}", allowed.join(", ")))
+    })
 }
 
 fn take_extra(fields: &mut Map<String, Value>) -> BindingResult<Map<String, Value>> {
@@ -373,18 +379,14 @@ fn take_extra(fields: &mut Map<String, Value>) -> BindingResult<Map<String, Valu
 
 fn card_type(fields: &mut Map<String, Value>) -> BindingResult<Option<CardType>> {
     take_str(fields, "card_type")?
-        .map(|t| from_name("card_type", &t, "debit, credit"))
+        .map(|t| from_name("card_type", &t, &["debit", "credit"]))
         .transpose()
 }
 
 /// Builds a typed unified request from keyword fields; unknown fields are an error, not dropped.
-fn unified_request(operation: &str, mut f: Map<String, Value>) -> BindingResult<UnifiedRequest> {
-    let op: Operation = from_name(
-        "operation",
-        operation,
-        "bind_card_apply, bind_card_confirm, list_bound_cards, list_supported_banks, lookup_card_bank, \
-         check_agreement_needed, user_admission, approval_feedback, bind_result_notification",
-    )?;
+fn unified_request(provider: Provider, operation: &str, mut f: Map<String, Value>) -> BindingResult<UnifiedRequest> {
+    let op = Operation::from_name(operation)
+        .ok_or_else(|| BindingError::argument("operation", Operation::unknown_name_reason(operation)))?;
     let request = match op {
         Operation::BindCardApply => UnifiedRequest::BindCardApply(BindCardApply {
             user_id: need_str(&mut f, "user_id")?,
@@ -397,7 +399,9 @@ fn unified_request(operation: &str, mut f: Map<String, Value>) -> BindingResult<
                 .map(|v| IdNumber::new("id_number", &v))
                 .transpose()?,
             bank: take_str(&mut f, "bank")?
-                .map(|b| from_name("bank", &b, "a cardbind bank name such as icbc, ccb, bocom"))
+                .map(|b| {
+                    Bank::from_name(&b).ok_or_else(|| BindingError::argument("bank", Bank::unknown_name_reason(&b)))
+                })
                 .transpose()?,
             card_type: card_type(&mut f)?,
             order_id: take_str(&mut f, "order_id")?,
@@ -433,10 +437,8 @@ fn unified_request(operation: &str, mut f: Map<String, Value>) -> BindingResult<
         }
     };
     if let Some(unknown) = f.keys().next() {
-        return Err(BindingError::argument(
-            unknown.clone(),
-            "is not a field of this unified operation",
-        ));
+        let reason = cardbind::registry::not_a_unified_field(provider, op, unknown);
+        return Err(BindingError::argument(unknown.clone(), reason));
     }
     Ok(request)
 }

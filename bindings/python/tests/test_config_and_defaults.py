@@ -264,3 +264,31 @@ def test_a_xianjincard_request_failing_its_signature_still_names_the_call_it_cla
     with pytest.raises(cardbind.InvalidSignature) as caught:
         xianjincard().decode_request(tampered, url=case["url"], now_ms=sent_ms)
     assert caught.value.operation == "BindCard.applyBindCard"
+
+
+def validation_error(call: Any) -> cardbind.ValidationError:
+    with pytest.raises(cardbind.ValidationError) as caught:
+        call()
+    return caught.value
+
+
+def test_unified_mistakes_say_the_fix_bank_names_wire_fields_and_operations() -> None:
+    client = merchant()
+    apply: dict[str, Any] = {"user_id": "1", "card_number": "6222022005001212726", "phone": "13800138000"}
+    banks = ("icbc, abc, boc, ccb, bocom, cmbc, cmb, psbc, pab, citic, ceb, cib, cgb, hxb, njcb, spdb, bob, "
+             "hzb, nbcb, czb, hsb, cbhb, hkbank")
+    bank = validation_error(lambda: client.bind_card_apply(**apply, holder_name="张三", bank="ICBC"))
+    assert (bank.field, str(bank)) == (
+        "bank", f"bank: must be a cardbind bank name, lower case; did you mean `icbc` (工商银行)? One of {banks}"
+    )
+    wire = validation_error(lambda: client.encode_unified("bind_card_apply", {**apply, "acct_name": "张三"}))
+    assert (wire.field, str(wire)) == (
+        "acct_name",
+        "acct_name: is not a field of bind_card_apply but lianlian's wire field (`bankcardbind`): pass it in `extra`",
+    )
+    typo = validation_error(lambda: client.encode_unified("bind_card_apply", {**apply, "holdername": "张三"}))
+    assert str(typo) == "holdername: is not a field of bind_card_apply; did you mean `holder_name`?"
+    card_type = validation_error(lambda: client.bind_card_apply(**apply, holder_name="张三", card_type="Debit"))
+    assert str(card_type) == "card_type: must be one of debit, credit; did you mean `debit`?"
+    operation = validation_error(lambda: client.encode_unified("bind_card_aply", apply))
+    assert str(operation).endswith("; did you mean `bind_card_apply`?")

@@ -137,11 +137,70 @@ impl Bank {
     pub fn from_code(provider: Provider, code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|b| b.code_for(provider) == Some(code))
     }
+
+    /// The snake_case name (`icbc`): what the bindings and `spec/banks.json` call it.
+    pub fn name(self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(name)) => name,
+            _ => String::new(),
+        }
+    }
+
+    /// The bank with this [`Bank::name`], exactly (no case folding: see
+    /// [`Bank::unknown_name_reason`]).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|b| b.name() == name)
+    }
+
+    /// Why `name` names no bank, with the fix: the bank it means when it is a name in another
+    /// case, the Chinese short name (`工商银行`), a provider's code for it, or a near spelling;
+    /// then every name. Never quotes `name`.
+    pub fn unknown_name_reason(name: &str) -> String {
+        let names: Vec<String> = Self::ALL.into_iter().map(Self::name).collect();
+        let listed = names.join(", ");
+        let trimmed = name.trim();
+        let meant = Self::ALL.into_iter().find(|b| {
+            b.name().eq_ignore_ascii_case(trimmed)
+                || b.name_zh() == trimmed
+                || Provider::ALL.into_iter().any(|p| b.code_for(p) == Some(trimmed))
+        });
+        let hint = match meant {
+            Some(bank) => format!("; did you mean `{}` ({})?", bank.name(), bank.name_zh()),
+            None => crate::text::names::closest(trimmed, names.iter().map(String::as_str))
+                .map(|near| format!("; did you mean `{near}`?"))
+                .unwrap_or_default(),
+        };
+        format!("must be a cardbind bank name, lower case{hint} One of {listed}")
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_bank_name_suggests_the_bank_meant_by_case_chinese_name_code_or_spelling() {
+        let listed = "icbc, abc, boc, ccb, bocom, cmbc, cmb, psbc, pab, citic, ceb, cib, cgb, hxb, \
+                      njcb, spdb, bob, hzb, nbcb, czb, hsb, cbhb, hkbank";
+        let reason = |hint: &str| format!("must be a cardbind bank name, lower case{hint} One of {listed}");
+        assert_eq!(Bank::from_name("icbc"), Some(Bank::Icbc));
+        assert_eq!(Bank::from_name("ICBC"), None);
+        assert_eq!(
+            Bank::unknown_name_reason("ICBC"),
+            reason("; did you mean `icbc` (工商银行)?")
+        );
+        assert_eq!(
+            Bank::unknown_name_reason("建设银行"),
+            reason("; did you mean `ccb` (建设银行)?")
+        );
+        let xianjincard_code = Bank::Bocom.code_for(Provider::Xianjincard).unwrap(); // BCOM
+        assert_eq!(
+            Bank::unknown_name_reason(xianjincard_code),
+            reason("; did you mean `bocom` (交通银行)?")
+        );
+        assert_eq!(Bank::unknown_name_reason("citc"), reason("; did you mean `citic`?"));
+        assert_eq!(Bank::unknown_name_reason("paypal"), reason(""));
+    }
 
     #[test]
     fn the_embedded_table_has_every_bank_in_enum_order() {

@@ -62,9 +62,46 @@ impl Operation {
         }
     }
 
+    /// The names a string-keyed unified call of this operation takes (Python's keyword
+    /// arguments, [`UnifiedRequest`]'s fields); empty for the operations whose fields are the
+    /// provider's wire fields ([`UnifiedRequest::Other`]).
+    pub const fn field_names(self) -> &'static [&'static str] {
+        match self {
+            Self::BindCardApply => &[
+                "user_id",
+                "card_number",
+                "phone",
+                "holder_name",
+                "id_number",
+                "bank",
+                "card_type",
+                "order_id",
+                "verify_code",
+                "extra",
+            ],
+            Self::BindCardConfirm => &["user_id", "confirm_token", "verify_code", "order_id", "extra"],
+            Self::ListBoundCards => &["user_id"],
+            Self::ListSupportedBanks => &["user_id", "card_type"],
+            Self::LookupCardBank => &["card_number"],
+            Self::CheckAgreementNeeded => &["user_id", "card_number"],
+            Self::UserAdmission | Self::ApprovalFeedback | Self::BindResultNotification => &[],
+        }
+    }
+
     /// The operation with this [`Operation::name`].
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|o| o.name() == name)
+    }
+
+    /// Why `name` names no unified operation, for an error: the valid names, and the one it most
+    /// likely meant. Never quotes `name`.
+    pub fn unknown_name_reason(name: &str) -> String {
+        let names = Self::ALL.map(Self::name);
+        let listed = names.join(", ");
+        match crate::text::names::closest(name, names.into_iter()) {
+            Some(near) => format!("must be one of {listed}; did you mean `{near}`?"),
+            None => format!("must be one of {listed}"),
+        }
     }
 }
 

@@ -56,6 +56,10 @@ pub struct ProviderSpec {
     /// secrets, for masking.
     #[serde(default)]
     pub envelope_pii: Vec<FieldSpec>,
+    /// Envelope fields the caller supplies among a request's fields when encoding (Huanbei's
+    /// `r_i`), with their format: everything else in the envelope the codec makes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub envelope_inputs: Vec<FieldSpec>,
     /// What in a reply identifies the operation it answers.
     pub reply_binding: ReplyBinding,
     /// The limits every received message is held to: the same for every provider.

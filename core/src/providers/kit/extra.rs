@@ -2,7 +2,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::model::{ValidationError, ValidationRule};
+use crate::model::{Operation, ValidationError, ValidationRule};
+use crate::spec::ProviderSpec;
+use crate::text::names::closest;
 
 /// Adds `extra` to `wire`. A name a unified field already set is the caller's mistake, the same
 /// one for every provider: [`ValidationRule::SetByUnifiedField`] on `extra.<name>` (a
@@ -16,6 +18,30 @@ pub fn merge_extra(wire: &mut Map<String, Value>, extra: &Map<String, Value>) ->
     }
     wire.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
     Ok(())
+}
+
+/// Why `name` is refused in a string-keyed unified call of `operation`, with the fix: when
+/// `name` is a request field of the provider's operation behind it, "pass it in `extra`" (where a
+/// unified field fills it, `extra` then says so); otherwise a near spelling of a unified field.
+/// Never quotes `name` (the error's field names it).
+pub fn not_a_unified_field(spec: &ProviderSpec, operation: Operation, name: &str) -> String {
+    let fields = operation.field_names();
+    let op = operation.name();
+    let wire = spec
+        .operations
+        .iter()
+        .filter(|o| o.unified == op)
+        .find(|o| o.request.iter().any(|f| f.name == name));
+    if let Some(wire) = wire {
+        return format!(
+            "is not a field of {op} but {}'s wire field (`{}`): pass it in `extra`",
+            spec.provider, wire.name
+        );
+    }
+    match closest(name, fields.iter().copied()) {
+        Some(near) => format!("is not a field of {op}; did you mean `{near}`?"),
+        None => format!("is not a field of {op} (one of {})", fields.join(", ")),
+    }
 }
 
 #[cfg(test)]

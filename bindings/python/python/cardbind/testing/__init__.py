@@ -185,7 +185,15 @@ RISK_ITEM = cardbind.lianlian_risk_item(
 
 
 class MockLianLian:
-    """LianLian's side: decodes apply/verify requests and answers with signed replies."""
+    """LianLian's side: decodes apply/verify requests and answers with signed replies.
+
+    Settings: partner ``LIANLIAN_PARTNER`` (201408071000001543), ``sign_type`` RSA (MD5withRSA);
+    it signs with the TEST key test-rsa-2048 and verifies the merchant's test-rsa-1024
+    (``lianlian_merchant_config(base_url)`` is the matching merchant side). ``bankcardbind``: 8888
+    and the tokens ``000...001``, ``000...002`` in turn. ``bankcardbindverfy``: 0000 for
+    ``GOOD_CODE`` (123456), 1900 for another code, 1901 after ``expire_all()``, 8901 for an unknown
+    token; a request failing its signature gets 1001 (unsigned). ``tamper = True`` rewrites each
+    reply after signing it (a man in the middle)."""
 
     def __init__(self) -> None:
         self.codec = cardbind.Client(
@@ -311,7 +319,14 @@ def xianjincard_config(partner_endpoint: str, platform_url: str) -> dict[str, An
 
 
 class PartnerBackend:
-    """The partner's single entry point that xianjincard calls (a backend being called)."""
+    """The partner's single entry point that xianjincard calls (a backend being called).
+
+    Settings: ``codec`` is set by the caller (``xianjincard_config(...)``: ua ``XJ_UA``, the TEST
+    sign keys ``test-signkey-0123456789`` / ``test-partner-signkey-9876543210``, a 300 s timestamp
+    window). ``User.isUserAccept``: result 200, amount 150000 (min 100000), terms 7/14/30.
+    ``BindCard.applyBindCard``: without ``verify_code`` bind_status 100 (code sent); with
+    ``GOOD_CODE`` (123456) 200; another code, or an order in ``expired``, 505 with the reason in
+    remark. A bad signature: status 0, message 签名错误."""
 
     def __init__(self) -> None:
         self.codec: Optional[cardbind.Client] = None
@@ -350,7 +365,10 @@ class PartnerBackend:
 
 
 class MockPlatform:
-    """xianjincard's own API, receiving the partner's bind-result callback."""
+    """xianjincard's own API, receiving the partner's bind-result callback.
+
+    Settings: ``codec`` is set by the caller (the same ``xianjincard_config(...)``); every
+    verified callback's fields are appended to ``callbacks`` and acknowledged (status 1)."""
 
     def __init__(self) -> None:
         self.codec: Optional[cardbind.Client] = None
@@ -438,7 +456,12 @@ def vbao_merchant_config(base_url: str) -> dict[str, Any]:
 
 
 class MockVbao:
-    """Vbao's side: answers bindCard/create with the bank page's form fields."""
+    """Vbao's side: answers bindCard/create with the bank page's form fields.
+
+    Settings: ``vbao_provider_config()`` (customer ``VBAO_CUSTOMER``, ``VBAO_SIGN_KEY``, Vbao's
+    TEST private key test-rsa-2048); ``vbao_merchant_config(base_url)`` is the matching merchant.
+    A new ``orderNo``: errCode 0000 with a bank page at https://bank.example.com/quickpay/bind and
+    its ``bindNotifyUrl`` remembered; a repeated one: 2104 (订单已存在)."""
 
     def __init__(self) -> None:
         self.codec = cardbind.Client("vbao", vbao_provider_config())
@@ -545,7 +568,13 @@ def vbao_flow() -> Conversation:
 
 
 class MockHuanbei:
-    """Huanbei's side: verifies r_s, checks the SMS code, answers with {code, message}."""
+    """Huanbei's side: verifies r_s, checks the SMS code, answers with {code, message}.
+
+    Settings: channel ``TESTCHANNEL``, key version 1, SHA1withRSA verified with the channel's TEST
+    key test-rsa-1024 (``huanbei_channel_config(base_url)`` is the matching channel side).
+    ``bindCard``: 200 for ``GOOD_CODE`` (123456), 801 for another code, 505 (验证码已过期) once
+    ``expired = True``, 1003 for a bad signature; a repeated request (same ``fingerprint``) gets
+    the same answer byte for byte."""
 
     def __init__(self) -> None:
         self.codec = cardbind.Client(
@@ -634,7 +663,13 @@ def huanbei_flow() -> Conversation:
 
 
 class MockYixin:
-    """Yixin's side: opens the envelope, sends a code (bizId), checks it."""
+    """Yixin's side: opens the envelope, sends a code (bizId), checks it.
+
+    Settings: app id ``test-app-0001``; it signs with the TEST key test-rsa-2048 and verifies the
+    merchant's test-rsa-1024 (``yixin_merchant_config(base_url)`` is the matching merchant, any
+    path). ``bindCard``: status 0 and bizId ``BIZ000001``, ``BIZ000002``... ``verifyCode``: 0 for
+    ``GOOD_CODE`` (123456), -2 for another code, -3 once ``expired = True``. ``tamper = True``
+    rewrites each reply after signing it."""
 
     def __init__(self) -> None:
         self.codec = cardbind.Client(
