@@ -361,12 +361,8 @@ fn need_str(fields: &mut Map<String, Value>, name: &str) -> BindingResult<String
 
 /// `name` as one of `allowed` (serde names); otherwise an error listing them, with the nearest.
 fn from_name<T: serde::de::DeserializeOwned>(field: &str, name: &str, allowed: &[&str]) -> BindingResult<T> {
-    serde_json::from_value(Value::String(name.to_owned())).map_err(|_| {
-        let near = cardbind::text::names::closest(name, allowed.iter().copied())
-            .map(|n| format!("; did you mean `{n}`?"))
-            .unwrap_or_default();
-        BindingError::argument(field, format!("must be one of {}{near}", allowed.join(", ")))
-    })
+    serde_json::from_value(Value::String(name.to_owned()))
+        .map_err(|_| BindingError::argument(field, cardbind::text::names::none_of(name, allowed)))
 }
 
 fn take_extra(fields: &mut Map<String, Value>) -> BindingResult<Map<String, Value>> {

@@ -49,12 +49,7 @@ impl Provider {
     /// Why `name` names no provider, for an error: the valid names, and the one it most likely
     /// meant (case, `_` and `-` ignored: `LianLian` suggests `lianlian`). Never quotes `name`.
     pub fn unknown_name_reason(name: &str) -> String {
-        let names = Self::ALL.map(Self::name);
-        let listed = names.join(", ");
-        match crate::text::names::closest(name, names.into_iter()) {
-            Some(near) => format!("must be one of {listed}; did you mean `{near}`?"),
-            None => format!("must be one of {listed}"),
-        }
+        crate::text::names::none_of(name, &Self::ALL.map(Self::name))
     }
 }
 

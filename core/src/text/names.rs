@@ -43,6 +43,16 @@ pub fn received_top_level_name(place: &str, name: &str) -> String {
     }
 }
 
+/// Why `name` is none of `names`, for an error: the valid names, and the one it most likely meant
+/// ([`closest`]). Never quotes `name`.
+pub fn none_of(name: &str, names: &[&str]) -> String {
+    let listed = names.join(", ");
+    match closest(name, names.iter().copied()) {
+        Some(near) => format!("must be one of {listed}; did you mean `{near}`?"),
+        None => format!("must be one of {listed}"),
+    }
+}
+
 /// The candidate nearest to `name` (ignoring case, `_` and `-`), when near enough to be a typo or
 /// a shortened/prefixed form of it.
 pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
