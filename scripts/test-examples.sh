@@ -22,7 +22,7 @@ if [ -z "$PY" ]; then
 fi
 source scripts/mock-env.sh
 
-requirements=("httpx>=0.27,<1" "requests>=2.31,<3" "mypy" "types-requests")
+requirements=("httpx>=0.27,<1" "requests>=2.31,<3" "mypy>=2.4,<2.5" "types-requests")
 if ! "$PY" -m pip install --quiet --disable-pip-version-check "${requirements[@]}"; then
   echo "FAIL examples: could not pip-install ${requirements[*]} into $("$PY" -c 'import sys; print(sys.prefix)')" \
     "(PyPI or its index-url unreachable?): the examples need them" >&2
