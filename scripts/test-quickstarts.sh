@@ -83,6 +83,8 @@ missing_setting() { # NAME COMMAND...
 }
 missing_setting kotlin java -cp "$work/kotlin-quickstart.jar:$JAR:$JNA_JAR:$KOTLIN_STDLIB_JAR" QuickStartKt
 missing_setting java java -cp "$JAR:$JNA_JAR:$KOTLIN_STDLIB_JAR" examples/quickstart/java/QuickStart.java
+missing_setting python "$PY" examples/quickstart/python/quickstart.py
+missing_setting rust "$CARGO_TARGET_DIR/debug/examples/quickstart"
 quickstart rust "$CARGO_TARGET_DIR/debug/examples/quickstart"
 quickstart cli env PATH="$CARGO_TARGET_DIR/debug:$PATH" examples/quickstart/cli/quickstart.sh
 echo "quick starts: $passed passed, $failed failed"

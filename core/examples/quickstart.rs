@@ -27,7 +27,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         "their_public_key": fs::read_to_string(format!("{KEYS}/test-rsa-2048-public-spki.pem"))?,
         // The mock or LianLian's test environment; for production, "environment": "production"
         // instead (https://mpayapi.lianlianpay.com/v1). One of the two is required.
-        "base_url": std::env::var("LIANLIAN_BASE_URL")?,
+        "base_url": setting("LIANLIAN_BASE_URL", "set it to the mock's URL (./scripts/mock-provider.sh: \
+                                                  http://127.0.0.1:8618) or LianLian's test environment"),
     });
     let client = providers::codec_from_config(Provider::LianLian, &config.to_string())?;
 
@@ -62,6 +63,17 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     // quickstart:end
     Ok(())
+}
+
+/// An environment variable the program needs; when it is missing, says what to set and stops.
+fn setting(name: &str, what: &str) -> String {
+    match std::env::var(name) {
+        Ok(value) if !value.trim().is_empty() => value,
+        _ => {
+            eprintln!("{name} is not set: {what}");
+            std::process::exit(2)
+        }
+    }
 }
 
 /// One HTTP/1.1 exchange over std's `TcpStream`: plain http, enough for the mock on 127.0.0.1.

@@ -9,12 +9,22 @@ runs the package README's code from a temporary directory with only the wheel in
 
 # quickstart:begin
 import os
+import sys
 import urllib.request
 
 import cardbind
 from cardbind.testing import private_key, public_key  # TEST keys, public: never for real traffic
 
 RISK_ITEM = '{"frms_ware_category":"2009","user_info_mercht_userno":"2013051500001"}'
+
+
+def setting(name: str, what: str) -> str:
+    """An environment variable the program needs; when it is missing, says what to set and stops."""
+    if not os.environ.get(name, "").strip():
+        print(f"{name} is not set: {what}", file=sys.stderr)
+        raise SystemExit(2)
+    return os.environ[name]
+
 
 client = cardbind.Client("lianlian", {
     "oid_partner": "201408071000001543",
@@ -23,7 +33,8 @@ client = cardbind.Client("lianlian", {
     "their_public_key": public_key("test-rsa-2048"),
     # The mock or LianLian's test environment; for production, "environment": "production"
     # instead (https://mpayapi.lianlianpay.com/v1). One of the two is required.
-    "base_url": os.environ["LIANLIAN_BASE_URL"],
+    "base_url": setting("LIANLIAN_BASE_URL", "set it to the mock's URL (./scripts/mock-provider.sh: "
+                        "http://127.0.0.1:8618) or LianLian's test environment"),
 })
 
 
