@@ -120,7 +120,7 @@ impl CanonicalRule {
                     params.into_iter().map(|(k, v)| (key_prefix(order, k), k, v)).collect();
                 pairs.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| compare_keys(order, a.1, b.1)));
                 if let Some(w) = pairs.windows(2).find(|w| matches!(w, [a, b] if a.1 == b.1)) {
-                    let key = w.first().map(|p| p.1.to_owned()).unwrap_or_default();
+                    let key = w.first().map(|p| shown_key(p.1)).unwrap_or_default();
                     return Err(CanonicalError::DuplicateKey { key });
                 }
                 let mut out =
@@ -146,7 +146,7 @@ impl CanonicalRule {
                     let mut found = pairs.iter().filter(|(k, _)| *k == key);
                     let first = found.next().and_then(|(_, v)| *v);
                     if found.next().is_some() {
-                        return Err(CanonicalError::DuplicateKey { key: key.to_owned() });
+                        return Err(CanonicalError::DuplicateKey { key: shown_key(key) });
                     }
                     first.ok_or_else(|| CanonicalError::MissingField { key: key.to_owned() })
                 };
@@ -166,6 +166,12 @@ impl CanonicalRule {
     }
 }
 
+/// How an error names a key that may have been received: the key when it looks like a field
+/// name, never a card or phone number sent as one ([`crate::text::names::received_name`]).
+fn shown_key(key: &str) -> String {
+    crate::text::names::received_name("", key)
+}
+
 /// Refuses a pair whose `k=v` text could be read back as other pairs (see [`split_signed`]).
 ///
 /// Why this is enough: in a sorted string every separator `&` is followed by `name=` with `name`
@@ -182,7 +188,7 @@ fn check_splittable(order: KeyOrder, key: &str, value: &str) -> Result<(), Canon
         rest = rest.get(at + 1..).unwrap_or_default();
         if let Some(name) = name_before_equals(rest) {
             if compare_keys(order, name, key) == Ordering::Greater {
-                return Err(CanonicalError::AmbiguousValue { key: key.to_owned() });
+                return Err(CanonicalError::AmbiguousValue { key: shown_key(key) });
             }
         }
     }
@@ -497,6 +503,27 @@ mod tests {
             .build([("a", Some("1")), ("a", Some("2"))])
             .unwrap_err();
         assert_eq!(err, CanonicalError::DuplicateKey { key: "a".into() });
+    }
+
+    #[test]
+    fn a_key_that_looks_like_a_personal_number_is_never_named_in_the_error() {
+        let rule = CanonicalRule::sorted_pairs(KeyOrder::Bytewise);
+        let card = "6222022005001212726";
+        let err = rule.build([(card, Some("1")), (card, Some("2"))]).unwrap_err();
+        assert_eq!(
+            err,
+            CanonicalError::DuplicateKey {
+                key: "(unprintable name)".into()
+            }
+        );
+        let err = rule.build([(card, Some("x&z=1"))]).unwrap_err();
+        assert_eq!(
+            err,
+            CanonicalError::AmbiguousValue {
+                key: "(unprintable name)".into()
+            }
+        );
+        assert!(!err.to_string().contains(card));
     }
 
     #[test]
