@@ -3,7 +3,7 @@
 //! line, masking, the fuzz targets) asks here or iterates [`Provider::ALL`].
 //!
 //! Adding a provider: its spec file, its folder under `providers/`, one [`Provider`] variant and
-//! one row in [`row`] (the README's "Adding a provider" lists the rest).
+//! one row in `row` (the README's "Adding a provider" lists the rest).
 
 use crate::mask::PiiKind;
 use crate::model::{Codec, CodecError, Operation, Provider};

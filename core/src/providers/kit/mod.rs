@@ -12,7 +12,7 @@
 //!   headers have the same rules below this layer);
 //! - [`reply`]: one reply↔operation check;
 //! - [`replay`]: the replay key every verified message carries;
-//! - [`phrases`]: one way to refine a generic failure code's kind from the provider's message.
+//! - `phrases`: one way to refine a generic failure code's kind from the provider's message.
 
 pub mod empty;
 pub mod environment;
