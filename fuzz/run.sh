@@ -18,6 +18,10 @@ fi
 # the workspace, so sharing the main one would rebuild both.
 export CARGO_TARGET_DIR="${CARGO_FUZZ_TARGET_DIR:-$PWD/target}"
 mkdir -p logs
+# Only what this run finds counts: artifacts of earlier runs (kept as evidence until someone turns
+# them into regression seeds) are older than this marker.
+started_marker="logs/.run-started"
+touch "$started_marker"
 if [ -z "${FUZZ_PREBUILT:-}" ]; then
   cargo +nightly fuzz build >/dev/null || { echo "fuzz build failed" >&2; exit 1; }
 fi
@@ -59,9 +63,11 @@ for t in "${targets[@]}"; do
   ft=$(echo "$last" | grep -o 'ft: [0-9]*' | grep -o '[0-9]*')
   corp=$(echo "$last" | grep -o 'corp: [0-9]*' | grep -o '[0-9]*')
   rc=$(cat "logs/$t.rc" 2>/dev/null || echo '?')
-  crashes=$(ls "artifacts/$t" 2>/dev/null | wc -l)
+  crashes=$(find "artifacts/$t" -type f -newer "$started_marker" 2>/dev/null | wc -l)
+  earlier=$(find "artifacts/$t" -type f ! -newer "$started_marker" 2>/dev/null | wc -l)
   result=ok
-  if [ "$rc" != 0 ] || [ "$crashes" != 0 ]; then result="FAILED (exit $rc, $crashes artifacts)"; status=1; fi
+  if [ "$rc" != 0 ] || [ "$crashes" != 0 ]; then result="FAILED (exit $rc, $crashes new artifacts)"; status=1; fi
+  if [ "$earlier" != 0 ]; then result="$result; $earlier from earlier runs in artifacts/$t"; fi
   printf '%-26s %12s %8s %8s %7s %s\n' "$t" "${execs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "$result"
 done
 exit "$status"
