@@ -72,6 +72,11 @@ pub struct DecodedRequest {
     /// its signature covers, with the provider and the operation (unsigned fields never enter
     /// it). `None` when the request is not signed.
     pub replay_key: Option<String>,
+    /// The same logical request, whatever its key order, formatting, transport ids or signature:
+    /// lower-case hex SHA-256 of the business fields as canonical JSON. A provider that must
+    /// answer a repeat identically (Huanbei) keys its answers by it; `replay_key` is what
+    /// refuses a replay. Derived from personal data, so `Debug`/`toString` leave it out.
+    pub fingerprint: String,
 }
 
 /// A decoded response (client role) with the unified outcome.
@@ -409,6 +414,7 @@ impl ProviderClient {
             let request = request_to_core(&request);
             let decoded = self.call(now_unix_ms, &seed, |ctx| self.codec.decode_request(&request, ctx))?;
             Ok(DecodedRequest {
+                fingerprint: decoded.fingerprint(),
                 masked_fields_json: json_text(mask_received_object(&decoded.fields, decoded.pii)),
                 fields_json: json_text(decoded.fields),
                 operation: decoded.operation,

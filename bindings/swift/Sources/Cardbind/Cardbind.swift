@@ -1288,6 +1288,13 @@ public struct DecodedRequest: Equatable, Hashable, CustomDebugStringConvertible 
      * it). `None` when the request is not signed.
      */
     public let replayKey: String?
+    /**
+     * The same logical request, whatever its key order, formatting, transport ids or signature:
+     * lower-case hex SHA-256 of the business fields as canonical JSON. A provider that must
+     * answer a repeat identically (Huanbei) keys its answers by it; `replay_key` is what
+     * refuses a replay. Derived from personal data, so `Debug`/`toString` leave it out.
+     */
+    public let fingerprint: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1308,12 +1315,19 @@ public struct DecodedRequest: Equatable, Hashable, CustomDebugStringConvertible 
          * What to remember to refuse this request if it comes again: a digest of exactly the bytes
          * its signature covers, with the provider and the operation (unsigned fields never enter
          * it). `None` when the request is not signed.
-         */replayKey: String?) {
+         */replayKey: String?, 
+        /**
+         * The same logical request, whatever its key order, formatting, transport ids or signature:
+         * lower-case hex SHA-256 of the business fields as canonical JSON. A provider that must
+         * answer a repeat identically (Huanbei) keys its answers by it; `replay_key` is what
+         * refuses a replay. Derived from personal data, so `Debug`/`toString` leave it out.
+         */fingerprint: String) {
         self.operation = operation
         self.fieldsJson = fieldsJson
         self.maskedFieldsJson = maskedFieldsJson
         self.signature = signature
         self.replayKey = replayKey
+        self.fingerprint = fingerprint
     }
 
     
@@ -1347,7 +1361,8 @@ public struct FfiConverterTypeDecodedRequest: FfiConverterRustBuffer {
                 fieldsJson: FfiConverterString.read(from: &buf), 
                 maskedFieldsJson: FfiConverterString.read(from: &buf), 
                 signature: FfiConverterTypeSignatureCheck.read(from: &buf), 
-                replayKey: FfiConverterOptionString.read(from: &buf)
+                replayKey: FfiConverterOptionString.read(from: &buf), 
+                fingerprint: FfiConverterString.read(from: &buf)
         )
     }
 
@@ -1357,6 +1372,7 @@ public struct FfiConverterTypeDecodedRequest: FfiConverterRustBuffer {
         FfiConverterString.write(value.maskedFieldsJson, into: &buf)
         FfiConverterTypeSignatureCheck.write(value.signature, into: &buf)
         FfiConverterOptionString.write(value.replayKey, into: &buf)
+        FfiConverterString.write(value.fingerprint, into: &buf)
     }
 }
 

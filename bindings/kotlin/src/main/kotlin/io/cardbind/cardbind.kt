@@ -2224,6 +2224,14 @@ data class DecodedRequest (
      * it). `None` when the request is not signed.
      */
     val `replayKey`: kotlin.String?
+    , 
+    /**
+     * The same logical request, whatever its key order, formatting, transport ids or signature:
+     * lower-case hex SHA-256 of the business fields as canonical JSON. A provider that must
+     * answer a repeat identically (Huanbei) keys its answers by it; `replay_key` is what
+     * refuses a replay. Derived from personal data, so `Debug`/`toString` leave it out.
+     */
+    val `fingerprint`: kotlin.String
     
 ){
     
@@ -2254,6 +2262,7 @@ public object FfiConverterTypeDecodedRequest: FfiConverterRustBuffer<DecodedRequ
             FfiConverterString.read(buf),
             FfiConverterTypeSignatureCheck.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
         )
     }
 
@@ -2262,7 +2271,8 @@ public object FfiConverterTypeDecodedRequest: FfiConverterRustBuffer<DecodedRequ
             FfiConverterString.allocationSize(value.`fieldsJson`) +
             FfiConverterString.allocationSize(value.`maskedFieldsJson`) +
             FfiConverterTypeSignatureCheck.allocationSize(value.`signature`) +
-            FfiConverterOptionalString.allocationSize(value.`replayKey`)
+            FfiConverterOptionalString.allocationSize(value.`replayKey`) +
+            FfiConverterString.allocationSize(value.`fingerprint`)
     )
 
     override fun write(value: DecodedRequest, buf: ByteBuffer) {
@@ -2271,6 +2281,7 @@ public object FfiConverterTypeDecodedRequest: FfiConverterRustBuffer<DecodedRequ
             FfiConverterString.write(value.`maskedFieldsJson`, buf)
             FfiConverterTypeSignatureCheck.write(value.`signature`, buf)
             FfiConverterOptionalString.write(value.`replayKey`, buf)
+            FfiConverterString.write(value.`fingerprint`, buf)
     }
 }
 

@@ -14,6 +14,9 @@ private const val AUDIT_NAME = "欧阳娜娜"
 private const val AUDIT_CODE = "975310"
 private val AUDIT_VALUES = listOf(AUDIT_CARD, AUDIT_ID, AUDIT_PHONE, AUDIT_NAME, AUDIT_CODE)
 
+/** A request fingerprint: a digest of personal data, so it stays out of toString too. */
+private const val AUDIT_FINGERPRINT = "ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12"
+
 private val PERSONAL_JSON = toJson(mapOf(
     "card_no" to AUDIT_CARD,
     "id_no" to AUDIT_ID,
@@ -56,7 +59,7 @@ private val AUDITED: Map<String, List<Any>> = mapOf(
     "BindCardConfirmRequest" to listOf(CONFIRM),
     "DecodedRequest" to listOf(
         // Built by hand: even a "masked" JSON that is not masked must not show.
-        DecodedRequest("bankcardbind", PERSONAL_JSON, PERSONAL_JSON, SignatureCheck.VERIFIED, null),
+        DecodedRequest("bankcardbind", PERSONAL_JSON, PERSONAL_JSON, SignatureCheck.VERIFIED, null, AUDIT_FINGERPRINT),
     ),
     "DecodedResponse" to listOf(
         DecodedResponse(
@@ -156,7 +159,7 @@ fun registerMaskingAuditTests() {
             for (instance in instances) {
                 val shown = instance.toString()
                 check(shown.isNotEmpty()) { "$type printed nothing" }
-                for (value in AUDIT_VALUES) {
+                for (value in AUDIT_VALUES + AUDIT_FINGERPRINT) {
                     check(!shown.contains(value)) { "$type.toString() shows personal data: $shown" }
                 }
             }
@@ -171,7 +174,7 @@ fun registerMaskingAuditTests() {
         )
         assertEq("NameValue { name: \"card_no\", value: \"******\" }", PERSONAL_PAIRS[0].toString(), "NameValue")
         assertEq("Param { key: \"card_no\", value: Some(\"******\") }", Param("card_no", AUDIT_CARD).toString(), "Param")
-        val decoded = DecodedRequest("bankcardbind", "{\"card_no\":\"$AUDIT_CARD\",\"n\":1}", "{}", SignatureCheck.VERIFIED, null)
+        val decoded = DecodedRequest("bankcardbind", "{\"card_no\":\"$AUDIT_CARD\",\"n\":1}", "{}", SignatureCheck.VERIFIED, null, AUDIT_FINGERPRINT)
         assertEq(
             "DecodedRequest { operation: \"bankcardbind\", fields: {\"card_no\":\"******\",\"n\":\"******\"}, signature: Verified, replay_key: None, .. }",
             decoded.toString(),

@@ -217,4 +217,24 @@ fun registerProviderVectorTests() {
             assertEq(case.s("r_s"), request.query.first { it.name == "r_s" }.value, "${case["id"]} r_s")
         }
     }
+
+    test("huanbei vectors: a received request's fingerprint equals Python hashlib's, whatever its key order or r_i") {
+        val cases = huanbei["fingerprints"].arr().map { it.obj() }
+        check(cases.size >= 3) { "missing Huanbei fingerprint vectors" }
+        val client = ProviderClient(
+            Provider.HUANBEI,
+            toJson(mapOf("base_url" to "http://openapi.dev.lattebank.com", "channel_code" to "TESTCHANNEL")),
+        )
+        val nowMs = 1_710_469_800_000L
+        for (case in cases) {
+            val orders = listOf(case["params"].obj(), Json.parse(case.s("params_reordered_json")).obj())
+            check(orders[0].keys.toList() != orders[1].keys.toList()) { "${case["id"]} is not reordered" }
+            for ((i, params) in orders.withIndex()) {
+                val sent = params + mapOf("r_i" to "kt-fingerprint-$i.O", "r_t" to nowMs.toString())
+                val request = client.encodeRequest("bindCard", toJson(sent), nowMs, seed(64))
+                val received = client.decodeRequest(request, nowMs, seed(65))
+                assertEq(case.s("sha256_hex"), received.fingerprint, "${case["id"]} order $i fingerprint")
+            }
+        }
+    }
 }
