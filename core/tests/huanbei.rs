@@ -2,6 +2,8 @@
 //! the Python vectors in `spec/vectors/providers/huanbei.json`, every documented code, and every
 //! malformed-input class.
 
+mod replay_vectors;
+
 use cardbind::model::{
     Bank, BindCardApply, BindCardConfirm, CardNumber, CardType, HttpRequest, HttpResponse, IdNumber, PersonName, Phone,
     UnifiedRequest, ValidationRule, VerifyCode,
@@ -454,7 +456,21 @@ fn r_s_signatures_match_python_vectors_byte_for_byte() {
         let req = encode(&client_signed(key, digest), &params).unwrap();
         assert_eq!(String::from_utf8(req.body.clone()).unwrap(), body, "{}", v["id"]);
         assert_eq!(req.query_param("r_s"), v["r_s"].as_str(), "{}", v["id"]);
+
+        // The channel's side verifies it and reports the replay key Python's hashlib computed
+        // from the same string to sign.
+        let public = if key == PRIV_1024 { PUB_1024 } else { PUB_2048 };
+        let server = HuanbeiCodec::new(config(Some(signing(None, Some(public), digest, true)))).unwrap();
+        let id = v["id"].as_str().unwrap();
+        let received = decode_req(&server, &req).unwrap();
+        let replay = replay_vectors::expected("huanbei", "signatures", id);
+        assert!(replay.is_some(), "{id}: the generator lists every signed request");
+        assert_eq!(received.replay_key, replay, "{id}: replay key");
     }
+    assert_eq!(
+        vectors["signatures"].as_array().unwrap().len(),
+        replay_vectors::count("huanbei")
+    );
 }
 
 #[test]

@@ -4,6 +4,8 @@
 //!
 //! Roles: the merchant signs with test-rsa-1024; test-rsa-2048 plays LianLian.
 
+mod replay_vectors;
+
 use std::collections::HashSet;
 
 use cardbind::model::{
@@ -683,6 +685,7 @@ fn the_encryption_vector_pay_load_is_a_valid_apply_request() {
 #[test]
 fn response_vectors_are_reproduced_and_decode_to_the_expected_outcome() {
     let v = vectors();
+    let mut replay_keys_checked = 0;
     for case in v["responses"].as_array().unwrap() {
         let id = text(&case["id"]);
         let op = text(&case["operation"]);
@@ -709,8 +712,13 @@ fn response_vectors_are_reproduced_and_decode_to_the_expected_outcome() {
             cardbind::model::SignatureCheck::NotSigned
         };
         assert_eq!(decoded.signature, check, "{id}");
+        // The replay key Python's hashlib computed from the string to sign (None: unsigned).
+        let replay = replay_vectors::expected("lianlian", "responses", id);
+        assert_eq!(decoded.replay_key, replay, "{id}: replay key");
+        replay_keys_checked += usize::from(replay.is_some());
         assert_eq!(Value::Object(decoded.fields), case["fields"], "{id}");
     }
+    assert_eq!(replay_keys_checked, replay_vectors::count("lianlian"));
 }
 
 #[test]

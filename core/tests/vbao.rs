@@ -2,6 +2,8 @@
 //! notification, against Python-made vectors (spec/vectors/providers/vbao.json), the document's
 //! examples, the spec file, every documented code, malformed input and the submit form.
 
+mod replay_vectors;
+
 use cardbind::cipher;
 use cardbind::encoding::{decode_base64_lenient, encode_base64, HexCase};
 use cardbind::model::validate::ValidationRule;
@@ -511,7 +513,15 @@ fn python_encrypted_requests_decrypt_and_verify_in_the_vbao_role() {
             case["id"]
         );
         assert_eq!(decoded.signature, cardbind::model::SignatureCheck::Verified);
+        let id = case["id"].as_str().unwrap();
+        let replay = replay_vectors::expected("vbao", "requests", id);
+        assert!(replay.is_some(), "{id}: the generator lists every signed request");
+        assert_eq!(decoded.replay_key, replay, "{id}: replay key");
     }
+    assert_eq!(
+        vectors()["requests"].as_array().unwrap().len(),
+        replay_vectors::count("vbao")
+    );
 }
 
 #[test]

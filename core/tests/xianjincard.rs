@@ -1,6 +1,8 @@
 //! xianjincard codec: Python-made vectors byte for byte, both roles of every operation, the
 //! document's examples, spec/code agreement, validation, malformed input and masking.
 
+mod replay_vectors;
+
 use cardbind::encoding::{encode_hex, HexCase};
 use cardbind::model::{
     Bank, BindCardApply, BindCardConfirm, CardNumber, CardType, IdNumber, Operation, PersonName, Phone, UnifiedRequest,
@@ -166,9 +168,17 @@ fn request_vectors_match_python_byte_for_byte_and_decode_in_the_server_role() {
         })
         .unwrap_or_else(|e| panic!("{id}: {e}"));
         assert_eq!(decoded.operation, op, "{id}");
+        // Python's hashlib over `call` and the exact `args` bytes: `timestamp` is unsigned.
+        let replay = replay_vectors::expected("xianjincard", "requests", id);
+        assert!(replay.is_some(), "{id}: the generator lists every request");
+        assert_eq!(decoded.replay_key, replay, "{id}: replay key");
         assert_eq!(Value::Object(decoded.fields), case["params"], "{id}: fields");
         assert_eq!(decoded.signature, cardbind::model::SignatureCheck::Verified);
     }
+    assert_eq!(
+        v["requests"].as_array().unwrap().len(),
+        replay_vectors::count("xianjincard")
+    );
 }
 
 #[test]

@@ -3,6 +3,8 @@
 //! assumed profile and each override, the timestamp window, every documented status, and every
 //! malformed-input class.
 
+mod replay_vectors;
+
 use cardbind::model::{
     Bank, BindCardApply, BindCardConfirm, CardNumber, HttpRequest, HttpResponse, Operation, Phone, UnifiedRequest,
     ValidationRule, VerifyCode,
@@ -695,6 +697,11 @@ fn python_envelopes_open_and_rust_reproduces_params_and_sign_byte_for_byte() {
     let vectors: Value = serde_json::from_str(VECTORS).unwrap();
     let cases = vectors["cases"].as_array().unwrap();
     assert_eq!(cases.len(), 5);
+    assert_eq!(
+        replay_vectors::count("yixin"),
+        5,
+        "a replay key for every signed envelope"
+    );
     for v in cases {
         let id = v["id"].as_str().unwrap();
         let profile = vector_profile(v);
@@ -732,6 +739,11 @@ fn python_envelopes_open_and_rust_reproduces_params_and_sign_byte_for_byte() {
             let opened = decode_req(&provider(profile), &vector_request(v), NOW + 29 * MINUTE).unwrap();
             assert_eq!(opened.operation, v["method"].as_str().unwrap());
             assert_eq!(opened.fields, expected, "{id}");
+            assert_eq!(
+                opened.replay_key,
+                replay_vectors::expected("yixin", "cases", id),
+                "{id}"
+            );
         } else {
             let resp = HttpResponse::new(
                 200,
@@ -740,6 +752,7 @@ fn python_envelopes_open_and_rust_reproduces_params_and_sign_byte_for_byte() {
             );
             let d = decode_resp(&partner(profile), v["method"].as_str().unwrap(), &resp).unwrap();
             assert_eq!(d.fields, expected, "{id}");
+            assert_eq!(d.replay_key, replay_vectors::expected("yixin", "cases", id), "{id}");
             let limits = yixin::bank_list(&d.fields).unwrap();
             assert_eq!(limits[1].times_limit.as_str(), "12345678901234567890.12");
             assert_eq!(limits[1].day_limit.as_str(), "0.1");

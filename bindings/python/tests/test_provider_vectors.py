@@ -6,7 +6,7 @@ These are the expectations the Rust tests check, so the binding cannot drift fro
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Optional
 
 import pytest
 
@@ -17,7 +17,16 @@ LIANLIAN = vectors("providers/lianlian.json")
 XIANJINCARD = vectors("providers/xianjincard.json")
 VBAO = vectors("providers/vbao.json")
 HUANBEI = vectors("providers/huanbei.json")
+REPLAY_KEYS = vectors("replay-keys.json")["messages"]
 SEED = bytes(32)
+
+
+def expected_replay_key(provider: str, section: str, case_id: str) -> Optional[str]:
+    """The replay key spec/vectors/gen_replay_keys.py (Python hashlib) computed; None: unsigned."""
+    for message in REPLAY_KEYS:
+        if (message["provider"], message["section"], message["id"]) == (provider, section, case_id):
+            return str(message["replay_key"])
+    return None
 
 
 def outcome_dict(outcome: cardbind.Outcome) -> dict[str, Any]:
@@ -76,6 +85,8 @@ def test_lianlian_responses_encode_to_the_vector_bytes_and_decode_to_its_outcome
     decoded = merchant.decode_response(case["operation"], case["body_utf8"].encode("utf-8"))
     assert decoded.signature == ("verified" if case["signed"] else "not_signed")
     assert outcome_dict(decoded.outcome) == case["outcome"]
+    assert decoded.replay_key == expected_replay_key("lianlian", "responses", case["id"])
+    assert (decoded.replay_key is not None) == case["signed"]
 
 
 def test_lianlian_tampered_response_raises_invalid_signature() -> None:
@@ -125,6 +136,9 @@ def test_xianjincard_requests_encode_byte_exact_and_decode_verified(case: dict[s
     received = party.decode_request(case["body"].encode("ascii"), url=case["url"], now_ms=sent_ms)
     assert received.signature == "verified"
     assert received.operation == case["call"]
+    # `call` and the exact `args` bytes: the unsigned timestamp never enters it.
+    assert received.replay_key is not None
+    assert received.replay_key == expected_replay_key("xianjincard", "requests", case["id"])
 
 
 @pytest.mark.parametrize("case", XIANJINCARD["responses"], ids=lambda c: c["id"])
@@ -164,6 +178,8 @@ def test_vbao_python_made_request_ciphertexts_decrypt_and_verify(case: dict[str,
     assert received.signature == "verified"
     # Empty values are not signed, so a verified request does not hand them out.
     assert received.fields == {k: v for k, v in case["fields"].items() if v not in ("", None)}
+    assert received.replay_key is not None
+    assert received.replay_key == expected_replay_key("vbao", "requests", case["id"])
 
 
 @pytest.mark.parametrize("case", VBAO["responses"], ids=lambda c: c["id"])
@@ -201,6 +217,19 @@ def test_huanbei_r_s_matches_python_cryptography(case: dict[str, Any]) -> None:
     request = client.encode_request("bindCard", params)
     assert request.body.decode("utf-8") == case["body_utf8"]
     assert dict(request.query)["r_s"] == case["r_s"]
+    # The channel's side verifies it and reports the key hashlib computed from the same string.
+    channel = cardbind.Client(
+        "huanbei",
+        {
+            "base_url": "http://openapi.dev.lattebank.com",
+            "channel_code": query["r_c"],
+            "signing": {"key_version": query["pv"], "their_public_key": public(case["key"]), "digest": case["digest"]},
+        },
+    )
+    received = channel.decode_request(request.body, url=request.url, query=request.query, now_ms=int(query["r_t"]))
+    assert received.signature == "verified"
+    assert received.replay_key is not None
+    assert received.replay_key == expected_replay_key("huanbei", "signatures", case["id"])
 
 
 def test_reprs_of_requests_responses_and_errors_mask_personal_data() -> None:

@@ -31,6 +31,11 @@ private fun response(body: String) = HttpResponse(200u, emptyList(), body.toByte
 fun registerProviderVectorTests() {
     val lianlian = Json.parse(specFile("vectors/providers/lianlian.json").readText()).obj()
     val xianjincard = Json.parse(specFile("vectors/providers/xianjincard.json").readText()).obj()
+    val replayKeys = Json.parse(specFile("vectors/replay-keys.json").readText()).obj()["messages"].arr().map { it.obj() }
+
+    /** The replay key spec/vectors/gen_replay_keys.py (Python hashlib) computed for a vector message; null: unsigned. */
+    fun expectedReplayKey(provider: String, section: String, id: Any?): String? =
+        replayKeys.firstOrNull { it["provider"] == provider && it["section"] == section && it["id"] == id }?.s("replay_key")
 
     fun lianlianPair(signType: String): Pair<ProviderClient, ProviderClient> {
         val common = mapOf("oid_partner" to lianlian["oid_partner"], "environment" to "production", "sign_type" to signType, "sign_key" to lianlian["md5_key"])
@@ -78,6 +83,8 @@ fun registerProviderVectorTests() {
             val signed = case["signed"] as Boolean
             assertEq(if (signed) SignatureCheck.VERIFIED else SignatureCheck.NOT_SIGNED, decoded.signature, "${case["id"]} signature")
             assertEq(case["outcome"], outcomeMap(decoded.outcome), "${case["id"]} outcome")
+            assertEq(expectedReplayKey("lianlian", "responses", case["id"]), decoded.replayKey, "${case["id"]} replay key")
+            check(decoded.replayKey != null == signed) { "${case["id"]}: a replay key exactly when signed" }
         }
     }
 
@@ -121,6 +128,10 @@ fun registerProviderVectorTests() {
             val received = receiver.decodeRequest(wire, sentMs, seed(56))
             assertEq(SignatureCheck.VERIFIED, received.signature, "${case["id"]} signature")
             assertEq(case.s("call"), received.operation, "${case["id"]} operation")
+            // Unsigned `timestamp` never enters it: the same key with or without one.
+            val replayKey = expectedReplayKey("xianjincard", "requests", case["id"])
+            check(replayKey != null) { "${case["id"]}: no replay key vector" }
+            assertEq(replayKey, received.replayKey, "${case["id"]} replay key")
         }
         check(encoded >= 6) { "only $encoded xianjincard requests were encoded" }
     }
@@ -171,6 +182,9 @@ fun registerProviderVectorTests() {
             // Empty values are not signed, so a verified request does not hand them out.
             val signed = case["fields"].obj().filterValues { it != "" && it != null }
             assertEq(signed, fields(received.fieldsJson), "${case["id"]} fields")
+            val replayKey = expectedReplayKey("vbao", "requests", case["id"])
+            check(replayKey != null) { "${case["id"]}: no replay key vector" }
+            assertEq(replayKey, received.replayKey, "${case["id"]} replay key")
         }
         val listed = Json.parse(specFile("providers/vbao.json").readText()).obj()["operations"].arr().first().obj()["response"]
             .arr().map { it.obj().s("name") }.toSet()
