@@ -525,52 +525,18 @@ pub fn run_decode(args: &DecodeArgs, console: &Console<'_>) -> CliResult {
             let decoded = codec
                 .decode_request(&request, &mut ctx)
                 .map_err(|e| codec_failure(&e, console))?;
-            let fields = decoded_fields_json(&decoded.fields, decoded.pii, console.show_pii);
-            let shown = Decoded {
-                operation: &decoded.operation,
-                signature: decoded.signature,
-                replay_key: decoded.replay_key.as_deref(),
-                outcome: None,
-            };
-            report_decoded(&shown, &fields, console);
+            report_decoded(&Decoded::from(&decoded), console);
         }
         Role::Client => {
             let operation = args
                 .operation
                 .as_deref()
                 .ok_or_else(|| CliError::bad("--role client decodes a response: give --operation"))?;
-            let response = if args.raw_body {
-                HttpResponse {
-                    status: args.status,
-                    headers: content_type(args, Vec::new()),
-                    body: input,
-                }
-            } else {
-                let wire = wire_object(&input, &source)?;
-                let status = match wire.get("status") {
-                    None => 200,
-                    Some(v) => v
-                        .as_u64()
-                        .and_then(|s| u16::try_from(s).ok())
-                        .ok_or_else(|| CliError::bad("wire JSON: `status` must be an HTTP status number"))?,
-                };
-                HttpResponse {
-                    status,
-                    headers: pairs_from(wire.get("headers"), "headers")?,
-                    body: body_from(&wire)?,
-                }
-            };
+            let response = received_response(args, input, &source)?;
             let decoded = codec
                 .decode_response(operation, &response, &mut ctx)
                 .map_err(|e| codec_failure(&e, console))?;
-            let fields = decoded_fields_json(&decoded.fields, decoded.pii, console.show_pii);
-            let shown = Decoded {
-                operation: &decoded.operation,
-                signature: decoded.signature,
-                replay_key: decoded.replay_key.as_deref(),
-                outcome: Some(&decoded.outcome),
-            };
-            report_decoded(&shown, &fields, console);
+            report_decoded(&Decoded::from(&decoded), console);
         }
     }
     Ok(())
@@ -617,6 +583,31 @@ fn received_request(args: &DecodeArgs, input: Vec<u8>, source: &str) -> Result<H
 }
 
 /// `--content-type` when given, else the wire's headers.
+/// The response `decode --role client` decodes: the raw body with `--status`, or the wire JSON
+/// (`status`, default 200, `headers`, `body`).
+fn received_response(args: &DecodeArgs, input: Vec<u8>, source: &str) -> Result<HttpResponse, CliError> {
+    if args.raw_body {
+        return Ok(HttpResponse {
+            status: args.status,
+            headers: content_type(args, Vec::new()),
+            body: input,
+        });
+    }
+    let wire = wire_object(&input, source)?;
+    let status = match wire.get("status") {
+        None => 200,
+        Some(v) => v
+            .as_u64()
+            .and_then(|s| u16::try_from(s).ok())
+            .ok_or_else(|| CliError::bad("wire JSON: `status` must be an HTTP status number"))?,
+    };
+    Ok(HttpResponse {
+        status,
+        headers: pairs_from(wire.get("headers"), "headers")?,
+        body: body_from(&wire)?,
+    })
+}
+
 fn content_type(args: &DecodeArgs, wire_headers: Vec<(String, String)>) -> Vec<(String, String)> {
     match &args.content_type {
         Some(ct) => vec![("Content-Type".to_owned(), ct.clone())],
@@ -624,12 +615,40 @@ fn content_type(args: &DecodeArgs, wire_headers: Vec<(String, String)>) -> Vec<(
     }
 }
 
-/// A decoded message as the CLI reports it.
+/// A decoded message as the CLI reports it: a request, or a response with its outcome.
 struct Decoded<'a> {
     operation: &'a str,
     signature: SignatureCheck,
     replay_key: Option<&'a str>,
     outcome: Option<&'a cardbind::Outcome>,
+    fields: &'a Map<String, Value>,
+    pii: &'static [(&'static str, cardbind::mask::PiiKind)],
+}
+
+impl<'a> From<&'a cardbind::DecodedRequest> for Decoded<'a> {
+    fn from(d: &'a cardbind::DecodedRequest) -> Self {
+        Decoded {
+            operation: &d.operation,
+            signature: d.signature,
+            replay_key: d.replay_key.as_deref(),
+            outcome: None,
+            fields: &d.fields,
+            pii: d.pii,
+        }
+    }
+}
+
+impl<'a> From<&'a cardbind::DecodedResponse> for Decoded<'a> {
+    fn from(d: &'a cardbind::DecodedResponse) -> Self {
+        Decoded {
+            operation: &d.operation,
+            signature: d.signature,
+            replay_key: d.replay_key.as_deref(),
+            outcome: Some(&d.outcome),
+            fields: &d.fields,
+            pii: d.pii,
+        }
+    }
 }
 
 /// The provider's own text as shown: card, ID and phone numbers masked unless `--show-pii`.
@@ -641,13 +660,16 @@ fn shown_text(text: &str, console: &Console<'_>) -> String {
     }
 }
 
-fn report_decoded(decoded: &Decoded<'_>, fields: &Value, console: &Console<'_>) {
+fn report_decoded(decoded: &Decoded<'_>, console: &Console<'_>) {
     let Decoded {
         operation,
         signature,
         replay_key,
         outcome,
+        fields,
+        pii,
     } = *decoded;
+    let fields = &decoded_fields_json(fields, pii, console.show_pii);
     let outcome = outcome.map(|o| {
         let mut shown = o.clone();
         shown.provider_code = shown_text(&o.provider_code, console);
