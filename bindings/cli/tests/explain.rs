@@ -2,14 +2,11 @@
 //! spec/vectors/explain/make_explain_vectors.py (Python cryptography/hashlib, never cardbind):
 //! each must be reported as the most likely cause, with the exact text.
 
-use std::path::{Path, PathBuf};
+mod support;
 
 use assert_cmd::Command;
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use support::{root, verify_args};
 
 fn cases() -> Vec<Value> {
     let text = std::fs::read_to_string(root().join("spec/vectors/explain/explain.json")).unwrap();
@@ -39,38 +36,6 @@ fn secrets(c: &Value) -> Vec<String> {
         all.extend(also.iter().filter_map(Value::as_str).map(str::to_owned));
     }
     all
-}
-
-/// The `verify` arguments for a case; a secret file is written into `dir`.
-fn verify_args(c: &Value, dir: &Path) -> Vec<String> {
-    let rule = &c["rule"];
-    let mut args = vec!["--signature".to_owned(), text(c, "signature").to_owned()];
-    match rule["canonical"].as_str() {
-        Some("xianjincard") => args.extend(["--canonical".into(), "xianjincard".into()]),
-        Some("raw") => args.push("--raw".into()),
-        _ => {}
-    }
-    if rule["scheme"] == "rsa" {
-        let key = root().join(format!("spec/vectors/keys/{}-public-spki.pem", text(rule, "key")));
-        args.extend([
-            "--key".into(),
-            key.to_string_lossy().into_owned(),
-            "--digest".into(),
-            text(rule, "digest").to_owned(),
-        ]);
-    }
-    if let Some(secret) = c["secret"].as_str() {
-        args.extend(["--secret".into(), secret.to_owned()]);
-    }
-    if let Some(file_text) = c["secret_file_text"].as_str() {
-        let path = dir.join(format!("{}.key", text(c, "id")));
-        std::fs::write(&path, file_text).unwrap();
-        args.extend(["--secret-file".into(), path.to_string_lossy().into_owned()]);
-    }
-    for also in c["also_secrets"].as_array().into_iter().flatten() {
-        args.extend(["--also-secret".into(), also.as_str().unwrap().to_owned()]);
-    }
-    args
 }
 
 struct Explained {

@@ -7,51 +7,16 @@
 //! `CARDBIND_WRITE_EXPLAIN_OUTPUTS=1 cargo test -p cardbind-cli --test explain_outputs` and review
 //! the diff.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+mod support;
 
 use assert_cmd::Command;
 use serde_json::{json, Map, Value};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use support::{root, verify_args};
 
 fn read_json(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-/// The `verify --explain` arguments for a case (as every language's test builds them); a secret
-/// file is written into `dir`.
-fn verify_args(c: &Value, dir: &Path) -> Vec<String> {
-    let text = |v: &Value, f: &str| v[f].as_str().unwrap().to_owned();
-    let rule = &c["rule"];
-    let mut args = vec!["--signature".to_owned(), text(c, "signature")];
-    match rule["canonical"].as_str() {
-        Some("xianjincard") => args.extend(["--canonical".into(), "xianjincard".into()]),
-        Some("raw") => args.push("--raw".into()),
-        _ => {}
-    }
-    if rule["scheme"] == "rsa" {
-        let key = root().join(format!("spec/vectors/keys/{}-public-spki.pem", text(rule, "key")));
-        args.extend([
-            "--key".into(),
-            key.to_string_lossy().into_owned(),
-            "--digest".into(),
-            text(rule, "digest"),
-        ]);
-    }
-    if let Some(secret) = c["secret"].as_str() {
-        args.extend(["--secret".into(), secret.to_owned()]);
-    }
-    if let Some(file_text) = c["secret_file_text"].as_str() {
-        let path = dir.join(format!("{}.key", text(c, "id")));
-        std::fs::write(&path, file_text).unwrap();
-        args.extend(["--secret-file".into(), path.to_string_lossy().into_owned()]);
-    }
-    for also in c["also_secrets"].as_array().into_iter().flatten() {
-        args.extend(["--also-secret".into(), also.as_str().unwrap().to_owned()]);
-    }
-    args
 }
 
 /// Runs `cardbind [--json] verify --explain ARGS` with the case's message on stdin.
