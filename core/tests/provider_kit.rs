@@ -21,18 +21,30 @@ fn ctx_rng() -> SeededRng {
     SeededRng::from_seed([3; 32])
 }
 
-/// The sample of `provider` whose operation is `operation`.
-fn sample(provider: Provider, operation: &str) -> &'static common::providers::Sample {
-    let prepared = common::providers_prepared()
+/// `provider`'s codec pairs, samples and encoded templates.
+fn prepared(provider: Provider) -> &'static common::providers::Prepared {
+    common::providers_prepared()
         .iter()
         .find(|p| p.setup.provider == provider)
-        .unwrap();
-    prepared
+        .unwrap()
+}
+
+/// `provider`'s prepared set, and where its sample of `operation` stands in it.
+fn sample_index(provider: Provider, operation: &str) -> (&'static common::providers::Prepared, usize) {
+    let prepared = prepared(provider);
+    let index = prepared
         .setup
         .samples
         .iter()
-        .find(|s| s.operation == operation)
-        .unwrap()
+        .position(|s| s.operation == operation)
+        .unwrap();
+    (prepared, index)
+}
+
+/// The sample of `provider` whose operation is `operation`.
+fn sample(provider: Provider, operation: &str) -> &'static common::providers::Sample {
+    let (prepared, index) = sample_index(provider, operation);
+    &prepared.setup.samples[index]
 }
 
 /// `fields` as `operation`'s reply, made by whichever side of `pair` answers it, with that side.
@@ -221,16 +233,7 @@ fn a_form_body_past_the_field_cap_is_refused_before_it_is_decoded() {
             "application/x-www-form-urlencoded",
         ),
     ] {
-        let prepared = common::providers_prepared()
-            .iter()
-            .find(|p| p.setup.provider == provider)
-            .unwrap();
-        let index = prepared
-            .setup
-            .samples
-            .iter()
-            .position(|s| s.operation == operation)
-            .unwrap();
+        let (prepared, index) = sample_index(provider, operation);
         let (encoder, mut request) = prepared.templates[0][index].request.clone().unwrap();
         request.body = form.clone().into_bytes();
         request.headers = vec![("Content-Type".into(), content_type.into())];
@@ -438,16 +441,7 @@ fn rewriting_or_deleting_an_unsigned_field_keeps_the_replay_key() {
         0,
         &json!({"insecure_accept_missing_timestamp": true}),
     );
-    let prepared = common::providers_prepared()
-        .iter()
-        .find(|p| p.setup.provider == Provider::Xianjincard)
-        .unwrap();
-    let index = prepared
-        .setup
-        .samples
-        .iter()
-        .position(|s| s.operation == "BindCard.applyBindCard")
-        .unwrap();
+    let (prepared, index) = sample_index(Provider::Xianjincard, "BindCard.applyBindCard");
     let (encoder, request) = prepared.templates[0][index].request.clone().unwrap();
     let key = request_key(&pair, encoder, &request).unwrap();
     let body = String::from_utf8(request.body.clone()).unwrap();
@@ -465,16 +459,7 @@ fn rewriting_or_deleting_an_unsigned_field_keeps_the_replay_key() {
         assert_eq!(request_key(&pair, encoder, &replayed), Some(key.clone()));
     }
     // LianLian leaves an empty value out of the string to sign: adding one keeps the key too.
-    let prepared = common::providers_prepared()
-        .iter()
-        .find(|p| p.setup.provider == Provider::LianLian)
-        .unwrap();
-    let index = prepared
-        .setup
-        .samples
-        .iter()
-        .position(|s| s.operation == "bankcardbindverfy")
-        .unwrap();
+    let (prepared, index) = sample_index(Provider::LianLian, "bankcardbindverfy");
     let (encoder, request) = prepared.templates[0][index].request.clone().unwrap();
     let pair = &prepared.setup.variants[0];
     let key = request_key(pair, encoder, &request).unwrap();
@@ -497,16 +482,7 @@ const EMPTY_CASES: [(Provider, &str, &str); 5] = [
 fn empty_values_follow_the_specs_one_rule_on_encode_and_decode_for_every_provider() {
     for (provider, operation, field) in EMPTY_CASES {
         let signed = cardbind::registry::spec(provider).unwrap().empty_values.signed;
-        let prepared = common::providers_prepared()
-            .iter()
-            .find(|p| p.setup.provider == provider)
-            .unwrap();
-        let index = prepared
-            .setup
-            .samples
-            .iter()
-            .position(|s| s.operation == operation)
-            .unwrap();
+        let (prepared, index) = sample_index(provider, operation);
         let (encoder, _) = prepared.templates[0][index].request.clone().unwrap();
         let pair = &prepared.setup.variants[0];
         let mut params = prepared.setup.samples[index].request.clone();
@@ -548,10 +524,7 @@ fn configured(provider: Provider, overrides: &Value) -> Result<[Box<dyn Codec>; 
 
 /// Whether a sample request either side of `pair` encodes goes to `base`.
 fn some_request_goes_to(provider: Provider, pair: &[Box<dyn Codec>; 2], base: &str) -> bool {
-    let prepared = common::providers_prepared()
-        .iter()
-        .find(|p| p.setup.provider == provider)
-        .unwrap();
+    let prepared = prepared(provider);
     let mut rng = ctx_rng();
     let base = base.trim_end_matches('/');
     prepared.setup.samples.iter().any(|s| {
