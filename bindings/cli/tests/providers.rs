@@ -480,6 +480,17 @@ fn bad_configs_exit_2_naming_the_field() {
         .stderr(format!(
             "error: --config {ec}: their_public_key: not an RSA key (algorithm EC)\n"
         ));
+    // Production is a choice: naming neither environment nor base_url is refused, listing them.
+    let neither = dir.file("neither.json", &json!({"channel_code": "TESTCHANNEL"}).to_string());
+    cardbind()
+        .args(["encode", "huanbei", "bindCard", "--config", &neither])
+        .write_stdin("{}")
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "error: --config {neither}: configuration: environment: is required: choose where this client talks, one of \
+             `dev` (http://openapi.dev.lattebank.com); or give base_url (environment `custom`)\n"
+        ));
 }
 
 #[test]

@@ -147,6 +147,33 @@ fun registerDefaultsTests() {
         assertEq(SignatureCheck.NOT_SIGNED, merchant.decodeResponse("bankcardbindverfy", failure, NOW_MS, seed(9)).signature)
     }
 
+    test("production is a choice: a client naming neither environment nor base_url is refused, naming the environments") {
+        val neither = assertThrows<CardbindException.Config> {
+            ProviderClient(Provider.HUANBEI, toJson(mapOf("channel_code" to "TESTCHANNEL")))
+        }
+        assertEq("environment", neither.field)
+        assertEq(
+            "configuration: environment: is required: choose where this client talks, one of " +
+                "`dev` (http://openapi.dev.lattebank.com); or give base_url (environment `custom`)",
+            neither.detail,
+        )
+        val both = assertThrows<CardbindException.Config> {
+            ProviderClient(
+                Provider.HUANBEI,
+                toJson(mapOf("environment" to "dev", "base_url" to "https://gate.example", "channel_code" to "C")),
+            )
+        }
+        assertEq("base_url", both.field)
+        assertEq(
+            "configuration: base_url: differs from environment `dev`'s URL: give one of environment and base_url",
+            both.detail,
+        )
+        val fields = mapOf("user_id" to "1", "bank_card" to "6222022005001212726", "open_bank" to "ICBC", "bind_card_src" to 2)
+        val dev = ProviderClient(Provider.HUANBEI, toJson(mapOf("environment" to "dev", "channel_code" to "TESTCHANNEL")))
+        val request = dev.encodeRequest("bindCard", toJson(fields), NOW_MS, seed(12))
+        check(request.url.startsWith("http://openapi.dev.lattebank.com/")) { request.url }
+    }
+
     test("huanbei server role: with the channel key configured an unsigned request is refused, unless opted out") {
         val plain = mapOf("base_url" to "http://openapi.dev.lattebank.com", "channel_code" to "TESTCHANNEL")
         val fields = mapOf(
