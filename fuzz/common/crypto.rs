@@ -282,6 +282,8 @@ fn tampered_pay_load(key: &TestKey, part: usize, data: &[u8], r: &mut SeededRng)
 
 const DIGESTS: [DigestAlgorithm; 3] = [DigestAlgorithm::Md5, DigestAlgorithm::Sha1, DigestAlgorithm::Sha256];
 
+/// The DigestInfo prefixes typed again from RFC 8017 §9.2 note 1, not imported from
+/// `cardbind::signature::digest_info_prefix`: an oracle that shared the table would share its typos.
 fn digest_info_prefix(digest: DigestAlgorithm) -> &'static [u8] {
     match digest {
         DigestAlgorithm::Md5 => &[
